@@ -1,0 +1,12 @@
+# One image for web, worker and beat.
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+COPY requirements.txt constraints-build.txt ./
+RUN PIP_CONSTRAINT=constraints-build.txt pip install --no-cache-dir -r requirements.txt
+COPY . .
+RUN useradd --system --home /app clinic && mkdir -p /app/var && chown -R clinic /app/var
+USER clinic
+RUN DJANGO_DEBUG=1 python manage.py collectstatic --no-input -v0
+EXPOSE 8000
+CMD ["gunicorn", "clinic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

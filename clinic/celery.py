@@ -1,0 +1,21 @@
+"""The Celery application and the one beat schedule."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+
+app = Celery("clinic")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The whole beat schedule lives here. Due times live in the database; beat only scans.
+BEAT_SCHEDULE: dict[str, dict] = {
+    "heartbeat": {"task": "clinic.tasks.heartbeat", "schedule": 60.0},
+}
+app.conf.beat_schedule = BEAT_SCHEDULE
+__all__ = ("app", "crontab")

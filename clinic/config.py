@@ -1,0 +1,145 @@
+"""Reading configuration from the environment, failing loudly on bad values.
+
+Pure helpers (no Django settings access) so they can be tested directly. Each raises
+``ImproperlyConfigured`` naming the variable when a value is present but malformed, or
+required but missing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
+
+
+def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    """Return a boolean variable: 1/true/yes/on or 0/false/no/off (any case)."""
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of 1/0, true/false, yes/no, on/off; got {raw!r}"
+    )
+
+
+def env_int(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    """Return an integer variable."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Return a comma-separated list variable, blanks dropped."""
+    raw = environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_secret(name: str, environ: Mapping[str, str] = os.environ) -> str | None:
+    """Return a secret from ``NAME`` or from the file named by ``NAME_FILE``."""
+    value = environ.get(name)
+    file_name = environ.get(f"{name}_FILE")
+    if value and file_name:
+        raise ImproperlyConfigured(f"Set either {name} or {name}_FILE, not both")
+    if file_name:
+        try:
+            return Path(file_name).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ImproperlyConfigured(f"{name}_FILE cannot be read: {exc.strerror}") from None
+    return value or None
+
+
+def require_secret_key(secret: str | None, debug: bool) -> str:
+    """Production needs a long random key; DEBUG may fall back to a fixed development key."""
+    if secret:
+        if not debug and len(secret) < 50:
+            raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+        return secret
+    if debug:
+        return "django-insecure-development-only-key-never-use-in-production-0123456789"
+    raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG is off")
+
+
+def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
+    """Return the default DATABASES entry: DATABASE_URL, or SQLite under var/."""
+    if not url:
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(var_dir / "db.sqlite3"),
+            "OPTIONS": {"timeout": 20},
+        }
+    import dj_database_url
+
+    try:
+        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+    if not config.get("ENGINE"):
+        raise ImproperlyConfigured("DATABASE_URL names an unknown database scheme")
+    return config
+
+
+def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
+    """Return EMAIL_* settings from EMAIL_URL (smtp:// or smtps://), or files under var/mail/."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(var_dir / "mail"),
+        }
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtps", "submission"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            "EMAIL_URL must look like smtp://user:password@host:587 or smtps://...; "
+            f"got scheme {parts.scheme!r}"
+        )
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": parts.scheme == "smtps",
+        "EMAIL_USE_TLS": parts.scheme != "smtps",
+    }
+
+
+def celery_broker(redis_url: str | None, var_dir: Path) -> tuple[str, dict]:
+    """Return (broker URL, transport options): Redis, or kombu's filesystem transport."""
+    if redis_url:
+        if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
+        return redis_url, {"visibility_timeout": 3600}
+    folder = var_dir / "celery"
+    queue = folder / "queue"
+    processed = folder / "processed"
+    control = folder / "control"
+    for path in (queue, processed, control):
+        path.mkdir(parents=True, exist_ok=True)
+    return "filesystem://", {
+        "data_folder_in": str(queue),
+        "data_folder_out": str(queue),
+        "processed_folder": str(processed),
+        "control_folder": str(control),
+        "store_processed": False,
+        "polling_interval": 0.2,
+    }

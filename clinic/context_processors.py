@@ -1,0 +1,62 @@
+"""Template context shared by every page: the navigation for the signed-in role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+from clinic.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+
+NAVIGATION: dict[str, tuple[NavItem, ...]] = {
+    User.Role.PATIENT: (
+        NavItem("Today", "patients:today"),
+        NavItem("History", "patients:history"),
+        NavItem("Reminders", "patients:reminders"),
+    ),
+    User.Role.NEUROLOGIST: (
+        NavItem("My patients", "treatments:neurologist_home"),
+        NavItem("Register patient", "patients:patient_create"),
+        NavItem("Follow-ups", "treatments:followup_queue"),
+    ),
+    User.Role.STAFF: (
+        NavItem("Follow-ups", "treatments:followup_queue"),
+        NavItem("Patients", "patients:patient_list"),
+        NavItem("Register patient", "patients:patient_create"),
+    ),
+    User.Role.ADMIN: (
+        NavItem("Patients", "patients:patient_list"),
+        NavItem("Administration", "admin:index"),
+    ),
+}
+
+
+def navigation_for(role: str) -> list[dict[str, str]]:
+    """The menu of ``role``: only items whose URL exists (later issues add pages)."""
+    items = []
+    for item in NAVIGATION.get(role, ()):
+        try:
+            items.append({"label": item.label, "url": reverse(item.url_name)})
+        except NoReverseMatch:
+            continue
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "theme": "auto"}
+    unread = getattr(request, "_unread_notifications", None)
+    return {
+        "nav_items": navigation_for(user.role),
+        "theme": user.theme,
+        "unread_notifications": unread,
+    }

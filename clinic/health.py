@@ -1,0 +1,68 @@
+"""Liveness of the database and the broker, for /healthz."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+
+from clinic.models import Heartbeat
+
+
+@dataclass(frozen=True)
+class Health:
+    database: str
+    broker: str
+    worker_seen_seconds_ago: float | None
+
+    @property
+    def ok(self) -> bool:
+        return self.database == "ok"
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "unreachable"
+    return "ok"
+
+
+def broker_status() -> str:
+    """Ping the broker without waiting long: Redis PING, or the queue folder for filesystem://."""
+    url = settings.CELERY_BROKER_URL
+    if url.startswith("filesystem://"):
+        from pathlib import Path
+
+        folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+        return "ok" if folder.is_dir() else "unreachable"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+    except redis.RedisError:
+        return "unreachable"
+    return "ok"
+
+
+def worker_age(now: datetime) -> float | None:
+    try:
+        seen = Heartbeat.objects.filter(name="worker").values_list("seen_at", flat=True).first()
+    except DatabaseError:
+        return None
+    return None if seen is None else round((now - seen).total_seconds(), 1)
+
+
+def current_health() -> Health:
+    database = database_status()
+    return Health(
+        database=database,
+        broker=broker_status(),
+        worker_seen_seconds_ago=worker_age(timezone.now()) if database == "ok" else None,
+    )

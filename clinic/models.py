@@ -1,0 +1,126 @@
+"""Users and roles, the audit trail and the in-app inbox."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    """A person who signs in: a patient, a neurologist, clinic staff or an administrator."""
+
+    class Role(models.TextChoices):
+        PATIENT = "patient", "Patient"
+        NEUROLOGIST = "neurologist", "Neurologist"
+        STAFF = "staff", "Clinic staff"
+        ADMIN = "admin", "Administrator"
+
+    class Theme(models.TextChoices):
+        AUTO = "auto", "Follow the device"
+        LIGHT = "light", "Light"
+        DARK = "dark", "Dark"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
+    theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["patient", "neurologist", "staff", "admin"]),
+                name="user_role_known",
+            )
+        ]
+
+    @property
+    def is_clinician(self) -> bool:
+        """Neurologists, staff and admins: the roles that must use two-factor sign-in."""
+        return self.role in {self.Role.NEUROLOGIST, self.Role.STAFF, self.Role.ADMIN}
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):  # type: ignore[override]
+        raise PermissionError("Audit events are append-only")
+
+    def delete(self):  # type: ignore[override]
+        raise PermissionError("Audit events are append-only")
+
+
+class AuditEvent(models.Model):
+    """One access to, or change of, clinical data; append-only, never holds health data."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", "View"
+        CREATE = "create", "Create"
+        UPDATE = "update", "Update"
+        DELETE = "delete", "Delete"
+        EXPORT = "export", "Export"
+        LOGIN = "login", "Login"
+        LOGIN_FAILED = "login_failed", "Failed login"
+        LOGOUT = "logout", "Logout"
+        BREAK_GLASS = "break_glass", "Emergency access"
+
+    actor = models.ForeignKey(
+        "clinic.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    # A plain UUID, not a foreign key: the trail must outlive and never cascade from the record.
+    patient_uuid = models.UUIDField(null=True, blank=True, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["actor", "created"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.actor_username or 'anonymous'} at {self.created}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only")
+
+
+class Notification(models.Model):
+    """A message in a user's in-app inbox; email goes beside it, never instead of it."""
+
+    recipient = models.ForeignKey(
+        "clinic.User", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Heartbeat(models.Model):
+    """The last time a background process proved it was alive (shown by /healthz)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

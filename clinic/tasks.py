@@ -1,0 +1,14 @@
+"""Background tasks of the clinic app."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.utils import timezone
+
+from clinic.models import Heartbeat
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def heartbeat(name: str = "worker") -> None:
+    """Record that a worker ran a task just now (idempotent: one row per name)."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})

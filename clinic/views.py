@@ -1,0 +1,68 @@
+"""Pages of the clinic app: home, health check, theme, inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from clinic.access import public, signed_in
+from clinic.health import current_health
+from clinic.models import User
+
+START_PAGES: dict[str, str] = {
+    User.Role.PATIENT: "patients:today",
+    User.Role.NEUROLOGIST: "treatments:neurologist_home",
+    User.Role.STAFF: "treatments:followup_queue",
+    User.Role.ADMIN: "admin:index",
+}
+
+
+@signed_in
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each role to its start page."""
+    return redirect(reverse(START_PAGES[request.user.role]))
+
+
+@public
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Database and broker status as JSON; 503 when the database is unreachable."""
+    health = current_health()
+    body = {
+        "status": "ok" if health.ok else "unavailable",
+        "database": health.database,
+        "broker": health.broker,
+        "worker_seen_seconds_ago": health.worker_seen_seconds_ago,
+    }
+    return JsonResponse(body, status=200 if health.ok else 503)
+
+
+THEME_CYCLE = {
+    User.Theme.AUTO: User.Theme.DARK,
+    User.Theme.DARK: User.Theme.LIGHT,
+    User.Theme.LIGHT: User.Theme.AUTO,
+}
+
+
+@signed_in
+@require_POST
+def theme_toggle(request: HttpRequest) -> HttpResponse:
+    """Step the user's theme: device setting -> dark -> light -> device setting."""
+    user = request.user
+    user.theme = THEME_CYCLE.get(user.theme, User.Theme.AUTO)
+    user.save(update_fields=["theme"])
+    messages.info(request, f"Theme: {user.get_theme_display()}.")
+    return redirect(_safe_next(request))
+
+
+def _safe_next(request: HttpRequest) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or reverse("home")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("home")

@@ -1,0 +1,69 @@
+"""Which patients a user may see: the one place for that rule.
+
+Two purposes:
+- ``CLINICAL`` (diary, charts, injections): the patient themself and the neurologists on
+  the care team. Staff and admins see no clinical data.
+- ``ADMINISTRATIVE`` (registration, contact details, follow-ups): staff and admins see
+  every patient, neurologists their care team, patients nobody through this door.
+
+Outside scope a patient is answered with 404, so no record's existence is revealed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from clinic.access import ADMIN, NEUROLOGIST, PATIENT, STAFF, has_role
+from patients.models import Patient
+
+
+class Purpose(StrEnum):
+    CLINICAL = "clinical"
+    ADMINISTRATIVE = "administrative"
+
+
+def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[Patient]:
+    """The patients ``user`` may see for ``purpose``; empty for anonymous or inactive users."""
+    patients = Patient.objects.all()
+    if has_role(user, PATIENT):
+        return patients.filter(user=user) if purpose == Purpose.CLINICAL else patients.none()
+    if has_role(user, NEUROLOGIST):
+        return patients.filter(care_team=user)
+    if has_role(user, STAFF, ADMIN) and purpose == Purpose.ADMINISTRATIVE:
+        return patients
+    return patients.none()
+
+
+def get_patient_for(
+    user, patient_id: uuid.UUID | str, purpose: Purpose = Purpose.CLINICAL
+) -> Patient:
+    """The patient with UUID ``patient_id`` if ``user`` may see it for ``purpose``, else 404."""
+    try:
+        return patients_visible_to(user, purpose).get(uuid=patient_id)
+    except (Patient.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such patient") from None
+
+
+def patient_view(purpose: Purpose) -> Callable:
+    """Decorate a view taking ``patient_uuid``: it receives the resolved ``patient`` instead.
+
+    The access policy reads ``patient:<purpose>``; combine with a role decorator outside it
+    when only some roles may use the page (wrong role -> 403, out of scope -> 404).
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, patient_uuid, *args, **kwargs) -> HttpResponse:
+            patient = get_patient_for(request.user, patient_uuid, purpose)
+            return view(request, patient, *args, **kwargs)
+
+        wrapper.access_policy = f"patient:{purpose}"  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator

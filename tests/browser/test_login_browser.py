@@ -1,0 +1,54 @@
+"""The login page in a real browser: accessible, and each role lands on its start page."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import axe_violations, describe, sign_in
+from treatments.demo import DEMO_PASSWORD, seed_people
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from django.utils import timezone
+
+    seed_people(timezone.localdate())
+
+
+def test_login_page_has_no_axe_violations(page, demo):
+    page.goto("/accounts/login/")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+
+def test_login_page_in_dark_theme_has_no_axe_violations(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, color_scheme="dark")
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    assert page.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "dark"
+    violations = axe_violations(page)
+    context.close()
+    assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize(
+    ("username", "heading"),
+    [("patient", "Today"), ("neurologist", "My patients"), ("staff", "Follow-ups")],
+)
+def test_demo_user_signs_in_and_lands_on_start_page(page, demo, username, heading):
+    sign_in(page, username, DEMO_PASSWORD)
+    assert page.locator("h1").first.inner_text().startswith(heading)
+
+
+def test_login_with_keyboard_only(page, demo):
+    page.goto("/accounts/login/")
+    page.keyboard.press("Tab")  # skip link first
+    assert page.evaluate("document.activeElement.textContent").strip() == "Skip to main content"
+    page.focus("#id_username")
+    page.keyboard.type("patient")
+    page.keyboard.press("Tab")
+    page.keyboard.type(DEMO_PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/today/")

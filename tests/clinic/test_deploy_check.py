@@ -1,0 +1,54 @@
+"""`check --deploy` is clean under production variables, and bad values stop start-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
+    base.pop("ALLOWED_HOSTS", None)
+    base["DJANGO_SETTINGS_MODULE"] = "clinic.settings"
+    base["CLINIC_VAR_DIR"] = str(ROOT / "var" / "test" / "deploy")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_issues():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="clinic.example",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_missing_secret_key_stops_start_up_naming_it():
+    result = run_manage("check", DJANGO_DEBUG="0", ALLOWED_HOSTS="clinic.example")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_bad_database_url_stops_start_up_naming_it():
+    result = run_manage(
+        "check", DJANGO_DEBUG="1", DATABASE_URL="nonsense://nowhere", ALLOWED_HOSTS="x"
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr

@@ -1,0 +1,513 @@
+"""Plotly figures for the effect timeline (DESIGN.md §3), built as plain figure dicts.
+
+Plain dicts skip plotly's validation cost (go.Figure(fig) accepts them unchanged, which
+the tests check); `figure_json` serialises them with orjson for the page's plotly.js.
+Inputs are the pure dataclasses of treatments.cycles and plain mappings: no ORM, no
+request, no Django. Labels such as "Botox 240 U" arrive prebuilt: a chart never adds,
+averages or compares units across products, and never suggests a dose.
+
+Colours are the Okabe-Ito colour-blind-safe palette; markers also differ by symbol.
+Backgrounds are transparent and the font colour follows `dark` (None gives a mid-grey
+that reads on both themes), so the page's light or dark theme shows through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import orjson
+
+from treatments.cycles import (
+    ONSET_IMPROVEMENT,
+    SMOOTHING_HALF_WINDOW,
+    VERDICT_LABELS,
+    CycleResult,
+    ExpectedTimeline,
+    PersonalProfile,
+    smooth_series,
+    span,
+    summary_sentence,
+)
+
+Figure = dict[str, Any]
+
+# Okabe & Ito (2008), without black, which vanishes on a dark theme.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+CYCLE_COLOURS = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["yellow"],
+)
+FONT_COLOURS = {True: "#dee2e6", False: "#212529", None: "#808080"}
+GRID_COLOUR = "rgba(128,128,128,0.25)"
+TRANSPARENT = "rgba(0,0,0,0)"
+# Height of one region panel in the small multiples, in pixels.
+REGION_PANEL_HEIGHT = 150
+
+
+@dataclass(frozen=True)
+class InjectionMark:
+    """An injection as the charts show it; label is prebuilt, e.g. "Botox 240 U".
+
+    product and units are display texts for the cycle table ("Botox", "240 U").
+    """
+
+    date: date
+    label: str
+    product: str = ""
+    units: str = ""
+
+
+def figure_json(fig: Figure) -> str:
+    """Serialise a figure dict (or a go.Figure) to JSON for plotly.js, using orjson."""
+    if hasattr(fig, "to_plotly_json"):
+        import plotly.io as pio
+
+        return pio.to_json(fig, engine="orjson")
+    return orjson.dumps(fig).decode()
+
+
+# --- Layout helpers ---
+
+
+def _base_layout(title: str, subtitle: str, dark: bool | None) -> dict[str, Any]:
+    font = FONT_COLOURS[dark]
+    return {
+        "title": {"text": title, "subtitle": {"text": subtitle}, "x": 0.0, "xanchor": "left"},
+        "paper_bgcolor": TRANSPARENT,
+        "plot_bgcolor": TRANSPARENT,
+        "font": {"color": font, "family": "system-ui, sans-serif", "size": 13},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},
+        "margin": {"l": 60, "r": 20, "t": 80, "b": 60},
+        "hovermode": "closest",
+        "shapes": [],
+        "annotations": [],
+    }
+
+
+def _axis(title: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "title": {"text": title},
+        "gridcolor": GRID_COLOUR,
+        "zerolinecolor": GRID_COLOUR,
+        "linecolor": GRID_COLOUR,
+        **extra,
+    }
+
+
+def _expected_meta(expected: ExpectedTimeline | None) -> tuple[str, dict[str, Any]]:
+    if expected is None:
+        return "", {"expected_timeline": None}
+    text = f"Compared with the expected timeline: {expected.describe()}"
+    return text, {
+        "expected_timeline": expected.describe(),
+        "onset_days": list(expected.onset_days),
+        "peak_days": list(expected.peak_days_range),
+        "wear_off_days": list(expected.duration_days_range),
+        "min_interval_days": expected.min_interval_days,
+    }
+
+
+def _with_gaps(points: Sequence[tuple[Any, float]], key, max_step: int) -> tuple[list, list]:
+    """x and y lists with a None inserted where consecutive points are far apart, so a
+    line does not bridge a long gap in the diary."""
+    xs: list = []
+    ys: list = []
+    previous = None
+    for x, y in points:
+        step = key(x)
+        if previous is not None and step - previous > max_step:
+            xs.append(None)
+            ys.append(None)
+        xs.append(x)
+        ys.append(y)
+        previous = step
+    return xs, ys
+
+
+# Break a smoothed line when two logged days are further apart than one window.
+_MAX_STEP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
+
+
+# --- 1. Timeline ---
+
+
+def timeline_figure(
+    severity_by_day: Mapping[date, float],
+    cycles: Sequence[CycleResult],
+    injections: Sequence[InjectionMark],
+    expected: ExpectedTimeline | None = None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    dark: bool | None = None,
+) -> Figure:
+    """Overall severity (0-10) over time: daily entries, the smoothed line, each
+    injection as a labelled vertical line, and each cycle's onset, peak and wear-off.
+
+    start/end (inclusive) limit the dates shown; smoothing still uses the whole diary.
+    Empty inputs give a figure with empty traces, never an error.
+    """
+    smoothed = smooth_series(severity_by_day)
+
+    def shown(day: date) -> bool:
+        return (start is None or day >= start) and (end is None or day <= end)
+
+    daily = sorted((d, v) for d, v in severity_by_day.items() if shown(d))
+    smooth_points = sorted((d, v) for d, v in smoothed.items() if shown(d))
+    sx, sy = _with_gaps(smooth_points, date.toordinal, _MAX_STEP_DAYS)
+    marks = sorted((m for m in injections if shown(m.date)), key=lambda m: m.date)
+
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Daily entry",
+            "x": [d.isoformat() for d, _ in daily],
+            "y": [v for _, v in daily],
+            "marker": {"color": OKABE_ITO["sky_blue"], "size": 5, "opacity": 0.6},
+            "hovertemplate": "%{x|%d %b %Y}: severity %{y}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"Smoothed (±{SMOOTHING_HALF_WINDOW} days)",
+            "x": [None if d is None else d.isoformat() for d in sx],
+            "y": [None if v is None else round(v, 2) for v in sy],
+            "line": {"color": OKABE_ITO["blue"], "width": 2.5},
+            "connectgaps": False,
+            "hovertemplate": "%{x|%d %b %Y}: smoothed %{y:.1f}<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Injection",
+            "x": [m.date.isoformat() for m in marks],
+            "y": [10.6] * len(marks),
+            "text": [m.label for m in marks],
+            "marker": {"color": OKABE_ITO["vermillion"], "symbol": "triangle-down", "size": 11},
+            "hovertemplate": "%{text}<br>%{x|%d %b %Y}<extra>Injection</extra>",
+        },
+    ]
+    for name, attr, symbol, colour in (
+        ("Onset", "onset_day", "diamond", OKABE_ITO["bluish_green"]),
+        ("Peak", "peak_day", "star", OKABE_ITO["orange"]),
+        ("Wear-off", "wear_off_day", "x", OKABE_ITO["reddish_purple"]),
+    ):
+        xs, ys, texts = [], [], []
+        for cycle in cycles:
+            day = getattr(cycle, attr)
+            if day is None or (attr == "peak_day" and cycle.onset_day is None):
+                continue
+            when = cycle.date_of(day)
+            if not shown(when):
+                continue
+            xs.append(when.isoformat())
+            ys.append(round(smoothed.get(when, severity_by_day.get(when, 0.0)), 2))
+            texts.append(f"{name} on day {day} after the injection of {cycle.injection_date}")
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": xs,
+                "y": ys,
+                "text": texts,
+                "marker": {"color": colour, "symbol": symbol, "size": 12},
+                "hovertemplate": "%{text}<extra></extra>",
+            }
+        )
+
+    subtitle, meta = _expected_meta(expected)
+    layout = _base_layout("Overall severity and injections", subtitle, dark)
+    for mark in marks:
+        layout["shapes"].append(
+            {
+                "type": "line",
+                "name": f"Injection {mark.date.isoformat()}",
+                "xref": "x",
+                "yref": "paper",
+                "x0": mark.date.isoformat(),
+                "x1": mark.date.isoformat(),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": OKABE_ITO["vermillion"], "width": 1.5, "dash": "dot"},
+            }
+        )
+        layout["annotations"].append(
+            {
+                "x": mark.date.isoformat(),
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "xanchor": "left",
+                "text": mark.label,
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+        )
+    layout["xaxis"] = _axis("Date", type="date")
+    layout["yaxis"] = _axis("Overall severity (0 = none, 10 = worst)", range=[-0.3, 11])
+    layout["meta"] = meta
+    return {"data": traces, "layout": layout}
+
+
+# --- 2. Cycle overlay ---
+
+
+def overlay_figure(
+    cycles: Sequence[CycleResult],
+    expected: ExpectedTimeline,
+    profile: PersonalProfile | None = None,
+    *,
+    injections: Sequence[InjectionMark] = (),
+    dark: bool | None = None,
+) -> Figure:
+    """Every cycle's improvement (%) against days since its injection (day 0), over the
+    expected-timeline bands, with the patient's median curve (from `profile`) on top.
+
+    Cycles without a baseline have no improvement and are left out of the lines.
+    """
+    labels = {m.date: m.label for m in injections}
+    onset_lo, onset_hi = expected.onset_days_range
+    peak_lo, peak_hi = expected.peak_days_range
+    wear_lo, wear_hi = expected.duration_days_range
+
+    traces: list[dict[str, Any]] = []
+    last_day = wear_hi + 14
+    for index, cycle in enumerate(c for c in cycles if c.improvement_by_day):
+        xs, ys = _with_gaps(cycle.improvement_by_day, int, _MAX_STEP_DAYS)
+        last_day = max(last_day, cycle.improvement_by_day[-1][0])
+        label = labels.get(cycle.injection_date, "")
+        name = f"{cycle.injection_date.isoformat()}" + (f" · {label}" if label else "")
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": name,
+                "x": xs,
+                "y": [None if v is None else round(100 * v, 1) for v in ys],
+                "line": {"color": CYCLE_COLOURS[index % len(CYCLE_COLOURS)], "width": 1.5},
+                "opacity": 0.75,
+                "connectgaps": False,
+                "meta": {"verdict": str(cycle.verdict)},
+                "hovertemplate": "day %{x}: %{y:.0f} %<extra>" + name + "</extra>",
+            }
+        )
+    if profile is not None and profile.median_curve:
+        n = profile.completed_cycles
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"Patient's median ({n} completed cycle{'s' if n != 1 else ''})",
+                "x": [d for d, _ in profile.median_curve],
+                "y": [round(100 * v, 1) for _, v in profile.median_curve],
+                "line": {"color": OKABE_ITO["vermillion"], "width": 4},
+                "hovertemplate": "day %{x}: median %{y:.0f} %<extra></extra>",
+            }
+        )
+
+    subtitle, meta = _expected_meta(expected)
+    layout = _base_layout("Improvement per cycle against the expected timeline", subtitle, dark)
+    for name, x0, x1, colour in (
+        (f"Expected benefit (day {span(onset_lo, wear_hi)})", onset_lo, wear_hi, "sky_blue"),
+        (f"Expected onset (day {span(onset_lo, onset_hi)})", onset_lo, onset_hi, "bluish_green"),
+        (f"Expected peak (day {span(peak_lo, peak_hi)})", peak_lo, peak_hi, "orange"),
+        (f"Expected wear-off (day {span(wear_lo, wear_hi)})", wear_lo, wear_hi, "reddish_purple"),
+    ):
+        layout["shapes"].append(
+            {
+                "type": "rect",
+                "name": name,
+                "showlegend": True,
+                "layer": "below",
+                "xref": "x",
+                "yref": "paper",
+                "x0": x0,
+                "x1": x1,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": OKABE_ITO[colour],
+                "opacity": 0.12,
+                "line": {"width": 0},
+            }
+        )
+    layout["shapes"].append(
+        {
+            "type": "line",
+            "name": f"Response threshold ({round(ONSET_IMPROVEMENT * 100)} %)",
+            "showlegend": True,
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": 100 * ONSET_IMPROVEMENT,
+            "y1": 100 * ONSET_IMPROVEMENT,
+            "line": {"color": GRID_COLOUR.replace("0.25", "0.8"), "width": 1, "dash": "dash"},
+        }
+    )
+    layout["xaxis"] = _axis("Days since injection (injection day = day 0)", range=[0, last_day])
+    layout["yaxis"] = _axis("Improvement from baseline (%)", ticksuffix=" %")
+    layout["meta"] = meta
+    return {"data": traces, "layout": layout}
+
+
+# --- 3. Regions ---
+
+
+def regions_figure(
+    region_series: Mapping[str, Mapping[date, float]],
+    *,
+    injections: Sequence[InjectionMark] = (),
+    dark: bool | None = None,
+) -> Figure:
+    """Small multiples: one panel per affected region (in the mapping's order) with the
+    daily severity (0-10) and its smoothed line; x axes shared; injections as lines.
+
+    No regions gives one empty panel saying so.
+    """
+    names = list(region_series) or ["No affected region logged"]
+    n = len(names)
+    gap = 0.08 / n if n > 1 else 0.0
+    height = (1.0 - gap * (n - 1)) / n
+    layout = _base_layout("Severity per affected region", "", dark)
+    layout["height"] = 100 + REGION_PANEL_HEIGHT * n
+    traces: list[dict[str, Any]] = []
+    for i, name in enumerate(names):
+        suffix = "" if i == 0 else str(i + 1)
+        top = 1.0 - i * (height + gap)
+        series = region_series.get(name, {})
+        daily = sorted(series.items())
+        smooth = sorted(smooth_series(series).items())
+        sx, sy = _with_gaps(smooth, date.toordinal, _MAX_STEP_DAYS)
+        common = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "Daily entry",
+                "showlegend": i == 0,
+                "x": [d.isoformat() for d, _ in daily],
+                "y": [v for _, v in daily],
+                "marker": {"color": OKABE_ITO["sky_blue"], "size": 4, "opacity": 0.6},
+                "hovertemplate": f"{name}, " + "%{x|%d %b %Y}: %{y}<extra></extra>",
+                **common,
+                "legendgroup": "daily",
+            }
+        )
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"Smoothed (±{SMOOTHING_HALF_WINDOW} days)",
+                "showlegend": i == 0,
+                "x": [None if d is None else d.isoformat() for d in sx],
+                "y": [None if v is None else round(v, 2) for v in sy],
+                "line": {"color": OKABE_ITO["blue"], "width": 2},
+                "connectgaps": False,
+                "hovertemplate": f"{name}, " + "%{x|%d %b %Y}: smoothed %{y:.1f}<extra></extra>",
+                **common,
+                "legendgroup": "smoothed",
+            }
+        )
+        bottom = i == n - 1
+        layout[f"xaxis{suffix}"] = _axis(
+            "Date" if bottom else "",
+            type="date",
+            anchor=f"y{suffix}",
+            showticklabels=bottom,
+            **({} if i == 0 else {"matches": "x"}),
+        )
+        layout[f"yaxis{suffix}"] = _axis(
+            "Severity", domain=[max(0.0, top - height), top], range=[-0.3, 10.5]
+        )
+        layout["annotations"].append(
+            {
+                "text": f"<b>{name}</b>",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.0,
+                "y": top,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+    for mark in injections:
+        layout["shapes"].append(
+            {
+                "type": "line",
+                "name": f"Injection {mark.date.isoformat()}",
+                "xref": "x",
+                "yref": "paper",
+                "x0": mark.date.isoformat(),
+                "x1": mark.date.isoformat(),
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": OKABE_ITO["vermillion"], "width": 1, "dash": "dot"},
+            }
+        )
+    layout["meta"] = {"regions": list(region_series)}
+    return {"data": traces, "layout": layout}
+
+
+# --- 4. Cycle table ---
+
+
+def cycle_table_rows(
+    cycles: Sequence[CycleResult],
+    injections: Sequence[InjectionMark] = (),
+    expected: ExpectedTimeline | None = None,
+) -> list[dict[str, Any]]:
+    """Rows for the HTML cycle table, newest first; days count from the injection (day 0).
+
+    Keys: injection_date (date), end_date, product, units, label, onset_day, peak_day,
+    peak_improvement_pct (whole %, or None), wear_off_day, duration_days,
+    coverage_pct, verdict, verdict_label, cut_short, summary ("" without `expected`).
+    product/units are the display texts of the matching InjectionMark, shown as given.
+    """
+    marks = {m.date: m for m in injections}
+    rows = []
+    for cycle in sorted(cycles, key=lambda c: c.injection_date, reverse=True):
+        mark = marks.get(cycle.injection_date, InjectionMark(cycle.injection_date, ""))
+        peak = cycle.peak_improvement if cycle.onset_day is not None else None
+        rows.append(
+            {
+                "injection_date": cycle.injection_date,
+                "end_date": cycle.end_date,
+                "product": mark.product,
+                "units": mark.units,
+                "label": mark.label,
+                "onset_day": cycle.onset_day,
+                "peak_day": cycle.peak_day if cycle.onset_day is not None else None,
+                "peak_improvement_pct": None if peak is None else round(100 * peak),
+                "wear_off_day": cycle.wear_off_day,
+                "duration_days": cycle.duration_days,
+                "coverage_pct": round(100 * cycle.coverage),
+                "verdict": str(cycle.verdict),
+                "verdict_label": VERDICT_LABELS[cycle.verdict],
+                "cut_short": cycle.cut_short,
+                "summary": (
+                    summary_sentence(cycle, mark.product, mark.units, expected)
+                    if expected is not None
+                    else ""
+                ),
+            }
+        )
+    return rows

@@ -1,0 +1,669 @@
+"""Pure analysis of botulinum toxin injection cycles from a patient's symptom diary.
+
+Conventions used throughout this module:
+
+* Severity is the diary's overall severity on the 0-10 scale; a day without an entry
+  is simply absent from the mapping (it is never treated as 0).
+* Days are counted from the injection: the injection day is day 0, the next day day 1.
+* Improvement is a fraction (0.25 = 25 % better than baseline); it is negative when
+  the patient is worse than at baseline.
+* A cycle runs from an injection to the day before the next injection, or to `today`
+  for the last injection. The caller passes `today`; nothing here reads the clock.
+
+What "duration" is compared with: the catalog's "benefit lasts N weeks" is counted from
+the injection (that is how the trials and labels report it: "lasts 12 weeks" means the
+patient is back near baseline about 12 weeks after the injection). So a verdict compares
+the wear-off day (days since injection) with `ExpectedTimeline.duration_days_range`.
+`duration_days` (wear-off - onset, DESIGN.md §3) is reported beside it as a fact.
+
+This module never looks at units or products: it records and describes, it never
+recommends a dose.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+# --- Thresholds (DESIGN.md §3). Each one is the single place its value lives. ---
+
+# Two weeks before an injection is the period clinicians compare against.
+BASELINE_DAYS = 14
+# Fewer entries than this make the baseline mean too noisy (SD 1 point -> ±0.5 at 4).
+MIN_BASELINE_ENTRIES = 4
+# Below one point on the 0-10 scale there is nothing to improve: a one-point diary
+# wobble would read as a 100 % change.
+MIN_BASELINE_SEVERITY = 1.0
+# Centred window of ±3 calendar days (one week) averages out day-to-day noise while
+# keeping the rise and the decline, which take weeks, sharp.
+SMOOTHING_HALF_WINDOW = 3
+# A 20 % improvement is the usual smallest change patients and trials call a response.
+ONSET_IMPROVEMENT = 0.20
+# Three logged days in a row rule out a single good day being called the onset.
+ONSET_RUN = 3
+# Onset must start by the expected onset's high end plus two weeks; later gains are
+# not plausibly this injection's toxin effect (they are noise or other causes).
+ONSET_MARGIN_DAYS = 14
+# Worn off when half of the cycle's own peak is lost (ASPEN-1 used a fixed fraction of
+# the peak too; half is the diary-scale equivalent that noise does not trigger).
+WEAR_OFF_FRACTION_OF_PEAK = 0.5
+# ... or when improvement is below the response threshold itself, whichever comes first.
+WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
+# Five logged days in a row: a bad week, not a bad day, marks the wear-off.
+WEAR_OFF_RUN = 5
+# A cycle with entries on fewer than half of its days cannot be judged.
+MIN_COVERAGE = 0.5
+# An open cycle younger than a week is "ongoing" whatever its coverage: a fraction of
+# fewer than seven days says nothing yet (and the patient may log later today).
+MIN_DAYS_FOR_COVERAGE = 7
+# The suggested reinjection window opens a week before the predicted wear-off, so the
+# visit can be booked before the benefit is gone ...
+REINJECTION_WINDOW_BEFORE_DAYS = 7
+# ... and stays open two weeks after it (clinic scheduling slack).
+REINJECTION_WINDOW_AFTER_DAYS = 14
+
+
+class Verdict(StrEnum):
+    """Outcome of one cycle. Members are plain strings ("as_expected", ...)."""
+
+    NO_BASELINE = "no_baseline"
+    INSUFFICIENT_DATA = "insufficient_data"
+    NO_RESPONSE = "no_response"
+    EARLY_WEAR_OFF = "early_wear_off"
+    AS_EXPECTED = "as_expected"
+    LONGER_THAN_EXPECTED = "longer_than_expected"
+    ONGOING = "ongoing"
+
+
+VERDICT_LABELS: dict[str, str] = {
+    Verdict.NO_BASELINE: "No baseline",
+    Verdict.INSUFFICIENT_DATA: "Insufficient data",
+    Verdict.NO_RESPONSE: "No response",
+    Verdict.EARLY_WEAR_OFF: "Early wear-off",
+    Verdict.AS_EXPECTED: "As expected",
+    Verdict.LONGER_THAN_EXPECTED: "Longer than expected",
+    Verdict.ONGOING: "Ongoing",
+}
+
+DayValues = tuple[tuple[int, float], ...]
+
+
+@dataclass(frozen=True)
+class ExpectedTimeline:
+    """A product's expected effect for one indication (TIMELINE.md).
+
+    onset_days: (low, typical, high) days after the injection.
+    peak_weeks: (low, high) weeks after the injection.
+    duration_weeks: (low, typical, high) weeks from the injection until the benefit is gone.
+    min_interval_weeks: minimum reinjection interval, or None when the product has none
+    (daxibotulinumtoxinA): then no minimum is applied.
+    label: free text naming what this is, e.g. "Botox, cervical dystonia" (charts show it).
+    """
+
+    onset_days: tuple[int, int, int]
+    peak_weeks: tuple[float, float]
+    duration_weeks: tuple[float, float, float]
+    min_interval_weeks: int | None = 12
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.onset_days) != 3 or len(self.duration_weeks) != 3:
+            raise ValueError("onset_days and duration_weeks are (low, typical, high)")
+        if len(self.peak_weeks) != 2:
+            raise ValueError("peak_weeks is (low, high)")
+        for name, values in (
+            ("onset_days", self.onset_days),
+            ("peak_weeks", self.peak_weeks),
+            ("duration_weeks", self.duration_weeks),
+        ):
+            if any(v < 0 for v in values) or list(values) != sorted(values):
+                raise ValueError(f"{name} must be non-negative and ordered low..high")
+        if self.min_interval_weeks is not None and self.min_interval_weeks < 0:
+            raise ValueError("min_interval_weeks must be non-negative or None")
+
+    @property
+    def onset_days_range(self) -> tuple[int, int]:
+        """(low, high) onset, in days after the injection."""
+        return (self.onset_days[0], self.onset_days[2])
+
+    @property
+    def onset_deadline_day(self) -> int:
+        """Last day (since injection) on which an onset still counts as this injection's."""
+        return self.onset_days[2] + ONSET_MARGIN_DAYS
+
+    @property
+    def peak_days_range(self) -> tuple[int, int]:
+        """(low, high) peak, in days after the injection."""
+        return (round(self.peak_weeks[0] * 7), round(self.peak_weeks[1] * 7))
+
+    @property
+    def duration_days_range(self) -> tuple[int, int]:
+        """(low, high) expected wear-off, in days after the injection."""
+        return (round(self.duration_weeks[0] * 7), round(self.duration_weeks[2] * 7))
+
+    @property
+    def duration_typical_days(self) -> int:
+        """Typical expected wear-off, in days after the injection."""
+        return round(self.duration_weeks[1] * 7)
+
+    @property
+    def min_interval_days(self) -> int | None:
+        """Minimum reinjection interval in days, or None when the product has none."""
+        return None if self.min_interval_weeks is None else self.min_interval_weeks * 7
+
+    def describe(self) -> str:
+        """One line stating the values, for chart titles and text alternatives."""
+        on, pk, du = self.onset_days, self.peak_weeks, self.duration_weeks
+        interval = (
+            "no minimum interval"
+            if self.min_interval_weeks is None
+            else f"minimum interval {self.min_interval_weeks} weeks"
+        )
+        text = (
+            f"onset {span(*on)} days, peak {span(*pk)} weeks, benefit {span(*du)} weeks, {interval}"
+        )
+        return f"{self.label}: {text}" if self.label else text
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    """The analysis of one injection cycle. Day numbers count from the injection (day 0).
+
+    end_date: day before the next injection, or `today` for the last injection.
+    baseline: mean severity (0-10) over days -14..-1, None with fewer than 4 entries;
+    after a cut-short cycle, that cycle's baseline (baseline_carried_over is then True,
+    and an onset on day 0 is the earlier injection's benefit carrying on).
+    onset_day / peak_day / wear_off_day: days since injection, None when not found.
+    duration_days: wear_off_day - onset_day, None unless both exist.
+    peak_improvement: fraction of baseline (0.48 = 48 %), None without a baseline.
+    coverage: fraction of the cycle's days (day 0..end) that have a diary entry.
+    verdict: a `Verdict` (a str).
+    improvement_by_day: (day, smoothed improvement fraction) for logged days of the cycle.
+    smoothed: (day, smoothed severity 0-10) for logged days of the cycle.
+    is_open: no later injection yet (end_date == today).
+    completed: a wear-off was observed (the cycle counts for the personal profile).
+    cut_short: the next injection came after the onset but before any wear-off, so the
+    duration is censored (only a lower bound is known).
+    """
+
+    injection_date: date
+    end_date: date
+    baseline: float | None
+    baseline_entries: int
+    onset_day: int | None
+    peak_day: int | None
+    wear_off_day: int | None
+    duration_days: int | None
+    peak_improvement: float | None
+    coverage: float
+    verdict: Verdict
+    is_open: bool
+    completed: bool
+    cut_short: bool
+    baseline_carried_over: bool = False
+    improvement_by_day: DayValues = field(default=(), repr=False)
+    smoothed: DayValues = field(default=(), repr=False)
+
+    @property
+    def last_day(self) -> int:
+        """Day number of end_date (0 for an injection given today)."""
+        return (self.end_date - self.injection_date).days
+
+    @property
+    def length_days(self) -> int:
+        """Number of calendar days in the cycle, day 0 included."""
+        return self.last_day + 1
+
+    def date_of(self, day: int | None) -> date | None:
+        """Calendar date of a day number (None stays None)."""
+        return None if day is None else self.injection_date + timedelta(days=day)
+
+
+@dataclass(frozen=True)
+class PersonalProfile:
+    """A patient's own timeline, from their completed cycles (those with a wear-off).
+
+    Medians are in days since injection (floats: the median of two days may be x.5);
+    the onset median leaves out cycles whose baseline was carried over.
+    predicted_wear_off_date: for the open (last) cycle: its observed wear-off if it has
+    one, else injection + median wear-off; None without an open cycle or a median.
+    reinjection_window_start/end: around the predicted wear-off, never starting before
+    injection + the product's minimum interval; None when no expected timeline is given.
+    wears_off_before_min_interval: the median wear-off comes before the minimum interval
+    (a fact for the neurologist, never a dose suggestion); None when it cannot be told.
+    median_curve: (day, median improvement fraction) over the completed cycles.
+    """
+
+    completed_cycles: int
+    median_onset_day: float | None
+    median_peak_day: float | None
+    median_wear_off_day: float | None
+    median_peak_improvement: float | None
+    open_cycle_injection_date: date | None
+    predicted_wear_off_date: date | None
+    reinjection_window_start: date | None
+    reinjection_window_end: date | None
+    wears_off_before_min_interval: bool | None
+    median_curve: DayValues = field(default=(), repr=False)
+
+
+# --- Smoothing and improvement ---
+
+
+def smooth_series(
+    severity_by_day: Mapping[date, float], half_window: int | None = None
+) -> dict[date, float]:
+    """Centred rolling mean over calendar days, only on days that have an entry.
+
+    For each logged day d, the mean of the entries present in d-half_window..d+half_window.
+    Days without an entry get no value (gaps stay gaps). Empty input gives {}.
+    half_window defaults to SMOOTHING_HALF_WINDOW (days).
+    """
+    if half_window is None:
+        half_window = SMOOTHING_HALF_WINDOW
+    if half_window < 0:
+        raise ValueError("half_window must be >= 0")
+    days = sorted(severity_by_day)
+    values = [float(severity_by_day[d]) for d in days]
+    ordinals = [d.toordinal() for d in days]
+    result: dict[date, float] = {}
+    lo = 0
+    hi = 0  # window is ordinals[lo:hi]
+    total = 0.0
+    for i, centre in enumerate(ordinals):
+        while hi < len(ordinals) and ordinals[hi] <= centre + half_window:
+            total += values[hi]
+            hi += 1
+        while ordinals[lo] < centre - half_window:
+            total -= values[lo]
+            lo += 1
+        result[days[i]] = total / (hi - lo)
+    return result
+
+
+def baseline_of(severity_by_day: Mapping[date, float], injection: date) -> tuple[float | None, int]:
+    """Mean severity over days -BASELINE_DAYS..-1 and the number of entries there.
+
+    The mean is None when fewer than MIN_BASELINE_ENTRIES days are logged.
+    """
+    values = [
+        float(severity_by_day[day])
+        for offset in range(1, BASELINE_DAYS + 1)
+        if (day := injection - timedelta(days=offset)) in severity_by_day
+    ]
+    if len(values) < MIN_BASELINE_ENTRIES:
+        return None, len(values)
+    return statistics.fmean(values), len(values)
+
+
+def _first_run_start(
+    points: Sequence[tuple[int, float]], condition, run: int, start_after: int = -1
+) -> int | None:
+    """First day of `run` consecutive points (logged days) all satisfying condition."""
+    count = 0
+    first = None
+    for day, value in points:
+        if day <= start_after:
+            continue
+        if condition(value):
+            if count == 0:
+                first = day
+            count += 1
+            if count >= run:
+                return first
+        else:
+            count = 0
+    return None
+
+
+# --- The analysis ---
+
+
+def analyse_cycles(
+    severity_by_day: Mapping[date, float],
+    injections: Sequence[date],
+    expected: ExpectedTimeline,
+    today: date,
+) -> list[CycleResult]:
+    """Analyse every injection cycle up to `today`.
+
+    severity_by_day: overall severity 0-10 per day; days without an entry are absent.
+    injections: injection dates in any order; a repeated date counts once; dates after
+    `today` are ignored.
+    Returns one CycleResult per distinct injection on or before today, in date order
+    (an empty list without injections). Never raises on sparse or empty diaries.
+    """
+    dates = sorted({d for d in injections if d <= today})
+    if not dates:
+        return []
+    smoothed = smooth_series(severity_by_day)
+    results: list[CycleResult] = []
+    for index, injection in enumerate(dates):
+        is_open = index == len(dates) - 1
+        end = today if is_open else dates[index + 1] - timedelta(days=1)
+        # After a cut-short cycle the 14 days before this injection lie inside the
+        # previous benefit: measured against them, a working injection would read as
+        # "no response". The previous cycle's untreated baseline is carried over instead.
+        carried = results[-1].baseline if results and results[-1].cut_short else None
+        results.append(
+            _analyse_one(severity_by_day, smoothed, injection, end, is_open, expected, carried)
+        )
+    return results
+
+
+def _analyse_one(
+    severity_by_day: Mapping[date, float],
+    smoothed: Mapping[date, float],
+    injection: date,
+    end: date,
+    is_open: bool,
+    expected: ExpectedTimeline,
+    carried_baseline: float | None = None,
+) -> CycleResult:
+    last_day = (end - injection).days
+    days = [injection + timedelta(days=k) for k in range(last_day + 1)]
+    logged = [(k, smoothed[d]) for k, d in enumerate(days) if d in smoothed]
+    coverage = len(logged) / len(days)
+    baseline, baseline_entries = baseline_of(severity_by_day, injection)
+    if carried_baseline is not None:
+        baseline = carried_baseline
+    empty = dict(
+        injection_date=injection,
+        end_date=end,
+        baseline=baseline,
+        baseline_entries=baseline_entries,
+        coverage=coverage,
+        is_open=is_open,
+        baseline_carried_over=carried_baseline is not None,
+        smoothed=tuple(logged),
+    )
+    if baseline is None or baseline < MIN_BASELINE_SEVERITY:
+        return _result(empty, Verdict.NO_BASELINE)
+
+    improvement = tuple((k, (baseline - s) / baseline) for k, s in logged)
+    empty["improvement_by_day"] = improvement
+    young = is_open and last_day + 1 < MIN_DAYS_FOR_COVERAGE
+    if coverage < MIN_COVERAGE and not young:
+        return _result(empty, Verdict.INSUFFICIENT_DATA)
+
+    deadline = expected.onset_deadline_day
+    onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after=-1)
+    if carried_baseline is not None and wear_off is not None and wear_off <= deadline:
+        # The benefit present from day 0 was the earlier injection's, and it faded
+        # before this injection's onset window closed: look for this injection's own.
+        onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after=wear_off)
+    if onset is None:
+        peak_day, peak = _peak(improvement, 0)
+        if last_day >= deadline:
+            verdict = Verdict.NO_RESPONSE
+        elif is_open:
+            verdict = Verdict.ONGOING
+        else:  # closed before the onset window ended: response cannot be judged
+            verdict = Verdict.INSUFFICIENT_DATA
+        return _result(empty, verdict, peak_day=peak_day, peak=peak)
+
+    low, high = expected.duration_days_range
+    if wear_off is not None:
+        if wear_off < low:
+            verdict = Verdict.EARLY_WEAR_OFF
+        elif wear_off > high:
+            verdict = Verdict.LONGER_THAN_EXPECTED
+        else:
+            verdict = Verdict.AS_EXPECTED
+    elif is_open:
+        verdict = Verdict.ONGOING
+    elif last_day > high:
+        # Re-injected while still effective, beyond the expected high end.
+        verdict = Verdict.LONGER_THAN_EXPECTED
+    else:
+        # Re-injected while still effective: the duration is censored. Nothing shows an
+        # early wear-off, so it is not called one; `cut_short` tells the reader.
+        verdict = Verdict.AS_EXPECTED
+    return _result(empty, verdict, onset=onset, peak_day=peak_day, peak=peak, wear_off=wear_off)
+
+
+def _benefit(
+    improvement: DayValues, deadline: int, start_after: int
+) -> tuple[int | None, int | None, float | None, int | None]:
+    """(onset, peak day, peak, wear-off) of the first benefit starting after start_after.
+
+    Onset: first day of ONSET_RUN logged days at or above ONSET_IMPROVEMENT, on or before
+    `deadline`. Peak: largest improvement from the onset on. Wear-off: first day after
+    the peak of WEAR_OFF_RUN logged days below max(half the peak, WEAR_OFF_FLOOR).
+    """
+    onset = _first_run_start(
+        improvement, lambda v: v >= ONSET_IMPROVEMENT, ONSET_RUN, start_after=start_after
+    )
+    if onset is None or onset > deadline:
+        return None, None, None, None
+    peak_day, peak = _peak(improvement, onset)
+    threshold = max(WEAR_OFF_FRACTION_OF_PEAK * peak, WEAR_OFF_FLOOR)
+    wear_off = _first_run_start(
+        improvement, lambda v: v < threshold, WEAR_OFF_RUN, start_after=peak_day
+    )
+    return onset, peak_day, peak, wear_off
+
+
+def _peak(improvement: DayValues, from_day: int) -> tuple[int | None, float | None]:
+    """Day and size of the largest improvement on or after from_day (first if tied)."""
+    best_day, best = None, None
+    for day, value in improvement:
+        if day >= from_day and (best is None or value > best):
+            best_day, best = day, value
+    return best_day, best
+
+
+def _result(
+    common: dict,
+    verdict: Verdict,
+    *,
+    onset: int | None = None,
+    peak_day: int | None = None,
+    peak: float | None = None,
+    wear_off: int | None = None,
+) -> CycleResult:
+    judged = verdict is not Verdict.INSUFFICIENT_DATA and verdict is not Verdict.NO_BASELINE
+    if not judged:
+        onset = peak_day = peak = wear_off = None
+    duration = wear_off - onset if wear_off is not None and onset is not None else None
+    cut_short = not common["is_open"] and onset is not None and wear_off is None
+    return CycleResult(
+        onset_day=onset,
+        peak_day=peak_day,
+        wear_off_day=wear_off,
+        duration_days=duration,
+        peak_improvement=peak,
+        verdict=verdict,
+        completed=wear_off is not None,
+        cut_short=cut_short,
+        **common,
+    )
+
+
+# --- The patient's own profile ---
+
+
+def personal_profile(
+    results: Sequence[CycleResult], expected: ExpectedTimeline | None = None
+) -> PersonalProfile:
+    """Medians over completed cycles, the open cycle's predicted wear-off and window.
+
+    results: as returned by analyse_cycles (date order). Without completed cycles the
+    medians are None and completed_cycles is 0. The reinjection window and the
+    min-interval flag need `expected`; without it they are None. With a product that has
+    no minimum interval the window is not clipped and the flag is None.
+    """
+    completed = [r for r in results if r.completed]
+    # A carried-over baseline puts the onset on day 0 (the earlier benefit carrying on):
+    # that is no onset of this injection, so it stays out of the onset median.
+    med_onset = _median([r.onset_day for r in completed if not r.baseline_carried_over])
+    med_peak = _median([r.peak_day for r in completed])
+    med_wear = _median([r.wear_off_day for r in completed])
+    med_size = _median([r.peak_improvement for r in completed])
+
+    open_cycle = results[-1] if results and results[-1].is_open else None
+    predicted = None
+    if open_cycle is not None:
+        if open_cycle.wear_off_day is not None:
+            predicted = open_cycle.date_of(open_cycle.wear_off_day)
+        elif med_wear is not None:
+            predicted = open_cycle.injection_date + timedelta(days=round(med_wear))
+
+    start = end = None
+    before_min = None
+    min_days = expected.min_interval_days if expected is not None else None
+    if expected is not None and predicted is not None and open_cycle is not None:
+        start = predicted - timedelta(days=REINJECTION_WINDOW_BEFORE_DAYS)
+        if min_days is not None:
+            start = max(start, open_cycle.injection_date + timedelta(days=min_days))
+        end = max(predicted, start) + timedelta(days=REINJECTION_WINDOW_AFTER_DAYS)
+    if min_days is not None and med_wear is not None:
+        before_min = med_wear < min_days
+
+    return PersonalProfile(
+        completed_cycles=len(completed),
+        median_onset_day=med_onset,
+        median_peak_day=med_peak,
+        median_wear_off_day=med_wear,
+        median_peak_improvement=med_size,
+        open_cycle_injection_date=open_cycle.injection_date if open_cycle else None,
+        predicted_wear_off_date=predicted,
+        reinjection_window_start=start,
+        reinjection_window_end=end,
+        wears_off_before_min_interval=before_min,
+        median_curve=median_curve(completed),
+    )
+
+
+def median_curve(cycles: Sequence[CycleResult]) -> DayValues:
+    """Per day since injection, the median improvement over the given cycles.
+
+    Each cycle's smoothed improvement is first filled in across its unlogged days by
+    linear interpolation (between its first and last logged day only), so the median
+    does not jump between different subsets of cycles from one day to the next. A day
+    is included only when at least half of the cycles (and at least one) cover it, so a
+    single long cycle does not draw the tail alone.
+    """
+    if not cycles:
+        return ()
+    by_day: dict[int, list[float]] = {}
+    for cycle in cycles:
+        for day, value in _interpolated(cycle.improvement_by_day):
+            by_day.setdefault(day, []).append(value)
+    needed = max(1, math.ceil(len(cycles) / 2))
+    return tuple(
+        (day, statistics.median(values))
+        for day, values in sorted(by_day.items())
+        if len(values) >= needed
+    )
+
+
+def _interpolated(points: DayValues) -> DayValues:
+    """Every day from the first to the last point, gaps filled linearly."""
+    filled: list[tuple[int, float]] = []
+    for (day, value), (next_day, next_value) in itertools.pairwise(points):
+        step = (next_value - value) / (next_day - day)
+        filled.extend((day + k, value + step * k) for k in range(next_day - day))
+    if points:
+        filled.append(points[-1])
+    return tuple(filled)
+
+
+def _median(values: Sequence[float | int | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return float(statistics.median(present)) if present else None
+
+
+# --- Text alternative ---
+
+
+def summary_sentence(
+    result: CycleResult,
+    product_label: str,
+    units_label: str,
+    expected: ExpectedTimeline,
+) -> str:
+    """One sentence describing a cycle, for screen readers and the cycle table.
+
+    product_label and units_label are shown as given ("Botox", "240 U"); this function
+    never computes with units. Day numbers count from the injection (day 0).
+    """
+    what = ", ".join(part for part in (product_label, units_label) if part)
+    head = f"Injection of {result.injection_date.isoformat()}" + (f" ({what})" if what else "")
+    low, high = expected.duration_days_range
+    expected_wear = f"the expected {span(low, high)} days"
+    onset_lo, onset_hi = expected.onset_days_range
+    verdict = result.verdict
+
+    if verdict is Verdict.NO_BASELINE:
+        if result.baseline is None:
+            why = (
+                f"{result.baseline_entries} diary entries in the {BASELINE_DAYS} days before "
+                f"the injection (at least {MIN_BASELINE_ENTRIES} needed)"
+            )
+        else:
+            why = f"baseline severity {result.baseline:.1f} leaves nothing to improve"
+        return f"{head}: no baseline, {why}"
+    if verdict is Verdict.INSUFFICIENT_DATA:
+        if result.coverage < MIN_COVERAGE:
+            return (
+                f"{head}: insufficient data, diary entries on {_pct(result.coverage)} of the "
+                f"{result.length_days} days (at least {_pct(MIN_COVERAGE)} needed)"
+            )
+        return (
+            f"{head}: insufficient data, re-injected on day {result.length_days} before a "
+            f"response could be judged (expected onset day {span(onset_lo, onset_hi)})"
+        )
+    if result.onset_day is None:
+        if verdict is Verdict.NO_RESPONSE:
+            return (
+                f"{head}: no response, improvement never reached {_pct(ONSET_IMPROVEMENT)} "
+                f"(expected onset day {span(onset_lo, onset_hi)})"
+            )
+        return (
+            f"{head}: no effect yet on day {result.last_day} "
+            f"(expected onset day {span(onset_lo, onset_hi)})"
+        )
+
+    start = (
+        "benefit carried on from the previous injection"
+        if result.baseline_carried_over and result.onset_day == 0
+        else f"effect from day {result.onset_day}"
+    )
+    so_far = " so far" if result.is_open and result.wear_off_day is None else ""
+    effect = f"{start}, peak{so_far} {_pct(result.peak_improvement)} on day {result.peak_day}"
+    if result.wear_off_day is not None:
+        comparison = {
+            Verdict.EARLY_WEAR_OFF: "earlier than",
+            Verdict.LONGER_THAN_EXPECTED: "later than",
+        }.get(verdict, "within")
+        return (
+            f"{head}: {effect}, worn off by day {result.wear_off_day}, {comparison} {expected_wear}"
+        )
+    if result.is_open:
+        return (
+            f"{head}: {effect}, still effective on day {result.last_day} "
+            f"(expected wear-off day {span(low, high)})"
+        )
+    if verdict is Verdict.LONGER_THAN_EXPECTED:
+        where = f"after {expected_wear}"
+    else:
+        where = f"{'before' if result.length_days < low else 'within'} {expected_wear}"
+    return (
+        f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
+        f"{where} (wear-off not observed)"
+    )
+
+
+def _pct(fraction: float | None) -> str:
+    return "unknown" if fraction is None else f"{round(fraction * 100)} %"
+
+
+def span(*values: float) -> str:
+    """Values joined by en dashes, as ranges are written in the app: 3–7–14."""
+    return "\u2013".join(f"{v:g}" for v in values)

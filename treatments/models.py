@@ -1,0 +1,350 @@
+"""What the clinic does and sees: toxin products, injections, other treatments,
+assessments, follow-ups and the per-cycle effect summaries."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from patients.models import BodyRegion, Patient
+
+
+class Indication(models.TextChoices):
+    CERVICAL = "cervical", "Cervical dystonia"
+    BLEPHAROSPASM = "blepharospasm", "Blepharospasm"
+    SPASMODIC_DYSPHONIA = "spasmodic_dysphonia", "Spasmodic dysphonia"
+    OROMANDIBULAR = "oromandibular", "Oromandibular dystonia"
+    LIMB = "limb", "Writer's cramp / limb dystonia"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    MIDLINE = "midline", "Midline / not applicable"
+
+
+class ToxinProduct(models.Model):
+    """A botulinum toxin product; its units are its own and never comparable to another's."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    generic_name = models.CharField(max_length=80)
+    brand_name = models.CharField(max_length=80)
+    serotype = models.CharField(max_length=1, choices=[("A", "Type A"), ("B", "Type B")])
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["brand_name"]
+
+    def __str__(self) -> str:
+        return f"{self.brand_name} ({self.generic_name})"
+
+
+class ProductTimeline(models.Model):
+    """The expected effect of one product for one indication (defaults from TIMELINE.md)."""
+
+    product = models.ForeignKey(ToxinProduct, on_delete=models.CASCADE, related_name="timelines")
+    indication = models.CharField(max_length=24, choices=Indication.choices)
+    onset_days_low = models.PositiveSmallIntegerField()
+    onset_days_typical = models.PositiveSmallIntegerField()
+    onset_days_high = models.PositiveSmallIntegerField()
+    peak_weeks_low = models.PositiveSmallIntegerField()
+    peak_weeks_high = models.PositiveSmallIntegerField()
+    duration_weeks_low = models.PositiveSmallIntegerField()
+    duration_weeks_typical = models.PositiveSmallIntegerField()
+    duration_weeks_high = models.PositiveSmallIntegerField()
+    min_interval_weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty where none is published: the clinician sets it"
+    )
+    usual_dose = models.CharField(max_length=120, blank=True)
+    max_units_per_session = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["product__brand_name", "indication"]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "indication"], name="timeline_unique"),
+            models.CheckConstraint(
+                condition=models.Q(onset_days_low__lte=models.F("onset_days_typical"))
+                & models.Q(onset_days_typical__lte=models.F("onset_days_high")),
+                name="timeline_onset_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_weeks_low__lte=models.F("duration_weeks_typical"))
+                & models.Q(duration_weeks_typical__lte=models.F("duration_weeks_high")),
+                name="timeline_duration_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.brand_name} – {self.get_indication_display()}"
+
+
+class Muscle(models.Model):
+    """A muscle that may be injected, grouped by body region."""
+
+    code = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=80)
+    region = models.ForeignKey(BodyRegion, on_delete=models.PROTECT, related_name="muscles")
+
+    class Meta:
+        ordering = ["region__order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InjectionVisit(models.Model):
+    """One botulinum toxin treatment session: one product, several injection sites."""
+
+    class Guidance(models.TextChoices):
+        ANATOMICAL = "anatomical", "Anatomical landmarks"
+        EMG = "emg", "EMG"
+        ULTRASOUND = "ultrasound", "Ultrasound"
+        STIMULATION = "stimulation", "Electrical stimulation"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="injections")
+    date = models.DateField()
+    indication = models.CharField(max_length=24, choices=Indication.choices)
+    product = models.ForeignKey(ToxinProduct, on_delete=models.PROTECT, related_name="+")
+    lot_number = models.CharField(max_length=40)
+    lot_expiry = models.DateField(null=True, blank=True)
+    dilution_units_per_ml = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    guidance = models.CharField(max_length=16, choices=Guidance.choices)
+    injector = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notes = models.TextField(blank=True)
+    early_reason = models.TextField(
+        blank=True, help_text="Why this visit came before the product's minimum interval"
+    )
+    over_maximum_confirmed = models.BooleanField(default=False)
+    entered_in_error = models.BooleanField(default=False)
+    entered_in_error_reason = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-created"]
+        indexes = [models.Index(fields=["patient", "date"])]
+
+    def __str__(self) -> str:
+        return f"Injection {self.date}"
+
+
+class InjectionSite(models.Model):
+    """Units of the visit's product given into one muscle on one side."""
+
+    visit = models.ForeignKey(InjectionVisit, on_delete=models.CASCADE, related_name="sites")
+    muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=8, choices=Side.choices)
+    units = models.DecimalField(max_digits=7, decimal_places=2)
+    points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(units__gt=0), name="site_units_positive"),
+            models.CheckConstraint(condition=models.Q(points__gte=1), name="site_points_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muscle} {self.side}"
+
+
+class TreatmentCourse(models.Model):
+    """A non-toxin treatment over a period: medication, therapy or deep brain stimulation."""
+
+    class Kind(models.TextChoices):
+        ORAL = "oral", "Oral medication"
+        PHYSIO = "physio", "Physical therapy"
+        SPEECH = "speech", "Speech therapy"
+        DBS = "dbs", "Deep brain stimulation"
+        OTHER = "other", "Other"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="courses")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    dose_text = models.CharField(max_length=200, blank=True)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="course_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """A clinician-rated scale total (and subscores) at a visit; numbers only."""
+
+    class Scale(models.TextChoices):
+        TWSTRS = "twstrs", "TWSTRS"
+        TSUI = "tsui", "Tsui"
+        BFMDRS = "bfmdrs", "BFMDRS movement"
+        JANKOVIC = "jankovic", "Jankovic rating scale"
+        BSDI = "bsdi", "Blepharospasm Disability Index"
+        GDRS = "gdrs", "Global Dystonia Rating Scale"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="assessments")
+    visit = models.ForeignKey(
+        InjectionVisit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date = models.DateField()
+    scale = models.CharField(max_length=12, choices=Scale.choices)
+    total = models.DecimalField(max_digits=6, decimal_places=2)
+    subscores = models.JSONField(default=dict, blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.get_scale_display()} {self.date}"
+
+
+class FollowUp(models.Model):
+    """A review call or reinjection visit due after an injection, and its scheduling."""
+
+    class Kind(models.TextChoices):
+        REVIEW = "review", "Review"
+        REINJECTION = "reinjection", "Reinjection"
+
+    class Status(models.TextChoices):
+        DUE = "due", "Due"
+        SCHEDULED = "scheduled", "Scheduled"
+        DONE = "done", "Done"
+        MISSED = "missed", "Missed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="follow_ups")
+    source_visit = models.ForeignKey(
+        InjectionVisit, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    due_from = models.DateField()
+    due_until = models.DateField()
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DUE)
+    status_reason = models.CharField(max_length=300, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    early_reason = models.TextField(blank=True)
+    early_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_from"]
+        indexes = [models.Index(fields=["status", "due_from"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_until__gte=models.F("due_from")), name="followup_window"
+            ),
+            models.UniqueConstraint(
+                fields=["source_visit", "kind"], name="followup_one_per_visit_and_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due {self.due_from}"
+
+
+class CycleSummary(models.Model):
+    """The analysed effect of one injection cycle, recomputed from the diary."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="cycles")
+    visit = models.ForeignKey(
+        InjectionVisit, null=True, on_delete=models.CASCADE, related_name="cycle_summaries"
+    )
+    injection_date = models.DateField()
+    end_date = models.DateField()
+    baseline = models.FloatField(null=True)
+    onset_day = models.IntegerField(null=True)
+    peak_day = models.IntegerField(null=True)
+    wear_off_day = models.IntegerField(null=True)
+    duration_days = models.IntegerField(null=True)
+    peak_improvement = models.FloatField(null=True)
+    coverage = models.FloatField()
+    verdict = models.CharField(max_length=24)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["patient", "injection_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "injection_date"], name="cycle_one_per_injection_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Cycle {self.injection_date}"
+
+
+class CycleProfile(models.Model):
+    """A patient's own effect profile and current cycle, as the dashboards read it."""
+
+    patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="cycle_profile")
+    completed_cycles = models.PositiveSmallIntegerField(default=0)
+    median_onset_day = models.IntegerField(null=True)
+    median_peak_day = models.IntegerField(null=True)
+    median_wear_off_day = models.IntegerField(null=True)
+    last_injection_date = models.DateField(null=True)
+    current_verdict = models.CharField(max_length=24, blank=True)
+    predicted_wear_off = models.DateField(null=True)
+    window_start = models.DateField(null=True)
+    window_end = models.DateField(null=True)
+    wears_off_before_min_interval = models.BooleanField(default=False)
+    logged_days_last_14 = models.PositiveSmallIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True)
+    stale_since = models.DateTimeField(
+        null=True, db_index=True, help_text="Set when the diary or injections change"
+    )
+
+    def __str__(self) -> str:
+        return f"Profile of patient {self.patient_id}"
