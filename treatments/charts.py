@@ -50,8 +50,9 @@ CYCLE_COLOURS = (
     OKABE_ITO["bluish_green"],
     OKABE_ITO["reddish_purple"],
     OKABE_ITO["sky_blue"],
-    OKABE_ITO["yellow"],
-)
+)  # yellow is left out: too faint for a thin line on a light background
+# After every colour has been used once, the next cycles get the next dash style.
+CYCLE_DASHES = ("solid", "dash", "dot", "dashdot")
 FONT_COLOURS = {True: "#dee2e6", False: "#212529", None: "#808080"}
 GRID_COLOUR = "rgba(128,128,128,0.25)"
 TRANSPARENT = "rgba(0,0,0,0)"
@@ -302,7 +303,11 @@ def overlay_figure(
                 "name": name,
                 "x": xs,
                 "y": [None if v is None else round(100 * v, 1) for v in ys],
-                "line": {"color": CYCLE_COLOURS[index % len(CYCLE_COLOURS)], "width": 1.5},
+                "line": {
+                    "color": CYCLE_COLOURS[index % len(CYCLE_COLOURS)],
+                    "dash": CYCLE_DASHES[index // len(CYCLE_COLOURS) % len(CYCLE_DASHES)],
+                    "width": 1.5,
+                },
                 "opacity": 0.75,
                 "connectgaps": False,
                 "meta": {"verdict": str(cycle.verdict)},
@@ -384,7 +389,7 @@ def regions_figure(
     """
     names = list(region_series) or ["No affected region logged"]
     n = len(names)
-    gap = 0.08 / n if n > 1 else 0.0
+    gap = 0.25 / n if n > 1 else 0.0  # room for the next panel's name
     height = (1.0 - gap * (n - 1)) / n
     layout = _base_layout("Severity per affected region", "", dark)
     layout["height"] = 100 + REGION_PANEL_HEIGHT * n

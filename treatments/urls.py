@@ -1,9 +1,9 @@
 from django.urls import path
 
-from treatments import views
+from treatments.views import dashboard, followups
 
 app_name = "treatments"
 urlpatterns = [
-    path("clinic/", views.neurologist_home, name="neurologist_home"),
-    path("follow-ups/", views.followup_queue, name="followup_queue"),
+    path("clinic/", dashboard.neurologist_home, name="neurologist_home"),
+    path("follow-ups/", followups.followup_queue, name="followup_queue"),
 ]

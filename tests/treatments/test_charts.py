@@ -167,6 +167,14 @@ def test_overlay_has_one_line_per_cycle_the_band_and_the_median(patient, cycles,
     assert "Botox, cervical dystonia" in fig["layout"]["title"]["subtitle"]["text"]
 
 
+def test_overlay_cycles_stay_distinguishable_beyond_the_palette():
+    severity = {START + timedelta(days=k): 6.0 for k in range(-20, 1400)}
+    injections = [START + timedelta(days=100 * i) for i in range(13)]
+    fig = overlay_figure(analyse_cycles(severity, injections, EXPECTED, injections[-1]), EXPECTED)
+    styles = [(t["line"]["color"], t["line"]["dash"]) for t in fig["data"]]
+    assert len(styles) == 13 == len(set(styles))
+
+
 def test_overlay_without_profile_or_baseline(cycles):
     fig = overlay_figure(cycles, EXPECTED)
     assert not [t for t in fig["data"] if t["name"].startswith("Patient's median")]

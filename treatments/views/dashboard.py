@@ -1,4 +1,4 @@
-"""Clinician pages. The dashboards arrive with the timeline and follow-up issues."""
+"""Start pages of clinicians. The dashboards arrive with the timeline and follow-up issues."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from clinic.access import clinician_required, neurologist_required
+from clinic.access import neurologist_required
 
 
 @neurologist_required
@@ -15,9 +15,3 @@ def neurologist_home(request: HttpRequest) -> HttpResponse:
     """The neurologist's start page."""
     return render(request, "treatments/neurologist_home.html")
 
-
-@clinician_required
-@require_GET
-def followup_queue(request: HttpRequest) -> HttpResponse:
-    """The follow-up queue: staff's start page."""
-    return render(request, "treatments/followup_queue.html")

@@ -1,0 +1,1 @@
+"""Treatment views, one module per concept (visits, charts, dashboard, follow-ups...)."""
