@@ -547,6 +547,15 @@ def test_median_curve_fills_each_cycles_gaps_before_the_median():
     assert curve[12] == pytest.approx(0.3)
 
 
+def test_median_curve_stops_where_fewer_than_half_the_cycles_reach():
+    long = replace(make(day(0), 60), improvement_by_day=tuple((d, 0.5) for d in range(30)))
+    short = replace(make(day(150), 60), improvement_by_day=tuple((d, 0.3) for d in range(10)))
+    other = replace(short, injection_date=day(300))
+    curve = dict(cycles.median_curve([long, short, other]))
+    assert max(curve) == 9  # days 10-29 are covered by one cycle of three only
+    assert dict(cycles.median_curve([long, short]))[29] == 0.5  # one of two is half
+
+
 # --- Summary sentences ---
 
 

@@ -1,0 +1,1 @@
+"""Reads of the treatments app, one module per concept."""

@@ -1,0 +1,1 @@
+"""Writes of the treatments app, one module per concept (keyword-only typed functions)."""

@@ -1,0 +1,2 @@
+"""Celery tasks of the treatments app; Celery's autodiscovery imports this package, so each
+task module is imported here."""
