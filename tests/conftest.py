@@ -7,6 +7,7 @@ import pytest
 from clinic.models import User
 from patients.catalog import ensure_body_regions
 from tests.factories import AffectedRegionFactory, PatientFactory, UserFactory
+from treatments.catalog import ensure_treatment_catalogs
 
 PERSONAS = (
     "anonymous",
@@ -24,6 +25,7 @@ PERSONAS = (
 def catalogs(db) -> None:
     """The catalog rows that migrations load (a live-server test flushes them)."""
     ensure_body_regions()
+    ensure_treatment_catalogs()
 
 
 @pytest.fixture

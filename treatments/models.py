@@ -4,13 +4,29 @@ assessments, follow-ups and the per-cycle effect summaries."""
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from patients.models import BodyRegion, Patient
+from treatments import scales
+
+
+def validate_not_in_future(value) -> None:
+    """A date that has not happened yet cannot be recorded (today, clinic time zone, is fine)."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError("The date cannot be in the future.", code="future")
+
+
+def validate_positive_units(value: Decimal) -> None:
+    """Units given into one site: more than 0 (a site with no toxin is not a site)."""
+    if value is not None and value <= 0:
+        raise ValidationError("Units must be more than 0.", code="units_not_positive")
 
 
 class Indication(models.TextChoices):
@@ -79,6 +95,10 @@ class ProductTimeline(models.Model):
                 & models.Q(duration_weeks_typical__lte=models.F("duration_weeks_high")),
                 name="timeline_duration_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(peak_weeks_low__lte=models.F("peak_weeks_high")),
+                name="timeline_peak_ordered",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -91,6 +111,9 @@ class Muscle(models.Model):
     code = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=80)
     region = models.ForeignKey(BodyRegion, on_delete=models.PROTECT, related_name="muscles")
+    paired = models.BooleanField(
+        default=True, help_text="Injected on the left or right side (else: midline)"
+    )
 
     class Meta:
         ordering = ["region__order", "name"]
@@ -110,13 +133,16 @@ class InjectionVisit(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="injections")
-    date = models.DateField()
+    date = models.DateField(validators=[validate_not_in_future])
     indication = models.CharField(max_length=24, choices=Indication.choices)
     product = models.ForeignKey(ToxinProduct, on_delete=models.PROTECT, related_name="+")
     lot_number = models.CharField(max_length=40)
     lot_expiry = models.DateField(null=True, blank=True)
     dilution_units_per_ml = models.DecimalField(
-        max_digits=7, decimal_places=2, validators=[MinValueValidator(0.01)]
+        "Dilution (units per mL)",
+        max_digits=7,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
     )
     guidance = models.CharField(max_length=16, choices=Guidance.choices)
     injector = models.ForeignKey(
@@ -137,9 +163,21 @@ class InjectionVisit(models.Model):
     class Meta:
         ordering = ["-date", "-created"]
         indexes = [models.Index(fields=["patient", "date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(entered_in_error=False) | ~models.Q(entered_in_error_reason=""),
+                name="visit_error_has_reason",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Injection {self.date}"
+
+    def clean(self) -> None:
+        if self.lot_expiry and self.date and self.lot_expiry < self.date:
+            raise ValidationError(
+                {"lot_expiry": "This lot had expired before the visit date."}, code="lot_expired"
+            )
 
 
 class InjectionSite(models.Model):
@@ -148,19 +186,34 @@ class InjectionSite(models.Model):
     visit = models.ForeignKey(InjectionVisit, on_delete=models.CASCADE, related_name="sites")
     muscle = models.ForeignKey(Muscle, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=8, choices=Side.choices)
-    units = models.DecimalField(max_digits=7, decimal_places=2)
+    units = models.DecimalField(
+        max_digits=7, decimal_places=2, validators=[validate_positive_units]
+    )
     points = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
 
     history = HistoricalRecords()
 
     class Meta:
+        ordering = ["muscle__region__order", "muscle__name", "side"]
         constraints = [
             models.CheckConstraint(condition=models.Q(units__gt=0), name="site_units_positive"),
             models.CheckConstraint(condition=models.Q(points__gte=1), name="site_points_positive"),
+            models.UniqueConstraint(
+                fields=["visit", "muscle", "side"], name="site_one_row_per_muscle_and_side"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.muscle} {self.side}"
+
+    def clean(self) -> None:
+        muscle = self.muscle if self.muscle_id else None
+        if muscle is None or not self.side:
+            return
+        if muscle.paired and self.side == Side.MIDLINE:
+            raise ValidationError({"side": f"{muscle.name} is paired: choose left or right."})
+        if not muscle.paired and self.side != Side.MIDLINE:
+            raise ValidationError({"side": f"{muscle.name} is a midline muscle: choose midline."})
 
 
 class TreatmentCourse(models.Model):
@@ -179,7 +232,7 @@ class TreatmentCourse(models.Model):
     name = models.CharField(max_length=120)
     dose_text = models.CharField(max_length=200, blank=True)
     start = models.DateField()
-    end = models.DateField(null=True, blank=True)
+    end = models.DateField(null=True, blank=True, help_text="Empty while it goes on")
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -199,6 +252,10 @@ class TreatmentCourse(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "The end cannot be before the start."})
+
 
 class Assessment(models.Model):
     """A clinician-rated scale total (and subscores) at a visit; numbers only."""
@@ -210,16 +267,17 @@ class Assessment(models.Model):
         JANKOVIC = "jankovic", "Jankovic rating scale"
         BSDI = "bsdi", "Blepharospasm Disability Index"
         GDRS = "gdrs", "Global Dystonia Rating Scale"
+        WCRS = "wcrs", "Writer's Cramp Rating Scale"
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="assessments")
     visit = models.ForeignKey(
         InjectionVisit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    date = models.DateField()
+    date = models.DateField(validators=[validate_not_in_future])
     scale = models.CharField(max_length=12, choices=Scale.choices)
     total = models.DecimalField(max_digits=6, decimal_places=2)
-    subscores = models.JSONField(default=dict, blank=True)
+    subscores = models.JSONField(default=dict, blank=True, help_text="Numbers only, by part")
     rated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -227,10 +285,33 @@ class Assessment(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-date"]
+        ordering = ["-date", "scale"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="assessment_total_gte_0"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_scale_display()} {self.date}"
+
+    @property
+    def spec(self) -> scales.ScaleSpec:
+        return scales.SCALES[self.scale]
+
+    def clean(self) -> None:
+        subscores = self.subscores if isinstance(self.subscores, dict) else None
+        if subscores is None or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in subscores.values()
+        ):
+            raise ValidationError({"subscores": "Subscores are numbers by part, nothing else."})
+        errors: dict[str, list[str]] = {}
+        for key, messages in scales.assessment_errors(self.scale, self.total, subscores).items():
+            errors.setdefault(key if key in ("scale", "total") else "subscores", []).extend(
+                messages
+            )
+        if errors:
+            raise ValidationError(errors)
+        if self.visit_id and self.visit.patient_id != self.patient_id:
+            raise ValidationError({"visit": "That visit belongs to another patient."})
 
 
 class FollowUp(models.Model):
