@@ -297,6 +297,16 @@ class Assessment(models.Model):
     def spec(self) -> scales.ScaleSpec:
         return scales.SCALES[self.scale]
 
+    @property
+    def parts(self) -> list[dict[str, object]]:
+        """The given subscores in the scale's order, as {"label", "value"}."""
+        given = self.subscores or {}
+        return [
+            {"label": part.label, "value": given[part.key]}
+            for part in self.spec.parts
+            if part.key in given
+        ]
+
     def clean(self) -> None:
         subscores = self.subscores if isinstance(self.subscores, dict) else None
         if subscores is None or not all(

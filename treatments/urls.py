@@ -1,9 +1,31 @@
 from django.urls import path
 
-from treatments.views import dashboard, followups
+from treatments.views import assessments, courses, dashboard, followups, visits
 
 app_name = "treatments"
+
+PATIENT = "patients/<uuid:patient_uuid>/"
+VISIT = PATIENT + "visits/<uuid:visit_uuid>/"
+
 urlpatterns = [
     path("clinic/", dashboard.neurologist_home, name="neurologist_home"),
     path("follow-ups/", followups.followup_queue, name="followup_queue"),
+    # injection visits
+    path(PATIENT + "visits/", visits.visit_list, name="visit_list"),
+    path(PATIENT + "visits/new/", visits.visit_create, name="visit_create"),
+    path(VISIT, visits.visit_detail, name="visit_detail"),
+    path(VISIT + "edit/", visits.visit_edit, name="visit_edit"),
+    path(VISIT + "error/", visits.visit_error, name="visit_error"),
+    # other treatments
+    path(PATIENT + "treatments/", courses.course_list, name="course_list"),
+    path(PATIENT + "treatments/new/", courses.course_create, name="course_create"),
+    path(PATIENT + "treatments/<uuid:course_uuid>/edit/", courses.course_edit, name="course_edit"),
+    # assessments (rating scales)
+    path(PATIENT + "assessments/", assessments.assessment_list, name="assessment_list"),
+    path(PATIENT + "assessments/new/", assessments.assessment_create, name="assessment_create"),
+    path(
+        PATIENT + "assessments/<uuid:assessment_uuid>/edit/",
+        assessments.assessment_edit,
+        name="assessment_edit",
+    ),
 ]

@@ -1,0 +1,134 @@
+// The site rows of the injection-visit form: add and remove rows in the page and keep the
+// totals per body region and for the visit up to date. Without scripts the same buttons
+// submit the form and the server adds or removes the row, keeping every typed value.
+// Units are the visit's one product's units; nothing here converts between products.
+(function () {
+  "use strict";
+
+  const form = document.getElementById("visit-form");
+  if (!form) {
+    return;
+  }
+  const body = document.getElementById("site-rows-body");
+  const template = document.getElementById("site-row-template");
+  const totalForms = form.querySelector('input[name="sites-TOTAL_FORMS"]');
+  const maxForms = form.querySelector('input[name="sites-MAX_NUM_FORMS"]');
+  const product = document.getElementById("id_product");
+  const brandsScript = document.getElementById("product-brands");
+  const brands = brandsScript ? JSON.parse(brandsScript.textContent) : {};
+  const PREFIX = /sites-(\d+|__prefix__)-/g;
+  const ATTRIBUTES = ["name", "id", "for", "aria-describedby"];
+
+  function rows() {
+    return Array.from(body.querySelectorAll("[data-site-row]"));
+  }
+
+  function renumber() {
+    rows().forEach(function (row, index) {
+      row.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach(function (el) {
+        ATTRIBUTES.forEach(function (attribute) {
+          const value = el.getAttribute(attribute);
+          if (value) {
+            el.setAttribute(attribute, value.replace(PREFIX, "sites-" + index + "-"));
+          }
+        });
+      });
+      row.querySelectorAll(".row-number").forEach(function (el) {
+        el.textContent = String(index + 1);
+      });
+      const remove = row.querySelector("[data-site-remove]");
+      if (remove) {
+        remove.value = String(index);
+      }
+    });
+    totalForms.value = String(rows().length);
+  }
+
+  function appendRow() {
+    body.appendChild(template.content.cloneNode(true));
+    renumber();
+    return rows()[rows().length - 1];
+  }
+
+  function addRow() {
+    if (maxForms && rows().length >= Number(maxForms.value)) {
+      return;
+    }
+    const row = appendRow();
+    row.querySelector("select").focus();
+    updateTotals();
+  }
+
+  function removeRow(row) {
+    const index = rows().indexOf(row);
+    row.remove();
+    if (rows().length === 0) {
+      appendRow();
+    }
+    renumber();
+    const next = rows()[Math.min(index, rows().length - 1)];
+    next.querySelector("select").focus();
+    updateTotals();
+  }
+
+  function formatUnits(value) {
+    return String(Math.round(value * 100) / 100);
+  }
+
+  function cell(tag, text) {
+    const el = document.createElement(tag);
+    el.textContent = text;
+    return el;
+  }
+
+  function updateTotals() {
+    const byRegion = new Map();
+    let sum = 0;
+    rows().forEach(function (row) {
+      const muscle = row.querySelector("select[name$='-muscle']");
+      const units = row.querySelector("input[name$='-units']");
+      const option = muscle ? muscle.selectedOptions[0] : null;
+      const value = units ? Number(units.value.replace(",", ".")) : NaN;
+      if (!option || !option.value || !(value > 0)) {
+        return;
+      }
+      const group = option.parentElement;
+      const region = group && group.tagName === "OPTGROUP" ? group.label : "";
+      byRegion.set(region, (byRegion.get(region) || 0) + value);
+      sum += value;
+    });
+    const brand = product ? brands[product.value] || "" : "";
+    const tbody = document.getElementById("region-totals");
+    tbody.replaceChildren();
+    byRegion.forEach(function (value, region) {
+      const tr = document.createElement("tr");
+      const th = cell("th", region);
+      th.scope = "row";
+      tr.append(th, cell("td", formatUnits(value) + " U " + brand));
+      tbody.append(tr);
+    });
+    document.getElementById("visit-total").textContent = formatUnits(sum) + " U " + brand;
+    form.querySelectorAll(".units-product").forEach(function (el) {
+      el.textContent = brand ? "(" + brand + ")" : "";
+    });
+  }
+
+  form.addEventListener("click", function (event) {
+    const add = event.target.closest("[data-site-add]");
+    if (add) {
+      event.preventDefault();
+      addRow();
+      return;
+    }
+    const remove = event.target.closest("[data-site-remove]");
+    if (remove) {
+      event.preventDefault();
+      removeRow(remove.closest("[data-site-row]"));
+    }
+  });
+  body.addEventListener("input", updateTotals);
+  body.addEventListener("change", updateTotals);
+  if (product) {
+    product.addEventListener("change", updateTotals);
+  }
+})();

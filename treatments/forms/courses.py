@@ -1,0 +1,45 @@
+"""The form of another treatment (medication, therapy, deep brain stimulation)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from treatments.models import TreatmentCourse
+from treatments.services.courses import CourseInput
+
+DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CourseForm(forms.ModelForm):
+    class Meta:
+        model = TreatmentCourse
+        fields = ("kind", "name", "dose_text", "start", "end", "notes")
+        labels = {
+            "kind": "Kind of treatment",
+            "name": "Name",
+            "dose_text": "Dose as prescribed",
+            "start": "Start date",
+            "end": "End date",
+        }
+        help_texts = {
+            "name": "For example trihexyphenidyl, physiotherapy, or the DBS target.",
+            "dose_text": "Free text, as prescribed (the clinic records it; it never suggests one).",
+        }
+        widgets = {"start": DateInput, "end": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def course_input(self) -> CourseInput:
+        data = self.cleaned_data
+        return CourseInput(
+            kind=data["kind"],
+            name=data["name"].strip(),
+            start=data["start"],
+            end=data.get("end"),
+            dose_text=data.get("dose_text", ""),
+            notes=data.get("notes", ""),
+        )

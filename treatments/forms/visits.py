@@ -1,0 +1,387 @@
+"""The injection-visit form: the visit's fields and a formset of sites.
+
+Rows can be added and removed without JavaScript: the "add a row", "remove row N" and
+"start from the last visit" buttons submit the form, and the page comes back with every
+typed value kept and nothing saved (static/js/visit-sites.js does the same in the page
+when scripts run). Every row is optional; at least one filled row is required.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+
+from patients.models import Patient
+from treatments.models import InjectionSite, InjectionVisit, Side, ToxinProduct
+from treatments.selectors.visits import (
+    MuscleChoices,
+    RegionTotal,
+    muscle_choices,
+    muscles_by_pk,
+    region_totals,
+    visit_total,
+)
+from treatments.services.visits import SiteInput, VisitInput
+from treatments.units import format_units
+
+SITES_PREFIX = "sites"
+SITE_FIELDS = ("muscle", "side", "units", "points")
+MAX_SITES = 60
+ADD_ROW = "add_row"
+REMOVE_ROW = "remove_row"
+START_FROM_LAST = "start_from_last"
+DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SiteForm(forms.ModelForm):
+    """One injection site: muscle (grouped by region), side, units, points."""
+
+    class Meta:
+        model = InjectionSite
+        fields = SITE_FIELDS
+        labels = {"units": "Units", "points": "Points"}
+
+    def __init__(self, *args, muscle_choices: MuscleChoices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["muscle"].widget.choices = [("", "Choose a muscle"), *muscle_choices]
+        self.fields["side"].choices = [("", "Choose a side"), *Side.choices]
+        self.fields["units"].widget.attrs.update(min="0.01", step="any", inputmode="decimal")
+        self.fields["points"].widget.attrs.update(min="1", step="1", inputmode="numeric")
+        for name, css in (("muscle", "form-select"), ("side", "form-select")):
+            self.fields[name].widget.attrs["class"] = css
+        for name in ("units", "points"):
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+    def mark_invalid_fields(self) -> None:
+        """Flag fields with errors for assistive technology and styling."""
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+
+class BaseSiteFormSet(forms.BaseFormSet):
+    """Rows are numbered from 0 with no "initial" rows: any row may be left empty."""
+
+    default_error_messages = {
+        **forms.BaseFormSet.default_error_messages,
+        "too_few_forms": "Add at least one injection site.",
+        "too_many_forms": f"A visit has at most {MAX_SITES} sites.",
+    }
+
+    def initial_form_count(self) -> int:
+        return 0
+
+    def total_form_count(self) -> int:
+        if self.is_bound:
+            return super().total_form_count()
+        return max(len(self.initial or ()), self.min_num)
+
+    def _construct_form(self, i, **kwargs):
+        kwargs["empty_permitted"] = True
+        return super()._construct_form(i, **kwargs)
+
+    def clean(self) -> None:
+        seen: dict[tuple, int] = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not form.has_changed() or form.errors:
+                continue
+            key = (form.cleaned_data["muscle"].pk, form.cleaned_data["side"])
+            if key in seen:
+                form.add_error(
+                    "side",
+                    f"Row {seen[key]} already has this muscle and side: put the units and "
+                    "points together in one row.",
+                )
+            else:
+                seen[key] = number
+
+    def filled_forms(self) -> list[SiteForm]:
+        return [form for form in self.forms if form.has_changed()]
+
+
+SiteFormSet = forms.formset_factory(
+    SiteForm,
+    formset=BaseSiteFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_SITES,
+    validate_max=True,
+    absolute_max=MAX_SITES,
+)
+
+
+class VisitForm(forms.ModelForm):
+    """The visit's own fields. The product is one for the whole visit."""
+
+    class Meta:
+        model = InjectionVisit
+        fields = (
+            "date",
+            "indication",
+            "product",
+            "lot_number",
+            "lot_expiry",
+            "dilution_units_per_ml",
+            "guidance",
+            "notes",
+            "early_reason",
+            "over_maximum_confirmed",
+        )
+        widgets = {
+            "date": DateInput,
+            "lot_expiry": DateInput,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "early_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "date": "Visit date",
+            "lot_number": "Lot number",
+            "lot_expiry": "Lot expiry date",
+            "early_reason": "Reason for an early injection",
+            "over_maximum_confirmed": "I confirm a total above the product's usual maximum "
+            "per session",
+        }
+        help_texts = {
+            "early_reason": "Needed (and kept) only when this visit comes sooner than the "
+            "product's minimum interval after the previous one.",
+            "over_maximum_confirmed": "Needed only when the total is above the usual maximum "
+            "for this product and indication.",
+            "dilution_units_per_ml": "Units of this product per mL of solution.",
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = ToxinProduct.objects.filter(active=True)
+        self.fields["product"].empty_label = "Choose a product"
+        _name_blank_choice(self.fields["indication"], "Choose an indication")
+        _name_blank_choice(self.fields["guidance"], "Choose how it was guided")
+        self.fields["dilution_units_per_ml"].widget.attrs.update(step="any", inputmode="decimal")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is not None and len(set(getlist(self.add_prefix("product")))) > 1:
+            self.add_error(
+                "product",
+                "A visit uses one product. Record a second product as a separate visit.",
+            )
+        return cleaned
+
+    def visit_input(self) -> VisitInput:
+        data = self.cleaned_data
+        return VisitInput(
+            date=data["date"],
+            indication=data["indication"],
+            product=data["product"],
+            lot_number=data["lot_number"].strip(),
+            lot_expiry=data.get("lot_expiry"),
+            dilution_units_per_ml=data["dilution_units_per_ml"],
+            guidance=data["guidance"],
+            notes=data.get("notes", ""),
+            early_reason=data.get("early_reason", ""),
+            over_maximum_confirmed=bool(data.get("over_maximum_confirmed")),
+        )
+
+
+def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:
+    field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
+
+
+class VisitCorrectionForm(VisitForm):
+    """A correction: the same fields and the reason, kept in the history."""
+
+    change_reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=100,
+        help_text="Kept in the visit's history with your name and the time.",
+    )
+
+
+@dataclass
+class VisitEntry:
+    """The visit form and its site rows, bound or not, with the page's totals."""
+
+    form: VisitForm
+    sites: BaseSiteFormSet
+    muscles: dict
+    action: str = ""
+
+    def is_valid(self) -> bool:
+        form_ok = self.form.is_valid()
+        sites_ok = self.sites.is_valid()
+        return form_ok and sites_ok
+
+    def site_inputs(self) -> list[SiteInput]:
+        """The filled rows that passed their own checks (all of them once is_valid())."""
+        return [
+            SiteInput(
+                muscle=f.cleaned_data["muscle"],
+                side=f.cleaned_data["side"],
+                units=f.cleaned_data["units"],
+                points=f.cleaned_data["points"],
+            )
+            for f in self.sites.filled_forms()
+            if not f.errors
+        ]
+
+    def mark_invalid_fields(self) -> None:
+        if self.sites.is_bound:
+            for form in self.sites.forms:
+                form.mark_invalid_fields()
+
+    def add_rule_errors(self, errors: Mapping[str, list[str]]) -> None:
+        """Show the service's errors next to their fields (others at the top)."""
+        for field, messages in errors.items():
+            target = field if field in self.form.fields else None
+            for message in messages:
+                self.form.add_error(target, message)
+
+    @property
+    def product(self) -> ToxinProduct | None:
+        value = _value(self.form, "product")
+        return self.form.fields["product"].queryset.filter(pk=value).first() if value else None
+
+    def totals(self) -> tuple[list[RegionTotal], Decimal]:
+        """Totals of the rows as typed so far (rows that do not parse yet are left out)."""
+        pairs = []
+        for form in self.sites.forms:
+            muscle = self.muscles.get(str(_value(form, "muscle") or ""))
+            units = _decimal(_value(form, "units"))
+            if muscle is not None and units is not None and units > 0:
+                pairs.append((muscle.region.name, units))
+        return region_totals(pairs), visit_total(pairs)
+
+
+def _value(form: forms.Form, name: str):
+    """The field's current value: posted when bound, initial otherwise."""
+    return form[name].value()
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value)) if value not in (None, "") else None
+    except InvalidOperation:
+        return None
+
+
+def _site_formset(data=None, initial=None) -> BaseSiteFormSet:
+    return SiteFormSet(
+        data,
+        initial=initial,
+        prefix=SITES_PREFIX,
+        form_kwargs={"muscle_choices": muscle_choices()},
+    )
+
+
+def posted_rows(data: Mapping[str, str]) -> list[dict[str, str]]:
+    """The site rows as posted (raw text), in order."""
+    try:
+        count = int(data.get(f"{SITES_PREFIX}-TOTAL_FORMS", 0))
+    except (TypeError, ValueError):
+        count = 0
+    count = max(0, min(count, MAX_SITES))
+    return [
+        {name: data.get(f"{SITES_PREFIX}-{i}-{name}", "") for name in SITE_FIELDS}
+        for i in range(count)
+    ]
+
+
+def blank_row() -> dict[str, str]:
+    return {"muscle": "", "side": "", "units": "", "points": "1"}
+
+
+def rows_of_visit(visit: InjectionVisit, sites, *, with_units: bool = True) -> list[dict]:
+    """Rows copied from a visit's sites; units only when ``with_units`` (same product)."""
+    return [
+        {
+            "muscle": str(site.muscle_id),
+            "side": site.side,
+            "units": format_units(site.units) if with_units else "",
+            "points": str(site.points),
+        }
+        for site in sites
+    ]
+
+
+def bound_entry(data, *, form_class: type[VisitForm]) -> VisitEntry:
+    """The entry as posted, ready to validate."""
+    return VisitEntry(
+        form=form_class(data),
+        sites=_site_formset(data),
+        muscles=muscles_by_pk(),
+    )
+
+
+def unbound_entry(
+    initial: Mapping[str, object], rows: list[dict], *, form_class: type[VisitForm], action=""
+) -> VisitEntry:
+    """An entry showing ``initial`` values and ``rows`` without any error messages."""
+    return VisitEntry(
+        form=form_class(initial=dict(initial)),
+        sites=_site_formset(initial=rows or [blank_row()]),
+        muscles=muscles_by_pk(),
+        action=action,
+    )
+
+
+def posted_initial(data, form_class: type[VisitForm]) -> dict[str, object]:
+    """The visit fields as posted, as initial values (a checkbox posts "on" or nothing)."""
+    values: dict[str, object] = {name: data.get(name, "") for name in form_class.base_fields}
+    values["over_maximum_confirmed"] = bool(data.get("over_maximum_confirmed"))
+    return values
+
+
+def editor_action(data) -> str:
+    """Which non-saving button was pressed, if any."""
+    for action in (ADD_ROW, REMOVE_ROW, START_FROM_LAST):
+        if action in data:
+            return action
+    return ""
+
+
+def rows_after_action(data, action: str, last_visit, product_id: str) -> list[dict]:
+    """The rows after "add a row", "remove row N" or "start from the last visit"."""
+    rows = posted_rows(data)
+    if action == ADD_ROW:
+        rows.append(blank_row())
+    elif action == REMOVE_ROW:
+        with contextlib.suppress(ValueError, IndexError):
+            rows.pop(_row_index(data.get(REMOVE_ROW, "")))
+    elif action == START_FROM_LAST and last_visit is not None:
+        same_product = str(last_visit.product_id) == str(product_id or last_visit.product_id)
+        rows = rows_of_visit(last_visit, last_visit.loaded_sites, with_units=same_product)
+    return rows or [blank_row()]
+
+
+def _row_index(text: str) -> int:
+    index = int(text)
+    if index < 0:
+        raise IndexError(index)
+    return index
+
+
+def initial_for_new_visit(patient: Patient, today, last_visit) -> dict[str, object]:
+    """A new visit starts today; product, indication, guidance and dilution as last time
+    (never units: the rows start empty unless "start from the last visit" is used)."""
+    initial: dict[str, object] = {"date": today}
+    if last_visit is not None:
+        initial.update(
+            product=last_visit.product_id,
+            indication=last_visit.indication,
+            guidance=last_visit.guidance,
+            dilution_units_per_ml=last_visit.dilution_units_per_ml,
+        )
+    return initial
+
+
+def initial_of_visit(visit: InjectionVisit) -> dict[str, object]:
+    return {name: getattr(visit, name) for name in VisitForm.Meta.fields if name != "product"} | {
+        "product": visit.product_id
+    }

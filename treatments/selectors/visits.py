@@ -1,0 +1,204 @@
+"""Reads of injection visits, their sites and the catalogs they are checked against.
+
+Units belong to one product: every total here is the total of ONE visit (one product),
+or of one region within one visit. Nothing adds units across visits or products.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from patients.models import Patient
+from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
+from treatments.units import format_units
+
+MuscleChoices = list[tuple[str, list[tuple[str, str]]]]
+
+
+def visits_for_patient(patient: Patient) -> QuerySet[InjectionVisit]:
+    """All of a patient's visits, newest first, entered-in-error ones included (they are
+    shown struck through). Each carries ``total_units`` (the visit's own product's
+    units; None without sites) and ``site_count``: one query, whatever the number."""
+    return (
+        InjectionVisit.objects.filter(patient=patient)
+        .select_related("product", "injector")
+        .annotate(total_units=Sum("sites__units"), site_count=Count("sites"))
+        .order_by("-date", "-created")
+    )
+
+
+def visits_for_analysis(patient: Patient) -> QuerySet[InjectionVisit]:
+    """The visits the cycle analysis and charts use: entered-in-error ones left out,
+    oldest first, with ``total_units`` (in the visit's product's units, never to be
+    added across products) and the product loaded. ``early_reason`` is non-empty for a
+    visit given sooner than its product's minimum interval."""
+    return (
+        InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+        .select_related("product")
+        .annotate(total_units=Sum("sites__units"))
+        .order_by("date", "created")
+    )
+
+
+def visit_for_patient(patient: Patient, visit_uuid: uuid.UUID) -> InjectionVisit:
+    """The patient's visit with that UUID, or 404 (a visit of another patient is not found)."""
+    return get_object_or_404(
+        InjectionVisit.objects.select_related("product", "injector", "patient"),
+        patient=patient,
+        uuid=visit_uuid,
+    )
+
+
+def sites_of(visit: InjectionVisit) -> list[InjectionSite]:
+    """The visit's sites with muscle and region, in region order."""
+    return list(visit.sites.select_related("muscle__region"))
+
+
+def previous_visit(
+    patient: Patient, *, before: date, exclude: InjectionVisit | None = None
+) -> InjectionVisit | None:
+    """The latest visit not entered in error strictly before ``before`` (a visit on the
+    same day is the same session, e.g. a second indication, not a reinjection)."""
+    visits = InjectionVisit.objects.filter(
+        patient=patient, entered_in_error=False, date__lt=before
+    ).select_related("product")
+    if exclude is not None and exclude.pk:
+        visits = visits.exclude(pk=exclude.pk)
+    return visits.order_by("-date", "-created").first()
+
+
+def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:
+    """The latest visit not entered in error, with its sites loaded (for "start from")."""
+    visit = (
+        InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+        .select_related("product")
+        .order_by("-date", "-created")
+        .first()
+    )
+    if visit is not None:
+        visit.loaded_sites = sites_of(visit)
+    return visit
+
+
+def timeline_for(product: ToxinProduct, indication: str) -> ProductTimeline | None:
+    """The catalog's expected timeline of ``product`` for ``indication``, or None."""
+    return ProductTimeline.objects.filter(product=product, indication=indication).first()
+
+
+def product_brands() -> dict[str, str]:
+    """Brand name of every active product by primary key (labels the units)."""
+    return {
+        str(pk): brand
+        for pk, brand in ToxinProduct.objects.filter(active=True).values_list("pk", "brand_name")
+    }
+
+
+def muscle_choices() -> MuscleChoices:
+    """Muscles grouped by body region for a <select> with <optgroup>s (one query)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for muscle in Muscle.objects.select_related("region"):
+        groups.setdefault(muscle.region.name, []).append((str(muscle.pk), muscle.name))
+    return list(groups.items())
+
+
+def muscles_by_pk() -> dict[str, Muscle]:
+    """Every muscle by its primary key as text, with its region (one query)."""
+    return {str(m.pk): m for m in Muscle.objects.select_related("region")}
+
+
+@dataclass(frozen=True)
+class RegionTotal:
+    """Units of one visit's product given into one body region."""
+
+    region: str
+    units: Decimal
+    sites: int
+
+
+def region_totals(sites: Iterable[tuple[str, Decimal]]) -> list[RegionTotal]:
+    """Sum (region name, units) pairs of ONE visit by region, in first-seen order.
+
+    The caller passes the sites of a single visit (a single product): the sum is in
+    that product's units. An empty input gives an empty list.
+    """
+    units: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+    for region, value in sites:
+        units[region] = units.get(region, Decimal(0)) + value
+        counts[region] = counts.get(region, 0) + 1
+    return [RegionTotal(region, units[region], counts[region]) for region in units]
+
+
+def visit_total(sites: Iterable[tuple[str, Decimal]]) -> Decimal:
+    """Total units of ONE visit (one product) from (region, units) pairs."""
+    return sum((value for _, value in sites), Decimal(0))
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One recorded change: when, who, what kind, and which values."""
+
+    when: object
+    who: str
+    what: str
+    detail: str
+    reason: str
+
+
+_KINDS = {"+": "created", "~": "changed", "-": "removed"}
+_VISIT_LABELS = {
+    f.name: str(f.verbose_name).capitalize() for f in InjectionVisit._meta.concrete_fields
+}
+
+
+def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
+    """Every recorded change of the visit and of its sites, newest first (two queries
+    plus one per changed visit record for the field comparison)."""
+    lines: list[HistoryLine] = []
+    records = list(visit.history.select_related("history_user").order_by("history_date"))
+    for older, newer in zip([None, *records], records, strict=False):
+        changed = ""
+        if older is not None and newer.history_type == "~":
+            delta = newer.diff_against(older, excluded_fields=["updated", "created"])
+            changed = ", ".join(_VISIT_LABELS.get(c.field, c.field) for c in delta.changes)
+        lines.append(
+            HistoryLine(
+                newer.history_date,
+                _who(newer),
+                f"Visit {_KINDS.get(newer.history_type, '')}",
+                changed,
+                newer.history_change_reason or "",
+            )
+        )
+    site_records = InjectionSite.history.filter(visit_id=visit.pk).select_related(
+        "history_user", "muscle"
+    )
+    for record in site_records:
+        lines.append(
+            HistoryLine(
+                record.history_date,
+                _who(record),
+                f"Site {_KINDS.get(record.history_type, '')}",
+                _site_text(record),
+                record.history_change_reason or "",
+            )
+        )
+    lines.sort(key=lambda line: line.when, reverse=True)
+    return lines
+
+
+def _site_text(record) -> str:
+    units = format_units(record.units)
+    return f"{record.muscle.name}, {record.side}: {units} U in {record.points} points"
+
+
+def _who(record) -> str:
+    user = record.history_user
+    return user.get_full_name() or user.get_username() if user is not None else "system"

@@ -1,0 +1,60 @@
+"""Writes of assessments: rating-scale totals and subscores, numbers only.
+
+The ranges and the sum rule are in treatments.scales and run through ``full_clean()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from patients.models import Patient
+from treatments import scales
+from treatments.models import Assessment, InjectionVisit
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """A rating: ``total`` None means "the sum of the subscores"."""
+
+    date: date
+    scale: str
+    total: Decimal | None
+    subscores: Mapping[str, Decimal] = field(default_factory=dict)
+    visit: InjectionVisit | None = None
+
+
+def _json_number(value: Decimal) -> int | float:
+    """Subscores are stored as JSON numbers: whole ones as int, halves as float."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _apply(record: Assessment, values: AssessmentInput, user) -> Assessment:
+    record.date = values.date
+    record.scale = values.scale
+    record.visit = values.visit
+    record.total = Decimal(
+        str(scales.completed_total(values.scale, values.total, values.subscores))
+    )
+    record.subscores = {key: _json_number(Decimal(v)) for key, v in values.subscores.items()}
+    record._history_user = user
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def assessment_create(*, patient: Patient, rater, assessment: AssessmentInput) -> Assessment:
+    """Record a rating; raise ValidationError (nothing saved) when it is out of range."""
+    return _apply(Assessment(patient=patient, rated_by=rater), assessment, rater)
+
+
+@transaction.atomic
+def assessment_update(*, assessment: Assessment, user, changes: AssessmentInput) -> Assessment:
+    """Correct a rating; the earlier values stay in its history."""
+    record = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    return _apply(record, changes, user)

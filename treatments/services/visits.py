@@ -1,0 +1,242 @@
+"""Writes of injection visits: record, correct (history kept), mark entered in error.
+
+The clinical rules live here, once (the form shows their messages):
+- the catalog must hold an expected timeline for the product and indication;
+- a total above the timeline's usual maximum per session needs an explicit, stored
+  confirmation (``over_maximum_confirmed``);
+- a visit sooner than the product's minimum interval after the previous visit (not
+  entered in error, any product) needs a reason, stored in ``early_reason``.
+Field rules (units > 0, date not in the future, lot number required, lot not expired,
+side fits the muscle, one row per muscle and side) are model validators and run through
+``full_clean()``. A visit has one product by construction: sites carry no product.
+
+Visits are never deleted: one entered in error is flagged and kept (history too). After
+the transaction commits, ``injection_visit_changed`` is sent (cycle summaries and
+follow-ups listen).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from patients.models import Patient
+from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
+from treatments.selectors.visits import previous_visit, timeline_for
+from treatments.signals import injection_visit_changed
+from treatments.units import format_units
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    """Units of the visit's product into one muscle on one side, in ``points`` points."""
+
+    muscle: Muscle
+    side: str
+    units: Decimal
+    points: int = 1
+
+
+@dataclass(frozen=True)
+class VisitInput:
+    """What the neurologist records about a visit, apart from its sites."""
+
+    date: date
+    indication: str
+    product: ToxinProduct
+    lot_number: str
+    dilution_units_per_ml: Decimal
+    guidance: str
+    lot_expiry: date | None = None
+    notes: str = ""
+    early_reason: str = ""
+    over_maximum_confirmed: bool = False
+
+
+@dataclass(frozen=True)
+class RuleCheck:
+    """The outcome of the clinical rules for a visit: errors by field, and the facts the
+    stored flags follow (early or not, over the maximum or not)."""
+
+    errors: dict[str, list[str]]
+    timeline: ProductTimeline | None
+    is_early: bool
+    is_over_maximum: bool
+
+
+def total_units(sites: Sequence[SiteInput]) -> Decimal:
+    """Total of one visit's sites, in the visit's product's units."""
+    return sum((site.units for site in sites), Decimal(0))
+
+
+def visit_rules(
+    *,
+    patient: Patient,
+    visit: VisitInput,
+    sites: Sequence[SiteInput],
+    exclude: InjectionVisit | None = None,
+) -> RuleCheck:
+    """Check the cross-record rules; ``exclude`` is the visit being corrected."""
+    errors: dict[str, list[str]] = {}
+    timeline = timeline_for(visit.product, visit.indication)
+    if timeline is None:
+        errors["indication"] = [
+            f"The catalog has no expected timeline for {visit.product.brand_name} in this "
+            "indication. An administrator can add it to the catalog first."
+        ]
+        return RuleCheck(errors, None, False, False)
+    total = total_units(sites)
+    maximum = timeline.max_units_per_session
+    over = maximum is not None and total > maximum
+    if over and not visit.over_maximum_confirmed:
+        errors["over_maximum_confirmed"] = [
+            f"The total of {format_units(total)} U {visit.product.brand_name} is above the "
+            f"usual maximum of {maximum} U per session for "
+            f"{timeline.get_indication_display().lower()}. Tick the box to confirm this total."
+        ]
+    early = _early_gap(patient, visit, timeline, exclude)
+    if early is not None and not visit.early_reason.strip():
+        errors["early_reason"] = [early]
+    return RuleCheck(errors, timeline, early is not None, over)
+
+
+def _early_gap(
+    patient: Patient, visit: VisitInput, timeline: ProductTimeline, exclude: InjectionVisit | None
+) -> str | None:
+    """A message when the visit comes before the minimum interval, else None."""
+    weeks = timeline.min_interval_weeks
+    if weeks is None:
+        return None
+    previous = previous_visit(patient, before=visit.date, exclude=exclude)
+    if previous is None:
+        return None
+    gap = (visit.date - previous.date).days
+    if gap >= weeks * 7:
+        return None
+    return (
+        f"This visit is {gap} days ({gap // 7} weeks {gap % 7} days) after the previous one "
+        f"on {previous.date:%d %b %Y} ({previous.product.brand_name}); the minimum interval "
+        f"for {visit.product.brand_name} is {weeks} weeks. Give the reason for the early "
+        "injection."
+    )
+
+
+def _raise_for(check: RuleCheck) -> None:
+    if check.errors:
+        raise ValidationError(check.errors)
+
+
+def _visit_values(visit: VisitInput, check: RuleCheck) -> dict[str, object]:
+    values = {f.name: getattr(visit, f.name) for f in fields(visit)}
+    # The flags mean what they say: a confirmation only for a total above the maximum,
+    # a reason only for a visit that really was early.
+    values["over_maximum_confirmed"] = check.is_over_maximum and visit.over_maximum_confirmed
+    values["early_reason"] = visit.early_reason.strip() if check.is_early else ""
+    return values
+
+
+def _save_site(site: InjectionSite, user, reason: str = "") -> None:
+    site._history_user = user
+    if reason:
+        site._change_reason = reason
+    site.full_clean()
+    site.save()
+
+
+def _announce(visit: InjectionVisit) -> None:
+    transaction.on_commit(lambda: injection_visit_changed.send(sender=InjectionVisit, visit=visit))
+
+
+def _require_sites(sites: Sequence[SiteInput]) -> None:
+    if not sites:
+        raise ValidationError({"sites": ["Add at least one injection site."]})
+
+
+@transaction.atomic
+def visit_create(
+    *, patient: Patient, injector, visit: VisitInput, sites: Sequence[SiteInput]
+) -> InjectionVisit:
+    """Record a visit and its sites; raise ValidationError (nothing saved) on any rule."""
+    _require_sites(sites)
+    check = visit_rules(patient=patient, visit=visit, sites=sites)
+    _raise_for(check)
+    record = InjectionVisit(patient=patient, injector=injector, **_visit_values(visit, check))
+    record._history_user = injector
+    record.full_clean()
+    record.save()
+    for site in sites:
+        new = InjectionSite(
+            visit=record, muscle=site.muscle, side=site.side, units=site.units, points=site.points
+        )
+        _save_site(new, injector)
+    _announce(record)
+    return record
+
+
+@transaction.atomic
+def visit_correct(
+    *, visit: InjectionVisit, user, changes: VisitInput, sites: Sequence[SiteInput], reason: str
+) -> InjectionVisit:
+    """Correct a visit and its sites. Every earlier value stays in the history with who
+    corrected it, when and why (``reason``, required). Sites are matched by muscle and
+    side: matching ones are updated, new ones created, missing ones removed."""
+    if visit.entered_in_error:
+        raise ValidationError("A visit entered in error cannot be corrected.")
+    if not reason.strip():
+        raise ValidationError({"change_reason": ["Say why the visit is corrected."]})
+    _require_sites(sites)
+    check = visit_rules(patient=visit.patient, visit=changes, sites=sites, exclude=visit)
+    _raise_for(check)
+    record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
+    for field, value in _visit_values(changes, check).items():
+        setattr(record, field, value)
+    record._history_user = user
+    record._change_reason = reason.strip()
+    record.full_clean()
+    record.save()
+    _replace_sites(record, sites, user, reason.strip())
+    _announce(record)
+    return record
+
+
+def _replace_sites(visit: InjectionVisit, sites: Sequence[SiteInput], user, reason: str) -> None:
+    existing = {(s.muscle_id, s.side): s for s in visit.sites.all()}
+    wanted = {(s.muscle.pk, s.side): s for s in sites}
+    for key, site in existing.items():
+        if key not in wanted:
+            site._history_user = user
+            site._change_reason = reason
+            site.delete()
+    for key, given in wanted.items():
+        site = existing.get(key)
+        if site is None:
+            site = InjectionSite(visit=visit, muscle=given.muscle, side=given.side)
+        elif site.units == given.units and site.points == given.points:
+            continue
+        site.units, site.points = given.units, given.points
+        _save_site(site, user, reason)
+
+
+@transaction.atomic
+def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> InjectionVisit:
+    """Flag a visit as entered in error (kept, shown struck through, left out of the
+    analysis). ``reason`` is required; marking twice is refused."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say why the visit was entered in error."]})
+    record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
+    if record.entered_in_error:
+        raise ValidationError("This visit is already marked as entered in error.")
+    record.entered_in_error = True
+    record.entered_in_error_reason = reason[:300]
+    record._history_user = user
+    record._change_reason = f"Entered in error: {reason}"[:100]
+    record.full_clean()
+    record.save()
+    _announce(record)
+    return record

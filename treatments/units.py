@@ -1,0 +1,16 @@
+"""How units are written: the product's own units, without trailing zeros ("240", "12.5").
+
+Units of different products are never combined; this only formats one number.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def format_units(value: Decimal | int | float | None) -> str:
+    """'240' for 240.00, '12.5' for 12.50, '' for None."""
+    if value is None:
+        return ""
+    text = f"{Decimal(str(value)):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,0 +1,87 @@
+"""Other treatments of one patient: medication, therapy, deep brain stimulation.
+
+Read: the patient themself and the care team's neurologists; record and correct: the
+care team's neurologists (staff and admins see no clinical data).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinic.access import NEUROLOGIST, PATIENT, has_role, neurologist_required, role_required
+from clinic.audit import Action, record_event
+from patients.access import Purpose, patient_view
+from patients.models import Patient
+from treatments.forms.courses import CourseForm
+from treatments.selectors.courses import course_for_patient, courses_for_patient
+from treatments.services import courses as services
+from treatments.views.common import add_service_errors
+
+
+@role_required(PATIENT, NEUROLOGIST)
+@patient_view(Purpose.CLINICAL)
+@require_GET
+def course_list(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """The patient's other treatments, the latest start first."""
+    courses = list(courses_for_patient(patient))
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
+    return render(
+        request,
+        "treatments/course_list.html",
+        {"patient": patient, "courses": courses, "can_record": has_role(request.user, NEUROLOGIST)},
+    )
+
+
+@neurologist_required
+@patient_view(Purpose.CLINICAL)
+@require_http_methods(["GET", "POST"])
+def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """Record another treatment."""
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course = services.course_create(
+                patient=patient, user=request.user, course=form.course_input()
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            record_event(
+                request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=course
+            )
+            messages.success(request, f"{course.name} was recorded.")
+            return redirect("treatments:course_list", patient.uuid)
+    return render(
+        request, "treatments/course_form.html", {"patient": patient, "form": form, "course": None}
+    )
+
+
+@neurologist_required
+@patient_view(Purpose.CLINICAL)
+@require_http_methods(["GET", "POST"])
+def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) -> HttpResponse:
+    """Correct another treatment (for example, set its end date)."""
+    course = course_for_patient(patient, course_uuid)
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "GET":
+        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
+    elif form.is_valid():
+        try:
+            services.course_update(course=course, user=request.user, changes=form.course_input())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            record_event(
+                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=course
+            )
+            messages.success(request, f"{course.name} was updated.")
+            return redirect("treatments:course_list", patient.uuid)
+    return render(
+        request, "treatments/course_form.html", {"patient": patient, "form": form, "course": course}
+    )

@@ -1,0 +1,233 @@
+"""Injection visits of one patient: list, detail, record, correct, mark entered in error.
+
+Who: recording and correcting is for a neurologist on the patient's care team (staff and
+admins 403, other neurologists 404). The list and the detail are also open to the patient
+themself, read-only: it is their own treatment record, and their chart marks each
+injection with its product and units anyway (DESIGN §4 "a patient's diary and charts:
+self"). Staff and admins never see doses (Purpose.CLINICAL gives them no patient).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clinic.access import NEUROLOGIST, PATIENT, has_role, neurologist_required, role_required
+from clinic.audit import Action, record_event
+from patients.access import Purpose, patient_view
+from patients.models import Patient
+from treatments.forms.visits import (
+    VisitCorrectionForm,
+    VisitEntry,
+    VisitForm,
+    blank_row,
+    bound_entry,
+    editor_action,
+    initial_for_new_visit,
+    initial_of_visit,
+    posted_initial,
+    rows_after_action,
+    rows_of_visit,
+    unbound_entry,
+)
+from treatments.selectors.visits import (
+    last_visit_with_sites,
+    product_brands,
+    region_totals,
+    sites_of,
+    visit_for_patient,
+    visit_history,
+    visits_for_patient,
+)
+from treatments.services import visits as services
+
+
+def _errors_of(error: ValidationError) -> dict:
+    return error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+
+
+def _render_entry(
+    request: HttpRequest, template: str, patient: Patient, entry: VisitEntry, **extra
+) -> HttpResponse:
+    by_region, total = entry.totals()
+    entry.mark_invalid_fields()
+    context = {
+        "patient": patient,
+        "entry": entry,
+        "form": entry.form,
+        "sites": entry.sites,
+        "product": entry.product,
+        "region_totals": by_region,
+        "total_units": total,
+        "product_brands": product_brands(),
+        **extra,
+    }
+    return render(request, template, context)
+
+
+def _check_rules(entry: VisitEntry, patient: Patient, exclude=None) -> bool:
+    """Validate the entry and, once the visit's own fields are valid, the clinical rules
+    too, so every message shows in the first round; True when it may be saved."""
+    entry_ok = entry.is_valid()
+    if not entry.form.is_valid():
+        return False
+    check = services.visit_rules(
+        patient=patient, visit=entry.form.visit_input(), sites=entry.site_inputs(), exclude=exclude
+    )
+    entry.add_rule_errors(check.errors)
+    return entry_ok and not check.errors
+
+
+@role_required(PATIENT, NEUROLOGIST)
+@patient_view(Purpose.CLINICAL)
+@require_GET
+def visit_list(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """The patient's visits, newest first; each total in its own product's units."""
+    visits = list(visits_for_patient(patient))
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
+    return render(
+        request,
+        "treatments/visit_list.html",
+        {"patient": patient, "visits": visits, "can_record": has_role(request.user, NEUROLOGIST)},
+    )
+
+
+@role_required(PATIENT, NEUROLOGIST)
+@patient_view(Purpose.CLINICAL)
+@require_GET
+def visit_detail(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
+    """One visit: its sites, totals per region and for the visit, and its history."""
+    visit = visit_for_patient(patient, visit_uuid)
+    sites = sites_of(visit)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
+    return render(
+        request,
+        "treatments/visit_detail.html",
+        {
+            "patient": patient,
+            "visit": visit,
+            "sites": sites,
+            "region_totals": region_totals((s.muscle.region.name, s.units) for s in sites),
+            "total_units": sum((s.units for s in sites), 0),
+            "history": visit_history(visit),
+            "can_record": has_role(request.user, NEUROLOGIST),
+        },
+    )
+
+
+@neurologist_required
+@patient_view(Purpose.CLINICAL)
+@require_http_methods(["GET", "POST"])
+def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """Record a visit: the visit's fields and its sites, all saved or nothing."""
+    last = last_visit_with_sites(patient)
+    template = "treatments/visit_create.html"
+    if request.method == "GET":
+        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
+        initial = initial_for_new_visit(patient, timezone.localdate(), last)
+        entry = unbound_entry(initial, [blank_row()], form_class=VisitForm)
+        return _render_entry(request, template, patient, entry, last_visit=last)
+    if action := editor_action(request.POST):
+        rows = rows_after_action(request.POST, action, last, request.POST.get("product", ""))
+        initial = posted_initial(request.POST, VisitForm)
+        entry = unbound_entry(initial, rows, form_class=VisitForm, action=action)
+        return _render_entry(request, template, patient, entry, last_visit=last)
+    entry = bound_entry(request.POST, form_class=VisitForm)
+    if _check_rules(entry, patient):
+        try:
+            visit = services.visit_create(
+                patient=patient,
+                injector=request.user,
+                visit=entry.form.visit_input(),
+                sites=entry.site_inputs(),
+            )
+        except ValidationError as error:
+            entry.add_rule_errors(_errors_of(error))
+        else:
+            record_event(
+                request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=visit
+            )
+            messages.success(request, "The visit was recorded.")
+            return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
+    return _render_entry(request, template, patient, entry, last_visit=last)
+
+
+@neurologist_required
+@patient_view(Purpose.CLINICAL)
+@require_http_methods(["GET", "POST"])
+def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
+    """Correct a visit; the earlier values stay in its history with the reason."""
+    visit = visit_for_patient(patient, visit_uuid)
+    if visit.entered_in_error:
+        messages.error(request, "A visit entered in error cannot be corrected.")
+        return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
+    template = "treatments/visit_edit.html"
+    if request.method == "GET":
+        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
+        rows = rows_of_visit(visit, sites_of(visit))
+        entry = unbound_entry(initial_of_visit(visit), rows, form_class=VisitCorrectionForm)
+        return _render_entry(request, template, patient, entry, visit=visit)
+    if action := editor_action(request.POST):
+        rows = rows_after_action(request.POST, action, None, "")
+        initial = posted_initial(request.POST, VisitCorrectionForm)
+        entry = unbound_entry(initial, rows, form_class=VisitCorrectionForm, action=action)
+        return _render_entry(request, template, patient, entry, visit=visit)
+    entry = bound_entry(request.POST, form_class=VisitCorrectionForm)
+    if _check_rules(entry, patient, exclude=visit):
+        try:
+            services.visit_correct(
+                visit=visit,
+                user=request.user,
+                changes=entry.form.visit_input(),
+                sites=entry.site_inputs(),
+                reason=entry.form.cleaned_data["change_reason"],
+            )
+        except ValidationError as error:
+            entry.add_rule_errors(_errors_of(error))
+        else:
+            record_event(
+                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=visit
+            )
+            messages.success(request, "The correction was saved; the earlier values are kept.")
+            return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
+    return _render_entry(request, template, patient, entry, visit=visit)
+
+
+@neurologist_required
+@patient_view(Purpose.CLINICAL)
+@require_http_methods(["GET", "POST"])
+def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
+    """Mark a visit as entered in error (kept and shown struck through, never deleted)."""
+    visit = visit_for_patient(patient, visit_uuid)
+    error_text = ""
+    if request.method == "GET":
+        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
+    else:
+        try:
+            services.visit_mark_entered_in_error(
+                visit=visit, user=request.user, reason=request.POST.get("reason", "")
+            )
+        except ValidationError as error:
+            error_text = " ".join(m for ms in _errors_of(error).values() for m in ms)
+        else:
+            record_event(
+                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=visit
+            )
+            messages.success(request, "The visit is marked as entered in error.")
+            return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
+    return render(
+        request,
+        "treatments/visit_error.html",
+        {
+            "patient": patient,
+            "visit": visit,
+            "error_text": error_text,
+            "reason": request.POST.get("reason", ""),
+        },
+    )
