@@ -172,7 +172,7 @@ def test_a_failed_row_keeps_every_other_row_as_typed(client, treating_neurologis
     sites[2] = ("trapezius", "right", "0", "3")
     page = client.post(url(patient_record), visit_payload(sites=sites)).content.decode()
     assert page.count("data-site-row") == 4 + 1  # four rows and the row template
-    for code, _, units, _ in FOUR_SITES:
+    for code, *_ in FOUR_SITES:
         assert f'value="{muscle(code).pk}" selected' in page
     for units in ("50", "60", "30"):
         assert f'value="{units}"' in page
