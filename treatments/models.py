@@ -146,7 +146,11 @@ class InjectionVisit(models.Model):
     )
     guidance = models.CharField(max_length=16, choices=Guidance.choices)
     injector = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     notes = models.TextField(blank=True)
     early_reason = models.TextField(
@@ -235,7 +239,11 @@ class TreatmentCourse(models.Model):
     end = models.DateField(null=True, blank=True, help_text="Empty while it goes on")
     notes = models.TextField(blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()
@@ -279,7 +287,11 @@ class Assessment(models.Model):
     total = models.DecimalField(max_digits=6, decimal_places=2)
     subscores = models.JSONField(default=dict, blank=True, help_text="Numbers only, by part")
     rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords()

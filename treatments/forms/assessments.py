@@ -105,6 +105,9 @@ class AssessmentForm(forms.Form):
                     )
                 else:
                     subscores[part.key] = value
+        own_fields = ["total", *(part_field_name(scale, p.key) for p in scales.SCALES[scale].parts)]
+        if any(name in self.errors for name in own_fields):
+            return cleaned  # a value did not parse or is out of range: that message is enough
         errors = scales.assessment_errors(scale, cleaned.get("total"), subscores)
         for key, messages in errors.items():
             target = key if key in ("scale", "total") else part_field_name(scale, key)

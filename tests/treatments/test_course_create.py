@@ -1,0 +1,70 @@
+"""Recording another treatment: who may, dates checked, stored with history."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from clinic.models import AuditEvent
+from tests.treatments.helpers import PERSONAS, WRITE_STATUS, check_status, sign_in
+from treatments.models import TreatmentCourse
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "kind": "oral",
+    "name": "Trihexyphenidyl",
+    "dose_text": "2 mg three times a day",
+    "start": "2025-03-01",
+    "end": "",
+    "notes": "",
+}
+
+
+def url(patient) -> str:
+    return reverse("treatments:course_create", args=[patient.uuid])
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_who_may_open_the_form(client, persona, request, patient_record):
+    sign_in(client, persona)
+    check_status(client.get(url(patient_record)), WRITE_STATUS[request.node.callspec.id])
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_who_may_record(client, persona, request, patient_record):
+    sign_in(client, persona)
+    response = client.post(url(patient_record), VALID)
+    if WRITE_STATUS[request.node.callspec.id] == 200:
+        assert response.status_code == 302
+        assert TreatmentCourse.objects.count() == 1
+    else:
+        check_status(response, WRITE_STATUS[request.node.callspec.id])
+        assert TreatmentCourse.objects.count() == 0
+
+
+def test_a_course_is_recorded(client, treating_neurologist, patient_record):
+    client.force_login(treating_neurologist)
+    client.post(url(patient_record), VALID)
+    course = TreatmentCourse.objects.get()
+    assert course.patient == patient_record
+    assert course.created_by == treating_neurologist
+    assert course.end is None
+    assert course.history.get().history_user == treating_neurologist
+    assert AuditEvent.objects.filter(action="create", object_id=str(course.uuid)).exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end": "2025-02-01"}, "The end cannot be before the start"),
+        ({"name": ""}, "This field is required"),
+        ({"kind": "homeopathy"}, "Select a valid choice"),
+        ({"start": "not a date"}, "Enter a valid date"),
+    ],
+)
+def test_invalid_input_is_refused(client, treating_neurologist, patient_record, overrides, message):
+    client.force_login(treating_neurologist)
+    response = client.post(url(patient_record), VALID | overrides)
+    assert message in response.content.decode()
+    assert TreatmentCourse.objects.count() == 0

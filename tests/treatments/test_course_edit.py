@@ -1,0 +1,72 @@
+"""Correcting another treatment (for example its end date), history kept."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from clinic.models import AuditEvent
+from tests.treatments.factories import TreatmentCourseFactory
+from tests.treatments.helpers import PERSONAS, WRITE_STATUS, check_status, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(patient_record):
+    return TreatmentCourseFactory(patient=patient_record)
+
+
+def url(course) -> str:
+    return reverse("treatments:course_edit", args=[course.patient.uuid, course.uuid])
+
+
+def data(**overrides):
+    return {"kind": "oral", "name": "Trihexyphenidyl", "dose_text": "1 mg", "start": "2025-01-10",
+            "end": "2025-04-01", "notes": ""} | overrides  # fmt: skip
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_who_may_open_it(client, persona, request, course):
+    sign_in(client, persona)
+    check_status(client.get(url(course)), WRITE_STATUS[request.node.callspec.id])
+
+
+@pytest.mark.parametrize("persona", PERSONAS, indirect=True)
+def test_who_may_correct(client, persona, request, course):
+    sign_in(client, persona)
+    response = client.post(url(course), data())
+    course.refresh_from_db()
+    if WRITE_STATUS[request.node.callspec.id] == 200:
+        assert response.status_code == 302
+        assert str(course.end) == "2025-04-01"
+    else:
+        check_status(response, WRITE_STATUS[request.node.callspec.id])
+        assert course.end is None
+
+
+def test_the_history_keeps_the_earlier_dose(client, treating_neurologist, course):
+    client.force_login(treating_neurologist)
+    client.post(url(course), data())
+    newest, oldest = course.history.all()[:2]
+    assert oldest.dose_text == "2 mg three times a day"
+    assert newest.dose_text == "1 mg"
+    assert newest.history_user == treating_neurologist
+    assert AuditEvent.objects.filter(action="update", object_id=str(course.uuid)).exists()
+
+
+def test_invalid_dates_change_nothing(client, treating_neurologist, course):
+    client.force_login(treating_neurologist)
+    response = client.post(url(course), data(end="2024-12-01"))
+    assert "The end cannot be before the start" in response.content.decode()
+    course.refresh_from_db()
+    assert course.end is None
+
+
+def test_a_course_of_another_patient_is_not_found(
+    client, treating_neurologist, patient_record, other_patient_record
+):
+    theirs = TreatmentCourseFactory(patient=other_patient_record)
+    client.force_login(treating_neurologist)
+    wrong = reverse("treatments:course_edit", args=[patient_record.uuid, theirs.uuid])
+    assert client.get(wrong).status_code == 404
