@@ -5,16 +5,23 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from treatments.demo import DEMO_PASSWORD, DEMO_USERS, seed_people
+from treatments.demo import DEMO_PASSWORD, DEMO_USERS, seed_people, seed_treatments
 
 
 class Command(BaseCommand):
-    help = "Create the demo clinic: one user per role and a handful of patients."
+    help = (
+        "Create the demo clinic: one user per role, a handful of patients, and their "
+        "diaries, injection visits, ratings and other treatments."
+    )
 
     def handle(self, *args, **options) -> None:
-        created = seed_people(timezone.localdate())
+        today = timezone.localdate()
+        created = seed_people(today)
+        history = seed_treatments(today)
         self.stdout.write(
-            f"Demo clinic ready: {created['users']} new users, {created['patients']} new patients."
+            f"Demo clinic ready: {created['users']} new users, {created['patients']} new patients, "
+            f"{history['visits']} new injection visits, {history['diary_days']} new diary days, "
+            f"{history['assessments']} new ratings, {history['courses']} new other treatments."
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for spec in DEMO_USERS:

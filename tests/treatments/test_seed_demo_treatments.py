@@ -1,0 +1,136 @@
+"""seed_demo's treatment histories: diaries, 4-6 visits ~12 weeks apart, the stories the
+demo promises (typical, early wear-off, one non-responding cycle), idempotent and fast."""
+
+from __future__ import annotations
+
+import time
+from io import StringIO
+from itertools import pairwise
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from patients.models import DiaryEntry, Patient, RegionSeverity
+from treatments.cycles import analyse_cycles
+from treatments.demo import DEMO_HISTORIES, DEMO_PATIENTS, expected_timeline
+from treatments.models import Assessment, InjectionSite, InjectionVisit, TreatmentCourse
+from treatments.selectors.visits import visits_for_analysis
+from treatments.services.visits import SiteInput, VisitInput, visit_rules
+
+pytestmark = pytest.mark.django_db
+
+INDICATION_OF_REGION = {
+    "neck": "cervical",
+    "eyelids": "blepharospasm",
+    "larynx": "spasmodic_dysphonia",
+    "arm-hand": "limb",
+}
+
+
+@pytest.fixture
+def seeded(db):
+    started = time.perf_counter()
+    call_command("seed_demo", stdout=StringIO())
+    return time.perf_counter() - started
+
+
+def snapshot() -> tuple:
+    return (
+        tuple(InjectionVisit.objects.order_by("uuid").values_list("uuid", "date", "updated")),
+        InjectionSite.objects.count(),
+        tuple(DiaryEntry.objects.order_by("uuid").values_list("uuid", "severity", "updated")),
+        RegionSeverity.objects.count(),
+        Assessment.objects.count(),
+        TreatmentCourse.objects.count(),
+        InjectionVisit.history.count(),
+    )
+
+
+def test_it_is_fast(seeded):
+    assert seeded < 10, f"seed_demo took {seeded:.1f} s"
+
+
+def test_a_second_run_changes_nothing(seeded):
+    first = snapshot()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert snapshot() == first
+    assert "0 new injection visits, 0 new diary days" in out.getvalue()
+
+
+@pytest.mark.parametrize("spec", DEMO_PATIENTS, ids=lambda s: s.mrn)
+def test_every_demo_patient_has_a_year_of_diary_and_4_to_6_visits(seeded, spec):
+    patient = Patient.objects.get(medical_record_number=spec.mrn)
+    today = timezone.localdate()
+    days = sorted(patient.diary.values_list("date", flat=True))
+    assert (days[-1] - days[0]).days >= 365
+    assert (today - days[-1]).days <= 3  # up to date, today not yet logged
+    assert 0.6 < len(days) / ((days[-1] - days[0]).days + 1) < 0.95  # gaps, not holes
+    visits = list(visits_for_analysis(patient))
+    assert 4 <= len(visits) <= 6
+    gaps = [(b.date - a.date).days for a, b in pairwise(visits)]
+    assert all(63 <= gap <= 120 for gap in gaps), gaps  # about 12 weeks (9-17)
+    assert 14 <= (today - visits[-1].date).days <= 70  # the last cycle is ongoing
+    regions = {r.region.code for r in patient.regions.all()}
+    indications = {INDICATION_OF_REGION[code] for code in regions if code in INDICATION_OF_REGION}
+    assert {v.indication for v in visits} <= indications
+    entry = patient.diary.first()
+    assert entry.regions.count() == len(regions)
+
+
+def _verdicts(mrn: str) -> tuple[list[str], list[InjectionVisit]]:
+    history = next(h for h in DEMO_HISTORIES if h.mrn == mrn)
+    patient = Patient.objects.get(medical_record_number=mrn)
+    diary = {e.date: float(e.severity) for e in patient.diary.all()}
+    visits = list(visits_for_analysis(patient))
+    expected = expected_timeline(history.product, history.indication)
+    results = analyse_cycles(diary, [v.date for v in visits], expected, timezone.localdate())
+    return [str(r.verdict) for r in results], visits
+
+
+def test_the_typical_course(seeded):
+    verdicts, _ = _verdicts("DEMO-0001")
+    assert verdicts[:-1] == ["as_expected"] * (len(verdicts) - 1)
+    assert verdicts[-1] == "ongoing"
+
+
+def test_the_patient_whose_effect_wears_off_early(seeded):
+    verdicts, visits = _verdicts("DEMO-0002")
+    assert verdicts[:-1] == ["early_wear_off"] * (len(verdicts) - 1)
+    assert all(v.early_reason for v in visits[1:])  # reinjected before 12 weeks, with reason
+
+
+def test_the_patient_with_one_non_responding_cycle(seeded):
+    verdicts, visits = _verdicts("DEMO-0003")
+    assert verdicts.count("no_response") == 1
+    miss = verdicts.index("no_response")
+    assert {v.product.code for v in visits[: miss + 1]} == {"botox"}
+    assert {v.product.code for v in visits[miss + 1 :]} == {"dysport"}
+    assert "switched to Dysport" in visits[miss + 1].notes
+
+
+def test_seeded_visits_obey_the_recording_rules(seeded):
+    for visit in InjectionVisit.objects.select_related("patient", "product"):
+        sites = [
+            SiteInput(muscle=s.muscle, side=s.side, units=s.units, points=s.points)
+            for s in visit.sites.select_related("muscle")
+        ]
+        data = VisitInput(
+            date=visit.date, indication=visit.indication, product=visit.product,
+            lot_number=visit.lot_number, dilution_units_per_ml=visit.dilution_units_per_ml,
+            guidance=visit.guidance, early_reason=visit.early_reason,
+            over_maximum_confirmed=visit.over_maximum_confirmed,
+        )  # fmt: skip
+        check = visit_rules(patient=visit.patient, visit=data, sites=sites, exclude=visit)
+        assert check.errors == {}, (visit.patient.medical_record_number, visit.date, check.errors)
+        assert bool(visit.early_reason) == check.is_early
+        for site in visit.sites.all():
+            site.full_clean()
+
+
+def test_ratings_and_other_treatments(seeded):
+    assert Assessment.objects.filter(scale="twstrs").count() >= 8
+    for rating in Assessment.objects.all():
+        rating.full_clean()  # in range, total = sum of subscores
+    assert TreatmentCourse.objects.filter(end__isnull=True).exists()
