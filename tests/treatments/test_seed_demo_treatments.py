@@ -47,11 +47,8 @@ def snapshot() -> tuple:
     )
 
 
-def test_it_is_fast(seeded):
+def test_it_is_fast_and_a_second_run_changes_nothing(seeded):
     assert seeded < 10, f"seed_demo took {seeded:.1f} s"
-
-
-def test_a_second_run_changes_nothing(seeded):
     first = snapshot()
     out = StringIO()
     call_command("seed_demo", stdout=out)
@@ -59,9 +56,12 @@ def test_a_second_run_changes_nothing(seeded):
     assert "0 new injection visits, 0 new diary days" in out.getvalue()
 
 
-@pytest.mark.parametrize("spec", DEMO_PATIENTS, ids=lambda s: s.mrn)
-def test_every_demo_patient_has_a_year_of_diary_and_4_to_6_visits(seeded, spec):
-    patient = Patient.objects.get(medical_record_number=spec.mrn)
+def test_every_demo_patient_has_a_year_of_diary_and_4_to_6_visits(seeded):
+    for spec in DEMO_PATIENTS:
+        check_patient(Patient.objects.get(medical_record_number=spec.mrn))
+
+
+def check_patient(patient: Patient) -> None:
     today = timezone.localdate()
     days = sorted(patient.diary.values_list("date", flat=True))
     assert (days[-1] - days[0]).days >= 365
@@ -89,19 +89,16 @@ def _verdicts(mrn: str) -> tuple[list[str], list[InjectionVisit]]:
     return [str(r.verdict) for r in results], visits
 
 
-def test_the_typical_course(seeded):
+def test_the_stories_the_demo_tells(seeded):
+    # the typical course
     verdicts, _ = _verdicts("DEMO-0001")
     assert verdicts[:-1] == ["as_expected"] * (len(verdicts) - 1)
     assert verdicts[-1] == "ongoing"
-
-
-def test_the_patient_whose_effect_wears_off_early(seeded):
+    # the patient whose effect wears off early
     verdicts, visits = _verdicts("DEMO-0002")
     assert verdicts[:-1] == ["early_wear_off"] * (len(verdicts) - 1)
     assert all(v.early_reason for v in visits[1:])  # reinjected before 12 weeks, with reason
-
-
-def test_the_patient_with_one_non_responding_cycle(seeded):
+    # the patient with one non-responding cycle, switched to another product after it
     verdicts, visits = _verdicts("DEMO-0003")
     assert verdicts.count("no_response") == 1
     miss = verdicts.index("no_response")
@@ -110,7 +107,7 @@ def test_the_patient_with_one_non_responding_cycle(seeded):
     assert "switched to Dysport" in visits[miss + 1].notes
 
 
-def test_seeded_visits_obey_the_recording_rules(seeded):
+def test_seeded_visits_and_ratings_obey_the_recording_rules(seeded):
     for visit in InjectionVisit.objects.select_related("patient", "product"):
         sites = [
             SiteInput(muscle=s.muscle, side=s.side, units=s.units, points=s.points)
@@ -127,9 +124,6 @@ def test_seeded_visits_obey_the_recording_rules(seeded):
         assert bool(visit.early_reason) == check.is_early
         for site in visit.sites.all():
             site.full_clean()
-
-
-def test_ratings_and_other_treatments(seeded):
     assert Assessment.objects.filter(scale="twstrs").count() >= 8
     for rating in Assessment.objects.all():
         rating.full_clean()  # in range, total = sum of subscores
