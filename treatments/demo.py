@@ -187,6 +187,7 @@ class DemoHistory:
     seed: int
     switch_to: str = ""  # after the non-responding cycle (NO_RESPONSE)
     switch_sites: tuple[Site, ...] = ()
+    switch_dilution: str = ""
     early_reason: str = ""
     scale: str = ""
 
@@ -236,6 +237,7 @@ DEMO_HISTORIES = (
         "emg", "50",
         _params(p_no_response=0.3, typical_wear_off_day=(86, 98)), 5, 52, seed=303,
         switch_to="dysport",
+        switch_dilution="200",
         switch_sites=(("sternocleidomastoid", "left", "150", 2),
                       ("splenius-capitis", "right", "200", 3), ("trapezius", "right", "125", 2),
                       ("levator-scapulae", "right", "100", 2), ("rhomboids", "right", "75", 2)),
@@ -437,7 +439,9 @@ def _visits(patient: Patient, plan: HistoryPlan, start: date, injector: User) ->
                 product=product,
                 lot_number=f"{code[:2].upper()}{rng.randint(10000, 99999)}",
                 lot_expiry=when + timedelta(days=rng.randint(120, 540)),
-                dilution_units_per_ml=Decimal(history.dilution),
+                dilution_units_per_ml=Decimal(
+                    history.switch_dilution if switched else history.dilution
+                ),
                 guidance=history.guidance,
                 injector=injector,
                 notes=notes,

@@ -196,7 +196,8 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
 
 def _site_text(record) -> str:
     units = format_units(record.units)
-    return f"{record.muscle.name}, {record.side}: {units} U in {record.points} points"
+    side = record.get_side_display().lower()
+    return f"{record.muscle.name}, {side}: {units} U in {record.points} points"
 
 
 def _who(record) -> str:
