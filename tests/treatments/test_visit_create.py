@@ -343,6 +343,16 @@ class TestStartFromTheLastVisit:
         assert 'name="sites-0-units" value' not in page
         assert "not</strong> copied" in page
 
+    def test_without_a_product_chosen_the_last_one_is_used(
+        self, client, treating_neurologist, patient_record
+    ):
+        last = self._last(patient_record)
+        client.force_login(treating_neurologist)
+        data = visit_payload(product="", start_from_last="1")
+        page = client.post(url(patient_record), data).content.decode()
+        assert f'<option value="{last.product_id}" selected>' in page
+        assert 'name="sites-0-units" value="65"' in page
+
     def test_the_new_form_starts_with_the_last_product(
         self, client, treating_neurologist, patient_record
     ):

@@ -4,6 +4,10 @@ Rows can be added and removed without JavaScript: the "add a row", "remove row N
 "start from the last visit" buttons submit the form, and the page comes back with every
 typed value kept and nothing saved (static/js/visit-sites.js does the same in the page
 when scripts run). Every row is optional; at least one filled row is required.
+
+"Start from the last visit" copies the muscles, sides and points of the patient's last
+visit (not entered in error), and its units only when the product chosen now is the same:
+units of different products are not interchangeable, so they are never carried over.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from clinic.audit import Action, record_event
 from patients.access import Purpose, patient_view
 from patients.models import Patient
 from treatments.forms.visits import (
+    START_FROM_LAST,
     VisitCorrectionForm,
     VisitEntry,
     VisitForm,
@@ -136,6 +137,8 @@ def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     if action := editor_action(request.POST):
         rows = rows_after_action(request.POST, action, last, request.POST.get("product", ""))
         initial = posted_initial(request.POST, VisitForm)
+        if action == START_FROM_LAST and last is not None and not initial["product"]:
+            initial["product"] = last.product_id
         entry = unbound_entry(initial, rows, form_class=VisitForm, action=action)
         return _render_entry(request, template, patient, entry, last_visit=last)
     entry = bound_entry(request.POST, form_class=VisitForm)
