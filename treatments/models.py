@@ -172,6 +172,14 @@ class InjectionVisit(models.Model):
                 condition=models.Q(entered_in_error=False) | ~models.Q(entered_in_error_reason=""),
                 name="visit_error_has_reason",
             ),
+            # A second identical visit is a double submission, not a treatment.
+            models.UniqueConstraint(
+                fields=["patient", "date", "product", "indication"],
+                condition=models.Q(entered_in_error=False),
+                name="visit_once_per_day_product_indication",
+                violation_error_message="This visit (same day, product and indication) is "
+                "already recorded: correct that one instead.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -376,3 +376,14 @@ def test_today_is_not_the_future(client, treating_neurologist, patient_record):
     response = client.post(url(patient_record), visit_payload(date=today().isoformat()))
     assert response.status_code == 302
     assert InjectionVisit.objects.get().date == today()
+
+
+def test_a_double_submission_records_one_visit(client, treating_neurologist, patient_record):
+    client.force_login(treating_neurologist)
+    data = visit_payload(sites=FOUR_SITES)
+    assert client.post(url(patient_record), data).status_code == 302
+    again = client.post(url(patient_record), data)
+    assert again.status_code == 200
+    assert "already recorded: correct that one instead" in again.content.decode()
+    assert InjectionVisit.objects.count() == 1
+    assert InjectionSite.objects.count() == 4
