@@ -33,7 +33,7 @@ def severity_figure(points: Sequence[tuple[date, int]], first: date, last: date)
                 "x": x,
                 "y": y,
                 "connectgaps": False,
-                "marker": {"size": 5},
+                "marker": {"size": 7},
                 "line": {"width": 2},
                 "hovertemplate": "%{x|%a %d %b %Y}: %{y} of 10<extra></extra>",
             }
