@@ -94,42 +94,27 @@ def _requested_day(request: HttpRequest, today: date) -> date | None:
     return parse_day(request.GET.get("day"))
 
 
-@patient_required
-@require_http_methods(["GET", "POST"])
-def today(request: HttpRequest) -> HttpResponse:
-    """The patient's start page: log or correct today or one of the 13 days before it."""
-    patient = own_patient(request.user)
-    today_ = patient_today(patient)
-    first_editable = first_editable_day(patient, today_)
-    regions = affected_regions(patient)
-    form_kwargs = {
+def _today_form_kwargs(patient: Patient, today: date) -> dict:
+    return {
         "patient": patient,
-        "regions": regions,
-        "today": today_,
-        "first_editable": first_editable,
+        "regions": affected_regions(patient),
+        "today": today,
+        "first_editable": first_editable_day(patient, today),
     }
-    filled_from = None
-    if request.method == "POST":
-        form = DiaryEntryForm(request.POST, **form_kwargs)
-        if form.is_valid() and _save(request, patient, form):
-            day = form.cleaned_data["date"]
-            messages.success(request, f"Saved your diary for {long_date(day)}.")
-            return redirect(today_url(day, today_))
-        day = form.cleaned_data.get("date") or parse_day(request.POST.get("date")) or today_
-        entry = diary_entry_for_day(patient, day) if not day_problem(patient, day, today_) else None
-    else:
-        day = _requested_day(request, today_)
-        problem = "That is not a date." if day is None else day_problem(patient, day, today_)
-        if problem:
-            messages.warning(request, problem)
-            return redirect("patients:today")
-        entry = diary_entry_for_day(patient, day)
-        source = fill_source(patient, day) if request.GET.get("fill") == "last" else None
-        filled_from = source.date if source else None
-        initial = initial_from_entry(source or entry, regions, day)
-        form = DiaryEntryForm(initial=initial, **form_kwargs)
-    read_only = request.method == "GET" and day < first_editable
-    source = None if read_only else fill_source(patient, day)
+
+
+def _render_today(
+    request: HttpRequest,
+    form: DiaryEntryForm,
+    day: date,
+    *,
+    entry=None,
+    source=None,
+    filled: bool = False,
+) -> HttpResponse:
+    """The Today page for ``day``; days before the patient's window are shown read-only."""
+    patient, today_ = form.patient, form.today
+    read_only = not form.is_bound and day < form.first_editable
     context = {
         "patient": patient,
         "form": None if read_only else form,
@@ -138,16 +123,48 @@ def today(request: HttpRequest) -> HttpResponse:
         "day_label": long_date(day),
         "is_today": day == today_,
         "entry": entry,
-        "regions": regions,
+        "regions": form.regions,
         "read_only": read_only,
-        "filled_from": filled_from,
-        "fill_source": source,
+        "filled_from": source.date if filled else None,
+        "fill_source": None if read_only else source,
         "fill_label": fill_label(source.date, day, today_) if source else "",
         "fill_url": f"{reverse('patients:today')}?day={day.isoformat()}&fill=last",
         "recent": recent_days(patient, today_),
         "today_date": today_,
     }
     return render(request, "patients/today.html", context)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def today(request: HttpRequest) -> HttpResponse:
+    """The patient's start page: log or correct today or one of the 13 days before it.
+
+    ``?day=YYYY-MM-DD`` picks another day; ``&fill=last`` fills the form from the last
+    entry ("Same as yesterday") without saving, so an unchanged day is fill, then save.
+    """
+    patient = own_patient(request.user)
+    today_ = patient_today(patient)
+    form_kwargs = _today_form_kwargs(patient, today_)
+    if request.method == "POST":
+        form = DiaryEntryForm(request.POST, **form_kwargs)
+        if form.is_valid() and _save(request, patient, form):
+            day = form.cleaned_data["date"]
+            messages.success(request, f"Saved your diary for {long_date(day)}.")
+            return redirect(today_url(day, today_))
+        day = form.cleaned_data.get("date") or today_
+        return _render_today(request, form, day, entry=diary_entry_for_day(patient, day))
+    day = _requested_day(request, today_)
+    problem = "That is not a date." if day is None else day_problem(patient, day, today_)
+    if problem:
+        messages.warning(request, problem)
+        return redirect("patients:today")
+    entry = diary_entry_for_day(patient, day)
+    source = fill_source(patient, day)
+    filled = request.GET.get("fill") == "last" and source is not None
+    initial = initial_from_entry(source if filled else entry, form_kwargs["regions"], day)
+    form = DiaryEntryForm(initial=initial, **form_kwargs)
+    return _render_today(request, form, day, entry=entry, source=source, filled=filled)
 
 
 @neurologist_required
@@ -168,6 +185,7 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
         return redirect(correction_url(patient, today_))
     regions = affected_regions(patient)
     form_kwargs = {"patient": patient, "regions": regions, "today": today_, "first_editable": None}
+    entry = diary_entry_for_day(patient, parsed)
     if request.method == "POST":
         data = request.POST.copy()
         data["date"] = parsed.isoformat()  # the day is the one in the address
@@ -176,13 +194,10 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
             messages.success(request, f"Saved the correction for {long_date(parsed)}.")
             return redirect(correction_url(patient, parsed))
     else:
-        form = None
-    entry = diary_entry_for_day(patient, parsed)
-    if form is None:
-        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=entry)
-        form = DiaryCorrectionForm(
-            initial=initial_from_entry(entry, regions, parsed), **form_kwargs
-        )
+        initial = initial_from_entry(entry, regions, parsed)
+        form = DiaryCorrectionForm(initial=initial, **form_kwargs)
+    # The page shows the saved day to a clinician: that is a view of clinical data.
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=entry)
     context = {
         "patient": patient,
         "form": form,
