@@ -16,6 +16,11 @@ app.autodiscover_tasks()
 # The whole beat schedule lives here. Due times live in the database; beat only scans.
 BEAT_SCHEDULE: dict[str, dict] = {
     "heartbeat": {"task": "clinic.tasks.heartbeat", "schedule": 60.0},
+    # Recompute stale and day-old cycle summaries (treatments/tasks/summaries.py).
+    "sweep-stale-summaries": {
+        "task": "treatments.sweep_stale_summaries",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 __all__ = ("app", "crontab")
