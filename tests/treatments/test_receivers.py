@@ -50,9 +50,11 @@ def test_diary_change_marks_stale_and_enqueues_after_commit(
 
 def test_visit_change_enqueues_its_patient(patient_record, django_capture_on_commit_callbacks):
     visit = visit_with_units(patient_record, timezone.localdate(), [120])
-    with mock.patch.object(recompute_patient_summaries, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            injection_visit_changed.send(sender=None, visit=visit)
+    with (
+        mock.patch.object(recompute_patient_summaries, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        injection_visit_changed.send(sender=None, visit=visit)
     delay.assert_called_once_with(patient_record.pk)
     assert stale_since(patient_record) is not None  # profile created when missing
 
@@ -67,9 +69,11 @@ def test_timeline_change_marks_every_patient_of_that_product_and_indication(
     visit_with_units(other_patient_record, day, [80])
     visit_with_units(unaffected, day, [300], dysport_cervical().product)
     visit_with_units(in_error, day, [100], entered_in_error=True)
-    with mock.patch.object(sweep_stale_summaries, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=True):
-            timeline_changed.send(sender=None, timeline=botox_cervical())
+    with (
+        mock.patch.object(sweep_stale_summaries, "delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        timeline_changed.send(sender=None, timeline=botox_cervical())
     delay.assert_called_once_with()
     stale = set(CycleProfile.objects.filter(stale_since__isnull=False).values_list("patient_id"))
     assert stale == {(patient_record.pk,), (other_patient_record.pk,)}
@@ -79,10 +83,12 @@ def test_broker_down_never_fails_the_sender_and_logs_no_health_data(
     patient_record, django_capture_on_commit_callbacks, caplog
 ):
     error = OperationalError(f"Error 111 connecting to redis://secret@host for {patient_record}")
-    with mock.patch.object(recompute_patient_summaries, "delay", side_effect=error) as delay:
-        with caplog.at_level(logging.WARNING, logger="treatments.summaries"):
-            with django_capture_on_commit_callbacks(execute=True):
-                diary_changed.send(sender=None, patient=patient_record, day=timezone.localdate())
+    with (
+        mock.patch.object(recompute_patient_summaries, "delay", side_effect=error) as delay,
+        caplog.at_level(logging.WARNING, logger="treatments.summaries"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        diary_changed.send(sender=None, patient=patient_record, day=timezone.localdate())
     delay.assert_called_once()
     assert stale_since(patient_record) is not None  # the nightly sweep will find it
     assert "OperationalError" in caplog.text

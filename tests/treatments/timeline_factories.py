@@ -27,7 +27,12 @@ from treatments.models import (
     ToxinProduct,
     TreatmentCourse,
 )
-from treatments.synthetic import SyntheticParams, SyntheticPatient, generate_patient
+from treatments.synthetic import (
+    SyntheticParams,
+    SyntheticPatient,
+    generate_patient,
+    region_severities,
+)
 
 # Every cycle of these parameters wears off between day 42 and 62: early against the
 # Botox cervical timeline (10-16 weeks = day 70-112).
@@ -154,12 +159,11 @@ def visit_with_units(
 
 
 def write_diary(
-    patient: Patient,
-    severity_by_day: Mapping[date, float],
-    region_offsets: Mapping[int, int] | None = None,
+    patient: Patient, severity_by_day: Mapping[date, float], region_seed: int = 0
 ) -> int:
-    """Bulk-create one DiaryEntry per day (pain and interference follow severity) and one
-    RegionSeverity per affected region and day. Returns the number of entries."""
+    """Bulk-create one DiaryEntry per day (pain and interference follow severity) and,
+    per affected region, a RegionSeverity per day correlated with the overall severity
+    (``treatments.synthetic.region_severities``). Returns the number of entries."""
     entries = [
         DiaryEntry(
             patient=patient,
@@ -174,16 +178,12 @@ def write_diary(
     regions = list(AffectedRegion.objects.filter(patient=patient).order_by("pk"))
     if regions:
         ids = dict(DiaryEntry.objects.filter(patient=patient).values_list("date", "pk"))
-        offsets = region_offsets or {}
+        series = region_severities(severity_by_day, [str(r.pk) for r in regions], region_seed)
         RegionSeverity.objects.bulk_create(
             [
-                RegionSeverity(
-                    entry_id=ids[day],
-                    affected_region=region,
-                    severity=min(10, max(0, int(value) + offsets.get(index, 0))),
-                )
-                for day, value in severity_by_day.items()
-                for index, region in enumerate(regions)
+                RegionSeverity(entry_id=ids[day], affected_region=region, severity=int(value))
+                for region in regions
+                for day, value in series[str(region.pk)].items()
             ],
             batch_size=1000,
         )
@@ -203,7 +203,7 @@ def synthetic_history(
     with one Botox visit (two sites, ``units`` U in all) per generated injection."""
     end = end or timezone.localdate()
     generated = generate_patient(seed, end - timedelta(days=days - 1), days, params)
-    write_diary(patient, generated.severity_by_day)
+    write_diary(patient, generated.severity_by_day, region_seed=seed)
     half = Decimal(units) / 2
     for day in generated.injections:
         visit_with_units(patient, day, [half, half])
