@@ -14,4 +14,3 @@ from clinic.access import neurologist_required
 def neurologist_home(request: HttpRequest) -> HttpResponse:
     """The neurologist's start page."""
     return render(request, "treatments/neurologist_home.html")
-
