@@ -6,6 +6,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
@@ -24,3 +25,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 __all__ = ("app", "crontab")
+
+
+@worker_ready.connect
+def announce_worker(sender, **kwargs) -> None:
+    """A freshly started worker records a heartbeat at once, so /healthz shows it is alive."""
+    sender.app.send_task("clinic.tasks.heartbeat")

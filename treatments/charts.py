@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from treatments.cycle_text import summary_sentence
 from treatments.cycles import (
     ONSET_IMPROVEMENT,
     SMOOTHING_HALF_WINDOW,
@@ -29,7 +30,6 @@ from treatments.cycles import (
     PersonalProfile,
     smooth_series,
     span,
-    summary_sentence,
 )
 
 Figure = dict[str, Any]
