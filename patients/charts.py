@@ -12,6 +12,9 @@ from datetime import date, timedelta
 from statistics import mean
 
 
+GRID = "rgba(128, 128, 128, 0.3)"  # grid lines readable on the light and the dark theme
+
+
 def daily_series(
     points: Sequence[tuple[date, int]], first: date, last: date
 ) -> tuple[list[str], list[int | None]]:
@@ -45,8 +48,13 @@ def severity_figure(points: Sequence[tuple[date, int]], first: date, last: date)
             "plot_bgcolor": "rgba(0,0,0,0)",
             "font": {"size": 15},
             "showlegend": False,
-            "xaxis": {"type": "date", "range": [first.isoformat(), last.isoformat()]},
+            "xaxis": {
+                "type": "date",
+                "range": [first.isoformat(), last.isoformat()],
+                "gridcolor": GRID,
+            },
             "yaxis": {
+                "gridcolor": GRID,
                 "title": {"text": "Overall severity (0–10)"},
                 "range": [-0.5, 10.5],
                 "dtick": 2,

@@ -1,49 +1,75 @@
-// Draw the server-built plotly figures of a page with the locally served plotly.js.
-// A figure is a JSON script (Django's json_script) holding {data, layout, config}; it is drawn
-// into the element whose data-figure names the script's id, or, for a script marked
-// data-plotly, into the element that attribute names (or the script's previous sibling).
-// Text colours follow the page's light or dark theme. (No inline script: CSP.)
+// Draws every plotly figure the server embedded as
+//   <script type="application/json" data-plotly-target="ID">{figure JSON}</script>
+// into the element with that id, using the locally served plotly.js (window.Plotly).
+// A figure written with Django's json_script ({{ fig|json_script:"NAME" }}) is drawn into
+// the element that names it: <div data-figure="NAME"></div>.
+// A static file, not an inline script, so a strict Content-Security-Policy
+// (script-src 'self') can forbid inline code.
 (function () {
   "use strict";
-  if (!window.Plotly) return;
 
-  function themeColours() {
-    var style = window.getComputedStyle(document.body);
-    return { text: style.color, grid: "rgba(128, 128, 128, 0.3)" };
+  // Figures have transparent backgrounds; their text takes the page's own text colour,
+  // so they read in the light and the dark theme alike.
+  function themed(layout, element) {
+    var colour = window.getComputedStyle(element).color;
+    layout.font = Object.assign({}, layout.font || {}, { color: colour });
+    return layout;
   }
 
-  function themed(layout) {
-    var colours = themeColours();
-    var result = Object.assign({}, layout);
-    result.font = Object.assign({}, layout.font || {}, { color: colours.text });
-    ["xaxis", "yaxis"].forEach(function (axis) {
-      result[axis] = Object.assign({ gridcolor: colours.grid, zerolinecolor: colours.grid },
-        layout[axis] || {});
+  // Each figure as [data element, target element]: both ways of embedding one.
+  function pairs() {
+    var found = [];
+    var nodes = document.querySelectorAll('script[type="application/json"][data-plotly-target]');
+    Array.prototype.forEach.call(nodes, function (node) {
+      found.push([node, document.getElementById(node.getAttribute("data-plotly-target"))]);
     });
-    return result;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-figure]"), function (target) {
+      found.push([document.getElementById(target.getAttribute("data-figure")), target]);
+    });
+    return found;
   }
 
-  var drawn = [];
-
-  function draw(target, script) {
-    if (!target || !script) return;
-    var figure = JSON.parse(script.textContent);
-    var config = Object.assign({ responsive: true, displayModeBar: false }, figure.config || {});
-    window.Plotly.newPlot(target, figure.data || [], themed(figure.layout || {}), config);
-    drawn.push({ target: target, layout: figure.layout || {} });
+  function draw(node, target) {
+    if (!node || !target || !window.Plotly) return;
+    var figure;
+    try {
+      figure = JSON.parse(node.textContent);
+    } catch (error) {
+      return;
+    }
+    var config = Object.assign(
+      { responsive: true, displaylogo: false, displayModeBar: false },
+      figure.config || {}
+    );
+    window.Plotly.newPlot(target, figure.data || [], themed(figure.layout || {}, target), config)
+      .then(function () { target.setAttribute("data-plotly-drawn", "true"); });
   }
 
-  document.querySelectorAll("[data-figure]").forEach(function (target) {
-    draw(target, document.getElementById(target.getAttribute("data-figure")));
-  });
-  document.querySelectorAll('script[type="application/json"][data-plotly]').forEach(function (script) {
-    var name = script.getAttribute("data-plotly");
-    var target = name ? document.getElementById(name) : script.previousElementSibling;
-    draw(target, script);
-  });
+  function drawAll() {
+    pairs().forEach(function (pair) { draw(pair[0], pair[1]); });
+  }
 
-  // theme.js switches data-bs-theme when the device preference changes: follow it.
-  new MutationObserver(function () {
-    drawn.forEach(function (item) { window.Plotly.relayout(item.target, themed(item.layout)); });
-  }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-bs-theme"] });
+  // Redraw text colours when the theme changes (theme.js follows the device setting).
+  function watchTheme() {
+    if (!window.MutationObserver) return;
+    new MutationObserver(function () {
+      pairs().forEach(function (pair) {
+        var target = pair[1];
+        if (target && target.layout && window.Plotly) {
+          window.Plotly.relayout(target, { "font.color": window.getComputedStyle(target).color });
+        }
+      });
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ["data-bs-theme"] });
+  }
+
+  function start() {
+    drawAll();
+    watchTheme();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();
