@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import mean
 
-
 GRID = "rgba(128, 128, 128, 0.3)"  # grid lines readable on the light and the dark theme
 
 
