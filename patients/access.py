@@ -67,3 +67,11 @@ def patient_view(purpose: Purpose) -> Callable:
         return wrapper
 
     return decorator
+
+
+def own_patient(user) -> Patient:
+    """The signed-in patient's own record; 404 when the account is linked to none."""
+    patient = patients_visible_to(user, Purpose.CLINICAL).filter(user=user).first()
+    if patient is None:
+        raise Http404("No patient record for this account")
+    return patient

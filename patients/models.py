@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
@@ -16,6 +18,18 @@ SCORE_VALIDATORS = [MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
 
 def score_in_range(field: str) -> models.Q:
     return models.Q(**{f"{field}__gte": SCORE_MIN, f"{field}__lte": SCORE_MAX})
+
+
+def validate_time_zone(value: str) -> None:
+    """Accept only IANA time zone names this server knows (``Europe/Oslo``, ``UTC``)."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValidationError(
+            "“%(value)s” is not a time zone name such as Europe/London.",
+            code="invalid_time_zone",
+            params={"value": value},
+        ) from None
 
 
 class BodyRegion(models.Model):
@@ -72,7 +86,7 @@ class Patient(models.Model):
         related_name="care_patients",
         limit_choices_to={"role": "neurologist"},
     )
-    time_zone = models.CharField(max_length=64, default="UTC")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     reminder_enabled = models.BooleanField(default=True)
     reminder_time = models.TimeField(default="19:00")
     registered_on = models.DateField()
@@ -171,6 +185,12 @@ class DiaryEntry(models.Model):
             ),
         ]
 
+    @property
+    def trigger_labels(self) -> list[str]:
+        """The triggers in words, in the catalog's order (unknown codes are left out)."""
+        chosen = set(self.triggers or [])
+        return [label for code, label in self.Trigger.choices if code in chosen]
+
     def __str__(self) -> str:
         return f"Diary {self.date}"
 
@@ -198,3 +218,34 @@ class RegionSeverity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.affected_region} {self.severity}"
+
+
+class Invitation(models.Model):
+    """A single-use link by which a patient sets a password; only its hash is stored.
+
+    The raw token is derived from ``uuid`` with the server's secret key (see
+    ``patients.services.invitations``), so neither the database nor a task argument ever
+    holds it. Sending a new invitation revokes the patient's earlier unused ones.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def is_open(self, now) -> bool:
+        """True while the link can still be used: not used, not revoked, not expired."""
+        return self.used_at is None and self.revoked_at is None and now < self.expires_at
+
+    def __str__(self) -> str:
+        return f"Invitation {self.uuid}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from treatments.views import assessments, courses, dashboard, followups, visits
+from treatments.views import assessments, charts, courses, dashboard, followups, my_chart, visits
 
 app_name = "treatments"
 
@@ -10,6 +10,8 @@ VISIT = PATIENT + "visits/<uuid:visit_uuid>/"
 urlpatterns = [
     path("clinic/", dashboard.neurologist_home, name="neurologist_home"),
     path("follow-ups/", followups.followup_queue, name="followup_queue"),
+    path("patients/<uuid:patient_uuid>/chart/", charts.chart, name="chart"),
+    path("my-chart/", my_chart.my_chart, name="my_chart"),
     # injection visits
     path(PATIENT + "visits/", visits.visit_list, name="visit_list"),
     path(PATIENT + "visits/new/", visits.visit_create, name="visit_create"),

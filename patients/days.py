@@ -1,0 +1,77 @@
+"""Which diary days exist for a patient: their own calendar, not the server's.
+
+"Today" is the date in the patient's time zone (``Patient.time_zone``): a patient in
+Auckland may log a day that a UTC server still calls tomorrow. Days are ``date`` objects;
+no function here reads the database.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+# The patient may enter or correct today and the 13 days before it (14 days in all);
+# older days are read-only for them and corrected by the care team with a reason.
+EDIT_WINDOW_DAYS = 14
+
+
+def patient_zone(time_zone: str) -> zoneinfo.ZoneInfo:
+    """The patient's zone; UTC when the stored name is unknown to this server."""
+    try:
+        return zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def patient_today(patient, now: datetime | None = None) -> date:
+    """The current date where the patient lives."""
+    now = now or timezone.now()
+    return now.astimezone(patient_zone(patient.time_zone)).date()
+
+
+def first_editable_day(patient, today: date) -> date:
+    """The oldest day the patient may still change: 13 days ago, never before registration."""
+    return max(today - timedelta(days=EDIT_WINDOW_DAYS - 1), patient.registered_on)
+
+
+def day_problem(patient, day: date, today: date) -> str | None:
+    """Why ``day`` cannot hold a diary entry at all (future, before registration), or None."""
+    if day > today:
+        return (
+            f"{long_date(day)} is in the future. You can log today ({long_date(today)}) "
+            "or an earlier day."
+        )
+    if day < patient.registered_on:
+        return (
+            f"The diary starts on {long_date(patient.registered_on)}, the day of registration; "
+            f"{long_date(day)} is before it."
+        )
+    return None
+
+
+def days_between(first: date, last: date) -> list[date]:
+    """Every date from ``first`` to ``last`` inclusive, newest first; empty if first > last."""
+    count = (last - first).days + 1
+    return [last - timedelta(days=offset) for offset in range(max(count, 0))]
+
+
+def parse_day(text: str | None) -> date | None:
+    """A ``YYYY-MM-DD`` date, or None for anything else (no other format is accepted)."""
+    if not text or len(text) != 10:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def long_date(day: date) -> str:
+    """``Tuesday 3 June 2025``: unambiguous in every locale the clinic serves."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def short_date(day: date) -> str:
+    """``Tue 3 Jun``: for lists of recent days."""
+    return f"{day:%a} {day.day} {day:%b}"

@@ -1,0 +1,232 @@
+"""The diary form: eleven big 0-10 buttons per question, toggle buttons for triggers.
+
+Scores are real radio inputs (``btn-check``) with labels styled as buttons, grouped in a
+fieldset with a legend per question, so keyboards (Tab, arrows, Space) and screen readers
+use them like any radio group. Every error also appears in the summary at the top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Fieldset, Layout
+from django import forms
+
+from patients.days import day_problem, long_date
+from patients.forms.summary import ErrorLink, form_errors
+from patients.models import SCORE_MAX, SCORE_MIN, AffectedRegion, DiaryEntry, Patient
+from patients.services.diary import DiaryValues
+
+SCORE_TEMPLATE = "patients/fields/score.html"
+TOGGLES_TEMPLATE = "patients/fields/toggles.html"
+REGION_FIELD = re.compile(r"^region_(.+)$")
+DAY_ANCHOR = "diary-day"
+REGIONS_ANCHOR = "regions"
+
+
+class ScoreField(forms.TypedChoiceField):
+    """A whole number from 0 (none) to 10 (worst), answered with eleven radio buttons."""
+
+    def __init__(self, *, label: str, hint: str, subject: str, **kwargs) -> None:
+        super().__init__(
+            choices=[(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)],
+            coerce=int,
+            widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+            label=label,
+            error_messages={
+                "required": f"Choose a number from 0 to 10 for {subject}.",
+                "invalid_choice": f"Choose a whole number from 0 to 10 for {subject}.",
+            },
+            **kwargs,
+        )
+        self.hint = hint
+
+
+def region_field_name(region: AffectedRegion) -> str:
+    return f"region_{region.pk}"
+
+
+class DiaryEntryForm(forms.Form):
+    """One diary day as the patient answers it.
+
+    ``today`` is the patient's own date (their time zone); ``first_editable`` is the oldest
+    day this user may change (None: no limit, for the care team).
+    """
+
+    date = forms.DateField(
+        widget=forms.HiddenInput,
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "Choose the day this diary entry is for.",
+            "invalid": "The day must be a date written as YYYY-MM-DD.",
+        },
+    )
+    severity = ScoreField(
+        label="Overall, how strong were your dystonia symptoms?",
+        hint="0 = no symptoms, 10 = the worst you can imagine.",
+        subject="overall severity",
+    )
+    pain = ScoreField(
+        label="How much pain did you have?",
+        hint="0 = no pain, 10 = the worst pain you can imagine.",
+        subject="pain",
+    )
+    interference = ScoreField(
+        label="How much did dystonia get in the way of your daily activities?",
+        hint="0 = not at all, 10 = I could not do anything.",
+        subject="interference with daily activities",
+    )
+    triggers = forms.MultipleChoiceField(
+        required=False,
+        choices=DiaryEntry.Trigger.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "btn-check"}),
+        label="Did anything make it worse?",
+        help_text="Choose any that apply; choose again to undo.",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not one of the listed triggers. Choose from the list."
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Note (optional)",
+        help_text="Anything else about this day, in your own words.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(
+        self,
+        *args,
+        patient: Patient,
+        regions: Sequence[AffectedRegion],
+        today: date,
+        first_editable: date | None,
+        **kwargs,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.patient = patient
+        self.today = today
+        self.first_editable = first_editable
+        self.regions = list(regions)
+        self.region_errors: list[str] = []
+        for region in self.regions:
+            self.fields[region_field_name(region)] = ScoreField(
+                label=region.label,
+                hint="0 = no symptoms here, 10 = the worst you can imagine.",
+                subject=region.label.lower(),
+            )
+        self.order_fields(
+            ["date", "severity", *self.region_field_names, "pain", "interference", "triggers"]
+        )
+        self.helper = self._helper()
+
+    @property
+    def region_field_names(self) -> list[str]:
+        return [region_field_name(region) for region in self.regions]
+
+    def _layout_fields(self) -> list:
+        fields: list = ["date", Field("severity", template=SCORE_TEMPLATE)]
+        if self.regions:
+            fields.append(
+                Fieldset(
+                    "Each affected body region",
+                    *(Field(name, template=SCORE_TEMPLATE) for name in self.region_field_names),
+                    css_id=REGIONS_ANCHOR,
+                    template="patients/layout/regions.html",
+                )
+            )
+        fields += [
+            Field("pain", template=SCORE_TEMPLATE),
+            Field("interference", template=SCORE_TEMPLATE),
+            Field("triggers", template=TOGGLES_TEMPLATE),
+            Field("note"),
+        ]
+        return fields
+
+    def _helper(self) -> FormHelper:
+        helper = FormHelper(self)
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.template = "patients/layout/fields_only.html"
+        helper.layout = Layout(*self._layout_fields())
+        return helper
+
+    def clean_date(self) -> date:
+        day = self.cleaned_data["date"]
+        problem = day_problem(self.patient, day, self.today)
+        if problem:
+            raise forms.ValidationError(problem, code="out_of_range")
+        if self.first_editable is not None and day < self.first_editable:
+            raise forms.ValidationError(
+                f"Days before {long_date(self.first_editable)} can no longer be changed here. "
+                f"Ask your care team if {long_date(day)} needs a correction.",
+                code="read_only",
+            )
+        return day
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        own = set(self.region_field_names)
+        for key in self.data:
+            if REGION_FIELD.match(key) and key not in own:
+                message = (
+                    "The form asked about a body region that is not in your record. "
+                    "Reload the page to get the current questions."
+                )
+                if message not in self.region_errors:
+                    self.region_errors.append(message)
+                    self.add_error(None, message)
+        return cleaned
+
+    def values(self) -> DiaryValues:
+        data = self.cleaned_data
+        return DiaryValues(
+            severity=data["severity"],
+            pain=data["pain"],
+            interference=data["interference"],
+            region_scores={region.pk: data[region_field_name(region)] for region in self.regions},
+            triggers=list(data.get("triggers") or []),
+            note=data.get("note") or "",
+        )
+
+    def error_summary(self) -> list[ErrorLink]:
+        anchor = REGIONS_ANCHOR if self.regions else "diary-form"
+        return form_errors(self, anchors={"date": DAY_ANCHOR}, non_field_anchor=anchor)
+
+
+class DiaryCorrectionForm(DiaryEntryForm):
+    """The care team's correction of a diary day: the same questions and a required reason."""
+
+    reason = forms.CharField(
+        max_length=300,
+        label="Reason for the correction",
+        help_text="Kept with the entry and its history, and shown to the patient.",
+        error_messages={"required": "Give the reason for this correction."},
+    )
+
+    def _layout_fields(self) -> list:
+        return [*super()._layout_fields(), Field("reason")]
+
+
+def initial_from_entry(
+    entry: DiaryEntry | None, regions: Sequence[AffectedRegion], day: date
+) -> dict:
+    """The form's initial values: ``entry``'s answers (for the patient's current regions)."""
+    initial: dict = {"date": day}
+    if entry is None:
+        return initial
+    scores = {rs.affected_region_id: rs.severity for rs in entry.regions.all()}
+    initial.update(
+        severity=entry.severity,
+        pain=entry.pain,
+        interference=entry.interference,
+        triggers=list(entry.triggers or []),
+        note=entry.note,
+    )
+    for region in regions:
+        if region.pk in scores:
+            initial[region_field_name(region)] = scores[region.pk]
+    return initial

@@ -1,0 +1,244 @@
+"""Registering a patient: the record, its affected regions (a formset), the list's search."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Mapping
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.conf import settings
+
+from clinic.models import User
+from patients.days import patient_zone
+from patients.models import AffectedRegion, BodyRegion, Patient
+from patients.selectors.patients import neurologists
+from patients.services.registration import PATIENT_FIELDS, RegionChoice
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every IANA zone this server knows, sorted (about 600 names)."""
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class NeurologistChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+def _not_future(value: date | None, today: date, what: str) -> None:
+    if value is not None and value > today:
+        raise forms.ValidationError(f"The {what} cannot be in the future.")
+
+
+class PatientForm(forms.ModelForm):
+    """The patient's record and care team (affected regions come in ``RegionFormSet``)."""
+
+    time_zone = forms.ChoiceField(
+        choices=time_zone_choices,
+        label="Time zone",
+        help_text="Where the patient lives: it decides which day is their “today”.",
+    )
+    care_team = NeurologistChoiceField(
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Care team (neurologists)",
+        error_messages={"required": "Choose at least one neurologist for the care team."},
+    )
+
+    class Meta:
+        model = Patient
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "medical_record_number",
+            "email",
+            "phone",
+            "distribution",
+            "etiology",
+            "etiology_detail",
+            "diagnosis_date",
+            "registered_on",
+            "time_zone",
+            "care_team",
+        ]
+        labels = {
+            "medical_record_number": "Medical record number",
+            "email": "Email address (for the invitation)",
+            "etiology_detail": "Etiology detail (optional)",
+            "diagnosis_date": "Date of diagnosis (optional)",
+            "registered_on": "Registered on",
+        }
+        help_texts = {"registered_on": "The patient's diary starts on this day."}
+        widgets = {
+            "date_of_birth": DATE_WIDGET,
+            "diagnosis_date": DATE_WIDGET,
+            "registered_on": DATE_WIDGET,
+        }
+
+    def __init__(self, *args, first_diary_day: date | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.first_diary_day = first_diary_day
+        self.fields["care_team"].queryset = neurologists()
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                "Person",
+                Div(
+                    Div("first_name", css_class="col-md-6"),
+                    Div("last_name", css_class="col-md-6"),
+                    css_class="row",
+                ),
+                "date_of_birth",
+                "medical_record_number",
+                "email",
+                "phone",
+            ),
+            Fieldset(
+                "Dystonia",
+                "distribution",
+                "etiology",
+                "etiology_detail",
+                "diagnosis_date",
+            ),
+            Fieldset(
+                "Care",
+                "registered_on",
+                Field("time_zone"),
+                "care_team",
+            ),
+        )
+
+    def _today_for_patient(self) -> date:
+        from django.utils import timezone
+
+        zone = patient_zone(self.cleaned_data.get("time_zone") or settings.TIME_ZONE)
+        return timezone.now().astimezone(zone).date()
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        today = self._today_for_patient()
+        checks = [
+            ("date_of_birth", "date of birth"),
+            ("diagnosis_date", "date of diagnosis"),
+            ("registered_on", "registration date"),
+        ]
+        for name, what in checks:
+            try:
+                _not_future(cleaned.get(name), today, what)
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        born, diagnosed = cleaned.get("date_of_birth"), cleaned.get("diagnosis_date")
+        if born and diagnosed and diagnosed < born:
+            self.add_error("diagnosis_date", "The date of diagnosis is before the date of birth.")
+        registered = cleaned.get("registered_on")
+        if registered and self.first_diary_day and registered > self.first_diary_day:
+            self.add_error(
+                "registered_on",
+                f"The diary already has entries from {self.first_diary_day:%d %B %Y}; "
+                "registration cannot be later than that.",
+            )
+        return cleaned
+
+    def patient_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PATIENT_FIELDS}
+
+
+class AffectedRegionForm(forms.Form):
+    region = forms.ModelChoiceField(
+        queryset=BodyRegion.objects.all(), required=False, label="Body region"
+    )
+    side = forms.ChoiceField(
+        choices=AffectedRegion.Side.choices,
+        required=False,
+        label="Side",
+        help_text="Only for eyelids, shoulder, arm and hand, leg and foot.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        region, side = cleaned.get("region"), cleaned.get("side") or ""
+        if region is None:
+            if side:
+                self.add_error("region", "Choose the body region for this side.")
+            return cleaned
+        if region.lateral and not side:
+            self.add_error("side", f"Choose the side for {region.name.lower()}.")
+        if not region.lateral and side:
+            self.add_error("side", f"{region.name} has no side; choose “Not applicable”.")
+        return cleaned
+
+
+class BaseRegionFormSet(forms.BaseFormSet):
+    """Affected regions; ``locked`` names the regions that hold diary scores (not removable)."""
+
+    def __init__(self, *args, locked: Mapping[tuple[int, str], str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locked = dict(locked or {})
+
+    def choices(self) -> list[RegionChoice]:
+        """The regions the formset keeps (validated; not deleted, not empty)."""
+        kept = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            region = form.cleaned_data.get("region")
+            if region is not None:
+                kept.append(RegionChoice(region=region, side=form.cleaned_data.get("side") or ""))
+        return kept
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: set[tuple[int, str]] = set()
+        for choice in self.choices():
+            if choice.key in seen:
+                raise forms.ValidationError(
+                    f"{choice.region.name} is listed twice with the same side."
+                )
+            seen.add(choice.key)
+        if not seen:
+            raise forms.ValidationError("Add at least one affected body region.")
+        removed = [label for key, label in self.locked.items() if key not in seen]
+        if removed:
+            raise forms.ValidationError(
+                f"{', '.join(removed)} already has diary scores and cannot be removed or changed."
+            )
+
+
+RegionFormSet = forms.formset_factory(
+    AffectedRegionForm, formset=BaseRegionFormSet, extra=2, can_delete=True, max_num=20
+)
+
+
+def region_initial(regions) -> list[dict]:
+    return [{"region": row.region, "side": row.side} for row in regions]
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Search by name or medical record number",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_method = "get"
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,0 +1,53 @@
+"""Reading patient records for administrative pages: the list, invitations, neurologists."""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from clinic.access import NEUROLOGIST
+from clinic.models import User
+from patients.access import Purpose, patients_visible_to
+from patients.models import Invitation, Patient
+
+
+def open_invitations(now=None) -> QuerySet[Invitation]:
+    """Invitations whose link still works: not used, not revoked, not expired."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    )
+
+
+def patient_list(user, query: str = "") -> QuerySet[Patient]:
+    """The patients ``user`` may administer, matching every word of ``query``.
+
+    Each word must occur in the first name, last name or medical record number
+    (case-insensitive). Rows carry ``invitation_expires_at`` (the open invitation's expiry
+    or None) and the linked user, so a page of the list is a fixed number of queries.
+    """
+    patients = patients_visible_to(user, Purpose.ADMINISTRATIVE)
+    for word in query.split():
+        patients = patients.filter(
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(medical_record_number__icontains=word)
+        )
+    latest_open = open_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
+    return (
+        patients.select_related("user")
+        .annotate(invitation_expires_at=Subquery(latest_open.values("expires_at")[:1]))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def open_invitation_for(patient: Patient) -> Invitation | None:
+    """The patient's current invitation if its link still works."""
+    return open_invitations().filter(patient=patient).order_by("-created").first()
+
+
+def neurologists() -> QuerySet[User]:
+    """Active neurologists, who may form a patient's care team."""
+    return User.objects.filter(role=NEUROLOGIST, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )

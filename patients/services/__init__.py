@@ -1,0 +1,1 @@
+"""Writes of the patients app: keyword-only functions, each in one transaction."""

@@ -1,0 +1,179 @@
+"""Saving a diary day: one entry per patient and day, however often or fast it is posted."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from patients.models import DiaryEntry, Patient, RegionSeverity
+from patients.signals import diary_changed
+
+logger = logging.getLogger(__name__)
+
+KNOWN_TRIGGERS = frozenset(DiaryEntry.Trigger.values)
+
+
+@dataclass(frozen=True)
+class DiaryValues:
+    """What a patient answers for one day. Scores are whole numbers 0 (none) to 10 (worst).
+
+    ``region_scores`` maps each of the patient's affected-region ids to its score; it must
+    name every affected region of the patient and no other.
+    """
+
+    severity: int
+    pain: int
+    interference: int
+    region_scores: Mapping[int, int] = field(default_factory=dict)
+    triggers: Sequence[str] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class DiarySaveResult:
+    entry: DiaryEntry
+    created: bool
+    changed: bool
+
+
+def _check_values(patient: Patient, values: DiaryValues) -> None:
+    unknown = [code for code in values.triggers if code not in KNOWN_TRIGGERS]
+    if unknown:
+        raise ValidationError({"triggers": f"Unknown trigger: {', '.join(unknown)}."})
+    own = set(patient.regions.values_list("pk", flat=True))
+    given = set(values.region_scores)
+    if given - own:
+        raise ValidationError(
+            {"regions": "A score names a body region this patient does not have."}
+        )
+    if own - given:
+        raise ValidationError({"regions": "Every affected body region needs a score."})
+
+
+def _apply(
+    entry: DiaryEntry,
+    values: DiaryValues,
+    entered_by,
+    correction_reason: str,
+    *,
+    regions_differ: bool,
+) -> bool:
+    """Copy ``values`` onto ``entry``; True when an answer or the correction reason changed.
+
+    The one who saved a change becomes ``entered_by``; an unchanged re-save keeps the
+    earlier author, so history shows who really entered each value.
+    """
+    new = {
+        "severity": values.severity,
+        "pain": values.pain,
+        "interference": values.interference,
+        "triggers": sorted(set(values.triggers)),
+        "note": values.note.strip(),
+        "correction_reason": correction_reason,
+    }
+    changed = regions_differ or any(getattr(entry, name) != value for name, value in new.items())
+    for name, value in new.items():
+        setattr(entry, name, value)
+    if changed:
+        entry.entered_by = entered_by
+    if correction_reason:
+        entry._change_reason = correction_reason  # kept by django-simple-history
+    return changed
+
+
+def _existing_scores(entry: DiaryEntry) -> dict[int, RegionSeverity]:
+    if entry.pk is None:
+        return {}
+    return {rs.affected_region_id: rs for rs in entry.regions.select_for_update()}
+
+
+def _regions_differ(existing: dict[int, RegionSeverity], values: DiaryValues) -> bool:
+    return any(
+        existing.get(region_id) is None or existing[region_id].severity != score
+        for region_id, score in values.region_scores.items()
+    )
+
+
+def _save_regions(entry: DiaryEntry, existing: dict[int, RegionSeverity], values: DiaryValues):
+    for region_id, score in values.region_scores.items():
+        row = existing.get(region_id) or RegionSeverity(entry=entry, affected_region_id=region_id)
+        if row.pk is not None and row.severity == score:
+            continue
+        row.severity = score
+        row.full_clean(exclude=["entry", "affected_region"], validate_constraints=False)
+        row.save()
+
+
+def _locked_entry(patient: Patient, day: date) -> DiaryEntry | None:
+    return DiaryEntry.objects.select_for_update().filter(patient=patient, date=day).first()
+
+
+def _insert(entry: DiaryEntry) -> bool:
+    """Insert a new entry in a savepoint; False when a concurrent request inserted the day."""
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def diary_entry_save(
+    *,
+    patient: Patient,
+    day: date,
+    values: DiaryValues,
+    entered_by,
+    correction_reason: str = "",
+) -> DiarySaveResult:
+    """Create or update ``patient``'s entry for ``day``; never a second row for one day.
+
+    Two requests racing for the same new day both end on the one row: the loser of the
+    insert meets the unique constraint, takes the row under lock and updates it. Raises
+    ``ValidationError`` for scores outside 0-10, an unknown trigger, or region scores that
+    do not match the patient's affected regions. Callers check the date (future, before
+    registration, outside the patient's window) first. After commit, ``diary_changed`` is
+    sent with ``patient`` and ``day`` when anything changed.
+    """
+    _check_values(patient, values)
+    entry = _locked_entry(patient, day) or DiaryEntry(patient=patient, date=day)
+    created = entry.pk is None
+    existing = _existing_scores(entry)
+    changed = _apply(
+        entry,
+        values,
+        entered_by,
+        correction_reason,
+        regions_differ=_regions_differ(existing, values),
+    )
+    entry.full_clean(exclude=["patient", "entered_by"], validate_constraints=False)
+    if created and not _insert(entry):
+        entry = _locked_entry(patient, day)
+        if entry is None:  # the insert failed for another reason; let the caller see it
+            raise IntegrityError(f"Could not save the diary day {day.isoformat()}")
+        created = False
+        existing = _existing_scores(entry)
+        changed = _apply(
+            entry,
+            values,
+            entered_by,
+            correction_reason,
+            regions_differ=_regions_differ(existing, values),
+        )
+        if changed:
+            entry.save()
+    elif not created and changed:
+        entry.save()
+    _save_regions(entry, existing, values)
+    if changed:
+        transaction.on_commit(
+            partial(diary_changed.send_robust, sender=DiaryEntry, patient=patient, day=day)
+        )
+    return DiarySaveResult(entry=entry, created=created, changed=changed)

@@ -1,0 +1,131 @@
+"""Registering and editing patients; their reminder preferences."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from clinic.models import User
+from patients.models import AffectedRegion, BodyRegion, Patient
+from patients.selectors.diary import region_ids_with_diary
+
+# The fields a registration form may set; anything else in ``fields`` is refused.
+PATIENT_FIELDS = frozenset(
+    {
+        "medical_record_number",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "email",
+        "phone",
+        "distribution",
+        "etiology",
+        "etiology_detail",
+        "diagnosis_date",
+        "time_zone",
+        "registered_on",
+    }
+)
+
+
+@dataclass(frozen=True)
+class RegionChoice:
+    """One affected region as registered: a catalog region and a side ("" when not lateral)."""
+
+    region: BodyRegion
+    side: str = ""
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.region.pk, self.side)
+
+
+def _set_fields(patient: Patient, fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - PATIENT_FIELDS
+    if unknown:
+        raise ValueError(f"Not patient fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(patient, name, value)
+
+
+def _check_care_team(care_team: Sequence[User]) -> None:
+    if any(member.role != User.Role.NEUROLOGIST for member in care_team):
+        raise ValidationError({"care_team": "Only neurologists can be on a care team."})
+
+
+def _sync_regions(patient: Patient, regions: Sequence[RegionChoice]) -> None:
+    """Make the patient's affected regions exactly ``regions``.
+
+    A region that already holds diary scores is never removed (that would delete the
+    patient's records); trying raises ``ValidationError``.
+    """
+    wanted = {choice.key: choice for choice in regions}
+    current = {(row.region_id, row.side): row for row in patient.regions.all()}
+    removed = [row for key, row in current.items() if key not in wanted]
+    kept_data = region_ids_with_diary(patient)
+    blocked = [row for row in removed if row.pk in kept_data]
+    if blocked:
+        names = ", ".join(row.label for row in blocked)
+        raise ValidationError(
+            {"regions": f"{names} already has diary scores and cannot be removed."}
+        )
+    for row in removed:
+        row.delete()
+    for key, choice in wanted.items():
+        if key not in current:
+            row = AffectedRegion(patient=patient, region=choice.region, side=choice.side)
+            row.full_clean(exclude=["patient"])
+            row.save()
+
+
+@transaction.atomic
+def patient_create(
+    *, fields: Mapping[str, Any], care_team: Sequence[User], regions: Sequence[RegionChoice]
+) -> Patient:
+    """Register a patient with their affected regions and care team.
+
+    Raises ``ValidationError`` (nothing saved) for invalid fields, e.g. a taken medical
+    record number or an unknown time zone.
+    """
+    _check_care_team(care_team)
+    patient = Patient()
+    _set_fields(patient, fields)
+    patient.full_clean()
+    patient.save()
+    patient.care_team.set(care_team)
+    _sync_regions(patient, regions)
+    return patient
+
+
+@transaction.atomic
+def patient_update(
+    *,
+    patient: Patient,
+    fields: Mapping[str, Any],
+    care_team: Sequence[User],
+    regions: Sequence[RegionChoice],
+) -> Patient:
+    """Change a patient's record, care team and affected regions (see ``_sync_regions``)."""
+    _check_care_team(care_team)
+    patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    _set_fields(patient, fields)
+    patient.full_clean()
+    patient.save()
+    patient.care_team.set(care_team)
+    _sync_regions(patient, regions)
+    return patient
+
+
+@transaction.atomic
+def patient_reminders_update(*, patient: Patient, enabled: bool, at: time) -> Patient:
+    """Switch the daily diary reminder on or off and set its time (the patient's local time)."""
+    patient.reminder_enabled = enabled
+    patient.reminder_time = at
+    patient.full_clean()
+    patient.save(update_fields=["reminder_enabled", "reminder_time", "updated"])
+    return patient

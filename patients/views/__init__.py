@@ -1,0 +1,1 @@
+"""Pages of the patients app, one module per concept; every view declares its access policy."""

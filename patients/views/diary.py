@@ -1,0 +1,211 @@
+"""The diary: the patient's Today page and the care team's correction page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from clinic.access import neurologist_required, patient_required
+from clinic.audit import record_event
+from clinic.models import AuditEvent
+from patients.access import Purpose, own_patient, patient_view
+from patients.days import (
+    day_problem,
+    first_editable_day,
+    long_date,
+    parse_day,
+    patient_today,
+    short_date,
+)
+from patients.forms.diary import DiaryCorrectionForm, DiaryEntryForm, initial_from_entry
+from patients.models import Patient
+from patients.selectors.diary import (
+    affected_regions,
+    diary_entry_for_day,
+    fill_source,
+    recent_days,
+)
+from patients.services.diary import DiarySaveResult, diary_entry_save
+
+Action = AuditEvent.Action
+
+
+def today_url(day: date, today: date) -> str:
+    """The Today page for ``day``: plain ``/today/`` for today, ``?day=`` otherwise."""
+    url = reverse("patients:today")
+    return url if day == today else f"{url}?day={day.isoformat()}"
+
+
+def correction_url(patient: Patient, day: date) -> str:
+    return reverse(
+        "patients:diary_entry_edit",
+        kwargs={"patient_uuid": patient.uuid, "day": day.isoformat()},
+    )
+
+
+def fill_label(source: date, day: date, today: date) -> str:
+    """The text of the "Same as yesterday" button, naming the day it copies."""
+    if day == today and source == today - timedelta(days=1):
+        return "Same as yesterday"
+    return f"Same as {short_date(source)}"
+
+
+def _save(request: HttpRequest, patient: Patient, form: DiaryEntryForm, reason: str = ""):
+    """Save a valid form; None (and a form error) when the service refuses the values."""
+    try:
+        result = diary_entry_save(
+            patient=patient,
+            day=form.cleaned_data["date"],
+            values=form.values(),
+            entered_by=request.user,
+            correction_reason=reason,
+        )
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return None
+    _audit_save(request, patient, result)
+    return result
+
+
+def _add_service_errors(form: DiaryEntryForm, error: ValidationError) -> None:
+    """Show the service's refusal next to the field it concerns (regions: their fieldset)."""
+    errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+    for name, messages_ in errors.items():
+        if name == "regions":
+            form.region_errors.extend(messages_)
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+def _audit_save(request: HttpRequest, patient: Patient, result: DiarySaveResult) -> None:
+    if result.changed:
+        action = Action.CREATE if result.created else Action.UPDATE
+        record_event(request=request, action=action, patient_uuid=patient.uuid, obj=result.entry)
+
+
+def _requested_day(request: HttpRequest, today: date) -> date | None:
+    if "day" not in request.GET:
+        return today
+    return parse_day(request.GET.get("day"))
+
+
+def _today_form_kwargs(patient: Patient, today: date) -> dict:
+    return {
+        "patient": patient,
+        "regions": affected_regions(patient),
+        "today": today,
+        "first_editable": first_editable_day(patient, today),
+    }
+
+
+def _render_today(
+    request: HttpRequest,
+    form: DiaryEntryForm,
+    day: date,
+    *,
+    entry=None,
+    source=None,
+    filled: bool = False,
+) -> HttpResponse:
+    """The Today page for ``day``; days before the patient's window are shown read-only."""
+    patient, today_ = form.patient, form.today
+    read_only = not form.is_bound and day < form.first_editable
+    context = {
+        "patient": patient,
+        "form": None if read_only else form,
+        "summary": form.error_summary() if form.is_bound else [],
+        "day": day,
+        "day_label": long_date(day),
+        "is_today": day == today_,
+        "entry": entry,
+        "regions": form.regions,
+        "read_only": read_only,
+        "filled_from": source.date if filled else None,
+        "fill_source": None if read_only else source,
+        "fill_label": fill_label(source.date, day, today_) if source else "",
+        "fill_url": f"{reverse('patients:today')}?day={day.isoformat()}&fill=last",
+        "recent": recent_days(patient, today_),
+        "today_date": today_,
+    }
+    return render(request, "patients/today.html", context)
+
+
+@patient_required
+@require_http_methods(["GET", "POST"])
+def today(request: HttpRequest) -> HttpResponse:
+    """The patient's start page: log or correct today or one of the 13 days before it.
+
+    ``?day=YYYY-MM-DD`` picks another day; ``&fill=last`` fills the form from the last
+    entry ("Same as yesterday") without saving, so an unchanged day is fill, then save.
+    """
+    patient = own_patient(request.user)
+    today_ = patient_today(patient)
+    form_kwargs = _today_form_kwargs(patient, today_)
+    if request.method == "POST":
+        form = DiaryEntryForm(request.POST, **form_kwargs)
+        if form.is_valid() and _save(request, patient, form):
+            day = form.cleaned_data["date"]
+            messages.success(request, f"Saved your diary for {long_date(day)}.")
+            return redirect(today_url(day, today_))
+        day = form.cleaned_data.get("date") or today_
+        return _render_today(request, form, day, entry=diary_entry_for_day(patient, day))
+    day = _requested_day(request, today_)
+    problem = "That is not a date." if day is None else day_problem(patient, day, today_)
+    if problem:
+        messages.warning(request, problem)
+        return redirect("patients:today")
+    entry = diary_entry_for_day(patient, day)
+    source = fill_source(patient, day)
+    filled = request.GET.get("fill") == "last" and source is not None
+    initial = initial_from_entry(source if filled else entry, form_kwargs["regions"], day)
+    form = DiaryEntryForm(initial=initial, **form_kwargs)
+    return _render_today(request, form, day, entry=entry, source=source, filled=filled)
+
+
+@neurologist_required
+@patient_view(Purpose.CLINICAL)
+@require_http_methods(["GET", "POST"])
+def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpResponse:
+    """The care team's view and correction of one diary day; a correction needs a reason."""
+    parsed = parse_day(day)
+    if parsed is None:
+        raise Http404("Not a date")
+    today_ = patient_today(patient)
+    goto = parse_day(request.GET.get("goto"))
+    if goto is not None and goto != parsed:
+        return redirect(correction_url(patient, goto))
+    problem = day_problem(patient, parsed, today_)
+    if problem:
+        messages.warning(request, problem)
+        return redirect(correction_url(patient, today_))
+    regions = affected_regions(patient)
+    form_kwargs = {"patient": patient, "regions": regions, "today": today_, "first_editable": None}
+    entry = diary_entry_for_day(patient, parsed)
+    if request.method == "POST":
+        data = request.POST.copy()
+        data["date"] = parsed.isoformat()  # the day is the one in the address
+        form = DiaryCorrectionForm(data, **form_kwargs)
+        if form.is_valid() and _save(request, patient, form, reason=form.cleaned_data["reason"]):
+            messages.success(request, f"Saved the correction for {long_date(parsed)}.")
+            return redirect(correction_url(patient, parsed))
+    else:
+        initial = initial_from_entry(entry, regions, parsed)
+        form = DiaryCorrectionForm(initial=initial, **form_kwargs)
+    # The page shows the saved day to a clinician: that is a view of clinical data.
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=entry)
+    context = {
+        "patient": patient,
+        "form": form,
+        "summary": form.error_summary() if form.is_bound else [],
+        "day": parsed,
+        "day_label": long_date(parsed),
+        "entry": entry,
+        "recent": recent_days(patient, today_),
+        "today_date": today_,
+    }
+    return render(request, "patients/diary_entry_edit.html", context)

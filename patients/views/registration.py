@@ -1,0 +1,199 @@
+"""Registering patients (staff, neurologists, admins): list, create, edit, invite."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
+from clinic.audit import record_event
+from clinic.models import AuditEvent
+from patients.access import Purpose, patient_view, patients_visible_to
+from patients.days import patient_today
+from patients.forms.registration import (
+    PatientForm,
+    PatientSearchForm,
+    RegionFormSet,
+    region_initial,
+)
+from patients.forms.summary import form_errors, formset_errors
+from patients.models import Patient
+from patients.selectors import patients as patient_selectors
+from patients.selectors.diary import affected_regions, first_diary_day, region_ids_with_diary
+from patients.services import invitations as invitation_services
+from patients.services import registration as registration_services
+from patients.views.diary import correction_url
+
+Action = AuditEvent.Action
+registrar_required = role_required(NEUROLOGIST, STAFF, ADMIN)
+PATIENTS_PER_PAGE = 25
+REGIONS_PREFIX = "regions"
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    patient: Patient
+    account: str
+    diary_url: str | None
+
+
+def _account_state(patient: Patient) -> str:
+    if patient.user_id is not None:
+        return "Account active" if patient.user.is_active else "Account switched off"
+    expires: datetime | None = getattr(patient, "invitation_expires_at", None)
+    if expires is not None:
+        local = timezone.localtime(expires)
+        return f"Invited; link valid until {local:%d %b %Y}"
+    return "Not invited"
+
+
+@registrar_required
+@require_GET
+def patient_list(request: HttpRequest) -> HttpResponse:
+    """Patients the user may administer, searchable by name or record number (no clinical data)."""
+    form = PatientSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    patients = patient_selectors.patient_list(request.user, query)
+    page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    neurologist = has_role(request.user, NEUROLOGIST)
+    rows = [
+        PatientRow(
+            patient=patient,
+            account=_account_state(patient),
+            diary_url=correction_url(patient, patient_today(patient)) if neurologist else None,
+        )
+        for patient in page.object_list
+    ]
+    context = {"form": form, "page": page, "rows": rows, "query": query}
+    return render(request, "patients/patient_list.html", context)
+
+
+def _add_service_errors(form: PatientForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, messages_ in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, messages_)
+
+
+def _summary(form: PatientForm, formset) -> list:
+    return form_errors(form, non_field_anchor="patient-form") + formset_errors(
+        formset, anchor="regions"
+    )
+
+
+def _form_page(request: HttpRequest, form, formset, patient: Patient | None) -> HttpResponse:
+    context = {
+        "form": form,
+        "formset": formset,
+        "patient": patient,
+        "summary": _summary(form, formset) if form.is_bound else [],
+        "invitation": patient_selectors.open_invitation_for(patient) if patient else None,
+    }
+    return render(request, "patients/patient_form.html", context)
+
+
+def _after_save_url(request: HttpRequest, patient: Patient) -> str:
+    visible = patients_visible_to(request.user, Purpose.ADMINISTRATIVE).filter(pk=patient.pk)
+    if visible.exists():
+        return reverse("patients:patient_edit", kwargs={"patient_uuid": patient.uuid})
+    return reverse("patients:patient_list")
+
+
+@registrar_required
+@require_http_methods(["GET", "POST"])
+def patient_create(request: HttpRequest) -> HttpResponse:
+    """Register a patient with affected regions and care team."""
+    if request.method == "POST":
+        form = PatientForm(request.POST)
+        formset = RegionFormSet(request.POST, prefix=REGIONS_PREFIX)
+        if form.is_valid() and formset.is_valid():
+            try:
+                patient = registration_services.patient_create(
+                    fields=form.patient_fields(),
+                    care_team=list(form.cleaned_data["care_team"]),
+                    regions=formset.choices(),
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                record_event(
+                    request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=patient
+                )
+                messages.success(request, f"Registered {patient.full_name}.")
+                return redirect(_after_save_url(request, patient))
+    else:
+        initial = {"registered_on": timezone.localdate(), "time_zone": settings.TIME_ZONE}
+        if has_role(request.user, NEUROLOGIST):
+            initial["care_team"] = [request.user.pk]
+        form = PatientForm(initial=initial)
+        formset = RegionFormSet(prefix=REGIONS_PREFIX)
+    return _form_page(request, form, formset, None)
+
+
+@registrar_required
+@patient_view(Purpose.ADMINISTRATIVE)
+@require_http_methods(["GET", "POST"])
+def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """Change a patient's record, affected regions and care team; invite them."""
+    regions = affected_regions(patient)
+    with_diary = region_ids_with_diary(patient)
+    locked = {(r.region_id, r.side): r.label for r in regions if r.pk in with_diary}
+    form_kwargs = {"instance": patient, "first_diary_day": first_diary_day(patient)}
+    if request.method == "POST":
+        form = PatientForm(request.POST, **form_kwargs)
+        formset = RegionFormSet(request.POST, prefix=REGIONS_PREFIX, locked=locked)
+        if form.is_valid() and formset.is_valid():
+            try:
+                registration_services.patient_update(
+                    patient=patient,
+                    fields=form.patient_fields(),
+                    care_team=list(form.cleaned_data["care_team"]),
+                    regions=formset.choices(),
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                record_event(
+                    request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=patient
+                )
+                messages.success(request, f"Saved the record of {patient.full_name}.")
+                return redirect(_after_save_url(request, patient))
+    else:
+        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=patient)
+        form = PatientForm(**form_kwargs)
+        formset = RegionFormSet(
+            initial=region_initial(regions), prefix=REGIONS_PREFIX, locked=locked
+        )
+    return _form_page(request, form, formset, patient)
+
+
+@registrar_required
+@patient_view(Purpose.ADMINISTRATIVE)
+@require_POST
+def patient_invite(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """Send (or send again) the invitation email; a new link revokes the earlier ones."""
+    try:
+        invitation = invitation_services.invitation_send(patient=patient, sent_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        record_event(
+            request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=invitation
+        )
+        messages.success(
+            request,
+            f"Invitation on its way to {patient.email}. The link works once, for 7 days; "
+            "earlier links no longer work.",
+        )
+    return redirect("patients:patient_edit", patient_uuid=patient.uuid)

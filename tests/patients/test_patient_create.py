@@ -1,0 +1,126 @@
+"""Registering a patient: staff, neurologists and admins; record, regions, care team."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from clinic.models import AuditEvent
+from patients.models import AffectedRegion, Patient
+from tests.patients.conftest import TODAY, registration_post
+
+pytestmark = pytest.mark.django_db
+URL = reverse("patients:patient_create")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("inactive_user", 302),
+        ("patient", 403),
+        ("other_patient", 403),
+        ("treating_neurologist", 200),
+        ("other_neurologist", 200),
+        ("staff", 200),
+        ("admin", 200),
+    ],
+    indirect=["persona"],
+)
+def test_who_may_open_the_registration_form(client_for, persona, status, catalogs):
+    assert client_for(persona).get(URL).status_code == status
+
+
+@pytest.mark.parametrize("persona", ["patient", "anonymous"], indirect=True)
+def test_others_cannot_register(client_for, persona, treating_neurologist, catalogs):
+    before = Patient.objects.count()
+    client_for(persona).post(URL, registration_post([treating_neurologist]))
+    assert Patient.objects.count() == before
+
+
+def test_form_defaults_registration_to_today(client_for, staff, catalogs, clock):
+    html = client_for(staff).get(URL).content.decode()
+    assert f'value="{TODAY.isoformat()}"' in html
+    assert 'name="regions-0-region"' in html
+
+
+@pytest.mark.parametrize("persona", ["staff", "admin", "treating_neurologist"], indirect=True)
+def test_registering_creates_the_patient_with_regions_and_care_team(
+    client_for, persona, treating_neurologist, catalogs, clock
+):
+    data = registration_post([treating_neurologist], regions=(("neck", ""), ("arm-hand", "right")))
+    response = client_for(persona).post(URL, data)
+    assert response.status_code == 302
+    patient = Patient.objects.get(medical_record_number="MRN-NEW-1")
+    assert response["Location"] == reverse(
+        "patients:patient_edit", kwargs={"patient_uuid": patient.uuid}
+    )
+    assert patient.time_zone == "Europe/Lisbon"
+    assert patient.registered_on == TODAY
+    assert list(patient.care_team.all()) == [treating_neurologist]
+    assert sorted((r.region.code, r.side) for r in patient.regions.all()) == [
+        ("arm-hand", "right"),
+        ("neck", ""),
+    ]
+    assert patient.user is None
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE)
+    assert event.patient_uuid == patient.uuid
+
+
+def test_a_neurologist_outside_the_new_care_team_lands_on_the_list(
+    client_for, other_neurologist, treating_neurologist, catalogs, clock
+):
+    response = client_for(other_neurologist).post(URL, registration_post([treating_neurologist]))
+    assert response["Location"] == reverse("patients:patient_list")
+
+
+INVALID = [
+    ("unknown_time_zone", {"time_zone": "Mars/Olympus"}, "time_zone"),
+    ("time_zone_offset", {"time_zone": "+02:00"}, "time_zone"),
+    ("taken_record_number", {"medical_record_number": "TAKEN"}, "medical_record_number"),
+    ("future_birth", {"date_of_birth": "2030-01-01"}, "date_of_birth"),
+    ("diagnosis_before_birth", {"diagnosis_date": "1960-01-01"}, "diagnosis_date"),
+    ("future_registration", {"registered_on": "2025-06-12"}, "registered_on"),
+    ("no_care_team", {"care_team": None}, "care_team_0"),
+    ("lateral_region_without_side", None, "regions-0-side"),
+    ("side_on_a_region_without_sides", {"regions-0-side": "left"}, "regions-0-side"),
+    ("no_region", {"regions-0-region": ""}, "regions"),
+]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "anchor"), [c[1:] for c in INVALID], ids=[c[0] for c in INVALID]
+)
+def test_invalid_registration_saves_nothing_and_says_why(
+    client_for, staff, treating_neurologist, catalogs, clock, overrides, anchor
+):
+    from tests.factories import PatientFactory
+
+    PatientFactory(medical_record_number="TAKEN")
+    if overrides is None:
+        data = registration_post([treating_neurologist], regions=(("eyelids", ""),))
+    else:
+        data = registration_post([treating_neurologist])
+        data.update(overrides)
+        data = {key: value for key, value in data.items() if value is not None}
+    before = (Patient.objects.count(), AffectedRegion.objects.count())
+    response = client_for(staff).post(URL, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert f'href="#id_{anchor}"' in html or f'href="#{anchor}"' in html
+    assert (Patient.objects.count(), AffectedRegion.objects.count()) == before
+    assert 'value="Ana"' in html  # what was typed stays
+
+
+def test_the_same_region_twice_is_refused(client_for, staff, treating_neurologist, catalogs, clock):
+    data = registration_post([treating_neurologist], regions=(("neck", ""), ("neck", "")))
+    response = client_for(staff).post(URL, data)
+    assert "listed twice" in response.content.decode()
+    assert not Patient.objects.filter(medical_record_number="MRN-NEW-1").exists()
+
+
+def test_only_neurologists_can_be_on_the_care_team(client_for, staff, catalogs, clock):
+    response = client_for(staff).post(URL, registration_post([staff]))
+    assert response.status_code == 200
+    assert not Patient.objects.filter(medical_record_number="MRN-NEW-1").exists()

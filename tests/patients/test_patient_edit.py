@@ -1,0 +1,110 @@
+"""Editing a patient: the record, care team and affected regions (never losing diary data)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from clinic.models import AuditEvent
+from patients.models import AffectedRegion, RegionSeverity
+from tests.patients.conftest import TODAY, registration_post
+from tests.patients.factories import DiaryEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(record) -> str:
+    return reverse("patients:patient_edit", kwargs={"patient_uuid": record.uuid})
+
+
+def edit_post(record, regions, **overrides) -> dict:
+    data = registration_post(
+        list(record.care_team.all()),
+        regions=regions,
+        medical_record_number=record.medical_record_number,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        registered_on=record.registered_on.isoformat(),
+        **overrides,
+    )
+    return data
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("inactive_user", 302),
+        ("patient", 403),
+        ("other_patient", 403),
+        ("treating_neurologist", 200),
+        ("other_neurologist", 404),
+        ("staff", 200),
+        ("admin", 200),
+    ],
+    indirect=["persona"],
+)
+def test_who_may_open_a_patient_record(client_for, persona, status, patient_record):
+    assert client_for(persona).get(url(patient_record)).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("patient", 403), ("other_neurologist", 404), ("anonymous", 302)],
+    indirect=["persona"],
+)
+def test_others_cannot_change_a_record(client_for, persona, status, patient_record):
+    data = edit_post(patient_record, (("neck", ""),), phone="555-0000")
+    assert client_for(persona).post(url(patient_record), data).status_code == status
+    patient_record.refresh_from_db()
+    assert patient_record.phone == ""
+
+
+def test_viewing_is_audited(client_for, staff, patient_record):
+    client_for(staff).get(url(patient_record))
+    assert AuditEvent.objects.get(action=AuditEvent.Action.VIEW).patient_uuid == patient_record.uuid
+
+
+def test_staff_change_contact_time_zone_and_regions(client_for, staff, patient_record, clock):
+    data = edit_post(
+        patient_record,
+        (("neck", ""), ("eyelids", "both")),
+        phone="555-0101",
+        time_zone="Asia/Tokyo",
+    )
+    response = client_for(staff).post(url(patient_record), data)
+    assert response.status_code == 302
+    patient_record.refresh_from_db()
+    assert (patient_record.phone, patient_record.time_zone) == ("555-0101", "Asia/Tokyo")
+    assert patient_record.regions.count() == 2
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).count() == 1
+
+
+def test_a_region_without_diary_scores_can_be_removed(client_for, staff, patient_record, clock):
+    data = edit_post(patient_record, (("tongue", ""),))
+    assert client_for(staff).post(url(patient_record), data).status_code == 302
+    assert [r.region.code for r in patient_record.regions.all()] == ["tongue"]
+
+
+def test_a_region_with_diary_scores_is_never_removed(client_for, staff, patient_record, clock):
+    entry = DiaryEntryFactory(patient=patient_record, date=TODAY)
+    RegionSeverity.objects.create(
+        entry=entry, affected_region=patient_record.regions.get(), severity=3
+    )
+    data = edit_post(patient_record, (("tongue", ""),))
+    response = client_for(staff).post(url(patient_record), data)
+    assert response.status_code == 200
+    assert "already has diary scores" in response.content.decode()
+    assert AffectedRegion.objects.filter(patient=patient_record).count() == 1
+    assert RegionSeverity.objects.count() == 1
+
+
+def test_registration_cannot_move_after_the_first_diary_day(
+    client_for, staff, patient_record, clock
+):
+    DiaryEntryFactory(patient=patient_record, date=TODAY.replace(day=1))
+    data = edit_post(patient_record, (("neck", ""),))
+    data["registered_on"] = TODAY.isoformat()
+    response = client_for(staff).post(url(patient_record), data)
+    assert response.status_code == 200
+    assert "registration cannot be later" in response.content.decode()

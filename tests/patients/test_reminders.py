@@ -1,0 +1,57 @@
+"""Reminders: the patient switches the daily diary reminder on or off and picks its time."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+URL = reverse("patients:reminders")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("inactive_user", 302),
+        ("patient", 200),
+        ("other_patient", 200),
+        ("treating_neurologist", 403),
+        ("other_neurologist", 403),
+        ("staff", 403),
+        ("admin", 403),
+    ],
+    indirect=["persona"],
+)
+def test_who_may_open_reminders(client_for, persona, status, patient_record):
+    assert client_for(persona).get(URL).status_code == status
+
+
+def test_patient_switches_reminders_off_and_sets_the_time(client_for, patient, patient_record):
+    client = client_for(patient)
+    response = client.post(URL, {"reminder_time": "08:30"})  # checkbox left out = off
+    assert response.status_code == 302
+    patient_record.refresh_from_db()
+    assert patient_record.reminder_enabled is False
+    assert patient_record.reminder_time == time(8, 30)
+    page = client.get(URL).content.decode()
+    assert "Saved: reminders are off." in page
+    assert 'value="08:30"' in page
+
+
+def test_only_the_own_record_changes(client_for, patient, other_patient_record):
+    client_for(patient).post(URL, {"reminder_enabled": "on", "reminder_time": "07:00"})
+    other_patient_record.refresh_from_db()
+    assert other_patient_record.reminder_time == time(19, 0)
+
+
+def test_a_bad_time_is_explained_and_nothing_changes(client_for, patient, patient_record):
+    response = client_for(patient).post(URL, {"reminder_enabled": "on", "reminder_time": "25:99"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="error-summary"' in html
+    assert 'href="#id_reminder_time"' in html
+    patient_record.refresh_from_db()
+    assert patient_record.reminder_time == time(19, 0)

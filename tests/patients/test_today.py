@@ -1,0 +1,185 @@
+"""Today: the patient's diary page (log, re-save, fill from the last entry, previous days)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from clinic.models import AuditEvent
+from patients.models import DiaryEntry, RegionSeverity
+from patients.signals import diary_changed
+from tests.patients.conftest import TODAY, diary_post, is_checked
+from tests.patients.factories import DiaryEntryFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("patients:today")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("inactive_user", 302),
+        ("patient", 200),
+        ("other_patient", 200),
+        ("treating_neurologist", 403),
+        ("other_neurologist", 403),
+        ("staff", 403),
+        ("admin", 403),
+    ],
+    indirect=["persona"],
+)
+def test_who_may_open_today(client_for, persona, status, patient_record, clock):
+    response = client_for(persona).get(URL)
+    assert response.status_code == status
+    if status == 302:
+        assert response["Location"].startswith(reverse("login"))
+
+
+def test_each_patient_sees_only_their_own_diary(client_for, patient, other_patient_record, clock):
+    DiaryEntryFactory(patient=other_patient_record, date=TODAY, note="not yours")
+    html = client_for(patient).get(URL).content.decode()
+    assert "not yours" not in html
+
+
+def test_page_has_eleven_radio_buttons_per_question_in_fieldsets(client_for, patient, clock):
+    html = client_for(patient).get(URL).content.decode()
+    for name in ("severity", "pain", "interference"):
+        for value in range(11):
+            assert f'id="id_{name}_{value}"' in html
+        assert f'type="radio" name="{name}" value="11"' not in html
+        assert f'for="id_{name}_10"' in html
+    region = patient.patient.regions.get()
+    assert f'name="region_{region.pk}"' in html
+    assert html.count("<fieldset") >= 6  # 3 questions, regions group + 1 region, triggers
+    assert html.count("<legend") == html.count("<fieldset")
+    assert 'type="checkbox" name="triggers" value="bright_light"' in html
+
+
+def test_saving_creates_the_entry_and_redirects_with_a_confirmation(
+    client_for, patient, patient_record, clock
+):
+    client = client_for(patient)
+    response = client.post(URL, diary_post(patient_record, TODAY))
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    entry = DiaryEntry.objects.get(patient=patient_record, date=TODAY)
+    assert (entry.severity, entry.pain, entry.interference) == (6, 2, 4)
+    assert entry.triggers == ["poor_sleep", "stress"]
+    assert entry.entered_by == patient
+    assert [rs.severity for rs in entry.regions.all()] == [7]
+    page = client.get(URL).content.decode()
+    assert 'role="status"' in page
+    assert "Saved your diary for Tuesday 10 June 2025." in page
+    assert is_checked(page, "id_severity_6")
+    assert is_checked(page, "id_triggers_3")  # poor sleep
+    assert not is_checked(page, "id_severity_5")
+
+
+def test_double_post_makes_one_entry_and_no_error(client_for, patient, patient_record, clock):
+    client = client_for(patient)
+    first = client.post(URL, diary_post(patient_record, TODAY))
+    second = client.post(URL, diary_post(patient_record, TODAY))
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert DiaryEntry.objects.filter(patient=patient_record).count() == 1
+    assert RegionSeverity.objects.filter(entry__patient=patient_record).count() == 1
+
+
+def test_saving_a_day_again_updates_it(client_for, patient, patient_record, clock):
+    client = client_for(patient)
+    client.post(URL, diary_post(patient_record, TODAY))
+    client.post(URL, diary_post(patient_record, TODAY, severity="2", triggers=[], note=""))
+    entry = DiaryEntry.objects.get(patient=patient_record)
+    assert (entry.severity, entry.triggers, entry.note) == (2, [], "")
+    assert entry.history.count() == 2  # the earlier values are kept
+
+
+def test_save_sends_diary_changed_after_commit_and_audits(
+    client_for, patient, patient_record, clock, django_capture_on_commit_callbacks
+):
+    received = []
+
+    def receiver(sender, patient, day, **kwargs):
+        received.append((patient.pk, day))
+
+    diary_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(patient).post(URL, diary_post(patient_record, TODAY))
+    finally:
+        diary_changed.disconnect(receiver)
+    assert received == [(patient_record.pk, TODAY)]
+    event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE)
+    assert event.patient_uuid == patient_record.uuid
+    assert event.object_type == "patients.diaryentry"
+
+
+def test_same_as_yesterday_fills_the_form_from_the_last_entry(
+    client_for, patient, patient_record, clock
+):
+    yesterday = TODAY - timedelta(days=1)
+    DiaryEntryFactory(patient=patient_record, date=yesterday, severity=3, pain=1, interference=8)
+    client = client_for(patient)
+    page = client.get(URL).content.decode()
+    assert "Same as yesterday" in page
+    assert f'href="{URL}?day={TODAY.isoformat()}&amp;fill=last"' in page
+    filled = client.get(URL, {"day": TODAY.isoformat(), "fill": "last"}).content.decode()
+    assert "Filled in from Monday 9 June" in filled
+    assert is_checked(filled, "id_severity_3")
+    assert is_checked(filled, "id_interference_8")
+    assert not DiaryEntry.objects.filter(date=TODAY).exists()  # filling saves nothing
+
+
+def test_without_any_entry_there_is_nothing_to_fill_from(client_for, patient, clock):
+    page = client_for(patient).get(URL).content.decode()
+    assert 'id="fill-last"' not in page
+
+
+def test_previous_days_list_marks_missing_days(client_for, patient, patient_record, clock):
+    DiaryEntryFactory(patient=patient_record, date=TODAY - timedelta(days=2))
+    page = client_for(patient).get(URL).content.decode()
+    assert page.count('class="day-link is-logged"') == 1
+    assert page.count('class="day-link is-missing"') == 13
+    assert f'?day={(TODAY - timedelta(days=13)).isoformat()}"' in page
+    assert f'?day={(TODAY - timedelta(days=14)).isoformat()}"' not in page
+
+
+def test_a_recent_day_can_be_entered(client_for, patient, patient_record, clock):
+    day = TODAY - timedelta(days=13)
+    client = client_for(patient)
+    assert 'id="diary-form"' in client.get(URL, {"day": day.isoformat()}).content.decode()
+    response = client.post(URL, diary_post(patient_record, day))
+    assert response["Location"] == f"{URL}?day={day.isoformat()}"
+    assert DiaryEntry.objects.filter(patient=patient_record, date=day).exists()
+
+
+def test_older_days_are_read_only_for_the_patient(client_for, patient, patient_record, clock):
+    day = TODAY - timedelta(days=14)
+    DiaryEntryFactory(patient=patient_record, date=day, severity=9, note="old day")
+    page = client_for(patient).get(URL, {"day": day.isoformat()}).content.decode()
+    assert 'id="diary-form"' not in page
+    assert "9 of 10" in page
+    assert "can no longer be changed here" in page
+
+
+@pytest.mark.parametrize("day", ["2025-06-11", "2023-12-31", "not-a-date", "2025-6-1"])
+def test_a_day_that_cannot_hold_an_entry_sends_back_to_today(client_for, patient, clock, day):
+    client = client_for(patient)
+    response = client.get(URL, {"day": day})
+    assert response.status_code == 302
+    assert response["Location"] == URL
+    assert 'role="status"' in client.get(URL).content.decode()
+
+
+def test_today_follows_the_patients_time_zone(client_for, patient, patient_record, clock):
+    # At 12:00 UTC it is already 00:00 the next day in Auckland.
+    patient_record.time_zone = "Pacific/Auckland"
+    patient_record.save()
+    tomorrow_utc = TODAY + timedelta(days=1)
+    page = client_for(patient).get(URL).content.decode()
+    assert "Wednesday 11 June 2025" in page
+    response = client_for(patient).post(URL, diary_post(patient_record, tomorrow_utc))
+    assert response.status_code == 302
+    assert DiaryEntry.objects.filter(patient=patient_record, date=tomorrow_utc).exists()
