@@ -168,10 +168,6 @@ class InjectionVisit(models.Model):
         ordering = ["-date", "-created"]
         indexes = [models.Index(fields=["patient", "date"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(entered_in_error=False) | ~models.Q(entered_in_error_reason=""),
-                name="visit_error_has_reason",
-            ),
             # A second identical visit is a double submission, not a treatment.
             models.UniqueConstraint(
                 fields=["patient", "date", "product", "indication"],
