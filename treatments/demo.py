@@ -213,7 +213,7 @@ DEMO_HISTORIES = (
         (("sternocleidomastoid", "left", "50", 2), ("splenius-capitis", "right", "80", 3),
          ("trapezius", "right", "50", 2), ("levator-scapulae", "right", "40", 2),
          ("semispinalis-capitis", "right", "30", 2)),
-        "emg", "50", _params(), 5, 38, seed=101, scale="twstrs",
+        "emg", "50", _params(typical_wear_off_day=(84, 92)), 5, 38, seed=101, scale="twstrs",
     ),
     DemoHistory(
         "DEMO-0002", EARLY, BLEPHAROSPASM, "xeomin",
@@ -249,7 +249,7 @@ DEMO_HISTORIES = (
          ("flexor-digitorum-superficialis", "right", "25", 2),
          ("flexor-digitorum-profundus", "right", "20", 1),
          ("flexor-pollicis-longus", "right", "15", 1), ("pronator-teres", "right", "15", 1)),
-        "ultrasound", "100", _params(), 4, 21, seed=404, scale="wcrs",
+        "ultrasound", "100", _params(typical_wear_off_day=(84, 92)), 4, 21, seed=404, scale="wcrs",
     ),
     DemoHistory(
         "DEMO-0005", TYPICAL, SPASMODIC_DYSPHONIA, "botox",

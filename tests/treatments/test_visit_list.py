@@ -121,3 +121,11 @@ def test_query_count_is_the_same_for_2_and_30_visits(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url(patient_record))
     assert response.content.decode().count('class="visit-row') == 30
+
+
+def test_the_list_links_to_the_chart(client, treating_neurologist, patient, patient_record):
+    client.force_login(treating_neurologist)
+    page = client.get(url(patient_record)).content.decode()
+    assert reverse("treatments:chart", args=[patient_record.uuid]) in page
+    client.force_login(patient)
+    assert reverse("treatments:my_chart") in client.get(url(patient_record)).content.decode()
