@@ -18,6 +18,7 @@ import time
 from bench import report
 from bench.config import VAR, full_size, pg_server_url
 from bench.config import database_url as bench_database_url
+from bench.measure import HttpClient, Request
 from bench.pgadmin import server_version
 from bench.runner import prepare, run_redis, say
 from bench.stack import LOGS, ROOT, WebServer, app_environment, python_module, running
@@ -44,6 +45,21 @@ def user_counts(wanted: dict[str, int], pools: dict[str, list], total: int) -> d
     for role in sorted(present, key=present.get, reverse=True)[:leftover]:
         counts[role] += 1
     return counts
+
+
+def warm_up(base_url: str, plan: dict, passes: int = 3) -> None:
+    """A few GETs of every page of every pool member, so that each gunicorn worker has
+    loaded its templates and code before locust starts the clock."""
+    cookies = plan["cookies"]
+    client = HttpClient(base_url, cookies["session"], cookies["csrf"])
+    for _ in range(passes):
+        for pool in plan["load"].values():
+            for member in pool:
+                for r in member["requests"]:
+                    if r["method"] == "GET":
+                        client.send(
+                            Request(r["name"], "GET", r["path"], None, member["session"], (200,))
+                        )
 
 
 def read_stats(prefix: str) -> list[dict[str, str]]:
@@ -126,6 +142,7 @@ def main() -> int:
                 "--logfile", str(LOGS / "locust.log"), "--exit-code-on-error", "0",
                 *(ROLE_CLASSES[role] for role in counts),
             )  # fmt: skip
+            warm_up(web.base_url, plan)
             say(f"== locust: {users} users for {seconds} s against {web.base_url}: {counts}")
             subprocess.run(argv, cwd=ROOT, env=locust_env, timeout=seconds + 120, check=True)
     pg = server_version(server)

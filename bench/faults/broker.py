@@ -63,9 +63,7 @@ def run(
     if not probe["available"]:
         outcome = FAIL if reads_5xx else NOT_YET
         counts += f"; diary writes: {probe['reason']}"
-        return DrillResult(
-            "Redis stopped during diary posts", outcome, counts, time.monotonic() - started
-        )
+        return DrillResult(NAME, outcome, counts, time.monotonic() - started)
     posts_5xx = server_errors([p.sample for p in posters.posts])
     during = sum(1 for p in posters.posts if down_at <= p.sample.started < up_at)
     writes = check_writes(posters.posts, stored_days(plan, url, [p["id"] for p in patients], today))
