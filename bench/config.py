@@ -109,4 +109,4 @@ def is_bench_database(name: str) -> bool:
 
 def rounds(environ: Mapping[str, str] = os.environ) -> int:
     """Measured requests per scenario (after warm-up)."""
-    return max(3, _int(environ, "BENCH_ROUNDS", 40))
+    return max(3, _int(environ, "BENCH_ROUNDS", 100))

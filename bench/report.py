@@ -57,6 +57,8 @@ def machine_info(pg_version: str | None = None) -> str:
         f"Django {_version('django')}",
         f"gunicorn {_version('gunicorn')}",
         f"commit {git_commit()}",
+        "load average at the end {:.1f} / {:.1f} / {:.1f} (1/5/15 min; other work shares the "
+        "machine)".format(*os.getloadavg()),
     ]
     return ", ".join(p for p in parts if p)
 

@@ -64,6 +64,7 @@ def worker_ready(app, name: str) -> bool:
 
 
 def time_sweep(task_name: str, workers: int, redis_url: str) -> dict:
+    """``task_name`` is the name the task is registered under (``task.name``)."""
     """One timed sweep with a worker of ``workers`` processes."""
     import redis
 
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"nightly sweep: {reason}", flush=True)
     else:
         for workers in (int(n) for n in args.workers.split(",")):
-            run = time_sweep(task_name, workers, os.environ["REDIS_URL"])
+            run = time_sweep(task.name, workers, os.environ["REDIS_URL"])
             print(f"nightly sweep with {workers} worker process(es): {run}", flush=True)
             result["runs"].append(run)
     args.out.write_text(json.dumps(result, indent=1))

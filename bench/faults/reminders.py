@@ -73,6 +73,7 @@ def drill(task_name: str, kind: str, redis_url: str) -> dict:
     task, reason = find_task(task_name)
     if task is None:
         return {"outcome": "NOT YET AVAILABLE", "counts": f"{task_name}: {reason}"}
+    task_name = task.name  # the name Celery registered it under
     due = make_everyone_due(kind)
     redis.Redis.from_url(redis_url).flushdb()
     first = start_worker(dict(os.environ), "remind1", concurrency=1)
