@@ -52,7 +52,10 @@ class ClinicSize:
 
     @property
     def database_name(self) -> str:
-        return f"{DATABASE_PREFIX}_{self.patients}x{self.days}"
+        """clinic_bench_<patients>x<days>[_<BENCH_DB_TAG>] (a tag keeps another checkout's
+        databases apart, e.g. a preview merge with different migrations)."""
+        tag = re.sub(r"[^a-z0-9_]", "", os.environ.get("BENCH_DB_TAG", "").lower())
+        return f"{DATABASE_PREFIX}_{self.patients}x{self.days}" + (f"_{tag}" if tag else "")
 
     def as_marker(self) -> dict[str, object]:
         return {
