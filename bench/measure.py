@@ -32,6 +32,7 @@ class Sample:
     queries: int | None
     started: float  # time.monotonic() at the start
     error: str = ""
+    db_ms: float | None = None  # time in SQL, from ``Server-Timing: db;dur=``
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class HttpClient:
                 client_ms=client_ms,
                 queries=int(queries) if queries else None,
                 started=started,
+                db_ms=timing.get("db"),
             )
         except (OSError, http.client.HTTPException) as exc:
             client_ms = (time.perf_counter() - start) * 1000.0
@@ -114,6 +116,7 @@ class Stats:
     client_median_ms: float
     errors: int
     queries: int | None
+    db_median_ms: float = math.nan
 
     @staticmethod
     def of(name: str, samples: Sequence[Sample], expect: tuple[int, ...]) -> Stats:
@@ -121,6 +124,7 @@ class Stats:
         server = [s.server_ms for s in good if s.server_ms is not None]
         client = [s.client_ms for s in good]
         queries = {s.queries for s in good if s.queries is not None}
+        database = [s.db_ms for s in good if s.db_ms is not None]
         return Stats(
             name=name,
             count=len(good),
@@ -129,6 +133,7 @@ class Stats:
             client_median_ms=percentile(client, 0.5) if client else math.nan,
             errors=len(samples) - len(good),
             queries=max(queries) if queries else None,
+            db_median_ms=percentile(database, 0.5) if database else math.nan,
         )
 
 

@@ -69,6 +69,7 @@ def page_rows(plan_small: dict, plan_full: dict, stats: dict[str, Stats]) -> lis
                 report.fmt_ratio(ratio(stats, name)) if s else "–",
                 f"≤ {probe['target']:g}×" if probe["target"] else "",
                 report.fmt_ratio(ratio(stats, name, SIGNED_IN_FLOOR)) if s else "–",
+                report.fmt_ms(s.db_median_ms) if s else "–",
                 report.fmt_ms(s.client_median_ms) if s else "–",
                 "–" if q_small is None else q_small,
                 "–" if q_full is None else q_full,
@@ -103,9 +104,11 @@ def _ratio_cause(stats: dict, plan_full: dict, name: str) -> str:
     probe = next(p for p in plan_full["probes"] if p["scenario"] == name)
     floor, page = stats[FLOOR].median_ms, stats[name].median_ms
     signed_in = ratio(stats, name, SIGNED_IN_FLOOR)
+    sql = stats[name].db_median_ms
     return (
-        f"{page:.1f} ms against a floor of {floor:.2f} ms (no session, no SQL); the page runs "
-        f"{probe['queries']} SQL queries; {report.fmt_ratio(signed_in)} the signed-in floor"
+        f"{page:.1f} ms against a floor of {floor:.2f} ms (no session, no SQL); "
+        f"{probe['queries']} SQL queries take {report.fmt_ms(sql)} ms of it, the rest is "
+        f"Python (view, template, figures); {report.fmt_ratio(signed_in)} the signed-in floor"
     )
 
 
@@ -171,7 +174,7 @@ def section(plan_small, plan_full, stats, sweep_result, n_rounds, seconds, pg) -
     )
     headers = (
         "page", "request", "median ms", "p95 ms", "× floor", "target", "× signed-in floor",
-        "client median ms",
+        "SQL ms", "client median ms",
         "queries (small)", "queries (full)", "status",
     )  # fmt: skip
     sweep_lines = (
@@ -196,7 +199,8 @@ def section(plan_small, plan_full, stats, sweep_result, n_rounds, seconds, pg) -
             "`Server-Timing: app` header (bench/middleware.py: all of Django's middleware and "
             "the view); *× floor* divides by the floor's median (/ping: no session, no SQL); "
             f'*× signed-in floor* by the median of "{SIGNED_IN_FLOOR}" (session and user '
-            "loaded, 2 queries); *client* is the wall time on loopback, for reference. Query "
+            "loaded, 2 queries); *SQL ms* is the median time spent in SQL (`Server-Timing: db`); "
+            "*client* is the wall time on loopback, for reference. Query "
             "counts come from the test client under CaptureQueriesContext at each size. "
             f"Whole run: {seconds:.0f} s.",
             "",

@@ -218,6 +218,7 @@ class RedisServer:
         if self.managed is not None:
             self.managed.stop()
             self.managed = None
+            shutil.rmtree(VAR / f"redis-{self.port}", ignore_errors=True)
 
 
 def queue_is_drained(redis_url: str) -> bool:

@@ -4,7 +4,8 @@
 
 Runs in a Django process on the drill database. The reminder task is whatever
 BENCH_REMINDER_TASK names (default: the follow-ups issue's
-``treatments.tasks.reminders.send_diary_reminders``); until it exists the drill reports
+``treatments.tasks.followups.notifications_scan``, the scan that beat runs every minute,
+which records due reminders and enqueues their delivery); until it exists the drill reports
 "not yet available". A sent reminder is a ``clinic.Notification`` of kind
 BENCH_REMINDER_KIND (default ``diary_reminder``) created today.
 
@@ -27,7 +28,7 @@ import time
 from datetime import time as clock
 from pathlib import Path
 
-DEFAULT_TASK = "treatments.tasks.reminders.send_diary_reminders"
+DEFAULT_TASK = "treatments.tasks.followups.notifications_scan"
 DEFAULT_KIND = "diary_reminder"
 
 
