@@ -6,6 +6,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
@@ -16,6 +17,17 @@ app.autodiscover_tasks()
 # The whole beat schedule lives here. Due times live in the database; beat only scans.
 BEAT_SCHEDULE: dict[str, dict] = {
     "heartbeat": {"task": "clinic.tasks.heartbeat", "schedule": 60.0},
+    # Recompute stale and day-old cycle summaries (treatments/tasks/summaries.py).
+    "sweep-stale-summaries": {
+        "task": "treatments.sweep_stale_summaries",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 __all__ = ("app", "crontab")
+
+
+@worker_ready.connect
+def announce_worker(sender, **kwargs) -> None:
+    """A freshly started worker records a heartbeat at once, so /healthz shows it is alive."""
+    sender.app.send_task("clinic.tasks.heartbeat")

@@ -20,6 +20,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     User.Role.PATIENT: (
         NavItem("Today", "patients:today"),
         NavItem("History", "patients:history"),
+        NavItem("My chart", "treatments:my_chart"),
         NavItem("Reminders", "patients:reminders"),
     ),
     User.Role.NEUROLOGIST: (

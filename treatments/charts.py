@@ -20,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from treatments.cycle_text import summary_sentence
 from treatments.cycles import (
     ONSET_IMPROVEMENT,
     SMOOTHING_HALF_WINDOW,
@@ -29,7 +30,6 @@ from treatments.cycles import (
     PersonalProfile,
     smooth_series,
     span,
-    summary_sentence,
 )
 
 Figure = dict[str, Any]
@@ -92,8 +92,8 @@ def _base_layout(title: str, subtitle: str, dark: bool | None) -> dict[str, Any]
         "paper_bgcolor": TRANSPARENT,
         "plot_bgcolor": TRANSPARENT,
         "font": {"color": font, "family": "system-ui, sans-serif", "size": 13},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0.0},
-        "margin": {"l": 60, "r": 20, "t": 80, "b": 60},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0.0},
+        "margin": {"l": 60, "r": 20, "t": 80, "b": 120},
         "hovermode": "closest",
         "shapes": [],
         "annotations": [],

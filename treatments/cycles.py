@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -302,7 +302,10 @@ def baseline_of(severity_by_day: Mapping[date, float], injection: date) -> tuple
 
 
 def _first_run_start(
-    points: Sequence[tuple[int, float]], condition, run: int, start_after: int = -1
+    points: Sequence[tuple[int, float]],
+    condition: Callable[[float], bool],
+    run: int,
+    start_after: int = -1,
 ) -> int | None:
     """First day of `run` consecutive points (logged days) all satisfying condition."""
     count = 0
@@ -459,7 +462,7 @@ def _peak(improvement: DayValues, from_day: int) -> tuple[int | None, float | No
 
 
 def _result(
-    common: dict,
+    common: dict[str, object],
     verdict: Verdict,
     *,
     onset: int | None = None,
@@ -577,91 +580,6 @@ def _interpolated(points: DayValues) -> DayValues:
 def _median(values: Sequence[float | int | None]) -> float | None:
     present = [v for v in values if v is not None]
     return float(statistics.median(present)) if present else None
-
-
-# --- Text alternative ---
-
-
-def summary_sentence(
-    result: CycleResult,
-    product_label: str,
-    units_label: str,
-    expected: ExpectedTimeline,
-) -> str:
-    """One sentence describing a cycle, for screen readers and the cycle table.
-
-    product_label and units_label are shown as given ("Botox", "240 U"); this function
-    never computes with units. Day numbers count from the injection (day 0).
-    """
-    what = ", ".join(part for part in (product_label, units_label) if part)
-    head = f"Injection of {result.injection_date.isoformat()}" + (f" ({what})" if what else "")
-    low, high = expected.duration_days_range
-    expected_wear = f"the expected {span(low, high)} days"
-    onset_lo, onset_hi = expected.onset_days_range
-    verdict = result.verdict
-
-    if verdict is Verdict.NO_BASELINE:
-        if result.baseline is None:
-            why = (
-                f"{result.baseline_entries} diary entries in the {BASELINE_DAYS} days before "
-                f"the injection (at least {MIN_BASELINE_ENTRIES} needed)"
-            )
-        else:
-            why = f"baseline severity {result.baseline:.1f} leaves nothing to improve"
-        return f"{head}: no baseline, {why}"
-    if verdict is Verdict.INSUFFICIENT_DATA:
-        if result.coverage < MIN_COVERAGE:
-            return (
-                f"{head}: insufficient data, diary entries on {_pct(result.coverage)} of the "
-                f"{result.length_days} days (at least {_pct(MIN_COVERAGE)} needed)"
-            )
-        return (
-            f"{head}: insufficient data, re-injected on day {result.length_days} before a "
-            f"response could be judged (expected onset day {span(onset_lo, onset_hi)})"
-        )
-    if result.onset_day is None:
-        if verdict is Verdict.NO_RESPONSE:
-            return (
-                f"{head}: no response, improvement never reached {_pct(ONSET_IMPROVEMENT)} "
-                f"(expected onset day {span(onset_lo, onset_hi)})"
-            )
-        return (
-            f"{head}: no effect yet on day {result.last_day} "
-            f"(expected onset day {span(onset_lo, onset_hi)})"
-        )
-
-    start = (
-        "benefit carried on from the previous injection"
-        if result.baseline_carried_over and result.onset_day == 0
-        else f"effect from day {result.onset_day}"
-    )
-    so_far = " so far" if result.is_open and result.wear_off_day is None else ""
-    effect = f"{start}, peak{so_far} {_pct(result.peak_improvement)} on day {result.peak_day}"
-    if result.wear_off_day is not None:
-        comparison = {
-            Verdict.EARLY_WEAR_OFF: "earlier than",
-            Verdict.LONGER_THAN_EXPECTED: "later than",
-        }.get(verdict, "within")
-        return (
-            f"{head}: {effect}, worn off by day {result.wear_off_day}, {comparison} {expected_wear}"
-        )
-    if result.is_open:
-        return (
-            f"{head}: {effect}, still effective on day {result.last_day} "
-            f"(expected wear-off day {span(low, high)})"
-        )
-    if verdict is Verdict.LONGER_THAN_EXPECTED:
-        where = f"after {expected_wear}"
-    else:
-        where = f"{'before' if result.length_days < low else 'within'} {expected_wear}"
-    return (
-        f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
-        f"{where} (wear-off not observed)"
-    )
-
-
-def _pct(fraction: float | None) -> str:
-    return "unknown" if fraction is None else f"{round(fraction * 100)} %"
 
 
 def span(*values: float) -> str:

@@ -5,16 +5,15 @@ from the definitions; a few cases keep the default smoothing and derive its effe
 Day numbers count from the injection (day 0).
 """
 
-import ast
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from treatments import cycles
+from treatments.cycle_text import summary_sentence
 from treatments.cycles import (
     CycleResult,
     ExpectedTimeline,
@@ -23,7 +22,6 @@ from treatments.cycles import (
     baseline_of,
     personal_profile,
     smooth_series,
-    summary_sentence,
 )
 
 BOTOX_CD = ExpectedTimeline(
@@ -554,70 +552,3 @@ def test_median_curve_stops_where_fewer_than_half_the_cycles_reach():
     curve = dict(cycles.median_curve([long, short, other]))
     assert max(curve) == 9  # days 10-29 are covered by one cycle of three only
     assert dict(cycles.median_curve([long, short]))[29] == 0.5  # one of two is half
-
-
-# --- Summary sentences ---
-
-
-def test_summary_sentence_of_the_issue_example():
-    result = replace(
-        make(INJ, wear_off=68, onset=6, peak=31, size=0.48), verdict=Verdict.EARLY_WEAR_OFF
-    )
-    assert summary_sentence(result, "Botox", "240 U", BOTOX_CD) == (
-        "Injection of 2026-03-02 (Botox, 240 U): effect from day 6, peak 48 % on day 31, "
-        "worn off by day 68, earlier than the expected 70\u2013112 days"
-    )
-
-
-@pytest.mark.usefixtures("no_smoothing")
-@pytest.mark.parametrize(
-    "spans, next_injection, today, phrase",
-    [
-        (
-            [(-14, 4, BASE), (5, 89, 4.0), (90, 140, BASE)],
-            141,
-            141,
-            "within the expected 70\u2013112",
-        ),
-        ([(-14, 4, BASE), (5, 120, 4.0), (121, 160, BASE)], 161, 161, "later than the expected"),
-        ([(-14, 4, BASE), (5, 40, 4.0)], None, 40, "still effective on day 40"),
-        ([(-14, 4, BASE), (5, 79, 4.0)], 80, 80, "re-injected on day 80, within the expected"),
-        ([(-14, 4, BASE), (5, 49, 4.0)], 50, 50, "re-injected on day 50, before the expected"),
-        ([(-14, 4, BASE), (5, 129, 4.0)], 130, 130, "re-injected on day 130, after the expected"),
-        ([(-14, 4, BASE), (5, 40, 4.0)], None, 40, "peak so far 50 % on day 5"),
-        ([(-14, 60, BASE)], None, 60, "no response"),
-        ([(-14, 10, BASE)], None, 10, "no effect yet on day 10"),
-        ([(-3, 10, BASE)], None, 10, "no baseline"),
-        ([(-14, 19, BASE)], 20, 20, "re-injected on day 20 before a response"),
-    ],
-)
-def test_summary_sentence_for_each_verdict(spans, next_injection, today, phrase):
-    injections = [INJ] + ([day(next_injection)] if next_injection else [])
-    result = analyse_cycles(diary(spans), injections, BOTOX_CD, day(today))[0]
-    text = summary_sentence(result, "Dysport", "500 U", BOTOX_CD)
-    assert text.startswith("Injection of 2026-03-02 (Dysport, 500 U): ")
-    assert phrase in text
-
-
-def test_summary_sentence_insufficient_coverage_and_no_units():
-    severity = diary([(-14, -1, BASE)])
-    severity.update(diary([(0, 99, 4.0)], every=4))
-    result = only(severity, today=day(99))
-    text = summary_sentence(result, "Xeomin", "", BOTOX_CD)
-    assert text.startswith("Injection of 2026-03-02 (Xeomin): insufficient data")
-    assert "25 %" in text
-
-
-def imported_modules(path: str) -> set[str]:
-    tree = ast.parse(Path(path).read_text())
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
-    return names
-
-
-def test_cycles_module_imports_no_django():
-    assert "django" not in imported_modules(cycles.__file__)

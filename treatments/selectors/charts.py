@@ -1,0 +1,205 @@
+"""Reads for the chart pages and the neurologist's start page.
+
+Each function costs a constant number of queries, whatever the length of the diary or
+the number of patients (the tests assert it with ``django_assert_num_queries``):
+- ``patient_chart``: diary, visits, their sites, expected timelines, region severities,
+  affected regions, treatment courses, assessments (8 queries);
+- ``neurologist_patients_page``: the count and one page of patients with their profile
+  and latest product joined in (2 queries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from patients.access import Purpose, patients_visible_to
+from patients.models import AffectedRegion, Patient, RegionSeverity
+from treatments.cycles import CycleResult, Verdict
+from treatments.models import (
+    Assessment,
+    CycleProfile,
+    CycleSummary,
+    InjectionVisit,
+    TreatmentCourse,
+)
+from treatments.selectors.timeline import TimelineAnalysis, patient_timeline
+
+# The ranges a chart can show: key -> (label, days back from today; None = everything).
+CHART_RANGES: dict[str, tuple[str, int | None]] = {
+    "6m": ("6 months", 183),
+    "1y": ("1 year", 365),
+    "all": ("All", None),
+}
+DEFAULT_RANGE = "1y"
+PATIENTS_PER_PAGE = 50
+
+
+def chart_range(key: str | None) -> str:
+    """The requested range key, or the default for a missing or unknown one."""
+    return key if key in CHART_RANGES else DEFAULT_RANGE
+
+
+@dataclass(frozen=True)
+class PatientChart:
+    """Everything the chart pages show for one patient.
+
+    start: first date shown (None = from the first diary entry or injection).
+    cycles_shown: cycles that overlap the range, date order; the profile and each
+    cycle's analysis still use the whole history.
+    region_series: per affected region label, severity 0-10 per logged day in range.
+    """
+
+    analysis: TimelineAnalysis
+    range_key: str
+    start: date | None
+    cycles_shown: list[CycleResult]
+    region_series: dict[str, dict[date, float]]
+    courses: list[TreatmentCourse]
+    assessments: list[Assessment]
+
+    @property
+    def today(self) -> date:
+        return self.analysis.today
+
+    @property
+    def shown_dates(self) -> set[date]:
+        """Injection dates of the cycles shown."""
+        return {c.injection_date for c in self.cycles_shown}
+
+    @property
+    def visits_shown(self) -> list[InjectionVisit]:
+        """Visits in range, newest first (sites prefetched)."""
+        visits = [v for v in self.analysis.visits if self.start is None or v.date >= self.start]
+        return sorted(visits, key=lambda v: (v.date, v.created), reverse=True)
+
+    @property
+    def early_cycles(self) -> list[CycleResult]:
+        """Cycles in range whose benefit wore off before the expected low end."""
+        return [c for c in self.cycles_shown if c.verdict == Verdict.EARLY_WEAR_OFF]
+
+
+def range_start(range_key: str, today: date) -> date | None:
+    days = CHART_RANGES[range_key][1]
+    return None if days is None else today - timedelta(days=days)
+
+
+def region_series(patient: Patient, start: date | None) -> dict[str, dict[date, float]]:
+    """Severity per affected region (label -> day -> 0-10) from ``start`` on; regions
+    without entries are kept (an empty series), in the catalog's order. Two queries."""
+    regions = list(AffectedRegion.objects.filter(patient=patient).select_related("region"))
+    series: dict[str, dict[date, float]] = {region.label: {} for region in regions}
+    labels = {region.pk: region.label for region in regions}
+    rows = RegionSeverity.objects.filter(entry__patient=patient)
+    if start is not None:
+        rows = rows.filter(entry__date__gte=start)
+    for region_id, day, severity in rows.order_by().values_list(
+        "affected_region_id", "entry__date", "severity"
+    ):
+        if region_id in labels:
+            series[labels[region_id]][day] = float(severity)
+    return series
+
+
+def patient_chart(
+    *, patient: Patient, range_key: str, today: date | None = None, details: bool = True
+) -> PatientChart:
+    """The chart page's data for ``patient`` over the range (see CHART_RANGES).
+
+    details=False (the patient's own page) skips regions, courses and assessments.
+    """
+    analysis = patient_timeline(patient, today=today, with_sites=details)
+    start = range_start(range_key, analysis.today)
+    shown = [c for c in analysis.cycles if start is None or c.end_date >= start]
+    return PatientChart(
+        analysis=analysis,
+        range_key=range_key,
+        start=start,
+        cycles_shown=shown,
+        region_series=region_series(patient, start) if details else {},
+        courses=list(TreatmentCourse.objects.filter(patient=patient)) if details else [],
+        assessments=list(Assessment.objects.filter(patient=patient)) if details else [],
+    )
+
+
+# --- The neurologist's start page ---
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    """One line of the start page, read from the stored CycleProfile.
+
+    cycle_day: days since the last injection (injection day = day 0), None without one.
+    previous_verdict: verdict of the cycle before the current one ("" when none).
+    """
+
+    patient: Patient
+    profile: CycleProfile | None
+    cycle_day: int | None
+    last_product: str
+    previous_verdict: str
+
+    @property
+    def early_wear_off(self) -> bool:
+        verdict = self.profile.current_verdict if self.profile else ""
+        return verdict == Verdict.EARLY_WEAR_OFF
+
+    @property
+    def previous_early_wear_off(self) -> bool:
+        return self.previous_verdict == Verdict.EARLY_WEAR_OFF
+
+    @property
+    def stale(self) -> bool:
+        return self.profile is None or self.profile.stale_since is not None
+
+
+def _profile_of(patient: Patient) -> CycleProfile | None:
+    try:
+        return patient.cycle_profile
+    except CycleProfile.DoesNotExist:
+        return None
+
+
+def neurologist_patients_page(
+    *, user, page_number: str | int | None, today: date | None = None
+) -> tuple[Page, list[PatientRow]]:
+    """One page of the neurologist's care-team patients, by name, with their profile.
+
+    Reads CycleProfile (never the diary). ``today`` (clinic date) gives the cycle day.
+    """
+    today = today or timezone.localdate()
+    latest_visit = InjectionVisit.objects.filter(
+        patient=OuterRef("pk"), entered_in_error=False
+    ).order_by("-date", "-created")
+    previous_cycle = CycleSummary.objects.filter(
+        patient=OuterRef("pk"),
+        injection_date__lt=OuterRef("cycle_profile__last_injection_date"),
+    ).order_by("-injection_date")
+    patients = (
+        patients_visible_to(user, Purpose.CLINICAL)
+        .select_related("cycle_profile")
+        .annotate(
+            last_product=Subquery(latest_visit.values("product__brand_name")[:1]),
+            previous_verdict=Subquery(previous_cycle.values("verdict")[:1]),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    page = Paginator(patients, PATIENTS_PER_PAGE).get_page(page_number)
+    rows = []
+    for patient in page.object_list:
+        profile = _profile_of(patient)
+        last = profile.last_injection_date if profile else None
+        rows.append(
+            PatientRow(
+                patient=patient,
+                profile=profile,
+                cycle_day=(today - last).days if last else None,
+                last_product=patient.last_product or "",
+                previous_verdict=patient.previous_verdict or "",
+            )
+        )
+    return page, rows

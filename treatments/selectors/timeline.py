@@ -1,0 +1,263 @@
+"""Reads shared by the cycle-summary service and the chart pages: a patient's diary, their
+injection visits and the expected timelines those visits are compared with, and the
+analysis of all of it with the pure functions of ``treatments.cycles``.
+
+Everything here costs a fixed number of queries whatever the diary's length: one for the
+diary, one for the visits (with their per-visit unit totals), one for the timelines.
+
+Units: a visit's total is the sum of its sites' units, all of the visit's one product.
+Totals are labelled with that product and never added across visits or products.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils import timezone
+
+from patients.models import DiaryEntry, Patient
+from treatments.charts import InjectionMark
+from treatments.cycles import (
+    CycleResult,
+    ExpectedTimeline,
+    PersonalProfile,
+    analyse_cycles,
+    personal_profile,
+)
+from treatments.models import Indication, InjectionVisit, ProductTimeline
+
+# Used only when the catalog has no row for a visit's product and indication. These are
+# TIMELINE.md's values for type A toxins in cervical dystonia and limb dystonia (the
+# most common indications); the label says plainly that it is a stand-in, so every
+# chart still states what it compared against.
+FALLBACK_ONSET_DAYS = (3, 7, 14)
+FALLBACK_PEAK_WEEKS = (4.0, 6.0)
+FALLBACK_DURATION_WEEKS = (10.0, 12.0, 16.0)
+FALLBACK_MIN_INTERVAL_WEEKS = 12
+
+# Days of diary adherence shown on the start page.
+ADHERENCE_DAYS = 14
+
+TimelineKey = tuple[int, str]  # (product id, indication)
+
+
+def patient_today(patient: Patient, now: datetime | None = None) -> date:
+    """The calendar date in the patient's own time zone (their diary day)."""
+    moment = now or timezone.now()
+    try:
+        zone = ZoneInfo(patient.time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return moment.astimezone(zone).date()
+
+
+def diary_severity(patient: Patient) -> dict[date, float]:
+    """Overall severity (0-10) per logged day, for the whole diary. One query."""
+    rows = DiaryEntry.objects.filter(patient=patient).order_by().values_list("date", "severity")
+    return {day: float(severity) for day, severity in rows}
+
+
+def injection_visits(patient: Patient, *, with_sites: bool = False) -> list[InjectionVisit]:
+    """The patient's visits in date order, without those entered in error.
+
+    Each carries ``total_units`` (Decimal, the sum of its sites, in its own product's
+    units; None without sites). One query, two with ``with_sites`` (sites and muscles).
+    """
+    visits: QuerySet[InjectionVisit] = (
+        InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+        .select_related("product")
+        .annotate(total_units=Sum("sites__units"))
+        .order_by("date", "created", "pk")
+    )
+    if with_sites:
+        visits = visits.prefetch_related("sites__muscle")
+    return list(visits)
+
+
+def expected_label(product_brand: str, indication: str) -> str:
+    """ "Botox, cervical dystonia": what a chart says it compared against."""
+    name = str(Indication(indication).label)
+    return f"{product_brand}, {name[:1].lower()}{name[1:]}"
+
+
+def to_expected(timeline: ProductTimeline, brand: str) -> ExpectedTimeline:
+    """The catalog row as the pure analysis takes it (weeks and days as stored)."""
+    return ExpectedTimeline(
+        onset_days=(
+            timeline.onset_days_low,
+            timeline.onset_days_typical,
+            timeline.onset_days_high,
+        ),
+        peak_weeks=(float(timeline.peak_weeks_low), float(timeline.peak_weeks_high)),
+        duration_weeks=(
+            float(timeline.duration_weeks_low),
+            float(timeline.duration_weeks_typical),
+            float(timeline.duration_weeks_high),
+        ),
+        min_interval_weeks=timeline.min_interval_weeks,
+        label=expected_label(brand, timeline.indication),
+    )
+
+
+def fallback_expected(brand: str, indication: str) -> ExpectedTimeline:
+    """A stand-in when the catalog lacks the product + indication; its label says so."""
+    return ExpectedTimeline(
+        onset_days=FALLBACK_ONSET_DAYS,
+        peak_weeks=FALLBACK_PEAK_WEEKS,
+        duration_weeks=FALLBACK_DURATION_WEEKS,
+        min_interval_weeks=FALLBACK_MIN_INTERVAL_WEEKS,
+        label=(
+            f"{expected_label(brand, indication)} (no catalog entry: general type A values used)"
+        ),
+    )
+
+
+def expected_timelines(visits: Sequence[InjectionVisit]) -> dict[TimelineKey, ExpectedTimeline]:
+    """The expected timeline of every (product, indication) among ``visits``. One query
+    (none without visits); a pair missing from the catalog gets ``fallback_expected``."""
+    brands = {(v.product_id, v.indication): v.product.brand_name for v in visits}
+    if not brands:
+        return {}
+    condition = Q()
+    for product_id, indication in brands:
+        condition |= Q(product_id=product_id, indication=indication)
+    found = {
+        (t.product_id, t.indication): to_expected(t, brands[(t.product_id, t.indication)])
+        for t in ProductTimeline.objects.filter(condition)
+    }
+    return {
+        key: found.get(key) or fallback_expected(brand, key[1]) for key, brand in brands.items()
+    }
+
+
+def units_text(units: Decimal | None) -> str:
+    """ "240 U" from Decimal("240.00"); "" when a visit has no sites recorded."""
+    if units is None:
+        return ""
+    text = format(units.normalize(), "f")
+    return f"{text} U"
+
+
+def injection_marks(visits: Sequence[InjectionVisit]) -> list[InjectionMark]:
+    """One mark per injection date, labelled with each visit's product and its own total.
+
+    Two visits on one day (two products) are listed side by side, never added up.
+    """
+    by_date: dict[date, list[InjectionVisit]] = {}
+    for visit in visits:
+        by_date.setdefault(visit.date, []).append(visit)
+    marks = []
+    for day, same_day in sorted(by_date.items()):
+        parts = [(v.product.brand_name, units_text(v.total_units)) for v in same_day]
+        products = " + ".join(brand for brand, _ in parts)
+        if len(parts) == 1:
+            units = parts[0][1]
+        else:
+            units = " + ".join(f"{u} {brand}" if u else brand for brand, u in parts)
+        label = " + ".join(f"{brand} {u}".strip() for brand, u in parts)
+        marks.append(InjectionMark(day, label, products, units))
+    return marks
+
+
+@dataclass(frozen=True)
+class TimelineAnalysis:
+    """A patient's cycles, each analysed against its own product's expected timeline.
+
+    cycles: date order, one per injection date up to ``today``.
+    expected_by_date: the timeline each cycle was compared with (its first visit's).
+    current_expected: the last cycle's timeline (None without injections); the profile's
+    reinjection window and minimum-interval fact use it.
+    """
+
+    today: date
+    severity_by_day: dict[date, float]
+    visits: list[InjectionVisit]
+    cycles: list[CycleResult]
+    marks: list[InjectionMark]
+    expected_by_date: dict[date, ExpectedTimeline]
+    current_expected: ExpectedTimeline | None
+    profile: PersonalProfile
+    visit_by_date: dict[date, InjectionVisit] = field(repr=False, default_factory=dict)
+
+    @property
+    def expected_timelines(self) -> list[ExpectedTimeline]:
+        """Distinct timelines compared with, in order of first use."""
+        return list(dict.fromkeys(self.expected_by_date.values()))
+
+    def cycles_for(self, expected: ExpectedTimeline) -> list[CycleResult]:
+        return [c for c in self.cycles if self.expected_by_date[c.injection_date] == expected]
+
+
+def analyse_timeline(
+    severity_by_day: dict[date, float],
+    visits: Sequence[InjectionVisit],
+    timelines: dict[TimelineKey, ExpectedTimeline],
+    today: date,
+) -> TimelineAnalysis:
+    """Analyse every cycle against the expected timeline of its own visit's product.
+
+    Cycle boundaries come from all injection dates together (a cycle ends the day before
+    the next injection of any product); each distinct expected timeline is one run of
+    ``analyse_cycles`` of which only its own cycles are kept. No database access.
+    """
+    visit_by_date: dict[date, InjectionVisit] = {}
+    for visit in visits:
+        visit_by_date.setdefault(visit.date, visit)
+    expected_by_date = {
+        day: timelines[(visit.product_id, visit.indication)]
+        for day, visit in visit_by_date.items()
+        if day <= today
+    }
+    dates = sorted(expected_by_date)
+    cycles: list[CycleResult] = []
+    for expected in dict.fromkeys(expected_by_date.values()):
+        results = analyse_cycles(severity_by_day, dates, expected, today)
+        cycles.extend(r for r in results if expected_by_date[r.injection_date] == expected)
+    cycles.sort(key=lambda c: c.injection_date)
+    current = expected_by_date[dates[-1]] if dates else None
+    return TimelineAnalysis(
+        today=today,
+        severity_by_day=severity_by_day,
+        visits=list(visits),
+        cycles=cycles,
+        marks=injection_marks([v for v in visits if v.date <= today]),
+        expected_by_date=expected_by_date,
+        current_expected=current,
+        profile=personal_profile(cycles, current),
+        visit_by_date=visit_by_date,
+    )
+
+
+def patient_timeline(
+    patient: Patient, *, today: date | None = None, with_sites: bool = False
+) -> TimelineAnalysis:
+    """Read and analyse one patient's diary and visits (3 queries, 4 with sites)."""
+    today = today or patient_today(patient)
+    visits = injection_visits(patient, with_sites=with_sites)
+    return analyse_timeline(diary_severity(patient), visits, expected_timelines(visits), today)
+
+
+def logged_days(severity_by_day: Iterable[date], today: date, days: int = ADHERENCE_DAYS) -> int:
+    """How many of the ``days`` days ending today (inclusive) have a diary entry."""
+    first = today - timedelta(days=days - 1)
+    return sum(1 for day in severity_by_day if first <= day <= today)
+
+
+def patients_needing_recompute(*, older_than: datetime) -> list[int]:
+    """Ids of patients whose profile is missing, marked stale, never computed or computed
+    before ``older_than``; in id order. One query."""
+    return list(
+        Patient.objects.filter(
+            Q(cycle_profile__isnull=True)
+            | Q(cycle_profile__stale_since__isnull=False)
+            | Q(cycle_profile__computed_at__isnull=True)
+            | Q(cycle_profile__computed_at__lt=older_than)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

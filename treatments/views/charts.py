@@ -1,0 +1,174 @@
+"""The neurologist's chart page of one patient: cycles, the patient's own profile,
+injections, other treatments and assessments, over 6 months, a year or everything.
+
+Figures are built by ``treatments.charts`` from the analysis, serialised with orjson
+into ``<script type="application/json">`` elements and drawn by
+static/js/plotly-figures.js with the locally served plotly.js. Every figure has a text
+alternative on the page (the cycle table and one sentence per cycle) and states the
+expected timeline it was compared with.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from clinic.access import neurologist_required
+from clinic.audit import record_event
+from clinic.models import AuditEvent
+from patients.access import Purpose, patient_view
+from patients.models import Patient
+from treatments import charts
+from treatments.cycles import ExpectedTimeline
+from treatments.selectors.charts import CHART_RANGES, PatientChart, chart_range, patient_chart
+
+# The user's theme setting as the figure builders take it (None: follow the device).
+DARK_BY_THEME = {"dark": True, "light": False}
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """One figure on a page: the element id it is drawn into, its heading and caption."""
+
+    target_id: str
+    heading: str
+    caption: str
+    figure: dict[str, Any]
+
+
+def theme_dark(request: HttpRequest) -> bool | None:
+    return DARK_BY_THEME.get(getattr(request.user, "theme", ""))
+
+
+def compared_with(expected: ExpectedTimeline) -> str:
+    return f"Compared with the expected timeline of {expected.describe()}."
+
+
+def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
+    analysis = chart.analysis
+    figure = charts.timeline_figure(
+        analysis.severity_by_day,
+        chart.cycles_shown,
+        analysis.marks,
+        analysis.current_expected,
+        start=chart.start,
+        end=chart.today,
+        dark=dark,
+    )
+    caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line; each "
+    caption += "injection is a dotted vertical line labelled with its product and units."
+    return FigureBlock("chart-timeline", "Severity and injections", caption, figure)
+
+
+def overlay_blocks(chart: PatientChart, dark: bool | None) -> list[FigureBlock]:
+    """One overlay per expected timeline among the cycles shown (usually one): each
+    cycle is drawn against the band of its own product and indication."""
+    analysis = chart.analysis
+    blocks = []
+    for index, expected in enumerate(analysis.expected_timelines):
+        cycles = [c for c in analysis.cycles_for(expected) if c.injection_date in chart.shown_dates]
+        if not cycles:
+            continue
+        profile = analysis.profile if expected == analysis.current_expected else None
+        figure = charts.overlay_figure(
+            cycles, expected, profile, injections=analysis.marks, dark=dark
+        )
+        caption = "Improvement from the pre-injection baseline against days since each "
+        caption += "injection (day 0), over the expected onset, peak and wear-off bands. "
+        caption += compared_with(expected)
+        blocks.append(FigureBlock(f"chart-overlay-{index + 1}", expected.label, caption, figure))
+    return blocks
+
+
+def regions_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
+    marks = [m for m in chart.analysis.marks if chart.start is None or m.date >= chart.start]
+    figure = charts.regions_figure(chart.region_series, injections=marks, dark=dark)
+    caption = "Severity of each affected body region (0-10) over the same dates."
+    return FigureBlock("chart-regions", "Affected regions", caption, figure)
+
+
+def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
+    """The cycle table, newest first; each row's sentence uses its own expected timeline."""
+    analysis = chart.analysis
+    rows = []
+    for expected in analysis.expected_timelines:
+        cycles = [c for c in analysis.cycles_for(expected) if c.injection_date in chart.shown_dates]
+        for row in charts.cycle_table_rows(cycles, analysis.marks, expected):
+            rows.append({**row, "expected": expected.label})
+    return sorted(rows, key=lambda r: r["injection_date"], reverse=True)
+
+
+def profile_facts(chart: PatientChart) -> list[str]:
+    """Plain sentences about the patient's own profile: facts, never a dose suggestion."""
+    analysis = chart.analysis
+    own, expected = analysis.profile, analysis.current_expected
+    if own.completed_cycles == 0:
+        return [
+            "No completed cycle yet: the patient's own profile needs a cycle whose "
+            "wear-off was observed."
+        ]
+    facts = [
+        f"{own.completed_cycles} completed cycle{'s' if own.completed_cycles != 1 else ''}: "
+        f"median onset day {_day(own.median_onset_day)}, peak day "
+        f"{_day(own.median_peak_day)}, wear-off day {_day(own.median_wear_off_day)}."
+    ]
+    if own.wears_off_before_min_interval and expected is not None:
+        facts.append(
+            f"The benefit usually wears off (median day {_day(own.median_wear_off_day)}) "
+            f"before the minimum reinjection interval of {expected.min_interval_days} days "
+            f"({expected.label})."
+        )
+    return facts
+
+
+def _day(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:g}"
+
+
+def range_links(request: HttpRequest, current: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": key,
+            "label": label,
+            "url": f"{request.path}?range={key}",
+            "current": key == current,
+        }
+        for key, (label, _) in CHART_RANGES.items()
+    ]
+
+
+@patient_view(Purpose.CLINICAL)
+@neurologist_required
+@require_GET
+def chart(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """A patient's effect-timeline page, for the neurologists on the care team.
+
+    Scope comes first (outermost decorator): staff, admins and neurologists outside the
+    care team get 404, as for any patient out of their clinical scope; the patient
+    themself is in scope but has the wrong role, and gets 403.
+    """
+    range_key = chart_range(request.GET.get("range"))
+    data = patient_chart(patient=patient, range_key=range_key)
+    record_event(
+        request=request, action=AuditEvent.Action.VIEW, patient_uuid=patient.uuid, obj=patient
+    )
+    dark = theme_dark(request)
+    context = {
+        "patient": patient,
+        "chart": data,
+        "analysis": data.analysis,
+        "ranges": range_links(request, range_key),
+        "range_label": CHART_RANGES[range_key][0],
+        "timeline": timeline_block(data, dark),
+        "overlays": overlay_blocks(data, dark),
+        "regions": regions_block(data, dark),
+        "rows": cycle_rows(data),
+        "profile_facts": profile_facts(data),
+        "back_url": reverse("treatments:neurologist_home"),
+    }
+    return render(request, "treatments/chart.html", context)
