@@ -121,7 +121,10 @@ def build_cast(size: ClinicSize, today: date, position: int = 0):
         "neurologist": neurologist,
         "staff": staff[position % len(staff)],
     }
-    return Cast(today=today, users=users, patient=patient, chart_patients=charts)
+    region_ids = tuple(patient.regions.order_by("pk").values_list("pk", flat=True))
+    return Cast(
+        today=today, users=users, patient=patient, chart_patients=charts, region_ids=region_ids
+    )
 
 
 def session_key(user) -> str | None:
@@ -232,7 +235,14 @@ def drill_plan(size: ClinicSize, today: date) -> dict:
     patients = Patient.objects.filter(user__username__startswith="bench-p").order_by("id")
     chosen = list(patients.select_related("user")[:DRILL_PATIENTS])
     return {
-        "patients": [{"id": p.id, "session": session_key(p.user)} for p in chosen],
+        "patients": [
+            {
+                "id": p.id,
+                "session": session_key(p.user),
+                "regions": list(p.regions.order_by("pk").values_list("pk", flat=True)),
+            }
+            for p in chosen
+        ],
         "diary_table": DiaryEntry._meta.db_table,
         "region_table": RegionSeverity._meta.db_table,
         "patient_count": Patient.objects.count(),

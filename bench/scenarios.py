@@ -35,6 +35,7 @@ class Cast:
     users: dict[str, object]  # persona -> User (None for anonymous)
     patient: object  # a regular patient with the full diary (the "patient" persona's record)
     chart_patients: tuple[object, ...]  # patients with 1, 3 and 10 years of data (ClinicSize)
+    region_ids: tuple[int, ...] = ()  # the patient's affected regions (one diary score each)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _chart(position: int) -> Callable[[Cast], dict]:
 
 
 def _diary_post(cast: Cast) -> dict:
-    return diary_form(cast.today, severity=5)
+    return diary_form(cast.today, severity=5, region_ids=cast.region_ids)
 
 
 SCENARIOS: tuple[Scenario, ...] = (

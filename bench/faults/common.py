@@ -143,7 +143,8 @@ class Posters:
                 patient, day = jobs.pop(0)
                 severity = rng.randint(0, 10)
                 request = Request(
-                    "diary POST", "POST", self.path, diary_form(day, severity),
+                    "diary POST", "POST", self.path,
+                    diary_form(day, severity, region_ids=patient.get("regions", ())),
                     patient["session"], ACKNOWLEDGED,
                 )  # fmt: skip
                 post = Post(patient["id"], day, severity, self.client.send(request))

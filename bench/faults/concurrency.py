@@ -33,7 +33,12 @@ def run(plan: dict, url: str, client: HttpClient) -> DrillResult:
     patient = plan["drill"]["patients"][-1]
     free_days(plan, url, [patient["id"]], today)
     request = Request(
-        "diary POST", "POST", probe["path"], diary_form(today, 7), patient["session"], ACKNOWLEDGED
+        "diary POST",
+        "POST",
+        probe["path"],
+        diary_form(today, 7, region_ids=patient.get("regions", ())),
+        patient["session"],
+        ACKNOWLEDGED,
     )
     barrier = threading.Barrier(CONCURRENT)
     samples, lock = [], threading.Lock()

@@ -27,7 +27,7 @@ from patients.models import DiaryEntry, Patient, RegionSeverity
 from treatments.models import CycleProfile, FollowUp, InjectionSite, InjectionVisit
 
 TINY = ClinicSize(patients=3, days=150, neurologists=2, staff=1, showcase_days=(60, 150))
-TODAY = date(2026, 6, 30)
+TODAY = date.today()  # the diary form judges days against the real date
 
 pytestmark = pytest.mark.django_db
 
