@@ -1,11 +1,13 @@
 # Two commands: `make run` (serve the demo clinic) and `make test` (the whole check).
+# Measurements (README "Benchmarks, load and fault drills"): `make bench`, `make load`,
+# `make faults` -- on 127.0.0.1 against PostgreSQL (BENCH_PG_URL) and their own redis-server.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export PIP_CONSTRAINT := $(CURDIR)/constraints-build.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test venv dev-venv lint migrate seed bench faults clean
+.PHONY: run test venv dev-venv lint migrate seed bench faults load bench-smoke clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Install it, or run: make PYTHON=python3.11 ...")'
@@ -37,6 +39,20 @@ lint: dev-venv
 test: dev-venv lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Each target finishes in well under 15 minutes on 2 cores (sizes: BENCH_PATIENTS, BENCH_DAYS).
+bench: dev-venv
+	$(BIN)/python -m bench.run_bench
+
+load: dev-venv
+	$(BIN)/python -m bench.run_load
+
+faults: dev-venv
+	$(BIN)/python -m bench.faults
+
+# The harness on a tiny clinic in a few seconds (also part of `make test`).
+bench-smoke: dev-venv
+	$(BIN)/python -m pytest -q tests/bench
 
 clean:
 	rm -rf var/test var/celery

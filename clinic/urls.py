@@ -10,6 +10,7 @@ from clinic.access import public, signed_in
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("theme/", views.theme_toggle, name="theme_toggle"),
     path(
         "accounts/login/",

@@ -1,4 +1,4 @@
-"""Pages of the clinic app: home, health check, theme, inbox."""
+"""Pages of the clinic app: home, health check, ping, theme, inbox."""
 
 from __future__ import annotations
 
@@ -39,6 +39,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "worker_seen_seconds_ago": health.worker_seen_seconds_ago,
     }
     return JsonResponse(body, status=200 if health.ok else 503)
+
+
+@public
+@require_GET
+def ping(request: HttpRequest) -> HttpResponse:
+    """A trivial page (no database, no template): the floor the benchmarks compare pages with."""
+    return HttpResponse(b"pong", content_type="text/plain")
 
 
 THEME_CYCLE = {

@@ -1,0 +1,109 @@
+"""Unit tests of the harness's pure parts: statistics, report sections, guards, drills' checks."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from bench import report
+from bench.config import database_url, full_size, is_bench_database
+from bench.faults.common import Post, check_writes, server_errors
+from bench.measure import Sample, Stats, percentile
+from bench.middleware import parse_server_timing
+from bench.run_load import user_counts
+from bench.sweep import find_task
+
+
+def sample(status: int = 200, server: float | None = 1.0, started: float = 0.0) -> Sample:
+    return Sample(status, server, 2.0, 3, started)
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 0.5) == 50
+    assert percentile(values, 0.95) == 95
+    assert percentile([7.0], 0.95) == 7.0
+    with pytest.raises(ValueError):
+        percentile([], 0.5)
+
+
+def test_stats_count_unexpected_answers_as_errors():
+    stats = Stats.of("x", [sample(), sample(server=3.0), sample(status=500)], (200,))
+    assert stats.count == 2 and stats.errors == 1
+    assert stats.median_ms == 1.0 and stats.p95_ms == 3.0
+    assert math.isnan(Stats.of("y", [sample(status=0)], (200,)).median_ms)
+
+
+def test_server_timing_header_parses():
+    assert parse_server_timing("app;dur=12.5, db;dur=0.25") == {"app": 12.5, "db": 0.25}
+    assert parse_server_timing(None) == {}
+    assert parse_server_timing("app;dur=oops") == {}
+
+
+def test_sections_replace_only_themselves(tmp_path):
+    path = tmp_path / "RESULTS.md"
+    report.write_section("bench", "first bench", path)
+    report.write_section("load", "first load", path)
+    report.write_section("bench", "second bench", path)
+    text = path.read_text()
+    assert "second bench" in text and "first load" in text and "first bench" not in text
+    assert text.count("<!-- bench:bench -->") == 1
+
+
+def test_bench_databases_are_the_only_ones_touched():
+    assert database_url("clinic_bench_2000x1095", "postgres://h").endswith(
+        "/clinic_bench_2000x1095"
+    )
+    for name in ("clinic", "test_clinic", "postgres", "clinic_patients", "test"):
+        assert not is_bench_database(name)
+        with pytest.raises(SystemExit):
+            database_url(name, "postgres://h")
+
+
+def test_sizes_come_from_the_environment():
+    size = full_size({"BENCH_PATIENTS": "200", "BENCH_DAYS": "30"})
+    assert (size.patients, size.days, size.neurologists) == (200, 30, 20)
+    assert size.database_name == "clinic_bench_200x30"
+    with pytest.raises(SystemExit):
+        full_size({"BENCH_PATIENTS": "many"})
+
+
+def test_absent_roles_hand_their_load_users_to_the_others():
+    wanted = {"patient": 12, "neurologist": 5, "staff": 3}
+    assert user_counts(wanted, {"patient": [1], "neurologist": [1], "staff": [1]}, 20) == wanted
+    counts = user_counts(wanted, {"patient": [1], "staff": [1]}, 20)
+    assert sum(counts.values()) == 20 and set(counts) == {"patient", "staff"}
+    with pytest.raises(SystemExit):
+        user_counts(wanted, {}, 20)
+
+
+def test_write_check_finds_missing_changed_and_duplicated_days():
+    day = date(2026, 1, 1)
+    posts = [
+        Post(1, day, 5, sample(status=302)),
+        Post(2, day, 6, sample(status=302)),
+        Post(3, day, 7, sample(status=302)),
+        Post(4, day, 8, sample(status=500)),  # not acknowledged: not required in the DB
+    ]
+    rows = [(1, day, 5), (2, day, 1), (2, day, 1)]
+    check = check_writes(posts, rows)
+    assert (check.acknowledged, check.missing, check.wrong_value, check.duplicates) == (3, 1, 1, 1)
+    assert not check.ok
+    assert check_writes(posts[:1], rows[:1]).ok
+
+
+def test_server_errors_can_be_counted_after_a_moment():
+    samples = [sample(status=503, started=1.0), sample(status=0, started=5.0), sample()]
+    assert server_errors(samples) == 2
+    assert server_errors(samples, after=2.0) == 1
+
+
+def test_a_task_not_in_this_build_is_not_yet_available():
+    task, reason = find_task("treatments.tasks.no_such_module.sweep")
+    assert task is None and reason.startswith("not yet available")
+    task, reason = find_task("clinic.tasks.no_such_task")
+    assert task is None and "has no no_such_task" in reason
+    task, reason = find_task("clinic.tasks.heartbeat")
+    assert task is not None and reason == ""
