@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TreatmentsConfig(AppConfig):
     name = "treatments"
     verbose_name = "Treatments"
+
+    def ready(self) -> None:
+        from treatments import followup_receivers
+
+        followup_receivers.connect()
