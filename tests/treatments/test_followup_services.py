@@ -49,9 +49,12 @@ def test_the_signal_receiver_creates_the_follow_ups(patient_record, today):
 
 def test_syncing_twice_changes_nothing(patient_record, today):
     recorded = data.visit(patient_record, on=today)
-    before = list(FollowUp.objects.values_list("pk", "due_from", "due_until", "status"))
+    before = list(FollowUp.objects.values_list("pk", "due_from", "due_until", "status", "updated"))
+    history = FollowUp.history.count()
     services.followups_sync_for_visit(visit=recorded)
-    assert list(FollowUp.objects.values_list("pk", "due_from", "due_until", "status")) == before
+    after = list(FollowUp.objects.values_list("pk", "due_from", "due_until", "status", "updated"))
+    assert after == before
+    assert FollowUp.history.count() == history
 
 
 def test_a_profile_wearing_off_before_the_minimum_interval_waits_for_it(patient_record, today):

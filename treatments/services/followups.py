@@ -100,18 +100,24 @@ def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
     result = []
     for kind, window in followup_windows(visit).items():
         followup = existing.get(kind)
+        changed = False
         if followup is None:
             followup = FollowUp(patient_id=visit.patient_id, source_visit=visit, kind=kind)
+            changed = True
             if kind == Kind.REINJECTION and later is not None:
                 followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
         elif followup.status == Status.CANCELLED and followup.status_reason == ERROR_REASON:
             followup.status, followup.status_reason = Status.DUE, ""
+            changed = True
         elif followup.status not in OPEN:
             result.append(followup)
             continue
-        followup.due_from, followup.due_until = window.due_from, window.due_until
-        followup.full_clean()
-        followup.save()
+        if (followup.due_from, followup.due_until) != (window.due_from, window.due_until):
+            followup.due_from, followup.due_until = window.due_from, window.due_until
+            changed = True
+        if changed:  # an unchanged follow-up keeps its history and its `updated` time
+            followup.full_clean()
+            followup.save()
         result.append(followup)
 
     earlier_open = FollowUp.objects.select_for_update(of=("self",)).filter(
