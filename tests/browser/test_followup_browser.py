@@ -21,9 +21,10 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def eager_tasks():
     """No worker runs beside the live server: tasks run in the request's thread after commit."""
+    original = app.conf.task_always_eager
     app.conf.task_always_eager = True
     yield
-    app.conf.task_always_eager = False
+    app.conf.task_always_eager = original
 
 
 @pytest.fixture

@@ -245,10 +245,11 @@ def private_redis(tmp_path, broker_ready):
 
 
 def use_broker(url: str, options: dict) -> None:
-    """Point this process's Celery app at another broker (drops pooled connections)."""
-    pool = app.__dict__.get("_pool")
-    if pool is not None:
-        pool.force_close_all()
+    """Point this process's Celery app at another broker.
+
+    The app's pools are forgotten, not closed: kombu keeps producer pools per broker in a
+    process-wide registry, and switching back must find the original one still open.
+    """
     app._pool = None
     amqp = app.__dict__.get("amqp")
     if amqp is not None:
