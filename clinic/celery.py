@@ -22,6 +22,21 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "treatments.sweep_stale_summaries",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Due reminders, digests and alerts are found in the database; pending sends re-published.
+    "notifications-scan": {
+        "task": "treatments.tasks.followups.notifications_scan",
+        "schedule": 60.0,
+    },
+    # The staff digest at 07:00 (CELERY_TIMEZONE); the scan sends it too if this tick is missed.
+    "morning-digest": {
+        "task": "treatments.tasks.followups.morning_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    # Missing follow-ups, windows moved by a newer profile, missed appointments.
+    "followups-sweep": {
+        "task": "treatments.tasks.followups.followups_sweep",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 __all__ = ("app", "crontab")

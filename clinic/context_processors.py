@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
+from clinic.inbox import unread_count
 from clinic.models import User
 
 
@@ -56,6 +58,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "theme": "auto"}
     unread = getattr(request, "_unread_notifications", None)
+    if unread is None:
+        # Counted only when a template shows it (one query, whatever the page).
+        unread = SimpleLazyObject(lambda: unread_count(user))
     return {
         "nav_items": navigation_for(user.role),
         "theme": user.theme,

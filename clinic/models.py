@@ -124,3 +124,58 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Delivery(models.Model):
+    """One notification to one user, recorded under a unique key before it is sent.
+
+    The key is (recipient, kind, key): e.g. a diary reminder for one local date, or an
+    appointment reminder for one follow-up at one booked time. A sender claims the row
+    (``select_for_update(skip_locked=True)``) inside the transaction that writes the
+    in-app Notification and marks it sent, so a retry, a second worker or a second beat
+    tick never sends it twice. Pending rows are the outbox the scan re-enqueues.
+    """
+
+    recipient = models.ForeignKey("clinic.User", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    key = models.CharField(max_length=80)
+    text = models.CharField(max_length=300)
+    link = models.CharField(max_length=300, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    notification = models.OneToOneField(
+        Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="delivery"
+    )
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "key"], name="delivery_once_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["sent_at", "enqueued_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} -> {self.recipient_id}"
+
+
+class CalendarFeedToken(models.Model):
+    """A secret, revocable iCalendar feed address of one staff member (only its hash is kept)."""
+
+    user = models.ForeignKey(
+        "clinic.User", on_delete=models.CASCADE, related_name="calendar_feed_tokens"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        state = "revoked" if self.revoked_at else "active"
+        return f"Calendar feed of {self.user_id} ({state})"

@@ -6,6 +6,7 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Treatments"
 
     def ready(self) -> None:
-        from treatments import receivers
+        from treatments import followup_receivers, receivers
 
         receivers.connect()
+        followup_receivers.connect()

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from treatments.views import assessments, charts, courses, dashboard, followups, my_chart, visits
+from treatments.views import (
+    assessments,
+    calendar,
+    charts,
+    courses,
+    dashboard,
+    followups,
+    my_chart,
+    visits,
+)
 
 app_name = "treatments"
 
@@ -12,6 +21,28 @@ urlpatterns = [
     path("follow-ups/", followups.followup_queue, name="followup_queue"),
     path("patients/<uuid:patient_uuid>/chart/", charts.chart, name="chart"),
     path("my-chart/", my_chart.my_chart, name="my_chart"),
+    path("follow-ups/calendar/", calendar.followup_calendar, name="followup_calendar"),
+    path("follow-ups/<uuid:followup_uuid>/", followups.followup_detail, name="followup_detail"),
+    path(
+        "follow-ups/<uuid:followup_uuid>/schedule/",
+        followups.followup_schedule,
+        name="followup_schedule",
+    ),
+    path(
+        "follow-ups/<uuid:followup_uuid>/status/",
+        followups.followup_status,
+        name="followup_status",
+    ),
+    path(
+        "follow-ups/<uuid:followup_uuid>/early/",
+        followups.followup_approve_early,
+        name="followup_approve_early",
+    ),
+    path(
+        "calendar/<slug:token>.ics",
+        calendar.followup_calendar_feed,
+        name="followup_calendar_feed",
+    ),
     # injection visits
     path(PATIENT + "visits/", visits.visit_list, name="visit_list"),
     path(PATIENT + "visits/new/", visits.visit_create, name="visit_create"),

@@ -56,6 +56,11 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0, every: floa
     return condition()
 
 
+def worker_log(name: str) -> Path:
+    """Where the worker named ``name`` writes its log."""
+    return Path(settings.VAR_DIR) / f"worker-{name}.log"
+
+
 @pytest.fixture
 def broker_ready() -> str:
     """The broker the worker will use; under CI it must be the real Redis."""
@@ -72,8 +77,9 @@ def start_worker(transactional_db, broker_ready) -> Iterator[Callable[..., subpr
     """Start real Celery worker processes; all are terminated at the end of the test."""
     processes: list[subprocess.Popen] = []
 
-    def start(name: str = "w1", *extra: str) -> subprocess.Popen:
-        log = open(Path(settings.VAR_DIR) / f"worker-{name}.log", "w")  # noqa: SIM115
+    def start(name: str = "w1", *extra: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+        """One worker named ``name``; ``env`` overrides variables (settings module, broker)."""
+        log = open(worker_log(name), "w")  # noqa: SIM115
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -91,7 +97,7 @@ def start_worker(transactional_db, broker_ready) -> Iterator[Callable[..., subpr
                 *extra,
             ],
             cwd=ROOT,
-            env=process_env(),
+            env={**process_env(), **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )

@@ -91,8 +91,9 @@ def test_query_count_does_not_grow_with_the_diary(
     diary_for(patient_record, TODAY, entries)
     client = client_for(patient)
     client.get(URL)  # warm the session
-    # session, user, patient, regions, page entries (+ entered_by), region scores, chart series
-    with django_assert_num_queries(7):
+    # session, user, unread count (menu), patient, regions, page entries (+ entered_by),
+    # region scores, chart series
+    with django_assert_num_queries(8):
         response = client.get(URL)
     assert response.status_code == 200
 

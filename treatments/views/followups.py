@@ -1,16 +1,189 @@
-"""The follow-up queue. Filled by the follow-ups issue."""
+"""The follow-up queue and one follow-up's page: book, close, and the early-reinjection reason.
+
+Staff see every patient's follow-ups, neurologists their own patients' (ADMINISTRATIVE
+scope); patients and admins get 403. Pages show the patient's name, contact details and
+the due window: no diary data, doses or clinical notes.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import uuid
 
-from clinic.access import clinician_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from clinic.access import clinician_required, neurologist_required
+from clinic.audit import Action, record_event
+from clinic.models import User
+from treatments.forms.followups import (
+    EarlyApprovalForm,
+    QueueFilterForm,
+    ScheduleForm,
+    StatusForm,
+)
+from treatments.models import FollowUp
+from treatments.selectors import followups as selectors
+from treatments.services import followups as services
+
+Status = FollowUp.Status
+
+
+def _is_neurologist(request: HttpRequest) -> bool:
+    return request.user.role == User.Role.NEUROLOGIST
 
 
 @clinician_required
 @require_GET
 def followup_queue(request: HttpRequest) -> HttpResponse:
-    """The follow-up queue: staff's start page."""
-    return render(request, "treatments/followup_queue.html")
+    """The follow-up queue: staff's start page; neurologists see their own patients'."""
+    form = QueueFilterForm(request.GET or None)
+    queue = selectors.followup_queue(
+        user=request.user,
+        today=timezone.localdate(),
+        section=form.section(),
+        neurologist=form.chosen_neurologist(),
+        page_number=request.GET.get("page"),
+    )
+    return render(
+        request,
+        "treatments/followup_queue.html",
+        {
+            "form": form,
+            "queue": queue,
+            "tabs": [
+                (section.value, label, queue.counts[section])
+                for section, label in selectors.SECTION_LABELS.items()
+            ],
+            "section_label": selectors.SECTION_LABELS[queue.section],
+            "show_neurologist_filter": not _is_neurologist(request),
+        },
+    )
+
+
+def _render_detail(
+    request: HttpRequest,
+    followup: FollowUp,
+    *,
+    schedule_form: ScheduleForm | None = None,
+    status_form: StatusForm | None = None,
+    early_form: EarlyApprovalForm | None = None,
+) -> HttpResponse:
+    neurologist = _is_neurologist(request)
+    is_open = followup.status in (Status.DUE, Status.SCHEDULED, Status.MISSED)
+    if schedule_form is None:
+        local = timezone.localtime(followup.scheduled_at) if followup.scheduled_at else None
+        initial = {"date": local.date(), "time": local.time()} if local else {}
+        schedule_form = ScheduleForm(initial=initial, with_reason=neurologist)
+    return render(
+        request,
+        "treatments/followup_detail.html",
+        {
+            "followup": followup,
+            "patient": followup.patient,
+            "earliest": selectors.followup_earliest(followup),
+            "is_open": is_open,
+            "can_close": followup.status not in (Status.DONE, Status.CANCELLED),
+            "can_approve": neurologist and is_open and followup.kind == FollowUp.Kind.REINJECTION,
+            "show_reason": neurologist,
+            "schedule_form": schedule_form,
+            "status_form": status_form or StatusForm(),
+            "early_form": early_form or EarlyApprovalForm(),
+        },
+    )
+
+
+@clinician_required
+@require_GET
+def followup_detail(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
+    """One follow-up: who to call, when it is due, and the forms to book or close it."""
+    followup = selectors.followup_for(request.user, followup_uuid)
+    record_event(
+        request=request, action=Action.VIEW, patient_uuid=followup.patient.uuid, obj=followup
+    )
+    return _render_detail(request, followup)
+
+
+@clinician_required
+@require_POST
+def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
+    """Book or rebook (date and time); early reinjections follow the minimum-interval rule."""
+    followup = selectors.followup_for(request.user, followup_uuid)
+    form = ScheduleForm(request.POST, with_reason=_is_neurologist(request))
+    if form.is_valid():
+        try:
+            booked = services.followup_schedule(
+                followup=followup,
+                scheduled_at=form.scheduled_at(),
+                actor=request.user,
+                early_reason=form.cleaned_data.get("early_reason", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            record_event(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=followup.patient.uuid,
+                obj=booked,
+            )
+            when = timezone.localtime(booked.scheduled_at)
+            messages.success(request, f"Booked for {when:%d %b %Y at %H:%M}.")
+            return redirect("treatments:followup_detail", followup_uuid=booked.uuid)
+    return _render_detail(request, followup, schedule_form=form)
+
+
+@clinician_required
+@require_POST
+def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
+    """Mark done, missed or cancelled (with a reason for missed and cancelled)."""
+    followup = selectors.followup_for(request.user, followup_uuid)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            closed = services.followup_set_status(
+                followup=followup,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            record_event(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=followup.patient.uuid,
+                obj=closed,
+            )
+            messages.success(request, f"Marked {closed.get_status_display().lower()}.")
+            return redirect("treatments:followup_queue")
+    return _render_detail(request, followup, status_form=form)
+
+
+@neurologist_required
+@require_POST
+def followup_approve_early(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
+    """The treating neurologist stores the reason that lets staff book before the interval."""
+    followup = selectors.followup_for(request.user, followup_uuid)
+    form = EarlyApprovalForm(request.POST)
+    if form.is_valid():
+        try:
+            approved = services.followup_approve_early(
+                followup=followup, neurologist=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            record_event(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=followup.patient.uuid,
+                obj=approved,
+            )
+            messages.success(request, "Reason stored: the reinjection may be booked early.")
+            return redirect("treatments:followup_detail", followup_uuid=approved.uuid)
+    return _render_detail(request, followup, early_form=form)

@@ -1,0 +1,217 @@
+"""Sending notifications: the one place that does (DESIGN §2 and §5).
+
+A notification goes into the recipient's in-app inbox (``clinic.Notification``) and, beside
+it, out as an email that holds no health data: one short line and a link to sign in.
+
+Every send is first recorded as a ``Delivery`` under a unique key (recipient, kind, key),
+e.g. a diary reminder for one local date or an appointment reminder for one booked time.
+``deliver`` claims the row with ``select_for_update(skip_locked=True)`` inside the
+transaction that writes the Notification and marks the row sent; a retry, a second worker
+or a second beat tick finds the row claimed or sent and does nothing. Pending rows are an
+outbox: ``enqueue_due`` publishes them again when their task was never published (broker
+down) or was lost, so nothing depends on the broker being up at the moment of the change.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import Delivery, Notification, User
+
+logger = logging.getLogger(__name__)
+
+# Kinds of notification (Notification.kind and Delivery.kind).
+DIARY_REMINDER = "diary_reminder"
+APPOINTMENT_BOOKED = "appointment_booked"
+APPOINTMENT_REMINDER = "appointment_reminder"
+STAFF_DIGEST = "staff_digest"
+CYCLE_ALERT = "cycle_alert"
+
+# A pending delivery published this long ago without being sent lost its task (a worker
+# died after the broker gave up on it, or the publish never happened): publish it again.
+RETRY_AFTER = timedelta(minutes=10)
+# Pending deliveries older than this are stale (yesterday's diary reminder): left unsent.
+GIVE_UP_AFTER = timedelta(days=2)
+# One scan publishes at most this many; the next scan takes the rest.
+ENQUEUE_BATCH = 500
+
+EMAIL_SUBJECT = "A new message from Dystonia Clinic"
+EMAIL_BODY = "You have a new message in your Dystonia Clinic inbox.\n\nSign in to read it: {url}\n"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A notification to record: who gets it, under which key, and what the inbox shows."""
+
+    recipient_id: int
+    kind: str
+    key: str
+    text: str
+    link: str = ""
+
+
+def queue_notification(*, recipient: User, kind: str, key: str, text: str, link: str = "") -> int:
+    """Record a pending delivery, or find the one already recorded under the same key.
+
+    Returns the delivery's id. Call inside the writing transaction and publish with
+    ``enqueue_on_commit``; an already sent delivery is never sent again.
+    """
+    delivery, _ = Delivery.objects.get_or_create(
+        recipient=recipient, kind=kind, key=key, defaults={"text": text[:300], "link": link}
+    )
+    return delivery.pk
+
+
+def queue_many(items: Sequence[Pending]) -> int:
+    """Record the pending deliveries that are not recorded yet; return how many were new.
+
+    One query to find the existing keys and one insert: a scan can offer the same items
+    every minute and only the first offer creates rows.
+    """
+    if not items:
+        return 0
+    existing = set(
+        Delivery.objects.filter(
+            kind__in={item.kind for item in items}, key__in={item.key for item in items}
+        ).values_list("recipient_id", "kind", "key")
+    )
+    new = [
+        Delivery(
+            recipient_id=item.recipient_id,
+            kind=item.kind,
+            key=item.key,
+            text=item.text[:300],
+            link=item.link,
+        )
+        for item in {(i.recipient_id, i.kind, i.key): i for i in items}.values()
+        if (item.recipient_id, item.kind, item.key) not in existing
+    ]
+    Delivery.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def drop_pending(*, kind: str, key_prefix: str) -> int:
+    """Forget pending (unsent) deliveries whose key starts with ``key_prefix``.
+
+    Used when what they announce changed (an appointment moved or was cancelled). A row a
+    sender holds is waited for, then kept if it was sent: sent rows are never deleted.
+    """
+    deleted, _ = Delivery.objects.filter(
+        kind=kind, key__startswith=key_prefix, sent_at__isnull=True
+    ).delete()
+    return deleted
+
+
+def deliver(delivery_id: int) -> bool:
+    """Send one pending delivery once; True when this call sent it.
+
+    In one transaction: claim the row, write the in-app Notification, send the email,
+    mark the row sent. Another sender holding the row, or a row already sent, makes this a
+    no-op. A process killed before the commit leaves the row pending (its transaction is
+    rolled back), so the redelivered task sends it. Inactive recipients are marked done
+    without a message.
+    """
+    with transaction.atomic():
+        delivery = _claim(delivery_id)
+        if delivery is None:
+            return False
+        now = timezone.now()
+        recipient = delivery.recipient
+        if recipient.is_active:
+            delivery.notification = Notification.objects.create(
+                recipient=recipient, kind=delivery.kind, text=delivery.text, link=delivery.link
+            )
+            _send_email(recipient, delivery.pk)
+        delivery.sent_at = now
+        delivery.attempts = F("attempts") + 1
+        delivery.save(update_fields=["notification", "sent_at", "attempts"])
+    return recipient.is_active
+
+
+def _claim(delivery_id: int) -> Delivery | None:
+    """Lock the pending row for this transaction, or None when sent or held by another."""
+    pending = Delivery.objects.filter(pk=delivery_id, sent_at__isnull=True)
+    if connection.features.has_select_for_update_skip_locked:
+        locked = pending.select_for_update(skip_locked=True, of=("self",))
+        return locked.select_related("recipient").first()
+    # SQLite has no row locks (select_for_update is a no-op there). A write takes the
+    # database's write lock instead: a second sender waits for the first to commit and
+    # then finds the row sent.
+    if pending.update(attempts=F("attempts")) == 0:
+        return None
+    return Delivery.objects.select_related("recipient").get(pk=delivery_id)
+
+
+def _send_email(recipient: User, delivery_id: int) -> None:
+    """The email beside the inbox entry: no health data, only a link to sign in."""
+    if not recipient.email:
+        return
+    login = reverse("login")
+    url = f"{settings.SITE_URL}{login}?next={reverse('inbox')}"
+    try:
+        send_mail(
+            EMAIL_SUBJECT,
+            EMAIL_BODY.format(url=url),
+            settings.DEFAULT_FROM_EMAIL,
+            [recipient.email],
+        )
+    except OSError:
+        # The inbox entry is the message; email is a courtesy beside it. An SMTP outage
+        # must not hold back the in-app notification (logged by id, never by address).
+        logger.warning("Email for delivery %s could not be sent", delivery_id, exc_info=True)
+
+
+def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
+    """Publish one task per delivery; never raises. Returns how many were published.
+
+    The rows are stamped ``enqueued_at`` first. On a broker error publishing stops and the
+    unpublished rows are unstamped, so the next scan publishes them (the web request that
+    called this has already committed its change and answers at once).
+    """
+    from clinic.tasks import deliver_notification
+
+    ids = list(delivery_ids)
+    if not ids:
+        return 0
+    Delivery.objects.filter(pk__in=ids, sent_at__isnull=True).update(enqueued_at=timezone.now())
+    for index, delivery_id in enumerate(ids):
+        try:
+            deliver_notification.delay(delivery_id)
+        except Exception:  # broker unreachable: kombu.OperationalError, OSError, redis errors
+            left = ids[index:]
+            logger.warning("Broker unavailable: %d deliveries wait for the next scan", len(left))
+            Delivery.objects.filter(pk__in=left, sent_at__isnull=True).update(enqueued_at=None)
+            return index
+    return len(ids)
+
+
+def enqueue_on_commit(delivery_ids: Iterable[int]) -> None:
+    """Publish the deliveries after the current transaction commits (never inside it)."""
+    ids = list(delivery_ids)
+    if ids:
+        transaction.on_commit(lambda: enqueue_deliveries(ids))
+
+
+def due_for_enqueue(now: datetime, limit: int = ENQUEUE_BATCH) -> list[int]:
+    """Pending deliveries never published, or published over ``RETRY_AFTER`` ago."""
+    return list(
+        Delivery.objects.filter(sent_at__isnull=True, created__gte=now - GIVE_UP_AFTER)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - RETRY_AFTER))
+        .order_by("created")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def enqueue_due(now: datetime) -> int:
+    """The scan's catch-up: publish every pending delivery that needs it."""
+    return enqueue_deliveries(due_for_enqueue(now))

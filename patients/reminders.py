@@ -1,0 +1,70 @@
+"""Who is due a diary reminder right now (read-only; the sending lives with the notifications).
+
+A patient is due when, in their own time zone (``Patient.time_zone``), today's
+``reminder_time`` has passed, reminders are on, they have an active account, and today's
+diary entry is not there yet. One reminder per local date is enforced by the sender's
+unique delivery key, so a scan may ask every minute.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.db.models import Exists, OuterRef
+
+from clinic.models import User
+from patients.models import DiaryEntry, Patient
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DueDiaryReminder:
+    """One patient to remind about one local date's diary."""
+
+    patient_id: int
+    user_id: int
+    local_date: date
+
+
+def reminder_candidates():
+    """Patients who could get reminders at all: reminders on and an active patient account."""
+    return Patient.objects.filter(
+        reminder_enabled=True, user__is_active=True, user__role=User.Role.PATIENT
+    )
+
+
+def local_now(now: datetime, time_zone: str) -> datetime | None:
+    """``now`` (aware) in the named zone; None for a zone name the system does not know."""
+    try:
+        return now.astimezone(ZoneInfo(time_zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def diary_reminders_due(now: datetime) -> list[DueDiaryReminder]:
+    """Every patient whose reminder time has passed today (their local day) without an entry.
+
+    ``now`` is an aware datetime. One query for the distinct time zones, then one per zone
+    (a clinic has a handful). Patients with an unknown zone name are skipped and logged.
+    """
+    due: list[DueDiaryReminder] = []
+    zones = reminder_candidates().values_list("time_zone", flat=True).distinct().order_by()
+    for zone in sorted(set(zones)):
+        local = local_now(now, zone)
+        if local is None:
+            logger.warning("Unknown time zone %r: diary reminders skipped for it", zone)
+            continue
+        today = local.date()
+        logged_today = DiaryEntry.objects.filter(patient=OuterRef("pk"), date=today)
+        rows = (
+            reminder_candidates()
+            .filter(time_zone=zone, reminder_time__lte=local.time().replace(tzinfo=None))
+            .exclude(Exists(logged_today))
+            .values_list("pk", "user_id")
+        )
+        due.extend(DueDiaryReminder(pk, user_id, today) for pk, user_id in rows)
+    return due

@@ -1,0 +1,124 @@
+"""Sending notifications once (clinic/notify.py): claim, inbox entry, email, outbox."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from clinic import notify
+from clinic.models import Delivery, Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def pending(user, key: str = "2026-03-10") -> int:
+    return notify.queue_notification(
+        recipient=user, kind=notify.DIARY_REMINDER, key=key, text="Time for today's diary."
+    )
+
+
+def test_a_delivery_is_sent_once_however_often_it_is_delivered(patient, mailoutbox):
+    delivery_id = pending(patient)
+    assert pending(patient) == delivery_id  # the same key finds the same row
+    assert notify.deliver(delivery_id) is True
+    assert notify.deliver(delivery_id) is False
+    assert Notification.objects.filter(recipient=patient).count() == 1
+    assert len(mailoutbox) == 1
+    delivery = Delivery.objects.get()
+    assert delivery.sent_at is not None
+    assert delivery.notification.text == "Time for today's diary."
+
+
+def test_the_email_is_a_short_line_and_a_sign_in_link(patient, mailoutbox):
+    notify.deliver(pending(patient))
+    message = mailoutbox[0]
+    assert message.to == [patient.email]
+    assert message.subject == "A new message from Dystonia Clinic"
+    assert "diary" not in message.body.lower()
+    assert message.body.strip().endswith("/accounts/login/?next=/inbox/")
+
+
+def test_no_email_address_still_fills_the_inbox(patient, mailoutbox):
+    patient.email = ""
+    patient.save()
+    notify.deliver(pending(patient))
+    assert Notification.objects.filter(recipient=patient).exists()
+    assert mailoutbox == []
+
+
+def test_a_failing_mail_server_does_not_hold_back_the_inbox(patient, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr(notify, "send_mail", refuse)
+    assert notify.deliver(pending(patient)) is True
+    assert Notification.objects.filter(recipient=patient).count() == 1
+
+
+def test_an_inactive_recipient_gets_nothing_and_the_row_is_closed(patient, mailoutbox):
+    patient.is_active = False
+    patient.save()
+    delivery_id = pending(patient)
+    assert notify.deliver(delivery_id) is False
+    assert not Notification.objects.exists()
+    assert Delivery.objects.get(pk=delivery_id).sent_at is not None
+
+
+def test_queue_many_records_each_key_once(patient, staff):
+    items = [
+        notify.Pending(patient.pk, notify.DIARY_REMINDER, "2026-03-10", "a"),
+        notify.Pending(patient.pk, notify.DIARY_REMINDER, "2026-03-10", "a"),
+        notify.Pending(staff.pk, notify.STAFF_DIGEST, "2026-03-10", "b"),
+    ]
+    assert notify.queue_many(items) == 2
+    assert notify.queue_many(items) == 0
+    assert Delivery.objects.count() == 2
+
+
+def test_a_broker_outage_leaves_deliveries_for_the_scan(patient, monkeypatch):
+    from clinic.tasks import deliver_notification
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(deliver_notification, "delay", broker_down)
+    first, second = pending(patient, "2026-03-10"), pending(patient, "2026-03-11")
+    assert notify.enqueue_deliveries([first, second]) == 0  # never raises
+    assert set(Delivery.objects.values_list("enqueued_at", flat=True)) == {None}
+    assert notify.due_for_enqueue(timezone.now()) == [first, second]
+
+
+def test_publishing_waits_for_the_commit(patient, monkeypatch, django_capture_on_commit_callbacks):
+    from clinic.tasks import deliver_notification
+
+    published: list[int] = []
+    monkeypatch.setattr(deliver_notification, "delay", published.append)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        delivery_id = pending(patient)
+        notify.enqueue_on_commit([delivery_id])
+        assert published == []
+    assert len(callbacks) == 1
+    assert published == [delivery_id]
+    assert Delivery.objects.get().enqueued_at is not None
+
+
+def test_stale_pending_deliveries_are_given_up(patient):
+    delivery_id = pending(patient)
+    later = timezone.now() + notify.GIVE_UP_AFTER + timedelta(minutes=1)
+    assert notify.due_for_enqueue(timezone.now()) == [delivery_id]
+    assert notify.due_for_enqueue(later) == []
+
+
+def test_dropping_pending_keeps_what_was_sent(patient):
+    sent = notify.queue_notification(
+        recipient=patient, kind=notify.APPOINTMENT_BOOKED, key="abc@1", text="x"
+    )
+    notify.deliver(sent)
+    notify.queue_notification(
+        recipient=patient, kind=notify.APPOINTMENT_BOOKED, key="abc@2", text="y"
+    )
+    assert notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix="abc@") == 1
+    assert list(Delivery.objects.values_list("key", flat=True)) == ["abc@1"]

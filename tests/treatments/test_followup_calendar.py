@@ -1,0 +1,169 @@
+"""The staff calendar feed: the address page and the iCalendar feed itself."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, time, timedelta
+
+import icalendar
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import CalendarFeedToken, User
+from tests.factories import PatientFactory
+from tests.treatments import followup_data as data
+from treatments.services import followups as services
+
+pytestmark = pytest.mark.django_db
+PAGE = reverse("treatments:followup_calendar")
+
+
+def feed_path(token: str) -> str:
+    return reverse("treatments:followup_calendar_feed", kwargs={"token": token})
+
+
+@pytest.fixture
+def booked(patient_record, staff):
+    """The patient's review, booked in 3 days, plus diary and visit marker values."""
+    data.diary(patient_record)
+    review = data.review_of(data.visit(patient_record, on=timezone.localdate() - timedelta(25)))
+    moment = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(3), time(9)))
+    return services.followup_schedule(followup=review, scheduled_at=moment, actor=staff)
+
+
+def new_token(client, user) -> str:
+    client.force_login(user)
+    response = client.post(PAGE, {"action": "create"})
+    assert response.status_code == 200
+    match = re.search(
+        r'value="https?://[^"]*/calendar/([A-Za-z0-9_-]+)\.ics"', response.content.decode()
+    )
+    assert match, "the new address is shown once"
+    client.logout()
+    return match.group(1)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("patient", 403),
+        ("treating_neurologist", 403),
+        ("admin", 403),
+        ("staff", 200),
+    ],
+    indirect=["persona"],
+)
+def test_only_staff_have_the_address_page(client, persona, status):
+    client.force_login(persona)
+    assert client.get(PAGE).status_code == status
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "inactive_user"], indirect=True)
+def test_signed_out_visitors_go_to_the_login_page(client_for, persona):
+    response = client_for(persona).get(PAGE)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_only_the_hash_of_the_token_is_stored(client, staff):
+    token = new_token(client, staff)
+    stored = CalendarFeedToken.objects.get(user=staff)
+    assert token not in stored.token_hash
+    assert len(stored.token_hash) == 64
+    client.force_login(staff)
+    assert token not in client.get(PAGE).content.decode()  # shown once, never again
+
+
+def test_the_feed_parses_and_holds_initials_and_kind_only(client, staff, booked, patient_record):
+    token = new_token(client, staff)
+    response = client.get(feed_path(token))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "no-store" in response["Cache-Control"]
+    calendar = icalendar.Calendar.from_ical(response.content)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 1
+    event = events[0]
+    assert str(event["summary"]) == f"{patient_record.initials} – Review"
+    assert event.decoded("dtstart") == booked.scheduled_at
+    assert str(event["uid"]) == f"{booked.uuid}@dystonia-clinic"
+    assert set(event.keys()) <= {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LAST-MODIFIED"}
+    body = response.content.decode()
+    data.assert_no_markers(body)
+    for private in (
+        patient_record.first_name,
+        patient_record.last_name,
+        patient_record.email,
+        patient_record.medical_record_number,
+        "Botox",
+    ):
+        assert private not in body
+
+
+def test_only_booked_follow_ups_are_in_the_feed(client, staff, booked, patient_record):
+    data.visit(patient_record, on=timezone.localdate())  # two more, not booked
+    token = new_token(client, staff)
+    calendar = icalendar.Calendar.from_ical(client.get(feed_path(token)).content)
+    assert len(list(calendar.walk("VEVENT"))) == 1
+
+
+def test_a_revoked_token_stops_working(client, staff, booked):
+    token = new_token(client, staff)
+    client.force_login(staff)
+    response = client.post(PAGE, {"action": "revoke"})
+    assert response.status_code == 302
+    client.logout()
+    assert client.get(feed_path(token)).status_code == 404
+
+
+def test_a_new_address_replaces_the_old_one(client, staff, booked):
+    first = new_token(client, staff)
+    second = new_token(client, staff)
+    assert client.get(feed_path(first)).status_code == 404
+    assert client.get(feed_path(second)).status_code == 200
+
+
+def test_an_unknown_token_is_not_found(client, db):
+    assert client.get(feed_path("not-a-real-token-abcdefghijklmnopqrstuvwxyz")).status_code == 404
+
+
+def test_a_token_dies_with_its_owners_access(client, staff, booked):
+    token = new_token(client, staff)
+    staff.role = User.Role.NEUROLOGIST
+    staff.save()
+    assert client.get(feed_path(token)).status_code == 404
+    staff.role = User.Role.STAFF
+    staff.is_active = False
+    staff.save()
+    assert client.get(feed_path(token)).status_code == 404
+
+
+def test_the_token_not_the_session_decides(client, staff, booked, patient):
+    token = new_token(client, staff)
+    client.force_login(patient)  # whoever asks: the token is the credential
+    assert client.get(feed_path(token)).status_code == 200
+
+
+def test_the_feed_costs_the_same_queries_for_1_and_40_events(
+    client, staff, booked, django_assert_num_queries
+):
+    token = new_token(client, staff)
+    client.get(feed_path(token))  # records the first use
+    with CaptureQueriesContext(connection) as small:
+        client.get(feed_path(token))
+    for index in range(39):
+        record = PatientFactory()
+        review = data.review_of(
+            data.visit(record, on=timezone.localdate() - timedelta(25), sync=True)
+        )
+        services.followup_schedule(
+            followup=review,
+            scheduled_at=timezone.now() + timedelta(days=2, minutes=index),
+            actor=staff,
+        )
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(feed_path(token))
+    assert len(list(icalendar.Calendar.from_ical(response.content).walk("VEVENT"))) == 40

@@ -1,0 +1,225 @@
+"""One follow-up's page and its forms: detail, schedule, status, approve early."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import AuditEvent
+from tests.treatments import followup_data as data
+from treatments.models import FollowUp
+
+pytestmark = pytest.mark.django_db
+Status = FollowUp.Status
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+@pytest.fixture
+def reinjection(patient_record, today):
+    """The patient's reinjection; its minimum interval ends in 30 days."""
+    data.diary(patient_record)
+    return data.reinjection_of(data.visit(patient_record, on=today - timedelta(84 - 30)))
+
+
+def url(name: str, followup: FollowUp) -> str:
+    return reverse(f"treatments:{name}", kwargs={"followup_uuid": followup.uuid})
+
+
+def booking(day, hour: str = "10:30", **extra) -> dict:
+    return {"date": day.isoformat(), "time": hour, **extra}
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("patient", 403),
+        ("other_patient", 403),
+        ("admin", 403),
+        ("other_neurologist", 404),
+        ("treating_neurologist", 200),
+        ("staff", 200),
+    ],
+    indirect=["persona"],
+)
+def test_who_may_open_a_follow_up(client, persona, status, reinjection):
+    client.force_login(persona)
+    assert client.get(url("followup_detail", reinjection)).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("patient", 403),
+        ("admin", 403),
+        ("other_neurologist", 404),
+    ],
+    indirect=["persona"],
+)
+@pytest.mark.parametrize("name", ["followup_schedule", "followup_status"])
+def test_who_may_not_change_a_follow_up(client, persona, status, name, reinjection, today):
+    client.force_login(persona)
+    post = {**booking(today + timedelta(40)), "status": "cancelled", "reason": "x"}
+    assert client.post(url(name, reinjection), post).status_code == status
+    reinjection.refresh_from_db()
+    assert reinjection.status == Status.DUE
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "inactive_user"], indirect=True)
+def test_signed_out_visitors_go_to_the_login_page(client_for, persona, reinjection):
+    response = client_for(persona).get(url("followup_detail", reinjection))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_an_unknown_follow_up_is_not_found(client, staff):
+    client.force_login(staff)
+    response = client.get("/follow-ups/00000000-0000-0000-0000-000000000000/")
+    assert response.status_code == 404
+
+
+def test_opening_is_audited_and_shows_no_health_data(client, staff, reinjection, patient_record):
+    client.force_login(staff)
+    html = client.get(url("followup_detail", reinjection)).content.decode()
+    assert patient_record.full_name in html
+    data.assert_no_markers(html)
+    event = AuditEvent.objects.get(action="view")
+    assert (event.actor, event.patient_uuid) == (staff, patient_record.uuid)
+
+
+def test_staff_book_and_rebook(client, staff, reinjection, today):
+    client.force_login(staff)
+    day = today + timedelta(31)
+    response = client.post(url("followup_schedule", reinjection), booking(day))
+    assert response.status_code == 302
+    assert response["Location"] == url("followup_detail", reinjection)
+    reinjection.refresh_from_db()
+    assert reinjection.status == Status.SCHEDULED
+    assert timezone.localtime(reinjection.scheduled_at).date() == day
+    assert f"{timezone.localtime(reinjection.scheduled_at):%H:%M}" == "10:30"
+    client.post(url("followup_schedule", reinjection), booking(day, "14:15"))
+    reinjection.refresh_from_db()
+    assert f"{timezone.localtime(reinjection.scheduled_at):%H:%M}" == "14:15"
+    assert AuditEvent.objects.filter(action="update", actor=staff).count() == 2
+
+
+def test_staff_cannot_book_before_the_minimum_interval(client, staff, reinjection, today):
+    client.force_login(staff)
+    response = client.post(
+        url("followup_schedule", reinjection),
+        booking(today + timedelta(10), early_reason="the patient asked"),
+    )
+    assert response.status_code == 200
+    assert "The treating neurologist must record a reason" in response.content.decode()
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.early_reason) == (Status.DUE, "")
+
+
+def test_the_treating_neurologist_books_early_with_a_reason(
+    client, treating_neurologist, reinjection, today
+):
+    client.force_login(treating_neurologist)
+    early = booking(today + timedelta(10))
+    response = client.post(url("followup_schedule", reinjection), early)
+    assert "give the reason" in response.content.decode()
+    response = client.post(
+        url("followup_schedule", reinjection), {**early, "early_reason": data.EARLY_REASON_MARKER}
+    )
+    assert response.status_code == 302
+    reinjection.refresh_from_db()
+    assert reinjection.status == Status.SCHEDULED
+    assert reinjection.early_approved_by == treating_neurologist
+
+
+def test_the_neurologists_stored_reason_lets_staff_book_early(
+    client, staff, treating_neurologist, reinjection, today
+):
+    client.force_login(treating_neurologist)
+    response = client.post(
+        url("followup_approve_early", reinjection), {"reason": data.EARLY_REASON_MARKER}
+    )
+    assert response.status_code == 302
+    # The neurologist sees the reason; staff see who allowed it, not the clinical reason.
+    assert (
+        data.EARLY_REASON_MARKER in client.get(url("followup_detail", reinjection)).content.decode()
+    )
+    client.force_login(staff)
+    html = client.get(url("followup_detail", reinjection)).content.decode()
+    assert str(treating_neurologist) in html
+    assert data.EARLY_REASON_MARKER not in html
+    response = client.post(url("followup_schedule", reinjection), booking(today + timedelta(10)))
+    assert response.status_code == 302
+    reinjection.refresh_from_db()
+    assert reinjection.status == Status.SCHEDULED
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("staff", 403), ("admin", 403), ("patient", 403), ("other_neurologist", 404)],
+    indirect=["persona"],
+)
+def test_only_the_care_team_may_store_the_reason(client, persona, status, reinjection):
+    client.force_login(persona)
+    response = client.post(url("followup_approve_early", reinjection), {"reason": "because"})
+    assert response.status_code == status
+    reinjection.refresh_from_db()
+    assert reinjection.early_approved_by is None
+
+
+def test_an_empty_reason_is_refused(client, treating_neurologist, reinjection):
+    client.force_login(treating_neurologist)
+    response = client.post(url("followup_approve_early", reinjection), {"reason": ""})
+    assert response.status_code == 200
+    reinjection.refresh_from_db()
+    assert reinjection.early_approved_by is None
+
+
+def test_a_review_offers_no_early_reason(client, treating_neurologist, patient_record, today):
+    review = data.review_of(data.visit(patient_record, on=today))
+    client.force_login(treating_neurologist)
+    html = client.get(url("followup_detail", review)).content.decode()
+    assert "Allow an earlier reinjection" not in html
+    response = client.post(url("followup_approve_early", review), {"reason": "x"})
+    assert "Only a reinjection" in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["staff", "treating_neurologist"], indirect=True)
+def test_marking_missed_needs_a_reason(client, persona, reinjection):
+    client.force_login(persona)
+    response = client.post(url("followup_status", reinjection), {"status": "missed", "reason": ""})
+    assert response.status_code == 200
+    assert "Give the reason." in response.content.decode()
+    response = client.post(
+        url("followup_status", reinjection), {"status": "missed", "reason": "no answer"}
+    )
+    assert response.status_code == 302
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.status_reason) == (Status.MISSED, "no answer")
+
+
+def test_a_closed_follow_up_offers_no_forms(client, staff, reinjection):
+    client.force_login(staff)
+    client.post(url("followup_status", reinjection), {"status": "done", "reason": ""})
+    html = client.get(url("followup_detail", reinjection)).content.decode()
+    assert "Done" in html
+    assert url("followup_schedule", reinjection) not in html
+    assert url("followup_status", reinjection) not in html
+
+
+def test_a_booking_in_the_past_is_refused(client, staff, reinjection, today):
+    client.force_login(staff)
+    response = client.post(url("followup_schedule", reinjection), booking(today - timedelta(2)))
+    assert response.status_code == 200
+    assert "has not passed" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["followup_schedule", "followup_status", "followup_approve_early"])
+def test_changes_need_a_post(client, treating_neurologist, reinjection, name):
+    client.force_login(treating_neurologist)
+    assert client.get(url(name, reinjection)).status_code == 405

@@ -1,0 +1,211 @@
+"""The notification scan: diary and appointment reminders, staff digest, cycle alerts.
+
+Publishing is replaced by a recorder here (the real worker path is in tests/integration/).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from clinic import notify
+from clinic.models import Delivery, Notification
+from tests.factories import UserFactory
+from tests.treatments import followup_data as data
+from treatments.models import CycleSummary
+from treatments.services import followups as services
+
+pytestmark = pytest.mark.django_db
+EVENING = datetime(2026, 3, 10, 19, 5, tzinfo=UTC)  # a Tuesday
+
+
+@pytest.fixture
+def published(monkeypatch) -> list[int]:
+    """Delivery ids handed to the broker (nothing is really published)."""
+    ids: list[int] = []
+    from clinic.tasks import deliver_notification
+
+    monkeypatch.setattr(deliver_notification, "delay", ids.append)
+    return ids
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(EVENING, tick=False) as traveller:
+        yield traveller
+
+
+def scan() -> dict[str, int]:
+    return services.notifications_scan(now=timezone.now())
+
+
+def kinds_for(user) -> list[str]:
+    return list(Delivery.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def test_a_due_diary_reminder_is_recorded_once_and_published(frozen, published, patient):
+    first = scan()
+    second = scan()
+    delivery = Delivery.objects.get(recipient=patient, kind=notify.DIARY_REMINDER)
+    assert delivery.key == "2026-03-10"
+    assert (first["recorded"], second["recorded"]) == (1, 0)
+    # Published once; the second scan leaves a recently published delivery alone.
+    assert published == [delivery.pk]
+
+
+def test_the_diary_reminder_waits_for_the_patients_local_time(frozen, published, patient_record):
+    patient_record.time_zone = "America/New_York"  # 14:05 there
+    patient_record.save()
+    scan()
+    assert not Delivery.objects.exists()
+    frozen.shift(timedelta(hours=5))
+    scan()
+    assert Delivery.objects.get().key == "2026-03-10"
+
+
+def test_an_appointment_gets_a_reminder_48_hours_before(
+    frozen, published, patient_record, other_patient_record, staff
+):
+    soon = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
+    later = data.review_of(data.visit(other_patient_record, on=date(2026, 2, 10)))
+    services.followup_schedule(
+        followup=soon, scheduled_at=EVENING + timedelta(hours=47), actor=staff
+    )
+    services.followup_schedule(
+        followup=later, scheduled_at=EVENING + timedelta(hours=49), actor=staff
+    )
+    scan()
+    reminders = Delivery.objects.filter(kind=notify.APPOINTMENT_REMINDER)
+    assert [d.key.split("@")[0] for d in reminders] == [str(soon.uuid)]
+    assert "Reminder: your review call on Thursday 12 March 2026 at 18:05" in reminders.get().text
+    # Once sent, the follow-up records when.
+    notify.deliver(reminders.get().pk)
+    scan()
+    soon.refresh_from_db()
+    later.refresh_from_db()
+    assert soon.reminder_sent_at is not None
+    assert later.reminder_sent_at is None
+
+
+def test_a_cancelled_appointment_is_not_reminded(frozen, published, patient_record, staff):
+    review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
+    services.followup_schedule(
+        followup=review, scheduled_at=EVENING + timedelta(hours=5), actor=staff
+    )
+    services.followup_set_status(followup=review, status="cancelled", reason="ill", actor=staff)
+    scan()
+    assert not Delivery.objects.filter(kind=notify.APPOINTMENT_REMINDER).exists()
+
+
+def test_staff_get_a_morning_digest_of_overdue_and_unbooked(
+    published, patient_record, other_patient_record, staff
+):
+    # Review 16 Feb..2 Mar: overdue on 10 March; reinjection from 13 April: later.
+    data.visit(patient_record, on=date(2026, 1, 19))
+    # Review 13..27 Jan: overdue; reinjection 10..24 March: due this week, not booked.
+    data.visit(other_patient_record, on=date(2025, 12, 16))
+    second_staff = UserFactory(role="staff")
+    UserFactory(role="staff", is_active=False)
+    with time_machine.travel(datetime(2026, 3, 10, 6, 59, tzinfo=UTC), tick=False):
+        scan()
+    assert not Delivery.objects.filter(kind=notify.STAFF_DIGEST).exists()
+    with time_machine.travel(datetime(2026, 3, 10, 7, 1, tzinfo=UTC), tick=False):
+        scan()
+        scan()
+    digests = Delivery.objects.filter(kind=notify.STAFF_DIGEST)
+    assert {d.recipient for d in digests} == {staff, second_staff}
+    assert {d.text for d in digests} == {
+        "Follow-ups: 2 overdue, 1 due this week and not yet booked."
+    }
+
+
+def test_no_digest_when_nothing_waits(frozen, published, staff):
+    scan()
+    assert kinds_for(staff) == []
+
+
+def cycle(patient, verdict: str, end: date) -> CycleSummary:
+    return CycleSummary.objects.create(
+        patient=patient,
+        injection_date=end - timedelta(days=60),
+        end_date=end,
+        coverage=0.8,
+        verdict=verdict,
+        computed_at=timezone.now(),
+    )
+
+
+@pytest.mark.parametrize("verdict", ["early_wear_off", "no_response"])
+def test_the_care_team_is_alerted_once_per_cycle_and_verdict(
+    frozen, published, patient_record, treating_neurologist, other_neurologist, verdict
+):
+    cycle(patient_record, verdict, date(2026, 3, 10))
+    scan()
+    scan()
+    alerts = Delivery.objects.filter(kind=notify.CYCLE_ALERT)
+    assert [a.recipient for a in alerts] == [treating_neurologist]
+    assert alerts.get().key.endswith(f":{verdict}")
+
+
+def test_no_alert_for_expected_or_old_cycles(frozen, published, patient_record):
+    cycle(patient_record, "as_expected", date(2026, 3, 10))
+    cycle(patient_record, "early_wear_off", date(2025, 12, 1))
+    scan()
+    assert not Delivery.objects.filter(kind=notify.CYCLE_ALERT).exists()
+
+
+def test_a_deliverys_task_lost_long_ago_is_published_again(frozen, published, patient):
+    scan()
+    assert len(published) == 1
+    frozen.shift(notify.RETRY_AFTER - timedelta(minutes=1))
+    scan()
+    assert len(published) == 1
+    frozen.shift(timedelta(minutes=2))
+    scan()
+    assert len(published) == 2
+    notify.deliver(published[0])
+    frozen.shift(notify.RETRY_AFTER + timedelta(minutes=1))
+    scan()
+    assert len(published) == 2
+
+
+def test_emails_beside_the_inbox_hold_no_health_data(
+    frozen, published, patient_record, patient, treating_neurologist, mailoutbox
+):
+    cycle(patient_record, "early_wear_off", date(2026, 3, 10))
+    scan()
+    for delivery_id in list(published):
+        assert notify.deliver(delivery_id) is True
+    alert = Notification.objects.get(recipient=treating_neurologist, kind=notify.CYCLE_ALERT)
+    assert patient_record.full_name in alert.text  # in the app, behind the sign-in
+    assert Notification.objects.filter(recipient=patient, kind=notify.DIARY_REMINDER).exists()
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [patient.email, treating_neurologist.email]
+    )
+    for message in mailoutbox:
+        text = f"{message.subject}\n{message.body}".lower()
+        assert "/accounts/login/?next=/inbox/" in text
+        for word in ("diary", "wear", "response", "reinjection", "review"):
+            assert word not in text
+        assert patient_record.last_name.lower() not in text
+
+
+def test_an_unknown_time_zone_is_skipped(frozen, published, patient_record):
+    patient_record.time_zone = "Mars/Olympus_Mons"
+    patient_record.save()
+    assert scan()["recorded"] == 0
+
+
+def test_booked_follow_ups_keep_their_time_in_the_patients_zone(patient_record, staff):
+    patient_record.time_zone = "Europe/Berlin"
+    patient_record.save()
+    review = data.review_of(data.visit(patient_record, on=timezone.localdate()))
+    moment = timezone.make_aware(datetime.combine(review.due_from, time(9, 30)))
+    services.followup_schedule(followup=review, scheduled_at=moment, actor=staff)
+    text = Delivery.objects.get(kind=notify.APPOINTMENT_BOOKED).text
+    local = moment.astimezone(ZoneInfo("Europe/Berlin"))
+    assert f"at {local:%H:%M}" in text

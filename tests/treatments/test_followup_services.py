@@ -1,0 +1,317 @@
+"""Follow-ups from injection visits, booking and closing (treatments/services/followups.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from clinic import notify
+from clinic.models import Delivery
+from tests.treatments import followup_data as data
+from treatments.models import CycleProfile, FollowUp, Indication
+from treatments.services import followups as services
+from treatments.signals import injection_visit_changed
+
+pytestmark = pytest.mark.django_db
+Status = FollowUp.Status
+
+
+def at(day, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+@pytest.fixture
+def today():
+    return timezone.localdate()
+
+
+def test_a_visit_gets_a_review_and_a_reinjection(patient_record, today):
+    recorded = data.visit(patient_record, on=today)
+    review, reinjection = data.review_of(recorded), data.reinjection_of(recorded)
+    assert (review.due_from, review.due_until) == (today + timedelta(28), today + timedelta(42))
+    assert (reinjection.due_from, reinjection.due_until) == (
+        today + timedelta(84),
+        today + timedelta(98),
+    )
+    assert {review.status, reinjection.status} == {Status.DUE}
+    assert review.patient == reinjection.patient == patient_record
+
+
+def test_the_signal_receiver_creates_the_follow_ups(patient_record, today):
+    recorded = data.visit(patient_record, on=today, sync=False)
+    assert not FollowUp.objects.filter(source_visit=recorded).exists()
+    injection_visit_changed.send(sender=type(recorded), visit=recorded)
+    assert FollowUp.objects.filter(source_visit=recorded).count() == 2
+
+
+def test_syncing_twice_changes_nothing(patient_record, today):
+    recorded = data.visit(patient_record, on=today)
+    before = list(FollowUp.objects.values_list("pk", "due_from", "due_until", "status", "updated"))
+    history = FollowUp.history.count()
+    services.followups_sync_for_visit(visit=recorded)
+    after = list(FollowUp.objects.values_list("pk", "due_from", "due_until", "status", "updated"))
+    assert after == before
+    assert FollowUp.history.count() == history
+
+
+def test_a_profile_wearing_off_before_the_minimum_interval_waits_for_it(patient_record, today):
+    CycleProfile.objects.create(patient=patient_record, completed_cycles=3, median_wear_off_day=56)
+    reinjection = data.reinjection_of(data.visit(patient_record, on=today))
+    assert reinjection.due_from == today + timedelta(84)
+
+
+def test_a_profile_lasting_longer_moves_the_reinjection(patient_record, today):
+    CycleProfile.objects.create(patient=patient_record, completed_cycles=3, median_wear_off_day=105)
+    reinjection = data.reinjection_of(data.visit(patient_record, on=today))
+    assert reinjection.due_from == today + timedelta(105)
+
+
+def test_the_product_and_indication_decide_the_windows(patient_record, today):
+    dysport = data.product("fu-dysport", brand="Dysport", peak=(2, 4), duration=(12, 14, 16))
+    recorded = data.visit(patient_record, on=today, toxin=dysport)
+    assert data.review_of(recorded).due_from == today + timedelta(14)
+    assert data.reinjection_of(recorded).due_from == today + timedelta(98)
+    # The same product for an indication without a catalog row: the usual values.
+    other = data.visit(
+        patient_record, on=today + timedelta(1), toxin=dysport, indication=Indication.LIMB
+    )
+    assert data.review_of(other).due_from == today + timedelta(1 + 28)
+
+
+def test_correcting_the_date_moves_open_follow_ups_and_keeps_the_booking(
+    patient_record, staff, today
+):
+    recorded = data.visit(patient_record, on=today)
+    review = data.review_of(recorded)
+    booked_at = at(today + timedelta(30))
+    services.followup_schedule(followup=review, scheduled_at=booked_at, actor=staff)
+    recorded.date = today - timedelta(7)
+    recorded.save()
+    services.followups_sync_for_visit(visit=recorded)
+    review.refresh_from_db()
+    reinjection = data.reinjection_of(recorded)
+    assert review.due_from == today + timedelta(21)
+    assert (review.status, review.scheduled_at) == (Status.SCHEDULED, booked_at)
+    assert reinjection.due_from == today + timedelta(77)
+
+
+def test_a_visit_entered_in_error_cancels_its_follow_ups_and_can_be_restored(patient_record, today):
+    recorded = data.visit(patient_record, on=today)
+    recorded.entered_in_error = True
+    recorded.save()
+    services.followups_sync_for_visit(visit=recorded)
+    statuses = set(FollowUp.objects.filter(source_visit=recorded).values_list("status", flat=True))
+    assert statuses == {Status.CANCELLED}
+    recorded.entered_in_error = False
+    recorded.save()
+    services.followups_sync_for_visit(visit=recorded)
+    statuses = set(FollowUp.objects.filter(source_visit=recorded).values_list("status", flat=True))
+    assert statuses == {Status.DUE}
+
+
+def test_the_next_injection_closes_the_earlier_reinjection(patient_record, today):
+    first = data.visit(patient_record, on=today - timedelta(90))
+    second = data.visit(patient_record, on=today)
+    closed = data.reinjection_of(first)
+    assert closed.status == Status.DONE
+    assert today.isoformat() in closed.status_reason
+    assert data.reinjection_of(second).status == Status.DUE
+    # The earlier review is a separate call: it stays as it was.
+    assert data.review_of(first).status == Status.DUE
+    # The second visit was entered in error: the first reinjection is open again.
+    second.entered_in_error = True
+    second.save()
+    services.followups_sync_for_visit(visit=second)
+    assert data.reinjection_of(first).status == Status.DUE
+
+
+def test_a_visit_recorded_late_is_born_superseded(patient_record, today):
+    data.visit(patient_record, on=today)
+    late = data.visit(patient_record, on=today - timedelta(100))
+    assert data.reinjection_of(late).status == Status.DONE
+
+
+# --- The minimum-interval rule ---------------------------------------------------------------
+
+
+@pytest.fixture
+def early_case(patient_record, today):
+    """A reinjection whose minimum interval ends in 30 days; the booking is in 10."""
+    recorded = data.visit(patient_record, on=today - timedelta(84 - 30))
+    return data.reinjection_of(recorded), at(today + timedelta(10))
+
+
+def test_staff_cannot_book_before_the_minimum_interval_alone(early_case, staff):
+    followup, early = early_case
+    with pytest.raises(ValidationError, match="treating neurologist must record a reason"):
+        services.followup_schedule(
+            followup=followup, scheduled_at=early, actor=staff, early_reason="patient asked"
+        )
+    followup.refresh_from_db()
+    assert (followup.status, followup.scheduled_at, followup.early_reason) == (Status.DUE, None, "")
+
+
+def test_staff_can_book_on_the_first_allowed_day(early_case, staff, today):
+    followup, _ = early_case
+    booked = services.followup_schedule(
+        followup=followup, scheduled_at=at(today + timedelta(30)), actor=staff
+    )
+    assert booked.status == Status.SCHEDULED
+
+
+def test_the_treating_neurologist_books_early_with_a_stored_reason(
+    early_case, treating_neurologist
+):
+    followup, early = early_case
+    with pytest.raises(ValidationError, match="give the reason"):
+        services.followup_schedule(
+            followup=followup, scheduled_at=early, actor=treating_neurologist
+        )
+    booked = services.followup_schedule(
+        followup=followup,
+        scheduled_at=early,
+        actor=treating_neurologist,
+        early_reason=data.EARLY_REASON_MARKER,
+    )
+    assert booked.status == Status.SCHEDULED
+    assert (booked.early_reason, booked.early_approved_by) == (
+        data.EARLY_REASON_MARKER,
+        treating_neurologist,
+    )
+
+
+def test_staff_can_book_early_once_the_neurologist_stored_the_reason(
+    early_case, staff, treating_neurologist
+):
+    followup, early = early_case
+    services.followup_approve_early(
+        followup=followup, neurologist=treating_neurologist, reason="wears off at 8 weeks"
+    )
+    booked = services.followup_schedule(followup=followup, scheduled_at=early, actor=staff)
+    assert booked.status == Status.SCHEDULED
+    assert booked.early_approved_by == treating_neurologist
+
+
+def test_only_a_neurologist_on_the_care_team_can_store_the_reason(
+    early_case, other_neurologist, staff
+):
+    followup, _ = early_case
+    for user in (other_neurologist, staff):
+        with pytest.raises(ValidationError, match="care team"):
+            services.followup_approve_early(followup=followup, neurologist=user, reason="x")
+    followup.refresh_from_db()
+    assert followup.early_approved_by is None
+
+
+def test_a_review_has_no_minimum_interval(patient_record, staff, today):
+    review = data.review_of(data.visit(patient_record, on=today))
+    booked = services.followup_schedule(
+        followup=review, scheduled_at=at(today + timedelta(2)), actor=staff
+    )
+    assert booked.status == Status.SCHEDULED
+
+
+def test_a_product_without_a_minimum_can_be_booked_any_time(patient_record, staff, today):
+    daxxify = data.product("fu-daxxify", brand="Daxxify", duration=(20, 24, 28), min_interval=None)
+    reinjection = data.reinjection_of(data.visit(patient_record, on=today, toxin=daxxify))
+    booked = services.followup_schedule(
+        followup=reinjection, scheduled_at=at(today + timedelta(20)), actor=staff
+    )
+    assert booked.status == Status.SCHEDULED
+
+
+def test_a_time_in_the_past_is_refused(patient_record, staff, today):
+    review = data.review_of(data.visit(patient_record, on=today))
+    with pytest.raises(ValidationError, match="not passed"):
+        services.followup_schedule(
+            followup=review, scheduled_at=at(today - timedelta(1)), actor=staff
+        )
+
+
+# --- Booking tells the patient; closing and rebooking withdraw what is pending ----------------
+
+
+def test_booking_records_a_notice_for_the_patient(patient_record, patient, staff, today):
+    review = data.review_of(data.visit(patient_record, on=today))
+    services.followup_schedule(followup=review, scheduled_at=at(today + timedelta(30)), actor=staff)
+    delivery = Delivery.objects.get(recipient=patient, kind=notify.APPOINTMENT_BOOKED)
+    assert delivery.key.startswith(f"{review.uuid}@")
+    assert "review call" in delivery.text
+    assert delivery.sent_at is None
+
+
+def test_rebooking_replaces_the_pending_notice(patient_record, patient, staff, today):
+    review = data.review_of(data.visit(patient_record, on=today))
+    services.followup_schedule(followup=review, scheduled_at=at(today + timedelta(30)), actor=staff)
+    services.followup_schedule(
+        followup=review, scheduled_at=at(today + timedelta(31), 14), actor=staff
+    )
+    pending = Delivery.objects.filter(recipient=patient, kind=notify.APPOINTMENT_BOOKED)
+    assert pending.count() == 1
+    assert "14:00" in pending.get().text
+
+
+def test_cancelling_withdraws_pending_notices_and_needs_a_reason(
+    patient_record, patient, staff, today
+):
+    review = data.review_of(data.visit(patient_record, on=today))
+    services.followup_schedule(followup=review, scheduled_at=at(today + timedelta(30)), actor=staff)
+    with pytest.raises(ValidationError, match="reason"):
+        services.followup_set_status(
+            followup=review, status=Status.CANCELLED, reason=" ", actor=staff
+        )
+    services.followup_set_status(
+        followup=review, status=Status.CANCELLED, reason="moved away", actor=staff
+    )
+    review.refresh_from_db()
+    assert (review.status, review.status_reason) == (Status.CANCELLED, "moved away")
+    assert not Delivery.objects.filter(recipient=patient).exists()
+    with pytest.raises(ValidationError, match="closed"):
+        services.followup_schedule(
+            followup=review, scheduled_at=at(today + timedelta(30)), actor=staff
+        )
+
+
+def test_done_needs_no_reason_and_missed_can_be_rebooked(patient_record, staff, today):
+    recorded = data.visit(patient_record, on=today)
+    review, reinjection = data.review_of(recorded), data.reinjection_of(recorded)
+    services.followup_set_status(followup=review, status=Status.DONE, reason="", actor=staff)
+    services.followup_set_status(
+        followup=reinjection, status=Status.MISSED, reason="did not come", actor=staff
+    )
+    rebooked = services.followup_schedule(
+        followup=reinjection, scheduled_at=at(today + timedelta(90)), actor=staff
+    )
+    assert rebooked.status == Status.SCHEDULED
+    with pytest.raises(ValidationError, match="done, missed or cancelled"):
+        services.followup_set_status(followup=rebooked, status=Status.DUE, reason="", actor=staff)
+
+
+def test_the_nightly_sweep_creates_missing_follow_ups_and_marks_missed(
+    patient_record, staff, today
+):
+    forgotten = data.visit(patient_record, on=today - timedelta(20), sync=False)
+    booked = data.review_of(data.visit(patient_record, on=today - timedelta(60)))
+    services.followup_schedule(followup=booked, scheduled_at=timezone.now(), actor=staff)
+    result = services.followups_sweep(now=timezone.now() + timedelta(days=8))
+    assert result["visits"] == 1
+    assert FollowUp.objects.filter(source_visit=forgotten).count() == 2
+    booked.refresh_from_db()
+    assert booked.status == Status.MISSED
+    assert result["missed"] == 1
+
+
+def test_the_nightly_sweep_moves_unbooked_reinjections_to_a_newer_profile(patient_record, today):
+    recorded = data.visit(patient_record, on=today)
+    assert data.reinjection_of(recorded).due_from == today + timedelta(84)
+    CycleProfile.objects.create(
+        patient=patient_record,
+        median_wear_off_day=100,
+        computed_at=timezone.now() + timedelta(seconds=5),
+    )
+    result = services.followups_sweep(now=timezone.now())
+    assert result["refreshed"] == 1
+    assert data.reinjection_of(recorded).due_from == today + timedelta(100)

@@ -1,0 +1,29 @@
+"""Follow-ups react to injection visits: connected in ``TreatmentsConfig.ready``."""
+
+from __future__ import annotations
+
+import logging
+
+from treatments.services.followups import followups_sync_for_visit
+
+logger = logging.getLogger(__name__)
+
+
+def on_injection_visit_changed(sender, visit, **kwargs) -> None:
+    """After a visit is created, corrected or marked in error (sent after commit).
+
+    The visit is already saved; a failure here must not turn its request into an error.
+    It is logged (by UUID only) and the nightly sweep creates what is missing.
+    """
+    try:
+        followups_sync_for_visit(visit=visit)
+    except Exception:
+        logger.exception(
+            "Follow-ups of visit %s not updated; the nightly sweep retries", visit.uuid
+        )
+
+
+def connect() -> None:
+    from treatments.signals import injection_visit_changed
+
+    injection_visit_changed.connect(on_injection_visit_changed, dispatch_uid="followups")

@@ -1,0 +1,116 @@
+"""Forms of the follow-up queue: filter, book, close, and the early-reinjection reason."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.utils import timezone
+
+from clinic.models import User
+from treatments.models import FollowUp
+from treatments.selectors.followups import SECTION_LABELS, Section, neurologists_for_filter
+
+Status = FollowUp.Status
+
+
+class _PlainHelper(FormHelper):
+    """Crispy renders the fields; the template owns the <form> tag and its button."""
+
+    form_tag = False
+    disable_csrf = True
+
+
+class QueueFilterForm(forms.Form):
+    """GET parameters of the queue: which view, and optionally one neurologist's patients."""
+
+    show = forms.ChoiceField(
+        label="Show",
+        choices=[(s.value, label) for s, label in SECTION_LABELS.items()],
+        required=False,
+    )
+    neurologist = forms.ModelChoiceField(
+        label="Neurologist",
+        queryset=User.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        empty_label="All neurologists",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["neurologist"].queryset = neurologists_for_filter()
+        self.helper = _PlainHelper()
+
+    def section(self) -> Section:
+        value = self.cleaned_data.get("show") if self.is_valid() else None
+        return Section(value) if value else Section.WEEK
+
+    def chosen_neurologist(self) -> User | None:
+        return self.cleaned_data.get("neurologist") if self.is_valid() else None
+
+
+class ScheduleForm(forms.Form):
+    """Book or rebook a follow-up: a date and a time (the clinic's time zone).
+
+    ``with_reason`` adds the early-reinjection reason (neurologists on the care team only).
+    """
+
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    early_reason = forms.CharField(
+        label="Reason for reinjecting before the minimum interval (only when booking early)",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, with_reason: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not with_reason:
+            del self.fields["early_reason"]
+        self.helper = _PlainHelper()
+
+    def scheduled_at(self) -> datetime:
+        """The booked moment as an aware datetime in the clinic's time zone."""
+        naive = datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+class StatusForm(forms.Form):
+    """Close a follow-up: done, missed or cancelled (a reason for the last two)."""
+
+    status = forms.ChoiceField(
+        label="Outcome",
+        choices=[(s, Status(s).label) for s in (Status.DONE, Status.MISSED, Status.CANCELLED)],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Reason", required=False, max_length=300)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _PlainHelper()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if (
+            data.get("status") in (Status.MISSED, Status.CANCELLED)
+            and not data.get("reason", "").strip()
+        ):
+            self.add_error("reason", "Give the reason.")
+        return data
+
+
+class EarlyApprovalForm(forms.Form):
+    """The treating neurologist's reason for a reinjection before the minimum interval."""
+
+    reason = forms.CharField(
+        label="Reason for allowing a reinjection before the minimum interval",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _PlainHelper()

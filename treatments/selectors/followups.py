@@ -1,0 +1,336 @@
+"""Reading follow-ups: the queue, one follow-up, and what the notification scan finds due.
+
+Which follow-ups a user sees is the ADMINISTRATIVE patient scope (patients/access.py):
+staff all, neurologists their care team's patients, patients and admins none through the
+queue (their role is refused before this is reached). Rows carry the patient's name and
+contact details and the due window only: no diary, doses or notes are selected.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from clinic.models import CalendarFeedToken, User
+from patients.access import Purpose, patients_visible_to
+from treatments.cycles import Verdict
+from treatments.followups import Timeline, earliest_reinjection
+from treatments.models import CycleSummary, FollowUp, InjectionVisit, ProductTimeline
+
+Status = FollowUp.Status
+OPEN_STATUSES = (Status.DUE, Status.SCHEDULED)
+QUEUE_PAGE_SIZE = 50
+# Appointment reminders go out this long before the booked time.
+APPOINTMENT_REMINDER_BEFORE = timedelta(hours=48)
+# Cycles that ended (or were last analysed up to) this many days ago still alert.
+CYCLE_ALERT_LOOKBACK_DAYS = 14
+ALERT_VERDICTS = (Verdict.EARLY_WEAR_OFF, Verdict.NO_RESPONSE)
+# Only what the queue shows is read from the patient row.
+PATIENT_FIELDS = ("uuid", "first_name", "last_name", "phone", "email")
+
+
+class Section(StrEnum):
+    """The queue's views: they overlap (an overdue follow-up is also not yet scheduled)."""
+
+    WEEK = "week"
+    OVERDUE = "overdue"
+    UNSCHEDULED = "unscheduled"
+    SCHEDULED = "scheduled"
+
+
+SECTION_LABELS: dict[Section, str] = {
+    Section.WEEK: "Due this week",
+    Section.OVERDUE: "Overdue",
+    Section.UNSCHEDULED: "Not yet scheduled",
+    Section.SCHEDULED: "Scheduled",
+}
+
+
+def week_end(today: date) -> date:
+    """The Sunday ending ``today``'s week (ISO weeks start on Monday)."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def section_filter(section: Section, today: date) -> Q:
+    """The rows of one queue view, as a filter on FollowUp."""
+    due = Q(status=Status.DUE)
+    if section == Section.WEEK:
+        return due & Q(due_from__lte=week_end(today), due_until__gte=today)
+    if section == Section.OVERDUE:
+        return due & Q(due_until__lt=today)
+    if section == Section.UNSCHEDULED:
+        return due
+    return Q(status=Status.SCHEDULED)
+
+
+def followups_visible_to(user) -> QuerySet[FollowUp]:
+    """Every follow-up of the patients ``user`` may see for administrative purposes."""
+    return FollowUp.objects.filter(patient__in=patients_visible_to(user, Purpose.ADMINISTRATIVE))
+
+
+def followup_for(user, followup_uuid: uuid.UUID | str) -> FollowUp:
+    """One follow-up in ``user``'s scope (with its patient and visit), else 404."""
+    try:
+        return (
+            followups_visible_to(user)
+            .select_related("patient", "source_visit", "early_approved_by", "assignee")
+            .get(uuid=followup_uuid)
+        )
+    except (FollowUp.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such follow-up") from None
+
+
+def timeline_of(product_id: int, indication: str) -> Timeline | None:
+    """The catalog timeline of a product for an indication, or None when there is none."""
+    row = ProductTimeline.objects.filter(product_id=product_id, indication=indication).first()
+    return None if row is None else as_timeline(row)
+
+
+def as_timeline(row: ProductTimeline) -> Timeline:
+    return Timeline(
+        peak_weeks=(row.peak_weeks_low, row.peak_weeks_high),
+        duration_weeks_typical=row.duration_weeks_typical,
+        min_interval_weeks=row.min_interval_weeks,
+    )
+
+
+def timelines_by_product() -> dict[tuple[int, str], Timeline]:
+    """All catalog timelines keyed by (product id, indication): one query, a small catalog."""
+    return {
+        (row.product_id, row.indication): as_timeline(row) for row in ProductTimeline.objects.all()
+    }
+
+
+def earliest_without_approval(followup: FollowUp, timeline: Timeline | None) -> date | None:
+    """First date a reinjection may be booked without the neurologist's reason; else None."""
+    visit = followup.source_visit
+    if followup.kind != FollowUp.Kind.REINJECTION or visit is None:
+        return None
+    return earliest_reinjection(visit.date, timeline)
+
+
+def followup_earliest(followup: FollowUp) -> date | None:
+    """``earliest_without_approval`` reading the follow-up's own timeline (one query)."""
+    visit = followup.source_visit
+    if visit is None:
+        return None
+    return earliest_without_approval(followup, timeline_of(visit.product_id, visit.indication))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One line of the queue: what staff need to call and book, nothing clinical."""
+
+    followup: FollowUp
+    earliest: date | None
+    overdue: bool
+    neurologists: tuple[str, ...]
+
+    @property
+    def patient(self):
+        return self.followup.patient
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    section: Section
+    counts: dict[Section, int]
+    page: Page
+    rows: list[QueueRow]
+
+
+def queue_counts(followups: QuerySet[FollowUp], today: date) -> dict[Section, int]:
+    """How many rows each view has: one aggregate query."""
+    totals = followups.aggregate(
+        **{section.value: Count("pk", filter=section_filter(section, today)) for section in Section}
+    )
+    return {section: totals[section.value] for section in Section}
+
+
+def followup_queue(
+    *,
+    user,
+    today: date,
+    section: Section = Section.WEEK,
+    neurologist: User | None = None,
+    page_number: str | int | None = None,
+) -> QueuePage:
+    """The follow-up queue of ``user`` for one view, paginated.
+
+    A constant number of queries whatever the size: counts, page count, the page's rows
+    (patient and visit joined), the care teams of their patients, and the catalog.
+    ``neurologist`` narrows to the patients on that neurologist's care team.
+    """
+    followups = followups_visible_to(user)
+    if neurologist is not None:
+        followups = followups.filter(patient__care_team=neurologist)
+    counts = queue_counts(followups, today)
+    order = ("scheduled_at", "due_from") if section == Section.SCHEDULED else ("due_from", "pk")
+    rows = (
+        followups.filter(section_filter(section, today))
+        .select_related("patient", "source_visit")
+        .only(
+            "uuid",
+            "kind",
+            "due_from",
+            "due_until",
+            "scheduled_at",
+            "status",
+            "early_approved_by",
+            "source_visit__date",
+            "source_visit__product_id",
+            "source_visit__indication",
+            *(f"patient__{name}" for name in PATIENT_FIELDS),
+        )
+        .prefetch_related(
+            Prefetch(
+                "patient__care_team",
+                queryset=User.objects.only("first_name", "last_name", "username"),
+            )
+        )
+        .order_by(*order)
+    )
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(page_number)
+    timelines = timelines_by_product() if page.object_list else {}
+    return QueuePage(section, counts, page, [_row(f, today, timelines) for f in page.object_list])
+
+
+def _row(followup: FollowUp, today: date, timelines: dict[tuple[int, str], Timeline]) -> QueueRow:
+    visit = followup.source_visit
+    timeline = timelines.get((visit.product_id, visit.indication)) if visit else None
+    return QueueRow(
+        followup=followup,
+        earliest=earliest_without_approval(followup, timeline),
+        overdue=followup.status == Status.DUE and followup.due_until < today,
+        neurologists=tuple(str(n) for n in followup.patient.care_team.all()),
+    )
+
+
+def neurologists_for_filter() -> QuerySet[User]:
+    """Active neurologists, for the queue's filter."""
+    return User.objects.filter(role=User.Role.NEUROLOGIST, is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+
+
+# --- What the notification scan finds due -----------------------------------------------
+
+
+def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
+    """Scheduled follow-ups starting within 48 hours whose patient has an active account."""
+    return (
+        FollowUp.objects.filter(
+            status=Status.SCHEDULED,
+            scheduled_at__gt=now,
+            scheduled_at__lte=now + APPOINTMENT_REMINDER_BEFORE,
+            patient__user__is_active=True,
+        )
+        .select_related("patient")
+        .only(
+            "uuid",
+            "kind",
+            "scheduled_at",
+            "reminder_sent_at",
+            "patient__user_id",
+            "patient__time_zone",
+        )
+    )
+
+
+def digest_counts(today: date) -> dict[str, int]:
+    """Clinic-wide counts for the staff's morning digest: overdue, and due this week unbooked."""
+    totals = FollowUp.objects.aggregate(
+        overdue=Count("pk", filter=section_filter(Section.OVERDUE, today)),
+        unscheduled=Count("pk", filter=section_filter(Section.WEEK, today)),
+    )
+    return {"overdue": totals["overdue"], "unscheduled": totals["unscheduled"]}
+
+
+def staff_recipients() -> QuerySet[User]:
+    return User.objects.filter(role=User.Role.STAFF, is_active=True).only("pk")
+
+
+def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:
+    """Recent cycles whose verdict is early wear-off or no response, with their care teams."""
+    return (
+        CycleSummary.objects.filter(
+            verdict__in=[str(v) for v in ALERT_VERDICTS],
+            end_date__gte=today - timedelta(days=CYCLE_ALERT_LOOKBACK_DAYS),
+        )
+        .select_related("patient")
+        .only(
+            "injection_date",
+            "verdict",
+            "patient__uuid",
+            "patient__first_name",
+            "patient__last_name",
+        )
+        .prefetch_related(
+            Prefetch(
+                "patient__care_team",
+                queryset=User.objects.filter(is_active=True).only("pk"),
+            )
+        )
+    )
+
+
+def recent_visits_without_followups(since: date) -> QuerySet[InjectionVisit]:
+    """Visits since ``since`` (not in error) that lack a review or a reinjection follow-up."""
+    return (
+        InjectionVisit.objects.filter(date__gte=since, entered_in_error=False)
+        .annotate(n=Count("follow_ups"))
+        .filter(n__lt=len(FollowUp.Kind.choices))
+    )
+
+
+# --- The staff calendar feed ---------------------------------------------------------------
+
+# The feed holds booked follow-ups from this long ago onwards (calendars keep their past).
+CALENDAR_PAST_DAYS = 30
+CALENDAR_ROLES = (User.Role.STAFF,)
+
+
+def token_digest(token: str) -> str:
+    """What is stored of a feed token: its SHA-256 (the token itself is never kept)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_feed_token(token: str) -> CalendarFeedToken | None:
+    """The active feed token row for ``token`` whose owner is still active staff, else None."""
+    return (
+        CalendarFeedToken.objects.filter(
+            token_hash=token_digest(token),
+            revoked_at__isnull=True,
+            user__is_active=True,
+            user__role__in=CALENDAR_ROLES,
+        )
+        .select_related("user")
+        .first()
+    )
+
+
+def has_active_calendar_feed(user) -> bool:
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).exists()
+
+
+def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
+    """Booked follow-ups for ``user``'s feed: initials and kind are all that is read."""
+    return (
+        followups_visible_to(user)
+        .filter(
+            status=Status.SCHEDULED,
+            scheduled_at__gte=now - timedelta(days=CALENDAR_PAST_DAYS),
+        )
+        .select_related("patient")
+        .only(
+            "uuid", "kind", "scheduled_at", "updated", "patient__first_name", "patient__last_name"
+        )
+        .order_by("scheduled_at")
+    )

@@ -1,0 +1,446 @@
+"""Writing follow-ups: creating them from visits, booking, closing, and the notification scan.
+
+Every write runs in ``transaction.atomic`` with ``full_clean()``; notifications are recorded
+as deliveries in the same transaction and published after commit (clinic/notify.py), so a
+request never waits on the broker and nothing is lost while it is down.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic import notify
+from clinic.models import CalendarFeedToken, Delivery, User
+from patients.reminders import diary_reminders_due
+from treatments.followups import (
+    DueWindow,
+    is_before_min_interval,
+    predicted_wear_off,
+    reinjection_window,
+    review_window,
+)
+from treatments.models import CycleProfile, FollowUp, InjectionVisit
+from treatments.selectors import followups as selectors
+
+Kind = FollowUp.Kind
+Status = FollowUp.Status
+OPEN = (Status.DUE, Status.SCHEDULED)
+ERROR_REASON = "The injection visit was entered in error"
+# A booked follow-up not marked done this long after its time is marked missed.
+MISSED_AFTER = timedelta(days=7)
+# The nightly sweep creates missing follow-ups for visits this recent.
+SWEEP_LOOKBACK_DAYS = 180
+# Staff get their digest once the clinic's local time passes this hour.
+DIGEST_HOUR = 7
+# A booking a few minutes in the past is a slow form, not a backdated appointment.
+BOOKING_GRACE = timedelta(minutes=15)
+KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit"}
+VERDICT_PHRASES = {"early_wear_off": "early wear-off", "no_response": "no response"}
+
+
+def superseded_reason(visit_date: date) -> str:
+    return f"Reinjected on {visit_date.isoformat()}"
+
+
+# --- Follow-ups from injection visits -----------------------------------------------------
+
+
+def followup_windows(visit: InjectionVisit) -> dict[str, DueWindow]:
+    """The review and reinjection windows of ``visit`` from the catalog and the profile."""
+    timeline = selectors.timeline_of(visit.product_id, visit.indication)
+    profile = CycleProfile.objects.filter(patient_id=visit.patient_id).first()
+    wear_off = None
+    if profile is not None:
+        wear_off = predicted_wear_off(
+            visit.date,
+            profile_injection_date=profile.last_injection_date,
+            profile_predicted_wear_off=profile.predicted_wear_off,
+            median_wear_off_day=profile.median_wear_off_day,
+        )
+    return {
+        Kind.REVIEW: review_window(visit.date, timeline),
+        Kind.REINJECTION: reinjection_window(visit.date, timeline, wear_off),
+    }
+
+
+@transaction.atomic
+def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
+    """Create or update the review and reinjection follow-ups of a visit.
+
+    A visit entered in error cancels its open follow-ups (and reopens an earlier visit's
+    reinjection that it had closed). Otherwise windows are (re)computed; open follow-ups
+    move with a corrected visit (a booked time stays booked); an earlier visit's open
+    reinjection follow-up is closed as done: this visit is that reinjection.
+    """
+    visit = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
+    existing = {f.kind: f for f in FollowUp.objects.select_for_update().filter(source_visit=visit)}
+    if visit.entered_in_error:
+        for followup in existing.values():
+            if followup.status in OPEN:
+                _close(followup, Status.CANCELLED, ERROR_REASON)
+        _reopen_superseded_by(visit)
+        return list(existing.values())
+
+    later = (
+        InjectionVisit.objects.filter(
+            patient_id=visit.patient_id, entered_in_error=False, date__gt=visit.date
+        )
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+    result = []
+    for kind, window in followup_windows(visit).items():
+        followup = existing.get(kind)
+        changed = False
+        if followup is None:
+            followup = FollowUp(patient_id=visit.patient_id, source_visit=visit, kind=kind)
+            changed = True
+            if kind == Kind.REINJECTION and later is not None:
+                followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
+        elif followup.status == Status.CANCELLED and followup.status_reason == ERROR_REASON:
+            followup.status, followup.status_reason = Status.DUE, ""
+            changed = True
+        elif followup.status not in OPEN:
+            result.append(followup)
+            continue
+        if (followup.due_from, followup.due_until) != (window.due_from, window.due_until):
+            followup.due_from, followup.due_until = window.due_from, window.due_until
+            changed = True
+        if changed:  # an unchanged follow-up keeps its history and its `updated` time
+            followup.full_clean()
+            followup.save()
+        result.append(followup)
+
+    earlier_open = FollowUp.objects.select_for_update(of=("self",)).filter(
+        patient_id=visit.patient_id,
+        kind=Kind.REINJECTION,
+        status__in=OPEN,
+        source_visit__date__lt=visit.date,
+    )
+    for followup in earlier_open:
+        _close(followup, Status.DONE, superseded_reason(visit.date))
+    return result
+
+
+def _reopen_superseded_by(visit: InjectionVisit) -> None:
+    """Undo the closing of earlier reinjections by a visit now known to be in error."""
+    still_there = InjectionVisit.objects.filter(
+        patient_id=visit.patient_id, date=visit.date, entered_in_error=False
+    ).exists()
+    if still_there:
+        return
+    for followup in FollowUp.objects.select_for_update().filter(
+        patient_id=visit.patient_id,
+        kind=Kind.REINJECTION,
+        status=Status.DONE,
+        status_reason=superseded_reason(visit.date),
+    ):
+        followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
+        followup.status_reason = ""
+        followup.full_clean()
+        followup.save()
+
+
+def _close(followup: FollowUp, status: str, reason: str) -> None:
+    followup.status, followup.status_reason = status, reason[:300]
+    followup.full_clean()
+    followup.save()
+    notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix=f"{followup.uuid}@")
+    notify.drop_pending(kind=notify.APPOINTMENT_REMINDER, key_prefix=f"{followup.uuid}@")
+
+
+# --- Booking and closing -------------------------------------------------------------------
+
+
+def _on_care_team(followup: FollowUp, user: User) -> bool:
+    return (
+        user.role == User.Role.NEUROLOGIST
+        and followup.patient.care_team.filter(pk=user.pk).exists()
+    )
+
+
+def appointment_key(followup: FollowUp) -> str:
+    """The delivery key of one booking: the follow-up and its booked time (UTC, minutes)."""
+    moment = followup.scheduled_at.astimezone(ZoneInfo("UTC"))
+    return f"{followup.uuid}@{moment:%Y%m%dT%H%MZ}"
+
+
+def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
+    """'reinjection visit on Tuesday 24 November 2026 at 10:30' in the patient's time zone."""
+    try:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    moment = followup.scheduled_at.astimezone(zone)
+    return f"{KIND_PHRASES[followup.kind]} on {moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
+
+
+@transaction.atomic
+def followup_schedule(
+    *, followup: FollowUp, scheduled_at: datetime, actor: User, early_reason: str = ""
+) -> FollowUp:
+    """Book (or rebook) a follow-up at ``scheduled_at`` (aware) and tell the patient.
+
+    A reinjection before the product's minimum interval needs the treating neurologist's
+    stored reason: a neurologist on the care team may give it with the booking; staff can
+    book early only after one was stored (``followup_approve_early``). Raises
+    ValidationError otherwise, for closed follow-ups, and for times in the past.
+    """
+    followup = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("patient", "source_visit")
+        .get(pk=followup.pk)
+    )
+    if followup.status not in (*OPEN, Status.MISSED):
+        raise ValidationError("This follow-up is closed; it cannot be booked.")
+    if scheduled_at < timezone.now() - BOOKING_GRACE:
+        raise ValidationError("Choose a time that has not passed.")
+    visit = followup.source_visit
+    day = timezone.localtime(scheduled_at).date()
+    timeline = selectors.timeline_of(visit.product_id, visit.indication) if visit else None
+    if (
+        followup.kind == Kind.REINJECTION
+        and visit is not None
+        and is_before_min_interval(visit.date, timeline, day)
+    ):
+        reason = early_reason.strip()
+        if reason and _on_care_team(followup, actor):
+            followup.early_reason, followup.early_approved_by = reason, actor
+        elif not (followup.early_reason and followup.early_approved_by_id):
+            earliest = selectors.earliest_without_approval(followup, timeline)
+            if actor.role == User.Role.NEUROLOGIST:
+                raise ValidationError(
+                    f"This is before the minimum interval (earliest {earliest:%d %b %Y}): "
+                    "give the reason for reinjecting early."
+                )
+            raise ValidationError(
+                f"This is before the minimum interval (earliest {earliest:%d %b %Y}). "
+                "The treating neurologist must record a reason before it can be booked."
+            )
+    previous = appointment_key(followup) if followup.scheduled_at else None
+    followup.scheduled_at = scheduled_at
+    followup.status, followup.status_reason = Status.SCHEDULED, ""
+    followup.assignee = actor
+    followup.reminder_sent_at = None
+    followup.full_clean()
+    followup.save()
+    if previous and previous != appointment_key(followup):
+        notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix=previous)
+        notify.drop_pending(kind=notify.APPOINTMENT_REMINDER, key_prefix=previous)
+    patient = followup.patient
+    if patient.user_id is not None:
+        delivery_id = notify.queue_notification(
+            recipient=patient.user,
+            kind=notify.APPOINTMENT_BOOKED,
+            key=appointment_key(followup),
+            text=f"Your {appointment_phrase(followup, patient.time_zone)} is booked.",
+        )
+        notify.enqueue_on_commit([delivery_id])
+    return followup
+
+
+@transaction.atomic
+def followup_approve_early(*, followup: FollowUp, neurologist: User, reason: str) -> FollowUp:
+    """Store the treating neurologist's reason for a reinjection before the minimum interval."""
+    followup = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("patient")
+        .get(pk=followup.pk)
+    )
+    if followup.kind != Kind.REINJECTION:
+        raise ValidationError("Only a reinjection has a minimum interval.")
+    if followup.status not in (*OPEN, Status.MISSED):
+        raise ValidationError("This follow-up is closed.")
+    if not _on_care_team(followup, neurologist):
+        raise ValidationError("Only a neurologist on the patient's care team can give the reason.")
+    if not reason.strip():
+        raise ValidationError("Give the reason.")
+    followup.early_reason, followup.early_approved_by = reason.strip(), neurologist
+    followup.full_clean()
+    followup.save()
+    return followup
+
+
+CLOSING_STATUSES = (Status.DONE, Status.MISSED, Status.CANCELLED)
+
+
+@transaction.atomic
+def followup_set_status(*, followup: FollowUp, status: str, reason: str, actor: User) -> FollowUp:
+    """Mark a follow-up done, missed or cancelled; missed and cancelled need a reason."""
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if status not in CLOSING_STATUSES:
+        raise ValidationError("Choose done, missed or cancelled.")
+    if followup.status in (Status.DONE, Status.CANCELLED):
+        raise ValidationError("This follow-up is already closed.")
+    if status != Status.DONE and not reason.strip():
+        raise ValidationError("Give the reason.")
+    _close(followup, status, reason.strip())
+    return followup
+
+
+# --- Sweeps and the notification scan -----------------------------------------------------
+
+
+def followups_sweep(*, now: datetime) -> dict[str, int]:
+    """Nightly: create missing follow-ups, move unbooked reinjections to a newer profile,
+    and mark booked follow-ups missed a week after their time passed."""
+    today = timezone.localdate(now)
+    created = 0
+    for visit in selectors.recent_visits_without_followups(today - timedelta(SWEEP_LOOKBACK_DAYS)):
+        followups_sync_for_visit(visit=visit)
+        created += 1
+    refreshed = 0
+    stale = FollowUp.objects.filter(
+        status=Status.DUE,
+        kind=Kind.REINJECTION,
+        source_visit__isnull=False,
+        patient__cycle_profile__computed_at__gt=F("updated"),
+    ).select_related("source_visit")
+    for followup in stale:
+        followups_sync_for_visit(visit=followup.source_visit)
+        refreshed += 1
+    missed = 0
+    for followup in FollowUp.objects.filter(
+        status=Status.SCHEDULED, scheduled_at__lt=now - MISSED_AFTER
+    ):
+        with transaction.atomic():
+            _close(followup, Status.MISSED, "Not marked done within a week of the appointment")
+        missed += 1
+    return {"visits": created, "refreshed": refreshed, "missed": missed}
+
+
+def diary_reminders(now: datetime) -> list[notify.Pending]:
+    link = reverse("patients:today")
+    return [
+        notify.Pending(
+            recipient_id=due.user_id,
+            kind=notify.DIARY_REMINDER,
+            key=due.local_date.isoformat(),
+            text="Time for today's diary: a minute to note how you are today.",
+            link=link,
+        )
+        for due in diary_reminders_due(now)
+    ]
+
+
+def appointment_reminders(now: datetime) -> list[notify.Pending]:
+    items = []
+    for followup in selectors.appointments_needing_reminder(now):
+        items.append(
+            notify.Pending(
+                recipient_id=followup.patient.user_id,
+                kind=notify.APPOINTMENT_REMINDER,
+                key=appointment_key(followup),
+                text=f"Reminder: your {appointment_phrase(followup, followup.patient.time_zone)}.",
+            )
+        )
+    return items
+
+
+def staff_digests(now: datetime) -> list[notify.Pending]:
+    """The morning digest for every active staff member, once the clinic's day has begun."""
+    local = timezone.localtime(now)
+    if local.hour < DIGEST_HOUR:
+        return []
+    counts = selectors.digest_counts(local.date())
+    if not any(counts.values()):
+        return []
+    text = (
+        f"Follow-ups: {counts['overdue']} overdue, "
+        f"{counts['unscheduled']} due this week and not yet booked."
+    )
+    link = reverse("treatments:followup_queue")
+    return [
+        notify.Pending(user.pk, notify.STAFF_DIGEST, local.date().isoformat(), text, link)
+        for user in selectors.staff_recipients()
+    ]
+
+
+def cycle_alerts(now: datetime) -> list[notify.Pending]:
+    """An alert to each care-team neurologist, once per cycle and verdict."""
+    items = []
+    link = reverse("treatments:neurologist_home")
+    for summary in selectors.cycles_to_alert(timezone.localdate(now)):
+        patient = summary.patient
+        text = (
+            f"{patient.full_name}: the cycle after the injection of "
+            f"{summary.injection_date:%d %b %Y} shows {VERDICT_PHRASES[summary.verdict]}."
+        )
+        key = f"{patient.uuid}:{summary.injection_date.isoformat()}:{summary.verdict}"
+        items.extend(
+            notify.Pending(neurologist.pk, notify.CYCLE_ALERT, key, text, link)
+            for neurologist in patient.care_team.all()
+        )
+    return items
+
+
+def notifications_scan(*, now: datetime) -> dict[str, int]:
+    """Every minute: record what is due, then publish every pending delivery that needs it.
+
+    Due times live in the database; this is the only clock. Offering an item twice is
+    harmless (its key is unique), and a delivery whose task was never published (broker
+    down) or was lost is published again here.
+    """
+    items = [
+        *diary_reminders(now),
+        *appointment_reminders(now),
+        *staff_digests(now),
+        *cycle_alerts(now),
+    ]
+    recorded = notify.queue_many(items)
+    _stamp_reminders_sent(now)
+    published = notify.enqueue_due(now)
+    return {"offered": len(items), "recorded": recorded, "published": published}
+
+
+def morning_digest(*, now: datetime) -> int:
+    """The beat's 07:00 trigger for the digest (the scan also sends it if this is missed)."""
+    recorded = notify.queue_many(staff_digests(now))
+    notify.enqueue_due(now)
+    return recorded
+
+
+def _stamp_reminders_sent(now: datetime) -> None:
+    """Copy a sent appointment reminder's time onto its follow-up (reminder_sent_at)."""
+    waiting = {
+        appointment_key(f): f
+        for f in selectors.appointments_needing_reminder(now)
+        if not f.reminder_sent_at
+    }
+    if not waiting:
+        return
+    sent = Delivery.objects.filter(
+        kind=notify.APPOINTMENT_REMINDER, key__in=list(waiting), sent_at__isnull=False
+    ).values_list("key", "sent_at")
+    for key, sent_at in sent:
+        FollowUp.objects.filter(pk=waiting[key].pk, reminder_sent_at__isnull=True).update(
+            reminder_sent_at=sent_at
+        )
+
+
+# --- The staff calendar feed ---------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_token_create(*, user: User) -> str:
+    """A new secret feed token for ``user`` (older ones are revoked); returned only once."""
+    calendar_token_revoke(user=user)
+    token = secrets.token_urlsafe(32)
+    CalendarFeedToken.objects.create(user=user, token_hash=selectors.token_digest(token))
+    return token
+
+
+def calendar_token_revoke(*, user: User) -> int:
+    """Revoke every active feed token of ``user``; returns how many were active."""
+    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

@@ -1,0 +1,94 @@
+"""The staff calendar feed: a secret, revocable iCalendar address of booked follow-ups.
+
+The token in the address is the credential (calendar apps cannot sign in); only its hash
+is stored. Events hold the patient's initials and the kind of follow-up, nothing else:
+no name, no product, no notes, no diary data.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from icalendar import Calendar, Event
+
+from clinic.access import public, staff_required
+from clinic.models import CalendarFeedToken
+from treatments.models import FollowUp
+from treatments.selectors import followups as selectors
+from treatments.services import followups as services
+
+# Calendar apps show a block; the real length is the clinic's to decide.
+EVENT_LENGTH = timedelta(minutes=30)
+# Saves a write per poll: the last use is recorded at most this often.
+LAST_USED_EVERY = timedelta(hours=1)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def followup_calendar(request: HttpRequest) -> HttpResponse:
+    """Create (or replace) and revoke the staff member's feed address.
+
+    A new address is shown once, in the answer to the POST that made it; afterwards only
+    "a feed is active" can be shown, since only the token's hash is kept.
+    """
+    feed_url = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.calendar_token_revoke(user=request.user)
+            messages.success(request, "The calendar address was revoked; it no longer works.")
+            return redirect("treatments:followup_calendar")
+        token = services.calendar_token_create(user=request.user)
+        path = reverse("treatments:followup_calendar_feed", kwargs={"token": token})
+        feed_url = request.build_absolute_uri(path)
+    return render(
+        request,
+        "treatments/followup_calendar.html",
+        {
+            "feed_url": feed_url,
+            "active": selectors.has_active_calendar_feed(request.user),
+        },
+    )
+
+
+@public
+@require_GET
+def followup_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCalendar feed; unknown, revoked or no-longer-staff tokens answer 404."""
+    feed = selectors.calendar_feed_token(token)
+    if feed is None:
+        raise Http404("No such calendar")
+    now = timezone.now()
+    _note_use(feed, now)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Dystonia Clinic//Follow-ups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Dystonia Clinic follow-ups")
+    for followup in selectors.calendar_followups(feed.user, now):
+        calendar.add_component(_event(followup, now))
+    response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="follow-ups.ics"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _event(followup: FollowUp, now) -> Event:
+    event = Event()
+    event.add("uid", f"{followup.uuid}@dystonia-clinic")
+    event.add("dtstamp", now)
+    event.add("dtstart", followup.scheduled_at)
+    event.add("dtend", followup.scheduled_at + EVENT_LENGTH)
+    event.add("summary", f"{followup.patient.initials} – {followup.get_kind_display()}")
+    event.add("last-modified", followup.updated)
+    return event
+
+
+def _note_use(feed: CalendarFeedToken, now) -> None:
+    if feed.last_used_at is None or now - feed.last_used_at > LAST_USED_EVERY:
+        CalendarFeedToken.objects.filter(pk=feed.pk).update(last_used_at=now)
