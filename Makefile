@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 export PIP_CONSTRAINT := $(CURDIR)/constraints-build.txt
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test venv dev-venv lint migrate seed bench faults load bench-smoke clean
+.PHONY: run test venv dev-venv lint security migrate seed bench faults load bench-smoke clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Install it, or run: make PYTHON=python3.11 ...")'
@@ -36,7 +36,14 @@ lint: dev-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: dev-venv lint
+# Security gates (README "Security gates"): bandit, 0 medium/high findings; pip-audit through
+# .ci/pip_audit_gate.py (a closed network reports NOT AUDITED and passes unless
+# PIP_AUDIT_REQUIRED=1). `check --deploy` runs in pytest (tests/clinic/test_deploy_check.py).
+security: dev-venv
+	$(BIN)/bandit -q -c pyproject.toml -r clinic patients treatments bench .ci --severity-level medium
+	$(BIN)/python .ci/pip_audit_gate.py
+
+test: dev-venv lint security
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -136,7 +136,7 @@ class SqliteWriter:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(c) for c in spec.columns)
         marks = ", ".join(["%s"] * len(spec.columns))
-        sql = f"INSERT INTO {quote(spec.table)} ({columns}) VALUES ({marks})"  # noqa: S608
+        sql = f"INSERT INTO {quote(spec.table)} ({columns}) VALUES ({marks})"  # noqa: S608  # nosec B608 # quoted model names
         data = [tuple(_sqlite_value(v) for v in spec.complete(row)) for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(sql, data)
@@ -267,7 +267,7 @@ def read_marker() -> dict[str, object] | None:
         return None
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT params, seeded_on, seconds, counts FROM {MARKER_TABLE} WHERE key = %s",  # noqa: S608
+            f"SELECT params, seeded_on, seconds, counts FROM {MARKER_TABLE} WHERE key = %s",  # noqa: S608  # nosec B608 # constant table
             ["clinic"],
         )
         row = cursor.fetchone()
@@ -290,9 +290,9 @@ def marker_matches(size: ClinicSize) -> bool:
 def write_marker(size: ClinicSize, today: date, seconds: float, counts: dict[str, int]) -> None:
     _ensure_marker_table()
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE key = %s", ["clinic"])  # noqa: S608
+        cursor.execute(f"DELETE FROM {MARKER_TABLE} WHERE key = %s", ["clinic"])  # noqa: S608  # nosec B608 # constant table
         cursor.execute(
-            f"INSERT INTO {MARKER_TABLE} (key, params, seeded_on, seconds, counts)"  # noqa: S608
+            f"INSERT INTO {MARKER_TABLE} (key, params, seeded_on, seconds, counts)"  # noqa: S608  # nosec B608 # constant table
             " VALUES (%s, %s, %s, %s, %s)",
             ["clinic", marker_params(size), today.isoformat(), seconds, json.dumps(counts)],
         )

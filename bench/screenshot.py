@@ -96,7 +96,7 @@ def wait_for(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=2):  # noqa: S310  (our own local server)
+            with urllib.request.urlopen(url, timeout=2):  # noqa: S310  # nosec B310 # our own http://127.0.0.1 server
                 return
         except OSError:
             time.sleep(0.2)
