@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import zoneinfo
 from collections.abc import Mapping
 from datetime import date
@@ -25,9 +26,26 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
+# A user's primary key is a BigAutoField: a posted number outside it is no user. Django's
+# ``pk__in`` lookup does not check the range, and SQLite raises OverflowError (PostgreSQL
+# a DataError): a 500 that tests/security/test_fuzz_registration.py found.
+USER_PK_RANGE = range(-(2**63), 2**63)
+
+
 class NeurologistChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.get_username()
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            with contextlib.suppress(TypeError, ValueError):
+                if int(pk) not in USER_PK_RANGE:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": pk},
+                    )
+        return super().clean(value)
 
 
 def _not_future(value: date | None, today: date, what: str) -> None:

@@ -85,6 +85,9 @@ INVALID = [
     ("lateral_region_without_side", None, "regions-0-side"),
     ("side_on_a_region_without_sides", {"regions-0-side": "left"}, "regions-0-side"),
     ("no_region", {"regions-0-region": ""}, "regions"),
+    # Found by tests/security/test_fuzz_registration.py: a key beyond 64 bits was a 500.
+    ("care_team_key_too_large", {"care_team": [str(2**63)]}, "care_team_0"),
+    ("care_team_key_too_small", {"care_team": [str(-(2**63) - 1)]}, "care_team_0"),
 ]
 
 

@@ -150,6 +150,31 @@ def test_one_product_per_visit(client, treating_neurologist, patient_record):
     assert InjectionVisit.objects.count() == 0
 
 
+@pytest.mark.parametrize("posted", [" ", "botox", "1e3", "-1", "99999999999999999999999"])
+def test_a_product_that_is_no_product_shows_an_error_not_a_500(
+    client, treating_neurologist, patient_record, posted
+):
+    # Found by tests/security/test_fuzz_visit.py: the page's product lookup filtered on the
+    # raw posted text and raised ValueError for " ".
+    client.force_login(treating_neurologist)
+    response = client.post(url(patient_record), visit_payload(product=posted))
+    assert response.status_code == 200
+    assert 'id="error-summary"' in response.content.decode()
+    assert InjectionVisit.objects.count() == 0
+
+
+@pytest.mark.parametrize("row", ["9" * 30, "-9" + "9" * 30, "9" * 5000, "x"])
+def test_removing_a_row_that_does_not_exist_keeps_the_rows(
+    client, treating_neurologist, patient_record, row
+):
+    # Found by tests/security/test_fuzz_visit.py: remove_row="9" * 1000 raised OverflowError.
+    client.force_login(treating_neurologist)
+    data = visit_payload(sites=FOUR_SITES) | {"remove_row": row}
+    page = client.post(url(patient_record), data).content.decode()
+    assert page.count("data-site-row") == 4 + 1  # the four rows and the row template
+    assert InjectionVisit.objects.count() == 0
+
+
 def test_the_same_muscle_and_side_twice_is_refused(client, treating_neurologist, patient_record):
     client.force_login(treating_neurologist)
     sites = (("trapezius", "right", "40", "2"), ("trapezius", "right", "20", "1"))

@@ -249,8 +249,15 @@ class VisitEntry:
 
     @property
     def product(self) -> ToxinProduct | None:
+        """The chosen product, or None while none is chosen or the posted value is no product
+        (the field's own error says so; a raw filter on " " used to raise, a 500)."""
         value = _value(self.form, "product")
-        return self.form.fields["product"].queryset.filter(pk=value).first() if value else None
+        if not value:
+            return None
+        try:
+            return self.form.fields["product"].clean(value)
+        except forms.ValidationError:
+            return None
 
     def totals(self) -> tuple[list[RegionTotal], Decimal]:
         """Totals of the rows as typed so far (rows that do not parse yet are left out)."""
@@ -356,7 +363,8 @@ def rows_after_action(data, action: str, last_visit, product_id: str) -> list[di
     if action == ADD_ROW:
         rows.append(blank_row())
     elif action == REMOVE_ROW:
-        with contextlib.suppress(ValueError, IndexError):
+        # OverflowError: a row number too large for a list index ("9" * 1000).
+        with contextlib.suppress(ValueError, IndexError, OverflowError):
             rows.pop(_row_index(data.get(REMOVE_ROW, "")))
     elif action == START_FROM_LAST and last_visit is not None:
         same_product = str(last_visit.product_id) == str(product_id or last_visit.product_id)
