@@ -46,6 +46,8 @@ NASTY = st.sampled_from(
         "1e309",
         "-1e309",
         "NaN",
+        "sNaN",
+        "9e999999",
         "Infinity",
         "-Infinity",
         "1" + "0" * 40,

@@ -175,6 +175,20 @@ def test_removing_a_row_that_does_not_exist_keeps_the_rows(
     assert InjectionVisit.objects.count() == 0
 
 
+@pytest.mark.parametrize("units", ["NaN", "sNaN", "-NaN", "Infinity", "9e999999"])
+def test_units_that_are_no_number_of_units_show_an_error_not_a_500(
+    client, treating_neurologist, patient_record, units
+):
+    # Found by tests/security/test_fuzz_visit.py: the running total compared "NaN" with 0
+    # (InvalidOperation) and summed two "9e999999" into an overflow.
+    client.force_login(treating_neurologist)
+    sites = (("sternocleidomastoid", "left", units, "2"), ("trapezius", "right", units, "1"))
+    response = client.post(url(patient_record), visit_payload(sites=sites))
+    assert response.status_code == 200
+    assert 'id="error-summary"' in response.content.decode()
+    assert InjectionVisit.objects.count() == 0
+
+
 def test_the_same_muscle_and_side_twice_is_refused(client, treating_neurologist, patient_record):
     client.force_login(treating_neurologist)
     sites = (("trapezius", "right", "40", "2"), ("trapezius", "right", "20", "1"))

@@ -275,11 +275,21 @@ def _value(form: forms.Form, name: str):
     return form[name].value()
 
 
+# The page's running totals count rows as typed; a number no site can hold (units have at
+# most 7 digits) is left out like one that does not parse. Without this, "NaN" raised
+# InvalidOperation in ``units > 0`` and "9e999999" twice overflowed the sum: 500s found
+# by tests/security/test_fuzz_visit.py.
+TYPED_UNITS_LIMIT = Decimal(10) ** 7
+
+
 def _decimal(value) -> Decimal | None:
     try:
-        return Decimal(str(value)) if value not in (None, "") else None
+        number = Decimal(str(value)) if value not in (None, "") else None
     except InvalidOperation:
         return None
+    if number is None or not number.is_finite() or abs(number) >= TYPED_UNITS_LIMIT:
+        return None
+    return number
 
 
 def _site_formset(data=None, initial=None) -> BaseSiteFormSet:
