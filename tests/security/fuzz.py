@@ -10,6 +10,7 @@ the deeper rules are reached.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -24,8 +25,9 @@ from hypothesis import strategies as st
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 TODAY = date(2025, 6, 10)
 
+# FUZZ_EXAMPLES=1000 for a deeper run by hand; `make test` keeps the suite quick.
 FUZZ_SETTINGS = settings(
-    max_examples=80,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "80")),
     deadline=None,
     database=None,  # no .hypothesis/ directory in the worktree; failures print their example
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
