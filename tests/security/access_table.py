@@ -185,3 +185,5 @@ ROWS: dict[str, dict[str, str]] = {
 # The audit trail is append-only: no add, change (POST) or delete, even for admins.
 ROWS["admin:clinic_auditevent_add"] = ADMIN_MODEL_READ_ONLY
 ROWS["admin:clinic_auditevent_change"] = admin_site(admin="200 403", signed_out=LOGIN)
+# Notifications are written by the app only (their text can be clinical: never shown).
+ROWS["admin:clinic_notification_add"] = ADMIN_MODEL_READ_ONLY
