@@ -17,6 +17,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 from celery.app.task import Task
+from celery.signals import before_task_publish
 from django.test import Client
 
 from tests.security.world import Markers
@@ -130,13 +131,18 @@ def task_messages(monkeypatch, app):
         messages.append(f"{self.name} args={args!r} kwargs={kwargs!r}")
         return original(self, args, kwargs, *rest, **options)
 
+    def published(sender=None, body=None, headers=None, **kwargs):
+        messages.append(f"{sender} published body={body!r} headers={headers!r}")
+
     monkeypatch.setattr(Task, "apply_async", recording)
+    before_task_publish.connect(published, weak=False)  # anything sent past apply_async
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = True
     try:
         yield messages
     finally:
         app.conf.task_always_eager = eager
+        before_task_publish.disconnect(published)
 
 
 HREF = re.compile(r'href="(/[^"#]*)"')

@@ -54,6 +54,13 @@ class HeaderRule:
         return None if ok else f"{self.name}: {value!r}, expected {self.expected!r}"
 
 
+def sign_in(client: Client, user) -> None:
+    """Sign ``client`` in as ``user`` (None: stay anonymous). The one place to add what a
+    signed-in session needs besides the login (e.g. a verified second factor)."""
+    if user is not None:
+        client.force_login(user)
+
+
 def request(client: Client, method: str, path: str) -> HttpResponse:
     """GET, or POST with an empty body (no form is ever valid empty: nothing is saved)."""
     if method == "GET":

@@ -20,8 +20,16 @@ from django.test import Client
 
 from tests.conftest import PERSONAS
 from tests.security.access_table import ROWS
-from tests.security.matrix import DENIALS, METHODS, HeaderRule, Tally, outcome, request, row_literal
-from tests.security.world import build_world
+from tests.security.matrix import (
+    DENIALS,
+    METHODS,
+    HeaderRule,
+    Tally,
+    outcome,
+    request,
+    row_literal,
+    sign_in,
+)
 from tests.urlwalk import all_routes
 
 # Checked on every response of the run. After the headers work lands, add here:
@@ -66,8 +74,7 @@ def run_persona(tally: Tally, world, routes, persona: str, user) -> None:
     client = Client(raise_request_exception=False)
     for route in routes:
         for method in METHODS:
-            if user is not None:
-                client.force_login(user)  # logout and password pages may end the session
+            sign_in(client, user)  # again each time: logout and password pages end sessions
             response = request(client, method, world.path(route))
             word = outcome(response)
             tally.note(route, persona, method, word)
@@ -91,29 +98,37 @@ def compare(tally: Tally) -> tuple[list[str], list[str]]:
     return missing, mismatches
 
 
-def test_access_matrix(
-    anonymous,
-    patient,
-    other_patient,
-    treating_neurologist,
-    other_neurologist,
-    staff,
-    admin,
-    inactive_user,
-    patient_record,
-    capsys,
-):
-    users = {
-        "anonymous": anonymous,
-        "patient": patient,
-        "other_patient": other_patient,
-        "treating_neurologist": treating_neurologist,
-        "other_neurologist": other_neurologist,
-        "staff": staff,
-        "admin": admin,
-        "inactive_user": inactive_user,
-    }
-    world = build_world(patient=patient_record, neurologist=treating_neurologist, staff=staff)
+def problems_of(
+    tally: Tally, missing: list[str], mismatches: list[str], stale: list[str]
+) -> list[str]:
+    """Everything that fails the run, each kind with its own explanation."""
+    problems = []
+    if missing:
+        problems.append(
+            "Patterns missing from tests/security/access_table.py; check these observed "
+            "rows against DESIGN.md §4, then add them to ROWS (a new admin model: "
+            "**admin_model_rows(app, model)):\n" + "\n".join(missing)
+        )
+    if stale:
+        problems.append("Rows for patterns that no longer exist: " + ", ".join(stale))
+    if mismatches or tally.mismatches:
+        problems.append("Mismatches:\n" + "\n".join(mismatches + tally.mismatches))
+    errors = [
+        f"{name} as {persona}: {words}"
+        for name, seen in tally.observed.items()
+        for persona, words in seen.items()
+        if "500" in words.split()
+    ]
+    if errors:
+        problems.append(
+            "Server errors (never expected, whatever the table says):\n" + "\n".join(errors)
+        )
+    if tally.header_problems:
+        problems.append("Missing or wrong headers:\n" + "\n".join(tally.header_problems))
+    return problems
+
+
+def test_access_matrix(users, world, capsys):
     routes = all_routes()
     tally = Tally()
     for persona in PERSONAS:
@@ -127,19 +142,7 @@ def test_access_matrix(
         f"(+{tally.made_up_checks} with made-up ids), "
         f"{len(mismatches) + len(tally.mismatches)} mismatches"
     )
-    problems = []
-    if missing:
-        problems.append(
-            "Patterns missing from tests/security/access_table.py; check these observed "
-            "rows against DESIGN.md §4, then add them to ROWS (a new admin model: "
-            "**admin_model_rows(app, model)):\n" + "\n".join(missing)
-        )
-    if stale:
-        problems.append("Rows for patterns that no longer exist: " + ", ".join(stale))
-    if mismatches or tally.mismatches:
-        problems.append("Mismatches:\n" + "\n".join(mismatches + tally.mismatches))
-    if tally.header_problems:
-        problems.append("Missing or wrong headers:\n" + "\n".join(tally.header_problems))
+    problems = problems_of(tally, missing, mismatches, stale)
     with capsys.disabled():  # shown with or without -s
         print("\n" + summary)
     report = Path(settings.VAR_DIR) / REPORT

@@ -21,6 +21,7 @@ from django.utils import timezone
 from clinic.celery import app
 from patients.models import DiaryEntry, RegionSeverity
 from tests.security import canary
+from tests.security.matrix import sign_in
 from tests.security.world import World, build_world
 from tests.urlwalk import all_routes
 from treatments.models import FollowUp
@@ -69,7 +70,7 @@ def route_paths(world: World) -> list[str]:
 
 def signed_in(user) -> Client:
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

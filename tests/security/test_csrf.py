@@ -15,7 +15,7 @@ from django.test import Client
 
 from tests.conftest import PERSONAS
 from tests.security.access_table import ROWS
-from tests.security.world import build_world
+from tests.security.matrix import sign_in
 from tests.urlwalk import all_routes
 
 # POST outcomes that mean the persona never reached the view.
@@ -24,6 +24,10 @@ LOGOUTS = {"logout", "admin:logout"}  # a logout's success is a redirect to the 
 
 
 def allowed_to_post(name: str) -> list[str]:
+    """Personas whose POST reaches the view; all of them for a pattern not in the table
+    yet (the access matrix asks for its row)."""
+    if name not in ROWS:
+        return list(PERSONAS)
     personas = []
     for persona in PERSONAS:
         get_word, post_word = ROWS[name][persona].split()
@@ -32,37 +36,13 @@ def allowed_to_post(name: str) -> list[str]:
     return personas
 
 
-def test_every_post_without_a_token_is_refused(
-    anonymous,
-    patient,
-    other_patient,
-    treating_neurologist,
-    other_neurologist,
-    staff,
-    admin,
-    inactive_user,
-    patient_record,
-    caplog,
-    capsys,
-):
-    users = {
-        "anonymous": anonymous,
-        "patient": patient,
-        "other_patient": other_patient,
-        "treating_neurologist": treating_neurologist,
-        "other_neurologist": other_neurologist,
-        "staff": staff,
-        "admin": admin,
-        "inactive_user": inactive_user,
-    }
-    world = build_world(patient=patient_record, neurologist=treating_neurologist, staff=staff)
+def test_every_post_without_a_token_is_refused(users, world, caplog, capsys):
     routes = [route for route in all_routes() if allowed_to_post(route.name)]
     accepted, not_csrf, checks = [], [], 0
     for route in routes:
         for persona in allowed_to_post(route.name):
             client = Client(enforce_csrf_checks=True)
-            if users[persona] is not None:
-                client.force_login(users[persona])
+            sign_in(client, users[persona])
             caplog.clear()
             with caplog.at_level(logging.WARNING, logger="django.security.csrf"):
                 response = client.post(world.path(route), {})
