@@ -28,12 +28,12 @@ DROP FUNCTION IF EXISTS clinic_auditevent_append_only();
 
 def guard(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(GUARD_SQL)
+        schema_editor.execute(GUARD_SQL, params=None)
 
 
 def unguard(apps, schema_editor) -> None:
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(UNGUARD_SQL)
+        schema_editor.execute(UNGUARD_SQL, params=None)
 
 
 class Migration(migrations.Migration):
