@@ -27,8 +27,14 @@ def record_event(
     patient_uuid: uuid.UUID | None = None,
     obj: models.Model | None = None,
     username: str = "",
+    path: str | None = None,
 ) -> AuditEvent:
-    """Append an audit event. The path holds only UUIDs (URLs never carry health data)."""
+    """Append an audit event. The path holds only UUIDs (URLs never carry health data).
+
+    ``path`` replaces the request's path where that holds a secret (a feed token).
+    """
+    if path is None:
+        path = request.path if request is not None else ""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent.objects.create(
@@ -38,6 +44,6 @@ def record_event(
         patient_uuid=patient_uuid,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(getattr(obj, "uuid", None) or getattr(obj, "pk", "")) if obj else "",
-        path=request.path[:300] if request is not None else "",
+        path=path[:300],
         ip_address=client_address(request) if request is not None else None,
     )

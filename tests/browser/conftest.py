@@ -43,8 +43,18 @@ def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Any Content-Security-Policy violation (an inline script, an eval, a foreign source)
+    # fails the test that caused it, whatever that test checks.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], "CSP violations: " + " | ".join(violations)
 
 
 def sign_in(page, username: str, password: str) -> None:

@@ -29,7 +29,8 @@ def snapshot() -> tuple:
         sorted(RegionSeverity.objects.values_list("entry_id", "affected_region_id", "severity")),
         DiaryEntry.history.count(),
         RegionSeverity.history.count(),
-        AuditEvent.objects.count(),
+        # The re-shown page is a VIEW of the patient's diary; no write may be recorded.
+        AuditEvent.objects.exclude(action=AuditEvent.Action.VIEW).count(),
     )
 
 
