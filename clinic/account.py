@@ -74,6 +74,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_totp_device(device=device)
         django_otp.login(request, device)
+        request.session.cycle_key()  # more rights now: a new session key, as at login
         request.session[two_factor.REQUIRED_SESSION_KEY] = True
         return render(
             request,
@@ -102,6 +103,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = TwoFactorVerifyForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         django_otp.login(request, form.device)
+        request.session.cycle_key()  # more rights now: a new session key, as at login
         if form.device.persistent_id.startswith("otp_static."):
             left = two_factor.remaining_recovery_codes(user)
             messages.warning(

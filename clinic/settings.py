@@ -189,6 +189,8 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
 # Two-factor (TOTP) for neurologists, staff and admins; `make run` (the demo) turns it off.
 CLINIC_REQUIRE_2FA = env_bool("CLINIC_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Dystonia Clinic"
+# Admins may delete a lost device, never read its secret or QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
 # socket address is the client). clinic.audit.client_address applies it for the audit
 # trail and for django-axes alike.

@@ -75,3 +75,13 @@ def test_repeated_wrong_codes_are_throttled(client, staff):
         client.post(URL, {"code": "000000"})
     response = client.post(URL, {"code": current_code(device)})
     assert response.status_code == 200  # the right code is refused while throttled
+
+
+def test_verifying_gives_a_new_session_key(client, staff):
+    from django.conf import settings
+
+    device = confirmed_totp_device(staff)
+    force_login_unverified(client, staff)
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+    client.post(URL, {"code": current_code(device)})
+    assert client.cookies[settings.SESSION_COOKIE_NAME].value != before
