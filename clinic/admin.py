@@ -33,5 +33,12 @@ class AuditEventAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """Delivery state only: a notification's text can be clinical (a cycle alert names the
+    patient and the treatment response), which is for the care team, not administrators."""
+
     list_display = ("created", "recipient", "kind", "read_at")
     list_filter = ("kind",)
+    fields = ("recipient", "kind", "read_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -113,7 +113,8 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.text
+        # Not the text: admin pages name objects by str() and the text can be clinical.
+        return f"{self.kind} #{self.pk}"
 
 
 class Heartbeat(models.Model):
