@@ -112,6 +112,14 @@ ROWS: dict[str, dict[str, str]] = {
     "logout": row(signed_out="405 login", others="405 login"),
     "password_change": SIGNED_IN_FORM,
     "password_change_done": SIGNED_IN_PAGE,
+    # Two-factor (clinic/two_factor.py). The matrix's clinicians hold a verified device;
+    # the patients have none: verify and new recovery codes send them on to set one up.
+    "two_factor_status": SIGNED_IN_PAGE,
+    "two_factor_setup": SIGNED_IN_FORM,
+    "two_factor_verify": row(others=FORM, patient="302 302", other_patient="302 302"),
+    "two_factor_recovery_codes": row(others="405 200", patient="405 302", other_patient="405 302"),
+    # Patients may turn it off (an empty POST is a form with errors); clinicians may not.
+    "two_factor_disable": row(others="405 403", patient="405 200", other_patient="405 200"),
     # --- patients ------------------------------------------------------------------------
     "patients:today": OWN_DIARY_FORM,
     "patients:history": OWN_DIARY_PAGE,
@@ -181,7 +189,20 @@ ROWS: dict[str, dict[str, str]] = {
     **admin_model_rows("django_celery_beat", "crontabschedule"),
     **admin_model_rows("django_celery_beat", "solarschedule"),
     **admin_model_rows("django_celery_beat", "intervalschedule"),
+    # --- Django admin: sign-in (django-otp devices, django-axes attempts and logs) --------
+    **admin_model_rows("otp_totp", "totpdevice"),
+    **admin_model_rows("otp_static", "staticdevice"),
+    **admin_model_rows("axes", "accessattempt"),
+    **admin_model_rows("axes", "accesslog"),
+    **admin_model_rows("axes", "accessfailurelog"),
+    # A device's secret and QR code stay hidden from admins (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "admin:otp_totp_totpdevice_config": ADMIN_MODEL_READ_ONLY,
+    "admin:otp_totp_totpdevice_qrcode": ADMIN_MODEL_READ_ONLY,
 }
+# Axes rows are written by sign-in attempts only; admins read them and delete (unlock).
+for _model in ("accessattempt", "accesslog", "accessfailurelog"):
+    ROWS[f"admin:axes_{_model}_add"] = ADMIN_MODEL_READ_ONLY
+    ROWS[f"admin:axes_{_model}_change"] = admin_site(admin="200 302", signed_out=LOGIN)
 # The audit trail is append-only: no add, change (POST) or delete, even for admins.
 ROWS["admin:clinic_auditevent_add"] = ADMIN_MODEL_READ_ONLY
 ROWS["admin:clinic_auditevent_change"] = admin_site(admin="200 403", signed_out=LOGIN)

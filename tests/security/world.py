@@ -244,4 +244,26 @@ def _admin_objects(user: User) -> dict[str, object]:
             event="sunrise", latitude=Decimal("38.7"), longitude=Decimal("-9.1")
         ),
         "django_celery_beat.intervalschedule": interval,
+        **_sign_in_admin_objects(user),
+    }
+
+
+def _sign_in_admin_objects(user: User) -> dict[str, object]:
+    """Two-factor devices (django-otp) and sign-in records (django-axes) of ``user``."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    seen = {"username": user.username, "ip_address": "10.0.0.1", "user_agent": "matrix"}
+    attempt = {"get_data": "", "post_data": "", "http_accept": "*/*", "path_info": "/"}
+    return {
+        "otp_totp.totpdevice": TOTPDevice.objects.create(user=user, name="matrix"),
+        "otp_static.staticdevice": StaticDevice.objects.create(user=user, name="matrix"),
+        "axes.accessattempt": AccessAttempt.objects.create(
+            **seen, **attempt, failures_since_start=1
+        ),
+        "axes.accesslog": AccessLog.objects.create(**seen, http_accept="*/*", path_info="/"),
+        "axes.accessfailurelog": AccessFailureLog.objects.create(
+            **seen, http_accept="*/*", path_info="/"
+        ),
     }
