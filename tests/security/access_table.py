@@ -128,6 +128,8 @@ ROWS: dict[str, dict[str, str]] = {
         treating_neurologist=GET_ONLY, other_neurologist=GET_ONLY, staff=GET_ONLY, admin=GET_ONLY
     ),
     "patients:patient_create": REGISTRAR_FORM,
+    # Break-glass: any neurologist may ask (by exact record number, with a reason).
+    "patients:emergency_access": row(treating_neurologist=FORM, other_neurologist=FORM),
     "patients:patient_edit": PATIENT_RECORD_FORM,
     "patients:patient_invite": row(
         treating_neurologist="405 302", other_neurologist=HIDDEN, staff="405 302", admin="405 302"
@@ -179,6 +181,7 @@ ROWS: dict[str, dict[str, str]] = {
     **admin_model_rows("auth", "group"),
     **admin_model_rows("clinic", "user"),
     **admin_model_rows("clinic", "auditevent", delete=False),
+    **admin_model_rows("clinic", "emergencyaccess", delete=False),
     **admin_model_rows("clinic", "notification"),
     **admin_model_rows("patients", "bodyregion"),
     **admin_model_rows("treatments", "toxinproduct", delete=False),
@@ -206,5 +209,8 @@ for _model in ("accessattempt", "accesslog", "accessfailurelog"):
 # The audit trail is append-only: no add, change (POST) or delete, even for admins.
 ROWS["admin:clinic_auditevent_add"] = ADMIN_MODEL_READ_ONLY
 ROWS["admin:clinic_auditevent_change"] = admin_site(admin="200 403", signed_out=LOGIN)
+# Break-glass grants are written by the emergency-access page only: read-only in the admin.
+ROWS["admin:clinic_emergencyaccess_add"] = ADMIN_MODEL_READ_ONLY
+ROWS["admin:clinic_emergencyaccess_change"] = admin_site(admin="200 403", signed_out=LOGIN)
 # Notifications are written by the app only (their text can be clinical: never shown).
 ROWS["admin:clinic_notification_add"] = ADMIN_MODEL_READ_ONLY

@@ -32,14 +32,24 @@ from tests.security.matrix import (
 )
 from tests.urlwalk import all_routes
 
-# Checked on every response of the run. After the headers work lands, add here:
-#   HeaderRule("Content-Security-Policy", "script-src 'self'", contains=True),
-#   HeaderRule("Cache-Control", "no-store", contains=True, when=<pages with patient data>),
+
+# Checked on every response of the run.
+def _a_page(route, response) -> bool:
+    """A page answered in full (not a redirect, an error or the plain-text floor)."""
+    return response.status_code == 200 and route.name not in {"ping", "healthz"}
+
+
 REQUIRED_HEADERS: tuple[HeaderRule, ...] = (
     HeaderRule("X-Content-Type-Options", "nosniff"),
     HeaderRule("Referrer-Policy", "same-origin"),
     HeaderRule("Cross-Origin-Opener-Policy", "same-origin"),
     HeaderRule("X-Frame-Options", "DENY"),
+    HeaderRule("Content-Security-Policy", "script-src 'self'", contains=True),
+    HeaderRule("Content-Security-Policy", "object-src 'none'", contains=True),
+    HeaderRule("Content-Security-Policy", "base-uri 'none'", contains=True),
+    HeaderRule("Content-Security-Policy", "frame-ancestors 'none'", contains=True),
+    # Every page may hold patient data or a name: never kept by a browser or proxy cache.
+    HeaderRule("Cache-Control", "no-store", contains=True, when=_a_page),
 )
 # Personas outside the world patient's scope (clinical or administrative, or both).
 OUTSIDERS = ("other_patient", "other_neurologist", "staff", "admin")

@@ -9,6 +9,7 @@ a converter this module does not know fails with the name to add.
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -25,11 +26,11 @@ from django_celery_beat.models import (
 )
 
 from clinic.audit import record_event
-from clinic.models import AuditEvent, Notification, User
+from clinic.models import AuditEvent, EmergencyAccess, Notification, User
 from patients.days import patient_today
 from patients.models import BodyRegion, DiaryEntry, Invitation, Patient, RegionSeverity
 from patients.services.invitations import invitation_token, token_hash
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, UserFactory
 from tests.urlwalk import Route
 from treatments.models import (
     Assessment,
@@ -245,7 +246,20 @@ def _admin_objects(user: User) -> dict[str, object]:
         ),
         "django_celery_beat.intervalschedule": interval,
         **_sign_in_admin_objects(user),
+        "clinic.emergencyaccess": _expired_grant(),
     }
+
+
+def _expired_grant() -> EmergencyAccess:
+    """A break-glass grant of a third neurologist, long expired (it opens nothing now)."""
+    started = timezone.now() - timedelta(days=2)
+    return EmergencyAccess.objects.create(
+        neurologist=UserFactory(username="dr_emergency", role=User.Role.NEUROLOGIST),
+        patient_uuid=uuid.uuid4(),
+        reason="Seen in the emergency department, records needed.",
+        started=started,
+        expires=started + timedelta(minutes=EmergencyAccess.DURATION_MINUTES),
+    )
 
 
 def _sign_in_admin_objects(user: User) -> dict[str, object]:
