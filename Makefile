@@ -29,8 +29,9 @@ run: venv
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Dystonia Clinic: http://127.0.0.1:8000/   (Ctrl-C stops web, worker and beat)"
+	@echo "  The demo users have two-factor sign-in off (CLINIC_REQUIRE_2FA=0); production has it on."
 	@echo ""
-	DJANGO_DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
+	CLINIC_REQUIRE_2FA=0 DJANGO_DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start -f Procfile
 
 lint: dev-venv
 	$(BIN)/ruff check .

@@ -135,8 +135,24 @@ def session_key(user) -> str | None:
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+def sign_in(client, user) -> None:
+    """``force_login``, and for a clinician a two-factor verified session (as after the
+    code was typed): the bench measures the production path, two-factor on."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    if user.is_clinician:
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=True, defaults={"name": "bench phone"}
+        )
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
 
 
 def concrete_request(scenario, cast) -> tuple[str | None, dict | None, str]:
@@ -164,7 +180,7 @@ def probe(scenario, cast) -> Probe:
         client = Client()
         user = cast.users[scenario.persona]
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         send = client.post if scenario.method == "POST" else client.get
         send(path, data) if data is not None else send(path)
         with CaptureQueriesContext(connection) as captured:

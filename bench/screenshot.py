@@ -41,6 +41,7 @@ def environment() -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="clinic.settings",
         DJANGO_DEBUG="1",
+        CLINIC_REQUIRE_2FA="0",  # the demo clinic, as `make run` serves it
         CLINIC_VAR_DIR=str(VAR),
         PYTHONPATH=str(ROOT),
     )

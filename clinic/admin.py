@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from clinic.models import AuditEvent, Notification, User
+from clinic.models import AuditEvent, EmergencyAccess, Notification, User
 
 
 @admin.register(User)
@@ -12,14 +12,8 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Clinic", {"fields": ("role",)}))
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail is append-only, even for administrators."""
-
-    list_display = ("created", "actor_username", "action", "patient_uuid", "object_type", "path")
-    list_filter = ("action", "created")
-    search_fields = ("actor_username", "=patient_uuid")
-    date_hierarchy = "created"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable, never added, changed or deleted through the admin, even by superusers."""
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -31,7 +25,51 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The trail is append-only. Filter by patient (?patient_uuid=), actor and date."""
+
+    list_display = (
+        "created",
+        "actor_username",
+        "action",
+        "patient_uuid",
+        "object_type",
+        "object_id",
+        "path",
+        "ip_address",
+    )
+    list_filter = ("action", "created")
+    search_fields = ("actor_username", "=patient_uuid", "=object_id")
+    date_hierarchy = "created"
+    show_full_result_count = False  # the trail grows large; skip the second COUNT
+
+    def lookup_allowed(self, lookup, value, request=None) -> bool:
+        # Links like ?patient_uuid=<uuid>&actor_username=<name> from the grants page.
+        if lookup in {"patient_uuid", "actor_username", "actor__id__exact"}:
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(EmergencyAccess)
+class EmergencyAccessAdmin(ReadOnlyAdmin):
+    """Every break-glass grant with its reason, for review."""
+
+    list_display = ("started", "neurologist", "patient_uuid", "expires", "reason")
+    list_filter = ("started",)
+    search_fields = ("neurologist__username", "=patient_uuid")
+    date_hierarchy = "started"
+    list_select_related = ("neurologist",)
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    """Delivery state only: a notification's text can be clinical (a cycle alert names the
+    patient and the treatment response), which is for the care team, not administrators."""
+
     list_display = ("created", "recipient", "kind", "read_at")
     list_filter = ("kind",)
+    fields = ("recipient", "kind", "read_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False

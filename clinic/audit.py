@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -13,10 +15,25 @@ Action = AuditEvent.Action
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The client's address as the proxy (or the socket) reports it."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return address or None
+    """The client's address: the socket's, or the one the trusted proxies vouch for.
+
+    With ``TRUSTED_PROXY_COUNT`` = N > 0, each of the N proxies appends the address it saw
+    to X-Forwarded-For, so the client is the N-th entry from the right; anything further
+    left was sent by the client itself and is not trusted. With fewer entries than N (a
+    misconfigured proxy) the left-most one is used. django-axes uses this function too
+    (AXES_CLIENT_IP_CALLABLE), so a lockout and the audit trail name the same address.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    address = request.META.get("REMOTE_ADDR", "")
+    if count > 0:
+        hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        hops = [hop for hop in hops if hop]
+        if hops:
+            address = hops[-count] if len(hops) >= count else hops[0]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:  # empty, or not an address at all: never store a made-up string
+        return None
 
 
 def record_event(
@@ -27,8 +44,14 @@ def record_event(
     patient_uuid: uuid.UUID | None = None,
     obj: models.Model | None = None,
     username: str = "",
+    path: str | None = None,
 ) -> AuditEvent:
-    """Append an audit event. The path holds only UUIDs (URLs never carry health data)."""
+    """Append an audit event. The path holds only UUIDs (URLs never carry health data).
+
+    ``path`` replaces the request's path where that holds a secret (a feed token).
+    """
+    if path is None:
+        path = request.path if request is not None else ""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent.objects.create(
@@ -38,6 +61,6 @@ def record_event(
         patient_uuid=patient_uuid,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(getattr(obj, "uuid", None) or getattr(obj, "pk", "")) if obj else "",
-        path=request.path[:300] if request is not None else "",
+        path=path[:300],
         ip_address=client_address(request) if request is not None else None,
     )

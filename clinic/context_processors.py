@@ -29,6 +29,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem("My patients", "treatments:neurologist_home"),
         NavItem("Register patient", "patients:patient_create"),
         NavItem("Follow-ups", "treatments:followup_queue"),
+        NavItem("Emergency access", "patients:emergency_access"),
     ),
     User.Role.STAFF: (
         NavItem("Follow-ups", "treatments:followup_queue"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MinLengthValidator
 from django.db import models
 
 
@@ -96,6 +97,40 @@ class AuditEvent(models.Model):
         raise PermissionError("Audit events are append-only")
 
 
+class EmergencyAccess(models.Model):
+    """A break-glass grant: a neurologist opens a patient outside the care team, for a while.
+
+    The patient is a plain UUID, as in AuditEvent (clinic names no other app, and the grant
+    is part of the trail). Who may see whom still lives only in patients/access.py, which
+    reads the unexpired grants.
+    """
+
+    DURATION_MINUTES = 60
+    REASON_MIN_LENGTH = 10
+
+    neurologist = models.ForeignKey(
+        "clinic.User", on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    patient_uuid = models.UUIDField(db_index=True)
+    reason = models.TextField(validators=[MinLengthValidator(REASON_MIN_LENGTH)])
+    started = models.DateTimeField()
+    expires = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-started", "-id"]
+        verbose_name_plural = "emergency accesses"
+        indexes = [models.Index(fields=["neurologist", "expires"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires__gt=models.F("started")),
+                name="emergency_access_expires_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Emergency access by {self.neurologist_id} at {self.started:%Y-%m-%d %H:%M}"
+
+
 class Notification(models.Model):
     """A message in a user's in-app inbox; email goes beside it, never instead of it."""
 
@@ -113,7 +148,8 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return self.text
+        # Not the text: admin pages name objects by str() and the text can be clinical.
+        return f"{self.kind} #{self.pk}"
 
 
 class Heartbeat(models.Model):

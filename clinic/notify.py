@@ -36,6 +36,7 @@ APPOINTMENT_BOOKED = "appointment_booked"
 APPOINTMENT_REMINDER = "appointment_reminder"
 STAFF_DIGEST = "staff_digest"
 CYCLE_ALERT = "cycle_alert"
+EMERGENCY_ACCESS = "emergency_access"
 
 # A pending delivery published this long ago without being sent lost its task (a worker
 # died after the broker gave up on it, or the publish never happened): publish it again.

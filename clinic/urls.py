@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from clinic import inbox, views
+from clinic import account, inbox, views
 from clinic.access import public, signed_in
 
 urlpatterns = [
@@ -14,11 +14,7 @@ urlpatterns = [
     path("theme/", views.theme_toggle, name="theme_toggle"),
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read/", inbox.inbox_mark_read, name="inbox_mark_read"),
-    path(
-        "accounts/login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
+    path("accounts/login/", account.login, name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password/",
@@ -30,6 +26,16 @@ urlpatterns = [
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("accounts/two-factor/", account.two_factor_status, name="two_factor_status"),
+    path("accounts/two-factor/setup/", account.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", account.two_factor_verify, name="two_factor_verify"),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        account.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("accounts/two-factor/off/", account.two_factor_disable, name="two_factor_disable"),
+    # The two-factor middleware covers the admin too; unlock a lockout under "Axes".
     path("admin/", admin.site.urls),
     path("", include("patients.urls")),
     path("", include("treatments.urls")),

@@ -6,6 +6,10 @@ Two purposes:
 - ``ADMINISTRATIVE`` (registration, contact details, follow-ups): staff and admins see
   every patient, neurologists their care team, patients nobody through this door.
 
+Emergency access (break-glass): for ``CLINICAL`` a neurologist also sees the patients of
+their unexpired ``EmergencyAccess`` grants. Those patients carry ``emergency_until`` (the
+grant's end; None for the care team), which the page banner reads.
+
 Outside scope a patient is answered with 404, so no record's existence is revealed.
 """
 
@@ -16,10 +20,12 @@ from collections.abc import Callable
 from enum import StrEnum
 from functools import wraps
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
 from clinic.access import ADMIN, NEUROLOGIST, PATIENT, STAFF, has_role
+from clinic.models import EmergencyAccess
 from patients.models import Patient
 
 
@@ -34,7 +40,14 @@ def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[P
     if has_role(user, PATIENT):
         return patients.filter(user=user) if purpose == Purpose.CLINICAL else patients.none()
     if has_role(user, NEUROLOGIST):
-        return patients.filter(care_team=user)
+        if purpose != Purpose.CLINICAL:
+            return patients.filter(care_team=user)
+        care_team = Patient.objects.filter(care_team=user).values("pk")
+        grants = EmergencyAccess.objects.filter(
+            neurologist=user, patient_uuid=OuterRef("uuid"), expires__gt=timezone.now()
+        ).order_by("-expires")
+        patients = patients.annotate(emergency_until=Subquery(grants.values("expires")[:1]))
+        return patients.filter(Q(pk__in=care_team) | Q(emergency_until__isnull=False))
     if has_role(user, STAFF, ADMIN) and purpose == Purpose.ADMINISTRATIVE:
         return patients
     return patients.none()
@@ -67,6 +80,17 @@ def patient_view(purpose: Purpose) -> Callable:
         return wrapper
 
     return decorator
+
+
+def patient_for_emergency_access(user, medical_record_number: str) -> Patient | None:
+    """The patient with exactly this record number, for a neurologist breaking the glass.
+
+    The one lookup outside the care-team scope: it shows no list and matches no part of a
+    number; the caller creates the audited grant before anything of the patient is shown.
+    """
+    if not has_role(user, NEUROLOGIST) or not medical_record_number:
+        return None
+    return Patient.objects.filter(medical_record_number=medical_record_number).first()
 
 
 def own_patient(user) -> Patient:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from patients.views import diary, history, invitations, registration, reminders
+from patients.views import diary, emergency, history, invitations, registration, reminders
 
 app_name = "patients"
 urlpatterns = [
@@ -18,5 +18,6 @@ urlpatterns = [
         diary.diary_entry_edit,
         name="diary_entry_edit",
     ),
+    path("emergency-access/", emergency.emergency_access, name="emergency_access"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
 ]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from clinic.models import User
 from patients.catalog import ensure_body_regions
 from tests.factories import AffectedRegionFactory, PatientFactory, UserFactory
+from tests.two_factor import force_login_verified
 from treatments.catalog import ensure_treatment_catalogs
 
 PERSONAS = (
@@ -19,6 +21,16 @@ PERSONAS = (
     "admin",
     "inactive_user",
 )
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_two_factor_verified(monkeypatch):
+    """``client.force_login(clinician)`` stands for a finished sign-in, two-factor included.
+
+    Two-factor is required for the clinical roles (clinic/two_factor.py); the tests of the
+    sign-in itself use the login and verify pages, or ``tests.two_factor.force_login_unverified``.
+    """
+    monkeypatch.setattr(Client, "force_login", force_login_verified(Client.force_login))
 
 
 @pytest.fixture

@@ -43,6 +43,14 @@ def test_every_url_declares_its_access_policy(route):
     assert policy, f"{route.pattern} ({route.name}) has no access policy decorator"
 
 
+def test_every_url_appears_in_the_access_matrix():
+    """The matrix itself (tests/security/test_access_matrix.py) prints the row to add."""
+    from tests.security.access_table import ROWS
+
+    missing = [route.name for route in all_routes() if route.name not in ROWS]
+    assert missing == [], "add these to tests/security/access_table.py"
+
+
 def test_admin_is_the_only_undeclared_namespace():
     undeclared = {
         route.namespace

@@ -132,6 +132,8 @@ def _render_today(
         "recent": recent_days(patient, today_),
         "today_date": today_,
     }
+    # One VIEW per rendered page (a redirect after a save renders nothing).
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=entry)
     return render(request, "patients/today.html", context)
 
 

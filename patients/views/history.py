@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from clinic.access import patient_required
+from clinic.audit import Action, record_event
 from patients.access import own_patient
 from patients.charts import severity_figure, severity_summary, summary_sentence
 from patients.days import patient_today
@@ -26,6 +27,7 @@ def history(request: HttpRequest) -> HttpResponse:
     page = history_page(patient, today_, request.GET.get("page"))
     first = max(patient.registered_on, today_ - timedelta(days=CHART_DAYS - 1))
     points = severity_series(patient, first, today_)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     context = {
         "patient": patient,
         "history": page,

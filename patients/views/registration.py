@@ -93,6 +93,8 @@ def _summary(form: PatientForm, formset) -> list:
 
 
 def _form_page(request: HttpRequest, form, formset, patient: Patient | None) -> HttpResponse:
+    if patient is not None:
+        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=patient)
     context = {
         "form": form,
         "formset": formset,
@@ -170,7 +172,6 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 messages.success(request, f"Saved the record of {patient.full_name}.")
                 return redirect(_after_save_url(request, patient))
     else:
-        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=patient)
         form = PatientForm(**form_kwargs)
         formset = RegionFormSet(
             initial=region_initial(regions), prefix=REGIONS_PREFIX, locked=locked

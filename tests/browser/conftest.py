@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.services import CHROMIUM, chromium_available, require
+from tests.two_factor import confirmed_totp_device, current_code
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the test itself
 # are still synchronous and safe here.
@@ -43,17 +44,50 @@ def page(browser, live_server) -> Iterator[object]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
+    # Any Content-Security-Policy violation (an inline script, an eval, a foreign source)
+    # fails the test that caused it, whatever that test checks.
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], "CSP violations: " + " | ".join(violations)
 
 
 def sign_in(page, username: str, password: str) -> None:
-    """Sign in through the real login form."""
+    """Sign in through the real login form, then the two-factor code where one is asked.
+
+    Clinicians get an authenticator (a confirmed TOTP device) first, and the code typed is
+    the one their app would show now (computed by django-otp).
+    """
+    device = _authenticator_of(username)
     page.goto("/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state()
+    if device is not None and "/accounts/two-factor/verify/" in page.url:
+        page.fill("#id_code", current_code(device))
+        page.click("main button[type=submit]")
+        page.wait_for_load_state()
+
+
+def _authenticator_of(username: str):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from clinic.access import CLINICAL_ROLES
+    from clinic.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return None
+    if user.role in CLINICAL_ROLES:
+        return confirmed_totp_device(user)
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

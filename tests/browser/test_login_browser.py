@@ -52,3 +52,41 @@ def test_login_with_keyboard_only(page, demo):
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url("**/today/")
+
+
+def test_two_factor_setup_and_recovery_codes_pages_have_no_axe_violations(page, demo):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.two_factor import current_code
+
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "staff")
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/accounts/two-factor/setup/**")
+    assert page.locator(".qr-code svg").count() == 1
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    page.fill("#id_code", "000000")
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#id_code[aria-invalid=true]")
+
+    device = TOTPDevice.objects.get(user__username="staff")
+    device.throttle_reset()  # the wrong code above throttles the next try for a second
+    page.fill("#id_code", current_code(device))
+    page.click("main button[type=submit]")
+    page.wait_for_selector("#recovery-codes")
+    assert page.locator("#recovery-codes li").count() == 10
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.click("text=I have saved them: continue")
+    assert page.locator("h1").first.inner_text().startswith("Follow-ups")
+
+
+def test_a_clinician_types_the_code_on_the_verify_page(page, demo):
+    sign_in(page, "neurologist", DEMO_PASSWORD)  # the helper types the authenticator's code
+    assert page.locator("h1").first.inner_text().startswith("My patients")
+    page.goto("/accounts/two-factor/")
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)

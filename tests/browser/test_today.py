@@ -57,8 +57,9 @@ def status_text(page) -> str:
 
 def test_patient_logs_today_and_the_next_day_with_the_keyboard_only(page, demo):
     region = demo.regions.get()
-    # 22:30 UTC "today", then 00:30 the next day: a real new day for the (UTC) demo patient.
-    start = datetime.combine(datetime.now(UTC).date(), time(22, 30), tzinfo=UTC)
+    # 23:40 UTC "today", then 00:05 the next day: a real new day for the (UTC) demo patient,
+    # within the patient's 30 idle minutes (clinic/sessions.py).
+    start = datetime.combine(datetime.now(UTC).date(), time(23, 40), tzinfo=UTC)
     with time_machine.travel(start, tick=True) as traveller:
         today = start.date()
         sign_in(page, "patient", DEMO_PASSWORD)
@@ -86,7 +87,7 @@ def test_patient_logs_today_and_the_next_day_with_the_keyboard_only(page, demo):
         assert not page.is_checked("#id_triggers_1")
         assert page.input_value("#id_note") == NOTE
 
-        traveller.move_to(start + timedelta(hours=2))
+        traveller.move_to(start + timedelta(minutes=25))
         tomorrow = today + timedelta(days=1)
         page.goto("/today/")
         assert not page.is_checked("#id_severity_6")  # a new, empty day

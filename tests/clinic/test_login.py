@@ -1,8 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.urls import reverse
 
+from clinic.models import AuditEvent, User
 from clinic.views import START_PAGES
 from treatments.demo import DEMO_PASSWORD, DEMO_USERS, seed_people
 
@@ -15,13 +20,63 @@ def demo_clinic(db):
 
 
 @pytest.mark.parametrize("spec", DEMO_USERS, ids=lambda s: s.username)
-def test_each_demo_user_logs_in_and_lands_on_its_start_page(client, demo_clinic, spec):
+def test_in_the_demo_each_user_logs_in_and_lands_on_its_start_page(
+    client, demo_clinic, spec, settings
+):
+    settings.CLINIC_REQUIRE_2FA = False  # as `make run` starts it
     response = client.post(
         reverse("login"), {"username": spec.username, "password": DEMO_PASSWORD}, follow=True
     )
     assert response.status_code == 200
     final_path = response.redirect_chain[-1][0]
     assert final_path == reverse(START_PAGES[spec.role])
+
+
+@pytest.mark.parametrize("spec", DEMO_USERS, ids=lambda s: s.username)
+def test_with_two_factor_required_clinicians_go_on_to_set_it_up(client, demo_clinic, spec):
+    response = client.post(
+        reverse("login"), {"username": spec.username, "password": DEMO_PASSWORD}, follow=True
+    )
+    final_path = response.redirect_chain[-1][0]
+    if spec.role == User.Role.PATIENT:
+        assert final_path == reverse(START_PAGES[spec.role])
+    else:
+        assert final_path.startswith(reverse("two_factor_setup") + "?next=")
+
+
+def test_login_gives_a_new_session_key(client, demo_clinic):
+    before = client.session
+    before["probe"] = "anonymous visit"
+    before.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = before.session_key
+    client.post(reverse("login"), {"username": "patient", "password": DEMO_PASSWORD})
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before.session_key
+    assert not Session.objects.filter(session_key=before.session_key).exists()
+
+
+def test_login_and_failed_login_are_audited(client, demo_clinic):
+    client.post(reverse("login"), {"username": "patient", "password": "wrong"})
+    client.post(reverse("login"), {"username": "patient", "password": DEMO_PASSWORD})
+    failed = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN_FAILED)
+    login = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
+    assert failed.actor is None and failed.actor_username == "patient"
+    assert failed.ip_address == "127.0.0.1" and failed.path == reverse("login")
+    assert login.actor.username == "patient" and login.ip_address == "127.0.0.1"
+    assert AccessAttempt.objects.count() == 0  # reset by the successful login
+    assert AccessLog.objects.filter(username="patient").count() == 1
+
+
+def test_keep_me_signed_in_is_offered_with_a_label(client, db):
+    html = client.get(reverse("login")).content.decode()
+    assert 'for="id_keep_signed_in"' in html
+    assert "Keep me signed in on this device" in html
+
+
+def test_login_page_is_csrf_protected(db):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("login"), {"username": "patient", "password": "x"})
+    assert response.status_code == 403
 
 
 def test_wrong_password_shows_a_message_and_keeps_the_username(client, demo_clinic):
@@ -41,9 +96,9 @@ def test_login_page_renders_with_landmarks(client, db):
 
 
 def test_logout_needs_post_and_ends_the_session(client, demo_clinic):
-    client.post(reverse("login"), {"username": "staff", "password": DEMO_PASSWORD})
+    client.post(reverse("login"), {"username": "patient", "password": DEMO_PASSWORD})
     assert client.get(reverse("home")).status_code == 302
     response = client.post(reverse("logout"))
     assert response.status_code == 302
-    after = client.get(reverse("treatments:followup_queue"))
+    after = client.get(reverse("patients:today"))
     assert after["Location"].startswith(reverse("login"))

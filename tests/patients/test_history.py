@@ -92,8 +92,8 @@ def test_query_count_does_not_grow_with_the_diary(
     client = client_for(patient)
     client.get(URL)  # warm the session
     # session, user, unread count (menu), patient, regions, page entries (+ entered_by),
-    # region scores, chart series
-    with django_assert_num_queries(8):
+    # region scores, chart series, the audit event
+    with django_assert_num_queries(9):
         response = client.get(URL)
     assert response.status_code == 200
 

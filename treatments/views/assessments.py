@@ -71,6 +71,7 @@ def assessment_create(request: HttpRequest, patient: Patient) -> HttpResponse:
             )
             messages.success(request, f"The {rating.get_scale_display()} rating was recorded.")
             return redirect("treatments:assessment_list", patient.uuid)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
         request,
         "treatments/assessment_form.html",
@@ -87,9 +88,7 @@ def assessment_edit(
     """Correct a rating; the earlier values stay in its history."""
     rating = assessment_for_patient(patient, assessment_uuid)
     form = _form(request, patient, initial_of_assessment(rating))
-    if request.method == "GET":
-        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=rating)
-    elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.assessment_update(
                 assessment=rating, user=request.user, changes=form.assessment_input()
@@ -102,6 +101,7 @@ def assessment_edit(
             )
             messages.success(request, f"The {rating.get_scale_display()} rating was updated.")
             return redirect("treatments:assessment_list", patient.uuid)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=rating)
     return render(
         request,
         "treatments/assessment_form.html",

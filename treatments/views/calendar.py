@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from icalendar import Calendar, Event
 
 from clinic.access import public, staff_required
+from clinic.audit import Action, record_event
 from clinic.models import CalendarFeedToken
 from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
@@ -71,6 +72,9 @@ def followup_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     calendar.add("x-wr-calname", "Dystonia Clinic follow-ups")
     for followup in selectors.calendar_followups(feed.user, now):
         calendar.add_component(_event(followup, now))
+    # An export of (initials-only) patient data; the token is a credential, so the path
+    # recorded is the route's name, not the address.
+    record_event(request=request, action=Action.EXPORT, actor=feed.user, path="calendar feed")
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="follow-ups.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -57,6 +57,7 @@ def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
             )
             messages.success(request, f"{course.name} was recorded.")
             return redirect("treatments:course_list", patient.uuid)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
         request, "treatments/course_form.html", {"patient": patient, "form": form, "course": None}
     )
@@ -69,9 +70,7 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
     """Correct another treatment (for example, set its end date)."""
     course = course_for_patient(patient, course_uuid)
     form = CourseForm(request.POST or None, instance=course)
-    if request.method == "GET":
-        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
-    elif form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.course_update(course=course, user=request.user, changes=form.course_input())
         except ValidationError as error:
@@ -82,6 +81,7 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
             )
             messages.success(request, f"{course.name} was updated.")
             return redirect("treatments:course_list", patient.uuid)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
     return render(
         request, "treatments/course_form.html", {"patient": patient, "form": form, "course": course}
     )

@@ -78,6 +78,9 @@ def _render_detail(
         local = timezone.localtime(followup.scheduled_at) if followup.scheduled_at else None
         initial = {"date": local.date(), "time": local.time()} if local else {}
         schedule_form = ScheduleForm(initial=initial, with_reason=neurologist)
+    record_event(
+        request=request, action=Action.VIEW, patient_uuid=followup.patient.uuid, obj=followup
+    )
     return render(
         request,
         "treatments/followup_detail.html",
@@ -101,9 +104,6 @@ def _render_detail(
 def followup_detail(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """One follow-up: who to call, when it is due, and the forms to book or close it."""
     followup = selectors.followup_for(request.user, followup_uuid)
-    record_event(
-        request=request, action=Action.VIEW, patient_uuid=followup.patient.uuid, obj=followup
-    )
     return _render_detail(request, followup)
 
 

@@ -69,6 +69,9 @@ def _render_entry(
         "product_brands": product_brands(),
         **extra,
     }
+    # Every rendered entry page (first GET, editor round-trip, errors) is one VIEW.
+    visit = extra.get("visit")
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
     return render(request, template, context)
 
 
@@ -130,7 +133,6 @@ def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     last = last_visit_with_sites(patient)
     template = "treatments/visit_create.html"
     if request.method == "GET":
-        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
         initial = initial_for_new_visit(patient, timezone.localdate(), last)
         entry = unbound_entry(initial, [blank_row()], form_class=VisitForm)
         return _render_entry(request, template, patient, entry, last_visit=last)
@@ -172,7 +174,6 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
         return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     template = "treatments/visit_edit.html"
     if request.method == "GET":
-        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
         rows = rows_of_visit(visit, sites_of(visit))
         entry = unbound_entry(initial_of_visit(visit), rows, form_class=VisitCorrectionForm)
         return _render_entry(request, template, patient, entry, visit=visit)
@@ -209,9 +210,7 @@ def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -
     """Mark a visit as entered in error (kept and shown struck through, never deleted)."""
     visit = visit_for_patient(patient, visit_uuid)
     error_text = ""
-    if request.method == "GET":
-        record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
-    else:
+    if request.method == "POST":
         try:
             services.visit_mark_entered_in_error(
                 visit=visit, user=request.user, reason=request.POST.get("reason", "")
@@ -224,6 +223,7 @@ def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -
             )
             messages.success(request, "The visit is marked as entered in error.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
     return render(
         request,
         "treatments/visit_error.html",

@@ -1,0 +1,158 @@
+"""Sign-in pages: login (with "keep me signed in") and two-factor setup, verify and manage."""
+
+from __future__ import annotations
+
+import django_otp
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clinic import two_factor
+from clinic.access import public, signed_in
+from clinic.forms import LoginForm, TwoFactorSetupForm, TwoFactorVerifyForm
+from clinic.sessions import start_session
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; afterwards the session policy learns "keep me signed in"."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        start_session(
+            self.request, form.get_user(), keep_signed_in=form.cleaned_data["keep_signed_in"]
+        )
+        return response
+
+
+login = public(LoginView.as_view())
+
+
+def _next_path(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+@signed_in
+@require_GET
+def two_factor_status(request: HttpRequest) -> HttpResponse:
+    """Whether two-factor is on, how many recovery codes are left, and what can change."""
+    user = request.user
+    return render(
+        request,
+        "registration/two_factor.html",
+        {
+            "device": two_factor.totp_device_for(user),
+            "required": two_factor.two_factor_required(user, {}),
+            "recovery_left": two_factor.remaining_recovery_codes(user),
+            "disable_form": TwoFactorVerifyForm(user=user, auto_id="id_disable_%s"),
+        },
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """Pair an authenticator app (QR code or typed secret), then show the recovery codes."""
+    user = request.user
+    if two_factor.has_confirmed_device(user) and not user.is_verified():
+        # Replacing a device needs the current one first: a password alone is not enough.
+        return redirect(f"{reverse('two_factor_verify')}?{request.GET.urlencode()}")
+    device = two_factor.pending_totp_device(user)
+    form = TwoFactorSetupForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        codes = two_factor.confirm_totp_device(device=device)
+        django_otp.login(request, device)
+        request.session.cycle_key()  # more rights now: a new session key, as at login
+        request.session[two_factor.REQUIRED_SESSION_KEY] = True
+        return render(
+            request,
+            "registration/two_factor_recovery_codes.html",
+            {"codes": codes, "next": _next_path(request), "first_time": True},
+        )
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_for_typing(device),
+            "next": _next_path(request),
+        },
+    )
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """Ask for a code after the password; a recovery code works once instead."""
+    user = request.user
+    if not two_factor.has_confirmed_device(user):
+        return redirect(f"{reverse('two_factor_setup')}?{request.GET.urlencode()}")
+    form = TwoFactorVerifyForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        django_otp.login(request, form.device)
+        request.session.cycle_key()  # more rights now: a new session key, as at login
+        if form.device.persistent_id.startswith("otp_static."):
+            left = two_factor.remaining_recovery_codes(user)
+            messages.warning(
+                request,
+                f"You used a recovery code; {left} left. Make new ones under Two-factor.",
+            )
+        return redirect(_next_path(request))
+    return render(
+        request, "registration/two_factor_verify.html", {"form": form, "next": _next_path(request)}
+    )
+
+
+@signed_in
+@require_POST
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Replace the recovery codes; the new ones are shown this once."""
+    user = request.user
+    if not two_factor.has_confirmed_device(user):
+        return redirect("two_factor_status")
+    if not user.is_verified():
+        return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_status')}")
+    codes = two_factor.regenerate_recovery_codes(user=user)
+    return render(
+        request,
+        "registration/two_factor_recovery_codes.html",
+        {"codes": codes, "next": reverse("two_factor_status"), "first_time": False},
+    )
+
+
+@signed_in
+@require_POST
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    """Turn two-factor off (patients, or anyone when the clinic does not require it)."""
+    user = request.user
+    if two_factor.two_factor_required(user, {}):
+        raise PermissionDenied
+    form = TwoFactorVerifyForm(request.POST, user=user, auto_id="id_disable_%s")
+    if not form.is_valid():
+        return render(
+            request,
+            "registration/two_factor.html",
+            {
+                "device": two_factor.totp_device_for(user),
+                "required": False,
+                "recovery_left": two_factor.remaining_recovery_codes(user),
+                "disable_form": form,
+            },
+        )
+    two_factor.turn_off_two_factor(user=user)
+    request.session[two_factor.REQUIRED_SESSION_KEY] = False
+    messages.success(request, "Two-factor sign-in is off.")
+    return redirect("two_factor_status")

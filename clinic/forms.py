@@ -1,0 +1,88 @@
+"""Sign-in forms: the login form with "keep me signed in", and the two-factor code forms."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic.two_factor import verify_code
+
+
+class LoginForm(AuthenticationForm):
+    """Username and password; patients may keep the sign-in on their own device."""
+
+    keep_signed_in = forms.BooleanField(
+        required=False,
+        label="Keep me signed in on this device",
+        help_text="For patients on their own phone or computer, for up to 30 days. "
+        "Clinic staff are always signed out after 15 minutes without activity.",
+    )
+
+
+def _code_field(label: str, help_text: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "form-control-lg",
+            }
+        ),
+    )
+
+
+class _CodeForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class TwoFactorSetupForm(_CodeForm):
+    """The first code from a new authenticator proves it was set up correctly."""
+
+    code = _code_field(
+        "Code from your authenticator app", "The 6 digits the app shows for the clinic."
+    )
+
+    def __init__(self, *args, device: TOTPDevice, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if not self.device.verify_token(code):
+            raise forms.ValidationError(
+                "That code did not match. Check the time on your phone and type the newest code."
+            )
+        return code
+
+
+class TwoFactorVerifyForm(_CodeForm):
+    """A code from the authenticator, or one of the recovery codes (each works once)."""
+
+    code = _code_field(
+        "Code from your authenticator app, or a recovery code",
+        "6 digits from the app, or one of the 8-character recovery codes.",
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = None
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"]
+        self.device = verify_code(self.user, code)
+        if self.device is None:
+            raise forms.ValidationError(
+                "That code did not match, or was already used. Try the newest code."
+            )
+        return code

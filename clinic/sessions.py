@@ -1,0 +1,118 @@
+"""How long a sign-in lasts: the idle and absolute limits per role, in one middleware.
+
+The session holds two timestamps (seconds since the epoch, UTC): when the user signed in
+and when they were last active. ``SessionPolicyMiddleware`` signs the user out when either
+limit has passed, and also ends a session whose user can no longer sign in (deactivated,
+or the password changed elsewhere: Django's session auth hash no longer matches).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from clinic.access import CLINICAL_ROLES
+
+MINUTE = 60
+HOUR = 60 * MINUTE
+DAY = 24 * HOUR
+
+CLINICIAN_IDLE_SECONDS = 15 * MINUTE
+CLINICIAN_ABSOLUTE_SECONDS = 12 * HOUR
+PATIENT_IDLE_SECONDS = 30 * MINUTE
+PATIENT_ABSOLUTE_SECONDS = 12 * HOUR
+# "Keep me signed in on this device" (patients only): no idle limit, 30 days at most.
+KEEP_SIGNED_IN_ABSOLUTE_SECONDS = 30 * DAY
+# Activity is written back to the session at most once a minute, so that an active user
+# does not cost a session write on every request.
+ACTIVITY_RESOLUTION_SECONDS = MINUTE
+
+LOGIN_AT_KEY = "clinic_login_at"
+LAST_ACTIVITY_KEY = "clinic_last_activity"
+KEEP_SIGNED_IN_KEY = "clinic_keep_signed_in"
+
+
+@dataclass(frozen=True)
+class SessionPolicy:
+    """Limits in seconds; ``idle_seconds`` None means no idle limit."""
+
+    idle_seconds: int | None
+    absolute_seconds: int
+
+
+CLINICIAN_POLICY = SessionPolicy(CLINICIAN_IDLE_SECONDS, CLINICIAN_ABSOLUTE_SECONDS)
+PATIENT_POLICY = SessionPolicy(PATIENT_IDLE_SECONDS, PATIENT_ABSOLUTE_SECONDS)
+KEEP_SIGNED_IN_POLICY = SessionPolicy(None, KEEP_SIGNED_IN_ABSOLUTE_SECONDS)
+
+
+def policy_for(role: str, keep_signed_in: bool) -> SessionPolicy:
+    """The policy of a role; only patients may keep a long sign-in on their own device."""
+    if role in CLINICAL_ROLES:
+        return CLINICIAN_POLICY
+    return KEEP_SIGNED_IN_POLICY if keep_signed_in else PATIENT_POLICY
+
+
+def _now() -> float:
+    return timezone.now().timestamp()
+
+
+def start_session(request: HttpRequest, user, keep_signed_in: bool = False) -> None:
+    """Stamp a fresh sign-in; sets the cookie lifetime to match the policy."""
+    now = _now()
+    session = request.session
+    session[LOGIN_AT_KEY] = now
+    session[LAST_ACTIVITY_KEY] = now
+    keep = keep_signed_in and getattr(user, "role", None) not in CLINICAL_ROLES
+    session[KEEP_SIGNED_IN_KEY] = keep
+    # A kept sign-in survives closing the browser; any other ends with it.
+    session.set_expiry(KEEP_SIGNED_IN_ABSOLUTE_SECONDS if keep else 0)
+
+
+def expired_reason(session, role: str, now: float) -> str:
+    """Why the session has run out ('' while it is still valid)."""
+    policy = policy_for(role, bool(session.get(KEEP_SIGNED_IN_KEY)))
+    login_at = session.get(LOGIN_AT_KEY, now)
+    last = session.get(LAST_ACTIVITY_KEY, now)
+    if now - login_at > policy.absolute_seconds:
+        return "Your sign-in has reached its time limit. Please sign in again."
+    if policy.idle_seconds is not None and now - last > policy.idle_seconds:
+        return (
+            f"You were signed out after {policy.idle_seconds // MINUTE} minutes "
+            "without activity. Please sign in again."
+        )
+    return ""
+
+
+class SessionPolicyMiddleware:
+    """Ends sessions past their idle or absolute limit, or whose user may no longer sign in."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session = request.session
+        if SESSION_KEY in session:
+            user = request.user
+            if not user.is_authenticated:
+                # Deactivated, deleted, or the password changed: end the session for good.
+                session.flush()
+            else:
+                self._apply_limits(request, user)
+        return self.get_response(request)
+
+    def _apply_limits(self, request: HttpRequest, user) -> None:
+        session = request.session
+        now = _now()
+        if LOGIN_AT_KEY not in session:  # a session from before this policy existed
+            session[LOGIN_AT_KEY] = now
+        reason = expired_reason(session, user.role, now)
+        if reason:
+            logout(request)
+            messages.info(request, reason)
+        elif now - session.get(LAST_ACTIVITY_KEY, 0) >= ACTIVITY_RESOLUTION_SECONDS:
+            session[LAST_ACTIVITY_KEY] = now

@@ -1,0 +1,48 @@
+"""Turning two-factor off: patients only, with a current code."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic.two_factor import regenerate_recovery_codes
+from tests.two_factor import confirmed_totp_device, current_code
+
+URL = reverse("two_factor_disable")
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    assert client.post(URL)["Location"].startswith(reverse("login"))
+
+
+def test_get_is_not_allowed(client, patient):
+    client.force_login(patient)
+    assert client.get(URL).status_code == 405
+
+
+def test_a_patient_turns_it_off_with_a_current_code(client, patient):
+    device = confirmed_totp_device(patient)
+    regenerate_recovery_codes(user=patient)
+    client.force_login(patient)
+    response = client.post(URL, {"code": current_code(device)})
+    assert response["Location"] == reverse("two_factor_status")
+    assert not TOTPDevice.objects.filter(user=patient).exists()
+    assert not StaticDevice.objects.filter(user=patient).exists()
+    assert client.get(reverse("patients:today")).status_code == 200
+
+
+def test_a_wrong_code_keeps_it_on_and_says_why(client, patient):
+    confirmed_totp_device(patient)
+    client.force_login(patient)
+    response = client.post(URL, {"code": "000000"})
+    assert response.status_code == 200
+    assert "did not match" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=patient).exists()
+
+
+def test_a_clinician_may_not_turn_it_off(client, staff):
+    device = confirmed_totp_device(staff)
+    client.force_login(staff)
+    assert client.post(URL, {"code": current_code(device)}).status_code == 403
+    assert TOTPDevice.objects.filter(user=staff).exists()

@@ -1,0 +1,19 @@
+"""Fixtures of the security tests: every persona at once, and the world of real objects."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import PERSONAS
+from tests.security.world import World, build_world
+
+
+@pytest.fixture
+def users(request, patient_record) -> dict:
+    """Persona name -> user (None for anonymous), all eight in one database."""
+    return {persona: request.getfixturevalue(persona) for persona in PERSONAS}
+
+
+@pytest.fixture
+def world(patient_record, treating_neurologist, staff) -> World:
+    return build_world(patient=patient_record, neurologist=treating_neurologist, staff=staff)
