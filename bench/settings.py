@@ -17,3 +17,14 @@ if env_bool("CLINIC_SERVER_TIMING", False):
 
 # The harness reads no template debug info and writes no access log lines per request.
 LOGGING["root"]["level"] = os.environ.get("LOG_LEVEL", "WARNING")  # noqa: F405
+
+# Fault drills only: a message held by a killed worker comes back after Redis's visibility
+# timeout (an hour in production). BENCH_VISIBILITY_TIMEOUT (seconds) shortens it, and the
+# restore sweep with it, so the worker-kill drill sees the redelivery within its bound.
+if os.environ.get("BENCH_VISIBILITY_TIMEOUT") and CELERY_BROKER_URL.startswith("redis"):  # noqa: F405
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        **CELERY_BROKER_TRANSPORT_OPTIONS,  # noqa: F405
+        "visibility_timeout": int(os.environ["BENCH_VISIBILITY_TIMEOUT"]),
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
