@@ -1,4 +1,4 @@
-"""The radio and checkbox inputs of a choice field, built in Python in one pass.
+"""The radio and checkbox buttons of a choice field, built in Python in one pass.
 
 Why: the diary page shows up to a dozen 0-10 scales of eleven radio buttons each. Django's
 ``{{ choice.tag }}`` renders three nested widget templates per option (option, input,
@@ -11,59 +11,50 @@ templates (``patients/fields/*.html``) keep the fieldsets, legends, hints, error
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django import template
 from django.forms import BoundField
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape as esc
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
 
-@dataclass(frozen=True, slots=True)
-class ChoiceInput:
-    """One option: its ``<input>`` tag, the id its label points to, and the label text."""
+def _attrs(attrs: dict) -> str:
+    """Attributes as Django's ``attrs.html`` writes them: in order, True bare, False left out.
 
-    tag: SafeString
-    id_for_label: str
-    choice_label: str
-
-
-def _attrs(attrs: dict) -> SafeString:
-    """Attributes as Django's ``attrs.html`` writes them: in order, True bare, False left out."""
+    ``esc`` where the template printed the value itself (conditional escaping, as
+    autoescape does), ``escape`` where it printed ``value|stringformat:'s'`` (a plain str).
+    """
     parts = []
     for name, value in attrs.items():
         if value is False:
             continue
         if value is True:
-            parts.append(f" {conditional_escape(name)}")
+            parts.append(f" {esc(name)}")
         else:
-            parts.append(format_html(' {}="{}"', name, str(value)))
-    return mark_safe("".join(parts))  # every part is escaped above
+            parts.append(f' {esc(name)}="{escape(value)}"')  # |stringformat:'s', escaped
+    return "".join(parts)
 
 
-def _input_tag(option: dict) -> SafeString:
+def _input_tag(option: dict) -> str:
     """Django's ``input.html`` for one option (``BoundWidget.tag()`` without a label)."""
     value = option["value"]
-    value_attr = format_html(' value="{}"', str(value)) if value is not None else ""
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        option["type"],
-        option["name"],
-        value_attr,
-        _attrs(option["attrs"]),
+    value_attr = f' value="{escape(value)}"' if value is not None else ""
+    return (
+        f'<input type="{esc(option["type"])}" name="{esc(option["name"])}"'
+        f"{value_attr}{_attrs(option['attrs'])}>"
     )
 
 
 @register.filter
-def choice_inputs(field: BoundField) -> list[ChoiceInput]:
-    """The options of a radio/checkbox field, each with its ready ``<input>`` tag."""
-    return [
-        ChoiceInput(
-            tag=_input_tag(widget.data),
-            id_for_label=widget.id_for_label,
-            choice_label=widget.choice_label,
+def choice_buttons(field: BoundField, label_class: str) -> SafeString:
+    """Each option's ``<input>`` and its ``<label class=label_class>``, space-separated."""
+    html = []
+    for widget in field.subwidgets:
+        option = widget.data
+        html.append(
+            f'{_input_tag(option)}<label class="{esc(label_class)}" '
+            f'for="{esc(option["attrs"].get("id"))}">{esc(option["label"])}</label>'
         )
-        for widget in field.subwidgets
-    ]
+    return mark_safe(" ".join(html))  # every value in it is escaped above
