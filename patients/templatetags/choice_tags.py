@@ -11,13 +11,25 @@ templates (``patients/fields/*.html``) keep the fieldsets, legends, hints, error
 
 from __future__ import annotations
 
+from html import escape as _html_escape
+
 from django import template
 from django.forms import BoundField
-from django.utils.html import conditional_escape as esc
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
+
+
+def escape(value) -> str:
+    """Django's ``escape`` (the same ``html.escape``) without its lazy-string wrapper."""
+    return _html_escape(str(value))
+
+
+def esc(value) -> str:
+    """Django's ``conditional_escape``: safe strings as they are, anything else escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _html_escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
