@@ -189,10 +189,14 @@ class DiaryEntry(models.Model):
     def trigger_labels(self) -> list[str]:
         """The triggers in words, in the catalog's order (unknown codes are left out)."""
         chosen = set(self.triggers or [])
-        return [label for code, label in self.Trigger.choices if code in chosen]
+        return [label for code, label in TRIGGER_CHOICES if code in chosen]
 
     def __str__(self) -> str:
         return f"Diary {self.date}"
+
+
+# Trigger.choices rebuilds its list on every access; History reads it once per row.
+TRIGGER_CHOICES: tuple[tuple[str, str], ...] = tuple(DiaryEntry.Trigger.choices)
 
 
 class RegionSeverity(models.Model):

@@ -28,7 +28,7 @@ from patients.models import Patient
 from patients.selectors.diary import (
     affected_regions,
     diary_entry_for_day,
-    fill_source,
+    entry_and_fill_source,
     recent_days,
 )
 from patients.services.diary import DiarySaveResult, diary_entry_save
@@ -161,8 +161,7 @@ def today(request: HttpRequest) -> HttpResponse:
     if problem:
         messages.warning(request, problem)
         return redirect("patients:today")
-    entry = diary_entry_for_day(patient, day)
-    source = fill_source(patient, day)
+    entry, source = entry_and_fill_source(patient, day)
     filled = request.GET.get("fill") == "last" and source is not None
     initial = initial_from_entry(source if filled else entry, form_kwargs["regions"], day)
     form = DiaryEntryForm(initial=initial, **form_kwargs)

@@ -6,10 +6,14 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils.html import conditional_escape
 
 from clinic.models import AuditEvent
+from patients.forms.diary import DiaryEntryForm
 from patients.models import DiaryEntry, RegionSeverity
+from patients.selectors.diary import diary_entry_for_day, entry_and_fill_source, fill_source
 from patients.signals import diary_changed
+from patients.templatetags.choice_tags import choice_buttons
 from tests.patients.conftest import TODAY, diary_post, is_checked
 from tests.patients.factories import DiaryEntryFactory
 
@@ -183,3 +187,71 @@ def test_today_follows_the_patients_time_zone(client_for, patient, patient_recor
     response = client_for(patient).post(URL, diary_post(patient_record, tomorrow_utc))
     assert response.status_code == 302
     assert DiaryEntry.objects.filter(patient=patient_record, date=tomorrow_utc).exists()
+
+
+def test_query_count_is_pinned_and_does_not_grow_with_the_diary(
+    client_for, patient, patient_record, clock, django_assert_num_queries
+):
+    client = client_for(patient)
+    for days_ago in range(1, 60):
+        DiaryEntryFactory(patient=patient_record, date=TODAY - timedelta(days=days_ago))
+    DiaryEntryFactory(patient=patient_record, date=TODAY)
+    client.get(URL)  # warm the session
+    # session, user, patient, regions, today's entry and the one before it (+ entered_by),
+    # their region scores, the recent days, the audit event, unread count (menu)
+    with django_assert_num_queries(9):
+        assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("logged", "day"),
+    [
+        ([], 0),  # an empty diary
+        ([0, 1, 5], 0),  # today and earlier days
+        ([1, 5], 0),  # earlier days only
+        ([0], 0),  # only today
+        ([0, 2], 3),  # a day older than every entry: the earliest after it
+        ([2], 2),  # the day itself, nothing before, nothing after
+    ],
+)
+def test_entry_and_fill_source_match_the_separate_selectors(patient_record, clock, logged, day):
+    for days_ago in logged:
+        DiaryEntryFactory(patient=patient_record, date=TODAY - timedelta(days=days_ago))
+    target = TODAY - timedelta(days=day)
+    entry, source = entry_and_fill_source(patient_record, target)
+    assert entry == diary_entry_for_day(patient_record, target)
+    assert source == fill_source(patient_record, target)
+
+
+def _django_buttons(field, label_class: str) -> str:
+    """What the field templates rendered before choice_buttons: Django's own option tags."""
+    return " ".join(
+        f'{choice.tag()}<label class="{label_class}" for="{conditional_escape(target)}">'
+        f"{conditional_escape(choice.choice_label)}</label>"
+        for choice in field
+        for target in [choice.id_for_label]
+    )
+
+
+@pytest.mark.parametrize("bound", [False, True])
+def test_choice_buttons_write_what_django_widgets_write(patient_record, clock, bound):
+    regions = list(patient_record.regions.all())
+    kwargs = {"patient": patient_record, "regions": regions, "today": TODAY, "first_editable": None}
+    if bound:  # pain missing (error, aria-invalid), two triggers chosen
+        data = diary_post(patient_record, TODAY, pain=None, triggers=["stress", "other"])
+        form = DiaryEntryForm(data, **kwargs)
+        assert not form.is_valid()
+    else:
+        form = DiaryEntryForm(
+            initial={"date": TODAY, "severity": 3, "triggers": ["fatigue"]}, **kwargs
+        )
+    names = ["severity", "pain", "interference", "triggers", *form.region_field_names]
+    for name in names:
+        assert choice_buttons(form[name], "score-option") == _django_buttons(
+            form[name], "score-option"
+        )
+    assert choice_buttons(form["severity"], "score-option").count(" checked") == 1
+    assert choice_buttons(form["triggers"], "t").count(" checked") == (2 if bound else 1)
+    html = choice_buttons(form["pain"], "score-option")
+    assert ('aria-invalid="true"' in html) is bound
+    assert html.count("<input") == 11
