@@ -119,7 +119,8 @@ def test_the_email_holds_the_link_and_no_health_data(unlinked, staff, settings):
     link = invitation_link(invitation)
     assert link.startswith("https://clinic.example/invitation/")
     assert link in message.body
-    body = (message.subject + message.body).lower()
+    # Without the link: its random token could hold a short surname ("ng") by chance.
+    body = (message.subject + message.body.replace(link, "")).lower()
     for word in ("dystonia", "neck", unlinked.last_name.lower(), "botul", "severity"):
         assert word not in body
 
