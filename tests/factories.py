@@ -5,11 +5,19 @@ from __future__ import annotations
 from datetime import date
 
 import factory
+from faker import Faker
 
 from clinic.models import User
 from patients.models import AffectedRegion, BodyRegion, Patient
 
 PASSWORD = "correct-horse-battery-staple"
+_FAKE = Faker()
+
+
+def _patient_last_name(n: int) -> str:
+    """A real surname made unique: tests assert a name is *absent* from a page, and a bare
+    surname ("Day", "Page", "Long") can occur in any page's text by chance."""
+    return f"{_FAKE.last_name()}-{n}"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -37,7 +45,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
 
     medical_record_number = factory.Sequence(lambda n: f"MRN-{n:06d}")
     first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    last_name = factory.Sequence(_patient_last_name)
     date_of_birth = date(1970, 5, 17)
     email = factory.LazyAttribute(lambda p: f"{p.medical_record_number.lower()}@example.invalid")
     distribution = Patient.Distribution.FOCAL
