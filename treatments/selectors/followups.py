@@ -146,9 +146,26 @@ class QueuePage:
     rows: list[QueueRow]
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its row count, which the section counts already hold (no COUNT query)."""
+
+    def __init__(self, object_list, per_page, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self) -> int:
+        return self._known_count
+
+
 def queue_counts(followups: QuerySet[FollowUp], today: date) -> dict[Section, int]:
-    """How many rows each view has: one aggregate query."""
-    totals = followups.aggregate(
+    """How many rows each view has: one aggregate query.
+
+    Every view holds open follow-ups only, so the scan is narrowed to them first: the
+    (status, due_from) index then skips the done and missed history (about nine rows in
+    ten of a clinic's follow-ups) instead of reading the whole table.
+    """
+    totals = followups.filter(status__in=OPEN_STATUSES).aggregate(
         **{section.value: Count("pk", filter=section_filter(section, today)) for section in Section}
     )
     return {section: totals[section.value] for section in Section}
@@ -197,7 +214,7 @@ def followup_queue(
         )
         .order_by(*order)
     )
-    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(page_number)
+    page = CountedPaginator(rows, QUEUE_PAGE_SIZE, count=counts[section]).get_page(page_number)
     timelines = timelines_by_product() if page.object_list else {}
     return QueuePage(section, counts, page, [_row(f, today, timelines) for f in page.object_list])
 
