@@ -102,9 +102,26 @@ def as_timeline(row: ProductTimeline) -> Timeline:
 
 
 def timelines_by_product() -> dict[tuple[int, str], Timeline]:
-    """All catalog timelines keyed by (product id, indication): one query, a small catalog."""
+    """All catalog timelines keyed by (product id, indication): one query, a small catalog.
+
+    Reads the five columns a Timeline needs as tuples, unordered (no model instances and
+    no join to the product for the catalog's default ordering).
+    """
+    rows = ProductTimeline.objects.order_by().values_list(
+        "product_id",
+        "indication",
+        "peak_weeks_low",
+        "peak_weeks_high",
+        "duration_weeks_typical",
+        "min_interval_weeks",
+    )
     return {
-        (row.product_id, row.indication): as_timeline(row) for row in ProductTimeline.objects.all()
+        (product_id, indication): Timeline(
+            peak_weeks=(peak_low, peak_high),
+            duration_weeks_typical=duration,
+            min_interval_weeks=min_interval,
+        )
+        for product_id, indication, peak_low, peak_high, duration, min_interval in rows
     }
 
 
@@ -210,6 +227,7 @@ def followup_queue(
             Prefetch(
                 "patient__care_team",
                 queryset=User.objects.only("first_name", "last_name", "username"),
+                to_attr="care_team_list",  # a list: no manager and queryset per row
             )
         )
         .order_by(*order)
@@ -226,7 +244,7 @@ def _row(followup: FollowUp, today: date, timelines: dict[tuple[int, str], Timel
         followup=followup,
         earliest=earliest_without_approval(followup, timeline),
         overdue=followup.status == Status.DUE and followup.due_until < today,
-        neurologists=tuple(str(n) for n in followup.patient.care_team.all()),
+        neurologists=tuple(str(n) for n in followup.patient.care_team_list),
     )
 
 
