@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import _json_script_escapes
 
 from clinic.models import AuditEvent
 from tests.factories import AffectedRegionFactory, PatientFactory
@@ -23,7 +24,7 @@ from tests.treatments.timeline_factories import (
     synthetic_history,
     visit_with_units,
 )
-from treatments.templatetags.timeline_tags import figure_script
+from treatments.templatetags.timeline_tags import escape_json_for_script, figure_script
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +202,14 @@ def test_figure_json_cannot_close_its_script_element():
     assert "\\u003C/script\\u003E" in html and "\\u0026" in html
     body = FIGURE.search(str(html)).group(2)
     assert orjson.loads(body)["data"][0]["name"] == "</script><script>alert(1)</script>&"
+
+
+@pytest.mark.parametrize(
+    "text", ["", "plain", "<>&", "&&<<>>", "a</script>b<!--c-->&amp;", "\u003c<\u0026&é€"]
+)
+def test_the_script_escape_is_json_scripts(text):
+    # Django's own table for json_script, which figure_script promises to match.
+    assert escape_json_for_script(text) == text.translate(_json_script_escapes)
 
 
 def test_query_count_does_not_grow_with_the_diary(

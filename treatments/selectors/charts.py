@@ -164,6 +164,19 @@ def _profile_of(patient: Patient) -> CycleProfile | None:
         return None
 
 
+# What the start page reads of a patient and of its profile (no contact or record data).
+START_PAGE_PATIENT_FIELDS = ("uuid", "first_name", "last_name")
+START_PAGE_PROFILE_FIELDS = (
+    "last_injection_date",
+    "current_verdict",
+    "predicted_wear_off",
+    "wears_off_before_min_interval",
+    "logged_days_last_14",
+    "computed_at",
+    "stale_since",
+)
+
+
 def neurologist_patients_page(
     *, user, page_number: str | int | None, today: date | None = None
 ) -> tuple[Page, list[PatientRow]]:
@@ -182,6 +195,9 @@ def neurologist_patients_page(
     patients = (
         patients_visible_to(user, Purpose.CLINICAL)
         .select_related("cycle_profile")
+        .only(
+            *START_PAGE_PATIENT_FIELDS, *(f"cycle_profile__{f}" for f in START_PAGE_PROFILE_FIELDS)
+        )
         .annotate(
             last_product=Subquery(latest_visit.values("product__brand_name")[:1]),
             previous_verdict=Subquery(previous_cycle.values("verdict")[:1]),
