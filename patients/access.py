@@ -43,11 +43,12 @@ def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[P
         if purpose != Purpose.CLINICAL:
             return patients.filter(care_team=user)
         care_team = Patient.objects.filter(care_team=user).values("pk")
-        grants = EmergencyAccess.objects.filter(
-            neurologist=user, patient_uuid=OuterRef("uuid"), expires__gt=timezone.now()
-        ).order_by("-expires")
-        patients = patients.annotate(emergency_until=Subquery(grants.values("expires")[:1]))
-        return patients.filter(Q(pk__in=care_team) | Q(emergency_until__isnull=False))
+        grants = EmergencyAccess.objects.filter(neurologist=user, expires__gt=timezone.now())
+        # The filter reads the (few) live grants once; the annotation, for the banner, is
+        # then computed only for the rows returned, not for every patient of the clinic.
+        latest = grants.filter(patient_uuid=OuterRef("uuid")).order_by("-expires")
+        patients = patients.annotate(emergency_until=Subquery(latest.values("expires")[:1]))
+        return patients.filter(Q(pk__in=care_team) | Q(uuid__in=grants.values("patient_uuid")))
     if has_role(user, STAFF, ADMIN) and purpose == Purpose.ADMINISTRATIVE:
         return patients
     return patients.none()
