@@ -123,8 +123,24 @@ def build_cast(size: ClinicSize, today: date, position: int = 0):
     }
     region_ids = tuple(patient.regions.order_by("pk").values_list("pk", flat=True))
     return Cast(
-        today=today, users=users, patient=patient, chart_patients=charts, region_ids=region_ids
+        today=today,
+        users=users,
+        patient=patient,
+        chart_patients=charts,
+        region_ids=region_ids,
+        followup=_open_review(position),
     )
+
+
+def _open_review(position: int):
+    """The ``position``-th open review follow-up of the clinic (each load user its own)."""
+    from treatments.models import FollowUp
+
+    reviews = FollowUp.objects.filter(
+        kind=FollowUp.Kind.REVIEW, status__in=(FollowUp.Status.DUE, FollowUp.Status.SCHEDULED)
+    ).order_by("id")
+    count = reviews.count()
+    return reviews[position % count] if count else None
 
 
 def session_key(user) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from bench.payloads import DIARY_URL_NAME, diary_form
 
@@ -36,6 +36,7 @@ class Cast:
     patient: object  # a regular patient with the full diary (the "patient" persona's record)
     chart_patients: tuple[object, ...]  # patients with 1, 3 and 10 years of data (ClinicSize)
     region_ids: tuple[int, ...] = ()  # the patient's affected regions (one diary score each)
+    followup: object | None = None  # an open review follow-up the staff member books
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,15 @@ def _chart(position: int) -> Callable[[Cast], dict]:
         return {"patient_uuid": cast.chart_patients[position].uuid}
 
     return kwargs
+
+
+def _followup(cast: Cast) -> dict:
+    return {"followup_uuid": cast.followup.uuid if cast.followup else None}
+
+
+def _booking(cast: Cast) -> dict:
+    """A review call booked a week ahead (reviews have no minimum interval to respect)."""
+    return {"date": (cast.today + timedelta(days=7)).isoformat(), "time": "10:30"}
 
 
 def _diary_post(cast: Cast) -> dict:
@@ -110,6 +120,17 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         "staff follow-up queue", "treatments:followup_queue", "staff", target=15, load_weight=3
+    ),
+    Scenario(
+        "staff books a follow-up",
+        "treatments:followup_schedule",
+        "staff",
+        method="POST",
+        url_kwargs=_followup,
+        payload=_booking,
+        expect=(302,),
+        load_weight=1,
+        note="rebooks an open review call a week ahead (the patient is notified)",
     ),
 )
 # Chart scenarios whose times must grow at most linearly with the years shown.
