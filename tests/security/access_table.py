@@ -20,15 +20,10 @@ DESIGN §4 before pasting). Policies below cover the common shapes; ``row`` over
 
 from __future__ import annotations
 
+from tests.conftest import PERSONAS
+
 SIGNED_OUT = ("anonymous", "inactive_user")
-SIGNED_IN = (
-    "patient",
-    "other_patient",
-    "treating_neurologist",
-    "other_neurologist",
-    "staff",
-    "admin",
-)
+SIGNED_IN = tuple(persona for persona in PERSONAS if persona not in SIGNED_OUT)
 LOGIN = "login login"
 ADMIN_LOGIN = "admin-login admin-login"
 GET_ONLY = "200 405"
