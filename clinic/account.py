@@ -70,7 +70,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         # Replacing a device needs the current one first: a password alone is not enough.
         return redirect(f"{reverse('two_factor_verify')}?{request.GET.urlencode()}")
     device = two_factor.pending_totp_device(user)
-    form = TwoFactorSetupForm(request.POST or None, device=device)
+    form = TwoFactorSetupForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm_totp_device(device=device)
         django_otp.login(request, device)
@@ -100,7 +100,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not two_factor.has_confirmed_device(user):
         return redirect(f"{reverse('two_factor_setup')}?{request.GET.urlencode()}")
-    form = TwoFactorVerifyForm(request.POST or None, user=user)
+    form = TwoFactorVerifyForm(request.POST if request.method == "POST" else None, user=user)
     if request.method == "POST" and form.is_valid():
         django_otp.login(request, form.device)
         request.session.cycle_key()  # more rights now: a new session key, as at login

@@ -28,7 +28,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
     The grant, its BREAK_GLASS audit event and the admins' notices are written together;
     the pages opened during the grant record their ordinary VIEW events.
     """
-    form = EmergencyAccessForm(request.POST or None)
+    form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         mrn = form.cleaned_data["medical_record_number"]
         patient = patient_for_emergency_access(request.user, mrn)

@@ -43,7 +43,8 @@ def course_list(request: HttpRequest, patient: Patient) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Record another treatment."""
-    form = CourseForm(request.POST or None)
+    # A POST is always validated, even an empty one (``POST or None`` would show it blank).
+    form = CourseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             course = services.course_create(
@@ -69,7 +70,7 @@ def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
 def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) -> HttpResponse:
     """Correct another treatment (for example, set its end date)."""
     course = course_for_patient(patient, course_uuid)
-    form = CourseForm(request.POST or None, instance=course)
+    form = CourseForm(request.POST if request.method == "POST" else None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_update(course=course, user=request.user, changes=form.course_input())

@@ -1,0 +1,76 @@
+"""Fuzzing the other-treatment form (care-team neurologist POST): never a 500, never a
+partial save."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.security.fuzz import (
+    FUZZ_SETTINGS,
+    NOW,
+    Post,
+    example_savepoint,
+    posts,
+    send,
+    shows_errors,
+)
+from treatments.models import TreatmentCourse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def neurologist_client(client, treating_neurologist, patient_record):
+    client.force_login(treating_neurologist)
+    with time_machine.travel(NOW, tick=True):
+        yield client
+
+
+def url(patient) -> str:
+    return reverse("treatments:course_create", args=[patient.uuid])
+
+
+def valid_post() -> Post:
+    return {
+        "kind": "oral",
+        "name": "Trihexyphenidyl",
+        "dose_text": "2 mg three times a day",
+        "start": "2025-03-01",
+        "end": "",
+        "notes": "",
+    }
+
+
+def check_course_post(client, patient, data: Post) -> None:
+    with example_savepoint():
+        known = set(TreatmentCourse.objects.values_list("pk", flat=True))
+        response = send(client, url(patient), data)
+        if response is None or response.status_code == 200:
+            assert set(TreatmentCourse.objects.values_list("pk", flat=True)) == known
+            assert response is None or shows_errors(response)
+            return
+        (course,) = TreatmentCourse.objects.exclude(pk__in=known)
+        assert response["Location"] == reverse(
+            "treatments:course_list", kwargs={"patient_uuid": patient.uuid}
+        )
+        assert course.patient == patient
+        assert course.end is None or course.start <= course.end
+
+
+def test_the_valid_post_records_a_course(neurologist_client, patient_record):
+    check_course_post(neurologist_client, patient_record, valid_post())
+    with example_savepoint():
+        assert send(neurologist_client, url(patient_record), valid_post()).status_code == 302
+
+
+@FUZZ_SETTINGS
+@given(draw=st.data())
+def test_any_course_post_is_a_page_with_errors_or_a_whole_save(
+    neurologist_client, patient_record, draw: st.DataObject
+):
+    data = draw.draw(posts(valid_post()), label="post")
+    check_course_post(neurologist_client, patient_record, data)
