@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import time_machine
 
 from tests.conftest import PERSONAS
+from tests.security.fuzz import NOW
 from tests.security.world import World, build_world
 
 
@@ -17,3 +19,11 @@ def users(request, patient_record) -> dict:
 @pytest.fixture
 def world(patient_record, treating_neurologist, staff) -> World:
     return build_world(patient=patient_record, neurologist=treating_neurologist, staff=staff)
+
+
+@pytest.fixture
+def neurologist_client(client, treating_neurologist, patient_record):
+    """The treating neurologist signed in, at the fuzzers' fixed moment."""
+    client.force_login(treating_neurologist)
+    with time_machine.travel(NOW, tick=True):
+        yield client

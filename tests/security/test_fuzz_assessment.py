@@ -5,14 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.security.fuzz import (
     FUZZ_SETTINGS,
-    NOW,
     TODAY,
     Post,
     example_savepoint,
@@ -20,16 +18,10 @@ from tests.security.fuzz import (
     send,
     shows_errors,
 )
+from tests.treatments.test_assessment_create import twstrs
 from treatments.models import Assessment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def neurologist_client(client, treating_neurologist, patient_record):
-    client.force_login(treating_neurologist)
-    with time_machine.travel(NOW, tick=True):
-        yield client
 
 
 def url(patient) -> str:
@@ -37,15 +29,7 @@ def url(patient) -> str:
 
 
 def valid_post() -> Post:
-    return {
-        "date": (TODAY - timedelta(days=1)).isoformat(),
-        "scale": "twstrs",
-        "visit": "",
-        "total": "40",
-        "twstrs__severity": "20",
-        "twstrs__disability": "12",
-        "twstrs__pain": "8",
-    }
+    return twstrs(date=(TODAY - timedelta(days=1)).isoformat())
 
 
 def check_assessment_post(client, patient, data: Post) -> None:

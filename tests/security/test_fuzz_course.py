@@ -4,30 +4,22 @@ partial save."""
 from __future__ import annotations
 
 import pytest
-import time_machine
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.security.fuzz import (
     FUZZ_SETTINGS,
-    NOW,
     Post,
     example_savepoint,
     posts,
     send,
     shows_errors,
 )
+from tests.treatments.test_course_create import VALID
 from treatments.models import TreatmentCourse
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def neurologist_client(client, treating_neurologist, patient_record):
-    client.force_login(treating_neurologist)
-    with time_machine.travel(NOW, tick=True):
-        yield client
 
 
 def url(patient) -> str:
@@ -35,14 +27,7 @@ def url(patient) -> str:
 
 
 def valid_post() -> Post:
-    return {
-        "kind": "oral",
-        "name": "Trihexyphenidyl",
-        "dose_text": "2 mg three times a day",
-        "start": "2025-03-01",
-        "end": "",
-        "notes": "",
-    }
+    return dict(VALID)
 
 
 def check_course_post(client, patient, data: Post) -> None:
