@@ -17,6 +17,11 @@ from django.utils import timezone
 EDIT_WINDOW_DAYS = 14
 
 
+def day_link(today_path: str, day: date, today: date) -> str:
+    """The Today page's address for ``day``: the plain path for today, ``?day=`` otherwise."""
+    return today_path if day == today else f"{today_path}?day={day.isoformat()}"
+
+
 def patient_zone(time_zone: str) -> zoneinfo.ZoneInfo:
     """The patient's zone; UTC when the stored name is unknown to this server."""
     try:

@@ -16,6 +16,7 @@ from clinic.audit import record_event
 from clinic.models import AuditEvent
 from patients.access import Purpose, own_patient, patient_view
 from patients.days import (
+    day_link,
     day_problem,
     first_editable_day,
     long_date,
@@ -38,8 +39,7 @@ Action = AuditEvent.Action
 
 def today_url(day: date, today: date) -> str:
     """The Today page for ``day``: plain ``/today/`` for today, ``?day=`` otherwise."""
-    url = reverse("patients:today")
-    return url if day == today else f"{url}?day={day.isoformat()}"
+    return day_link(reverse("patients:today"), day, today)
 
 
 def correction_url(patient: Patient, day: date) -> str:

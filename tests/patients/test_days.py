@@ -73,3 +73,11 @@ def test_days_between_is_newest_first_and_inclusive():
 )
 def test_parse_day_accepts_only_iso_dates(text, expected):
     assert parse_day(text) == expected
+
+
+def test_day_link_is_the_plain_path_for_today_and_a_query_for_other_days():
+    from patients.days import day_link
+
+    today = date(2025, 6, 10)
+    assert day_link("/today/", today, today) == "/today/"
+    assert day_link("/today/", date(2025, 6, 9), today) == "/today/?day=2025-06-09"
