@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from bench.calibrate import query_cost
 from bench.config import ClinicSize, is_bench_database
 from bench.pgadmin import create_database, drop_database, split_database
 
@@ -316,6 +317,7 @@ def main(argv: list[str] | None = None) -> None:
         "today": today.isoformat(),
         "cookies": {"session": settings.SESSION_COOKIE_NAME, "csrf": settings.CSRF_COOKIE_NAME},
         **bench_plan(size, today),
+        "calibration": query_cost(),
     }
     available = {p["scenario"] for p in plan["probes"] if p["available"]}
     if args.load:

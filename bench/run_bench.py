@@ -15,6 +15,7 @@ import sys
 import time
 
 from bench import report
+from bench.calibrate import CALIBRATION_ROUNDS, queries_alone
 from bench.config import SMALL, full_size, pg_server_url, rounds
 from bench.config import database_url as bench_database_url
 from bench.measure import HttpClient, Request, Stats, interleaved
@@ -105,10 +106,27 @@ def _ratio_cause(stats: dict, plan_full: dict, name: str) -> str:
     floor, page = stats[FLOOR].median_ms, stats[name].median_ms
     signed_in = ratio(stats, name, SIGNED_IN_FLOOR)
     sql = stats[name].db_median_ms
-    return (
+    cause = (
         f"{page:.1f} ms against a floor of {floor:.2f} ms (no session, no SQL); "
         f"{probe['queries']} SQL queries take {report.fmt_ms(sql)} ms of it, the rest is "
         f"Python (view, template, figures); {report.fmt_ratio(signed_in)} the signed-in floor"
+    )
+    alone = queries_alone(probe["queries"], plan_full.get("calibration"))
+    if alone is not None:
+        cause += f"; its {probe['queries']} queries alone cost about {report.fmt_ratio(alone)}"
+    return cause
+
+
+def calibration_line(calibration: dict | None) -> str:
+    """The yardstick under the ratios: one ORM read against the floor, in-process."""
+    if not calibration:
+        return "Calibration: not measured."
+    return (
+        f"Calibration (in-process, {CALIBRATION_ROUNDS} interleaved rounds): the floor view "
+        f"through Django's test client {calibration['floor_ms']:.2f} ms, a one-row ORM read "
+        f"by primary key {calibration['orm_read_ms']:.2f} ms, so each SQL query of a page "
+        f"costs about {report.fmt_ratio(calibration['read_per_floor'])} the floor before any "
+        "template is rendered (the Targets table multiplies it by each page's query count)."
     )
 
 
@@ -203,6 +221,8 @@ def section(plan_small, plan_full, stats, sweep_result, n_rounds, seconds, pg) -
             "*client* is the wall time on loopback, for reference. Query "
             "counts come from the test client under CaptureQueriesContext at each size. "
             f"Whole run: {seconds:.0f} s.",
+            "",
+            calibration_line(plan_full.get("calibration")),
             "",
             report.table(headers, page_rows(plan_small, plan_full, stats)),
             "",

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from bench import report
+from bench import report, run_bench
+from bench.calibrate import interleaved_medians, queries_alone
 from bench.config import database_url, full_size, is_bench_database
 from bench.faults.common import Post, check_writes, server_errors
 from bench.measure import Sample, Stats, percentile
@@ -107,3 +108,21 @@ def test_a_task_not_in_this_build_is_not_yet_available():
     assert task is None and "has no no_such_task" in reason
     task, reason = find_task("clinic.tasks.heartbeat")
     assert task is not None and reason == ""
+
+
+def test_interleaved_medians_run_each_action_in_turn():
+    calls: list[str] = []
+    medians = interleaved_medians(
+        {"a": lambda: calls.append("a"), "b": lambda: calls.append("b")}, 3
+    )
+    assert set(medians) == {"a", "b"} and all(m >= 0 for m in medians.values())
+    assert calls[-6:] == ["a", "b", "a", "b", "a", "b"]
+
+
+def test_queries_alone_multiplies_the_calibrated_cost():
+    calibration = {"floor_ms": 0.5, "orm_read_ms": 0.75, "read_per_floor": 1.5}
+    assert queries_alone(9, calibration) == pytest.approx(13.5)
+    assert queries_alone(None, calibration) is None
+    assert queries_alone(9, None) is None
+    line = run_bench.calibration_line(calibration)
+    assert "0.50 ms" in line and "0.75 ms" in line and "1.5×" in line

@@ -126,6 +126,15 @@ def test_the_timing_loop_and_report_run_in_process(tiny_clinic, timed):
     sweep = {"available": False, "task": "x.y", "reason": "not yet available: x", "runs": []}
     body = run_bench.section(plan, plan, stats, sweep, 3, 1.0, "15")
     assert "## make bench" in body and FLOOR in body and "not yet available" in body
+    assert "Calibration: not measured." in body
+
+
+def test_the_calibration_times_the_floor_and_one_read(tiny_clinic):
+    from bench.calibrate import query_cost
+
+    cost = query_cost(rounds=5)
+    assert cost["floor_ms"] > 0 and cost["orm_read_ms"] > 0
+    assert cost["read_per_floor"] == pytest.approx(cost["orm_read_ms"] / cost["floor_ms"])
 
 
 def test_the_timing_header_matches_the_queries_run(client, timed, patient):
