@@ -153,7 +153,12 @@ def diary_entry_save(
         correction_reason,
         regions_differ=_regions_differ(existing, values),
     )
-    entry.full_clean(exclude=["patient", "entered_by"], validate_constraints=False)
+    # No unique checks here: the uuid is generated, and one row per (patient, day) is the
+    # database's constraint, which the insert below meets (validate_unique would only ask
+    # the database again whether the uuid is taken).
+    entry.full_clean(
+        exclude=["patient", "entered_by"], validate_unique=False, validate_constraints=False
+    )
     if created and not _insert(entry):
         entry = _locked_entry(patient, day)
         if entry is None:  # the insert failed for another reason; let the caller see it
