@@ -65,6 +65,8 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", "Failed login"
         LOGOUT = "logout", "Logout"
         BREAK_GLASS = "break_glass", "Emergency access"
+        # An emergency-access lookup whose record number matched nobody (no number kept).
+        BREAK_GLASS_MISS = "break_glass_miss", "Emergency access: no match"
 
     actor = models.ForeignKey(
         "clinic.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

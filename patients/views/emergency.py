@@ -33,6 +33,8 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
         mrn = form.cleaned_data["medical_record_number"]
         patient = patient_for_emergency_access(request.user, mrn)
         if patient is None:
+            # Audited without the number typed: repeated misses show probing for records.
+            record_event(request=request, action=Action.BREAK_GLASS_MISS)
             form.add_error("medical_record_number", NOT_FOUND)
         elif patients_visible_to(request.user, Purpose.CLINICAL).filter(pk=patient.pk).exists():
             # On the care team, or a grant still running: nothing to break.

@@ -191,7 +191,11 @@ def test_an_unknown_number_is_explained_next_to_the_field(
         "No patient has that medical record number. Check the number and try again."
     ]
     assert not EmergencyAccess.objects.exists()
-    assert not AuditEvent.objects.exclude(action=AuditEvent.Action.LOGIN).exists()
+    events = AuditEvent.objects.exclude(action=AuditEvent.Action.LOGIN)
+    assert [(e.action, e.actor, e.patient_uuid) for e in events] == [
+        (AuditEvent.Action.BREAK_GLASS_MISS, other_neurologist, None)
+    ]
+    assert "MRN-NOBODY" not in (events[0].path + events[0].object_id)
 
 
 def test_only_the_exact_number_matches(client_for, other_neurologist, patient_record):
