@@ -26,9 +26,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """One Chromium per test module, and Playwright stopped after it.
+
+    While Playwright's sync API runs, its event loop counts as running in this thread, so
+    Django keeps database connections per async context instead of per thread: those
+    opened meanwhile are invisible to the test database's teardown, and PostgreSQL then
+    refuses to drop it ("being accessed by other users"). Closing them before Playwright
+    stops, and stopping it after each module, keeps the tests after it on plain threads.
+    """
     require(chromium_available(), f"Chromium at {CHROMIUM}")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -37,6 +46,7 @@ def browser() -> Iterator[object]:
         )
         yield instance
         instance.close()
+        connections.close_all()
 
 
 @pytest.fixture
