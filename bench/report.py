@@ -79,8 +79,18 @@ def git_commit() -> str:
             text=True,
             timeout=5,
         ).stdout.strip()
+        # The results file itself is rewritten by each run: it is not a local change of
+        # the code being measured.
         dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
+            [
+                "git",
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                ".",
+                f":!{RESULTS.relative_to(ROOT)}",
+            ],
             cwd=ROOT,
             capture_output=True,
             text=True,
