@@ -126,3 +126,24 @@ def test_queries_alone_multiplies_the_calibrated_cost():
     assert queries_alone(9, None) is None
     line = run_bench.calibration_line(calibration)
     assert "0.50 ms" in line and "0.75 ms" in line and "1.5×" in line
+
+
+def test_the_commit_is_marked_changed_by_code_not_by_the_results_file(tmp_path, monkeypatch):
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    (tmp_path / "bench").mkdir()
+    results, code = tmp_path / "bench" / "RESULTS.md", tmp_path / "code.py"
+    results.write_text("old figures\n")
+    code.write_text("x = 1\n")
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "start")
+    monkeypatch.setattr(report, "ROOT", tmp_path)
+    monkeypatch.setattr(report, "RESULTS", results)
+    results.write_text("new figures\n")
+    assert "local changes" not in report.git_commit()
+    code.write_text("x = 2\n")
+    assert report.git_commit().endswith("(with local changes)")
