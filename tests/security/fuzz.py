@@ -174,3 +174,17 @@ def last(value: str | list[str]) -> str:
 def shows_errors(response) -> bool:
     """True when the page carries the error summary every form page puts at its top."""
     return 'id="error-summary"' in response.content.decode()
+
+
+def send_and_find_new(client, url: str, data: Post, model) -> tuple[object, object | None]:
+    """POST ``data``. A refusal (the form again, or a 400) must add no ``model`` row and,
+    when a page, show its errors: ``(response, None)``. A save: ``(response, the new row)``,
+    exactly one."""
+    known = set(model.objects.values_list("pk", flat=True))
+    response = send(client, url, data)
+    if response is None or response.status_code == 200:
+        assert set(model.objects.values_list("pk", flat=True)) == known
+        assert response is None or shows_errors(response)
+        return response, None
+    (row,) = model.objects.exclude(pk__in=known)
+    return response, row
