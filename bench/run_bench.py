@@ -108,12 +108,16 @@ def _ratio_cause(stats: dict, plan_full: dict, name: str) -> str:
     sql = stats[name].db_median_ms
     cause = (
         f"{page:.1f} ms against a floor of {floor:.2f} ms (no session, no SQL); "
-        f"{probe['queries']} SQL queries take {report.fmt_ms(sql)} ms of it, the rest is "
-        f"Python (view, template, figures); {report.fmt_ratio(signed_in)} the signed-in floor"
+        f"{probe['queries']} SQL queries wait {report.fmt_ms(sql)} ms of it on the database, the "
+        f"rest is Python (ORM, view, template, figures); {report.fmt_ratio(signed_in)} the "
+        "signed-in floor"
     )
     alone = queries_alone(probe["queries"], plan_full.get("calibration"))
     if alone is not None:
-        cause += f"; its {probe['queries']} queries alone cost about {report.fmt_ratio(alone)}"
+        cause += (
+            f"; its {probe['queries']} queries with the ORM's work of building and reading "
+            f"each cost about {report.fmt_ratio(alone)} (calibration)"
+        )
     return cause
 
 

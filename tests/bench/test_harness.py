@@ -147,3 +147,33 @@ def test_the_commit_is_marked_changed_by_code_not_by_the_results_file(tmp_path, 
     assert "local changes" not in report.git_commit()
     code.write_text("x = 2\n")
     assert report.git_commit().endswith("(with local changes)")
+
+
+def _stats(name: str, median: float, db: float = math.nan) -> Stats:
+    return Stats(name, 10, median, median, median, 0, None, db)
+
+
+def test_a_missed_ratio_target_says_its_cause_and_a_met_one_says_nothing():
+    from bench.scenarios import FLOOR, SCENARIOS, SIGNED_IN_FLOOR
+
+    targeted = [s for s in SCENARIOS if s.target]
+    missed, met = targeted[0], targeted[1]
+    stats = {
+        FLOOR: _stats(FLOOR, 0.5),
+        SIGNED_IN_FLOOR: _stats(SIGNED_IN_FLOOR, 2.0),
+        missed.name: _stats(missed.name, 0.5 * missed.target + 4.0, db=1.5),
+        met.name: _stats(met.name, 0.5 * met.target - 0.1, db=0.2),
+    }
+    probes = [
+        {"scenario": s.name, "queries": 6, "reason": "", "available": True} for s in SCENARIOS
+    ]
+    plan = {"probes": probes, "calibration": {"read_per_floor": 2.0}}
+    sweep = {"available": False, "task": "x.y", "reason": "not yet available: x", "runs": []}
+    by_label = {v.target.split(" ≤ ")[0]: v for v in run_bench.verdicts(plan, plan, stats, sweep)}
+
+    assert by_label[met.name].outcome == "met" and by_label[met.name].cause == ""
+    cause = by_label[missed.name].cause
+    assert by_label[missed.name].outcome == "MISSED"
+    assert "6 SQL queries wait 1.5 ms of it on the database" in cause
+    assert f"{(0.5 * missed.target + 4.0) / 2.0:.1f}× the signed-in floor" in cause
+    assert "cost about 12.0× (calibration)" in cause  # 6 queries × 2.0 floors each
