@@ -13,7 +13,7 @@ from bench.config import database_url, full_size, is_bench_database
 from bench.faults.common import Post, check_writes, server_errors
 from bench.measure import Sample, Stats, percentile
 from bench.middleware import parse_server_timing
-from bench.run_load import user_counts
+from bench.run_load import spawn_rate, user_counts
 from bench.sweep import find_task
 
 
@@ -78,6 +78,11 @@ def test_absent_roles_hand_their_load_users_to_the_others():
     assert sum(counts.values()) == 20 and set(counts) == {"patient", "staff"}
     with pytest.raises(SystemExit):
         user_counts(wanted, {}, 20)
+
+
+def test_load_users_arrive_over_the_ramp_not_in_one_instant():
+    assert spawn_rate(20, 5) == 4.0
+    assert spawn_rate(20, 0) == 20.0  # no ramp: all at once
 
 
 def test_write_check_finds_missing_changed_and_duplicated_days():
