@@ -166,10 +166,13 @@ def _send_email(recipient: User, delivery_id: int) -> None:
             settings.DEFAULT_FROM_EMAIL,
             [recipient.email],
         )
-    except OSError:
+    except OSError as error:
         # The inbox entry is the message; email is a courtesy beside it. An SMTP outage
-        # must not hold back the in-app notification (logged by id, never by address).
-        logger.warning("Email for delivery %s could not be sent", delivery_id, exc_info=True)
+        # must not hold back the in-app notification. Logged by id and error type only: the
+        # error's text (SMTPRecipientsRefused) names the recipient's address.
+        logger.warning(
+            "Email for delivery %s could not be sent (%s)", delivery_id, type(error).__name__
+        )
 
 
 def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:

@@ -8,15 +8,28 @@ from celery import shared_task
 
 from patients.services.invitations import invitation_email_send
 
+# Mail errors worth a later try: the server is down, slow or refuses for now.
+MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+
+
+class InvitationEmailNotSent(Exception):
+    """A mail error without its text: Celery logs a retried task's exception, and an SMTP
+    error's text (SMTPRecipientsRefused) names the patient's email address."""
+
 
 @shared_task(
     acks_late=True,
     ignore_result=True,
-    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    autoretry_for=(InvitationEmailNotSent,),
     retry_backoff=30,
     retry_backoff_max=600,
     max_retries=6,
 )
 def send_invitation_email(invitation_id: int) -> bool:
     """Email the invitation link once (idempotent: a sent, used or revoked one is skipped)."""
-    return invitation_email_send(invitation_id=invitation_id)
+    try:
+        return invitation_email_send(invitation_id=invitation_id)
+    except MAIL_ERRORS as error:
+        raise InvitationEmailNotSent(
+            f"invitation {invitation_id}: {type(error).__name__}"
+        ) from None

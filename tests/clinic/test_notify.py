@@ -58,6 +58,21 @@ def test_a_failing_mail_server_does_not_hold_back_the_inbox(patient, monkeypatch
     assert Notification.objects.filter(recipient=patient).count() == 1
 
 
+def test_a_refused_address_is_logged_by_delivery_and_error_type_only(patient, monkeypatch, caplog):
+    import logging
+    import smtplib
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({patient.email: (550, b"mailbox unavailable")})
+
+    monkeypatch.setattr(notify, "send_mail", refuse)
+    delivery_id = pending(patient)
+    with caplog.at_level(logging.WARNING, logger="clinic.notify"):
+        assert notify.deliver(delivery_id) is True
+    assert f"delivery {delivery_id}" in caplog.text and "SMTPRecipientsRefused" in caplog.text
+    assert patient.email not in caplog.text
+
+
 def test_an_inactive_recipient_gets_nothing_and_the_row_is_closed(patient, mailoutbox):
     patient.is_active = False
     patient.save()

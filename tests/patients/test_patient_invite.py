@@ -146,3 +146,28 @@ def test_a_down_broker_does_not_lose_the_invitation(
     assert response.status_code == 302
     assert Invitation.objects.filter(patient=unlinked).count() == 1
     assert User.objects.filter(role=User.Role.PATIENT, patient=unlinked).count() == 0
+
+
+def test_a_refused_address_is_retried_without_the_address_in_the_error(
+    unlinked, staff, monkeypatch
+):
+    """Celery logs a retried task's exception: it must not carry the patient's address."""
+    import smtplib
+    import traceback
+
+    from patients.services import invitations
+    from patients.services.invitations import invitation_send
+    from patients.tasks import InvitationEmailNotSent
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({unlinked.email: (550, b"mailbox unavailable")})
+
+    monkeypatch.setattr(invitations, "send_mail", refuse)
+    invitation = invitation_send(patient=unlinked, sent_by=staff)
+    with pytest.raises(InvitationEmailNotSent) as raised:
+        send_invitation_email(invitation.pk)
+    logged = "".join(traceback.format_exception(raised.value))
+    assert "SMTPRecipientsRefused" in logged
+    assert unlinked.email not in logged
+    invitation.refresh_from_db()
+    assert invitation.sent_at is None  # the retry sends it
