@@ -15,7 +15,7 @@ down) or was lost, so nothing depends on the broker being up at the moment of th
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,6 +48,26 @@ ENQUEUE_BATCH = 500
 
 EMAIL_SUBJECT = "A new message from Dystonia Clinic"
 EMAIL_BODY = "You have a new message in your Dystonia Clinic inbox.\n\nSign in to read it: {url}\n"
+
+
+# A kind may register a check that runs again when its delivery goes out, since the delivery
+# may have waited (broker down, retries): a cycle alert's neurologist may have left the care
+# team, a diary reminder's day may be logged or over. ``(recipient, key) -> still to send``.
+# Apps register their kinds in ``AppConfig.ready`` (clinic imports no app).
+DeliveryCheck = Callable[[User, str], bool]
+_DELIVERY_CHECKS: dict[str, DeliveryCheck] = {}
+
+
+def register_delivery_check(kind: str, check: DeliveryCheck) -> None:
+    _DELIVERY_CHECKS[kind] = check
+
+
+def still_deliverable(recipient: User, kind: str, key: str) -> bool:
+    """Whether ``recipient`` may be sent a message of ``kind`` under ``key`` now."""
+    if not recipient.is_active:
+        return False
+    check = _DELIVERY_CHECKS.get(kind)
+    return check is None or check(recipient, key)
 
 
 @dataclass(frozen=True)
@@ -119,24 +139,25 @@ def deliver(delivery_id: int) -> bool:
     In one transaction: claim the row, write the in-app Notification, send the email,
     mark the row sent. Another sender holding the row, or a row already sent, makes this a
     no-op. A process killed before the commit leaves the row pending (its transaction is
-    rolled back), so the redelivered task sends it. Inactive recipients are marked done
-    without a message.
+    rolled back), so the redelivered task sends it. A delivery that is no longer to be sent
+    (inactive recipient, or its kind's check: ``still_deliverable``) is marked done without
+    a message.
     """
     with transaction.atomic():
         delivery = _claim(delivery_id)
         if delivery is None:
             return False
-        now = timezone.now()
         recipient = delivery.recipient
-        if recipient.is_active:
+        allowed = still_deliverable(recipient, delivery.kind, delivery.key)
+        if allowed:
             delivery.notification = Notification.objects.create(
                 recipient=recipient, kind=delivery.kind, text=delivery.text, link=delivery.link
             )
             _send_email(recipient, delivery.pk)
-        delivery.sent_at = now
+        delivery.sent_at = timezone.now()
         delivery.attempts = F("attempts") + 1
         delivery.save(update_fields=["notification", "sent_at", "attempts"])
-    return recipient.is_active
+    return allowed
 
 
 def _claim(delivery_id: int) -> Delivery | None:

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from clinic.models import User
 from patients.models import DiaryEntry, Patient
@@ -68,3 +69,19 @@ def diary_reminders_due(now: datetime) -> list[DueDiaryReminder]:
         )
         due.extend(DueDiaryReminder(pk, user_id, today) for pk, user_id in rows)
     return due
+
+
+def diary_reminder_still_due(recipient: User, key: str) -> bool:
+    """At sending time: the reminder's date (``key``) is still the patient's local today,
+    reminders are still on and the day is still not logged.
+
+    A reminder that waited (broker down, retries) is not sent for a day the patient has
+    logged meanwhile, nor on a later day.
+    """
+    patient = reminder_candidates().filter(user=recipient).only("pk", "time_zone").first()
+    if patient is None:
+        return False
+    local = local_now(timezone.now(), patient.time_zone)
+    if local is None or local.date().isoformat() != key:
+        return False
+    return not DiaryEntry.objects.filter(patient=patient, date=local.date()).exists()

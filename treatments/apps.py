@@ -6,7 +6,10 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Treatments"
 
     def ready(self) -> None:
+        from clinic import notify
         from treatments import followup_receivers, receivers
+        from treatments.services.followups import may_receive_cycle_alert
 
         receivers.connect()
         followup_receivers.connect()
+        notify.register_delivery_check(notify.CYCLE_ALERT, may_receive_cycle_alert)

@@ -14,9 +14,13 @@ from clinic.models import Delivery, Notification
 pytestmark = pytest.mark.django_db
 
 
+# The machinery is the same for every kind; this one registers no check of its own.
+KIND = "test_message"
+
+
 def pending(user, key: str = "2026-03-10") -> int:
     return notify.queue_notification(
-        recipient=user, kind=notify.DIARY_REMINDER, key=key, text="Time for today's diary."
+        recipient=user, kind=KIND, key=key, text="Time for today's diary."
     )
 
 
@@ -80,6 +84,25 @@ def test_an_inactive_recipient_gets_nothing_and_the_row_is_closed(patient, mailo
     assert notify.deliver(delivery_id) is False
     assert not Notification.objects.exists()
     assert Delivery.objects.get(pk=delivery_id).sent_at is not None
+
+
+def test_a_kinds_check_at_sending_time_can_close_a_delivery_unsent(
+    patient, staff, monkeypatch, mailoutbox
+):
+    asked = []
+
+    def only_staff(recipient, key) -> bool:
+        asked.append((recipient.pk, key))
+        return recipient == staff
+
+    monkeypatch.setitem(notify._DELIVERY_CHECKS, KIND, only_staff)
+    refused, allowed = pending(patient, "k1"), pending(staff, "k2")
+    assert notify.deliver(refused) is False
+    assert notify.deliver(allowed) is True
+    assert asked == [(patient.pk, "k1"), (staff.pk, "k2")]
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [staff.pk]
+    assert [m.to for m in mailoutbox] == [[staff.email]]
+    assert Delivery.objects.get(pk=refused).sent_at is not None  # closed, not retried
 
 
 def test_queue_many_records_each_key_once(patient, staff):

@@ -67,6 +67,40 @@ def test_the_diary_reminder_waits_for_the_patients_local_time(frozen, published,
     assert Delivery.objects.get().key == "2026-03-10"
 
 
+def test_a_waiting_diary_reminder_is_sent_while_its_day_is_open(
+    frozen, published, patient, patient_record
+):
+    scan()
+    assert notify.deliver(Delivery.objects.get(kind=notify.DIARY_REMINDER).pk) is True
+    assert Notification.objects.filter(recipient=patient, kind=notify.DIARY_REMINDER).exists()
+
+
+def test_a_waiting_diary_reminder_is_dropped_once_the_day_is_logged(
+    frozen, published, patient, patient_record, mailoutbox
+):
+    from patients.models import DiaryEntry
+
+    scan()
+    delivery = Delivery.objects.get(kind=notify.DIARY_REMINDER)
+    DiaryEntry.objects.create(
+        patient=patient_record, date=date(2026, 3, 10), severity=4, pain=2, interference=3
+    )
+    assert notify.deliver(delivery.pk) is False
+    assert not Notification.objects.filter(kind=notify.DIARY_REMINDER).exists()
+    assert mailoutbox == []
+
+
+def test_yesterdays_waiting_diary_reminder_is_not_sent_today(
+    frozen, published, patient, patient_record
+):
+    scan()
+    delivery = Delivery.objects.get(kind=notify.DIARY_REMINDER)
+    frozen.shift(timedelta(hours=14))  # 09:05 the next morning, the broker back
+    scan()
+    assert notify.deliver(delivery.pk) is False
+    assert not Notification.objects.filter(kind=notify.DIARY_REMINDER).exists()
+
+
 def test_an_appointment_gets_a_reminder_48_hours_before(
     frozen, published, patient_record, other_patient_record, staff
 ):
@@ -149,6 +183,34 @@ def test_the_care_team_is_alerted_once_per_cycle_and_verdict(
     alerts = Delivery.objects.filter(kind=notify.CYCLE_ALERT)
     assert [a.recipient for a in alerts] == [treating_neurologist]
     assert alerts.get().key.endswith(f":{verdict}")
+
+
+def test_an_alert_waiting_to_go_out_is_dropped_when_its_neurologist_left_the_care_team(
+    frozen, published, patient_record, treating_neurologist, mailoutbox
+):
+    cycle(patient_record, "early_wear_off", date(2026, 3, 10))
+    scan()
+    delivery = Delivery.objects.get(kind=notify.CYCLE_ALERT, recipient=treating_neurologist)
+    patient_record.care_team.remove(treating_neurologist)
+    assert notify.deliver(delivery.pk) is False
+    assert not Notification.objects.filter(recipient=treating_neurologist).exists()
+    assert mailoutbox == []
+    delivery.refresh_from_db()
+    assert delivery.sent_at is not None  # closed, not retried
+
+
+def test_a_care_team_member_who_is_no_longer_a_neurologist_gets_no_alert(
+    frozen, published, patient_record, treating_neurologist
+):
+    cycle(patient_record, "early_wear_off", date(2026, 3, 10))
+    scan()
+    delivery = Delivery.objects.get(kind=notify.CYCLE_ALERT, recipient=treating_neurologist)
+    treating_neurologist.role = treating_neurologist.Role.STAFF  # changed in the admin
+    treating_neurologist.save()
+    assert notify.deliver(delivery.pk) is False  # the one waiting is not sent
+    Delivery.objects.all().delete()
+    scan()
+    assert not Delivery.objects.filter(kind=notify.CYCLE_ALERT).exists()  # none is queued
 
 
 def test_no_alert_for_expected_or_old_cycles(frozen, published, patient_record):

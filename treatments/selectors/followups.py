@@ -310,7 +310,8 @@ def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:
         .prefetch_related(
             Prefetch(
                 "patient__care_team",
-                queryset=User.objects.filter(is_active=True).only("pk"),
+                # A member whose role changed (say to staff) sees no clinical data.
+                queryset=User.objects.filter(is_active=True, role=User.Role.NEUROLOGIST).only("pk"),
             )
         )
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from clinic import notify
 from clinic.models import CalendarFeedToken, Delivery, User
+from patients.access import patients_visible_to
 from patients.reminders import diary_reminders_due
 from treatments.followups import (
     DueWindow,
@@ -365,6 +366,17 @@ def staff_digests(now: datetime) -> list[notify.Pending]:
     ]
 
 
+def cycle_alert_key(patient_uuid, injection_date: date, verdict: str) -> str:
+    """The delivery key of a cycle alert: the patient's UUID first (``may_receive_cycle_alert``)."""
+    return f"{patient_uuid}:{injection_date.isoformat()}:{verdict}"
+
+
+def may_receive_cycle_alert(recipient: User, key: str) -> bool:
+    """At sending time: the recipient is still a neurologist of that patient's care team."""
+    patient_uuid = key.split(":", 1)[0]
+    return patients_visible_to(recipient).filter(uuid=patient_uuid, care_team=recipient).exists()
+
+
 def cycle_alerts(now: datetime) -> list[notify.Pending]:
     """An alert to each care-team neurologist, once per cycle and verdict."""
     items = []
@@ -375,7 +387,7 @@ def cycle_alerts(now: datetime) -> list[notify.Pending]:
             f"{patient.full_name}: the cycle after the injection of "
             f"{summary.injection_date:%d %b %Y} shows {VERDICT_PHRASES[summary.verdict]}."
         )
-        key = f"{patient.uuid}:{summary.injection_date.isoformat()}:{summary.verdict}"
+        key = cycle_alert_key(patient.uuid, summary.injection_date, summary.verdict)
         items.extend(
             notify.Pending(neurologist.pk, notify.CYCLE_ALERT, key, text, link)
             for neurologist in patient.care_team.all()
