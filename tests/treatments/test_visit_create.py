@@ -274,6 +274,31 @@ class TestMinimumInterval:
         client.force_login(treating_neurologist)
         assert client.post(url(patient_record), visit_payload()).status_code == 302
 
+    def test_a_visit_recorded_late_before_a_recorded_one_needs_a_reason(
+        self, client, treating_neurologist, patient_record
+    ):
+        later = visit_with_sites(patient_record, date=days_ago(10))
+        client.force_login(treating_neurologist)
+        data = visit_payload(date=days_ago(40).isoformat())  # 30 days before the later one
+        page = client.post(url(patient_record), data).content.decode()
+        assert "comes 30 days (4 weeks 2 days) after this one" in page
+        assert "minimum" in page and "interval for Botox is 12 weeks" in page
+        assert InjectionVisit.objects.count() == 1
+        reason = "Recorded late from the paper chart; both injections were given"
+        assert client.post(url(patient_record), {**data, "early_reason": reason}).status_code == 302
+        assert InjectionVisit.objects.get(date=days_ago(40)).early_reason == reason
+        later.refresh_from_db()
+        assert later.early_reason == ""  # the pair's reason is kept once, on the new visit
+
+    def test_a_visit_recorded_late_long_before_the_next_needs_no_reason(
+        self, client, treating_neurologist, patient_record
+    ):
+        visit_with_sites(patient_record, date=days_ago(1))
+        client.force_login(treating_neurologist)
+        data = visit_payload(date=days_ago(90).isoformat(), early_reason="typed anyway")
+        assert client.post(url(patient_record), data).status_code == 302
+        assert InjectionVisit.objects.get(date=days_ago(90)).early_reason == ""
+
     def test_a_product_without_a_minimum_interval_is_never_early(
         self, client, treating_neurologist, patient_record
     ):

@@ -74,6 +74,19 @@ def previous_visit(
     return visits.order_by("-date", "-created").first()
 
 
+def next_visit(
+    patient: Patient, *, after: date, exclude: InjectionVisit | None = None
+) -> InjectionVisit | None:
+    """The earliest visit not entered in error strictly after ``after`` (a visit recorded
+    late, or a date corrected, may come before visits already recorded)."""
+    visits = InjectionVisit.objects.filter(
+        patient=patient, entered_in_error=False, date__gt=after
+    ).select_related("product")
+    if exclude is not None and exclude.pk:
+        visits = visits.exclude(pk=exclude.pk)
+    return visits.order_by("date", "created").first()
+
+
 def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:
     """The latest visit not entered in error, with its sites loaded (for "start from")."""
     visit = (

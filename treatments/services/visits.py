@@ -27,7 +27,7 @@ from django.db import transaction
 
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
-from treatments.selectors.visits import previous_visit, timeline_for
+from treatments.selectors.visits import next_visit, previous_visit, timeline_for
 from treatments.signals import injection_visit_changed
 from treatments.units import format_units
 
@@ -108,7 +108,20 @@ def visit_rules(
 def _early_gap(
     patient: Patient, visit: VisitInput, timeline: ProductTimeline, exclude: InjectionVisit | None
 ) -> str | None:
-    """A message when the visit comes before the minimum interval, else None."""
+    """A message when the visit comes before the minimum interval after the previous visit,
+    or makes the next visit (already recorded) come before its own; else None."""
+    return _gap_to_previous(patient, visit, timeline, exclude) or _gap_to_next(
+        patient, visit, exclude
+    )
+
+
+def _span(gap: int) -> str:
+    return f"{gap} days ({gap // 7} weeks {gap % 7} days)"
+
+
+def _gap_to_previous(
+    patient: Patient, visit: VisitInput, timeline: ProductTimeline, exclude: InjectionVisit | None
+) -> str | None:
     weeks = timeline.min_interval_weeks
     if weeks is None:
         return None
@@ -119,10 +132,28 @@ def _early_gap(
     if gap >= weeks * 7:
         return None
     return (
-        f"This visit is {gap} days ({gap // 7} weeks {gap % 7} days) after the previous one "
-        f"on {previous.date:%d %b %Y} ({previous.product.brand_name}); the minimum interval "
-        f"for {visit.product.brand_name} is {weeks} weeks. Give the reason for the early "
-        "injection."
+        f"This visit is {_span(gap)} after the previous one on {previous.date:%d %b %Y} "
+        f"({previous.product.brand_name}); the minimum interval for "
+        f"{visit.product.brand_name} is {weeks} weeks. Give the reason for the early injection."
+    )
+
+
+def _gap_to_next(patient: Patient, visit: VisitInput, exclude: InjectionVisit | None) -> str | None:
+    following = next_visit(patient, after=visit.date, exclude=exclude)
+    if following is None:
+        return None
+    timeline = timeline_for(following.product, following.indication)
+    weeks = timeline.min_interval_weeks if timeline is not None else None
+    if weeks is None:
+        return None
+    gap = (following.date - visit.date).days
+    if gap >= weeks * 7:
+        return None
+    return (
+        f"The visit already recorded on {following.date:%d %b %Y} "
+        f"({following.product.brand_name}) comes {_span(gap)} after this one; the minimum "
+        f"interval for {following.product.brand_name} is {weeks} weeks. Give the reason for "
+        "the short interval."
     )
 
 
