@@ -139,3 +139,36 @@ def test_a_visit_entered_in_error_cannot_be_corrected(client, treating_neurologi
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.lot_number != "NEW-LOT"
+
+
+def product_select(page: str) -> str:
+    start = page.index('name="product"')
+    return page[start : page.index("</select>", start)]
+
+
+def test_a_visit_of_a_product_since_retired_is_corrected_on_its_own_product(
+    client, treating_neurologist, visit
+):
+    """Units are not interchangeable: a correction must not force another product."""
+    product = visit.product
+    product.active = False
+    product.save()
+    client.force_login(treating_neurologist)
+    page = client.get(url(visit)).content.decode()
+    assert f'<option value="{product.pk}" selected' in product_select(page)
+    response = client.post(url(visit), correction(lot_number="NEW-LOT"))
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.lot_number, visit.product) == ("NEW-LOT", product)
+
+
+def test_a_new_visit_is_not_offered_a_retired_product(client, treating_neurologist, visit):
+    product = visit.product
+    product.active = False
+    product.save()
+    client.force_login(treating_neurologist)
+    new = reverse("treatments:visit_create", args=[visit.patient.uuid])
+    assert f'<option value="{product.pk}"' not in product_select(client.get(new).content.decode())
+    response = client.post(new, visit_payload(date=days_ago(1).isoformat()))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()

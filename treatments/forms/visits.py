@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.db.models import Q
 
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Side, ToxinProduct
@@ -160,9 +161,14 @@ class VisitForm(forms.ModelForm):
             "dilution_units_per_ml": "Units of this product per mL of solution.",
         }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, keep_product_id: int | None = None, **kwargs) -> None:
+        """``keep_product_id``: the product of the visit being corrected, offered even when
+        it has left the catalog since, so that a correction never has to move the visit's
+        units onto another product (units are not interchangeable)."""
         super().__init__(*args, **kwargs)
-        self.fields["product"].queryset = ToxinProduct.objects.filter(active=True)
+        self.keep_product_id = keep_product_id
+        offered = Q(active=True) | Q(pk=keep_product_id) if keep_product_id else Q(active=True)
+        self.fields["product"].queryset = ToxinProduct.objects.filter(offered)
         self.fields["product"].empty_label = "Choose a product"
         _name_blank_choice(self.fields["indication"], "Choose an indication")
         _name_blank_choice(self.fields["guidance"], "Choose how it was guided")
@@ -331,21 +337,28 @@ def rows_of_visit(visit: InjectionVisit, sites, *, with_units: bool = True) -> l
     ]
 
 
-def bound_entry(data, *, form_class: type[VisitForm]) -> VisitEntry:
+def bound_entry(
+    data, *, form_class: type[VisitForm], keep_product_id: int | None = None
+) -> VisitEntry:
     """The entry as posted, ready to validate."""
     return VisitEntry(
-        form=form_class(data),
+        form=form_class(data, keep_product_id=keep_product_id),
         sites=_site_formset(data),
         muscles=muscles_by_pk(),
     )
 
 
 def unbound_entry(
-    initial: Mapping[str, object], rows: list[dict], *, form_class: type[VisitForm], action=""
+    initial: Mapping[str, object],
+    rows: list[dict],
+    *,
+    form_class: type[VisitForm],
+    action="",
+    keep_product_id: int | None = None,
 ) -> VisitEntry:
     """An entry showing ``initial`` values and ``rows`` without any error messages."""
     return VisitEntry(
-        form=form_class(initial=dict(initial)),
+        form=form_class(initial=dict(initial), keep_product_id=keep_product_id),
         sites=_site_formset(initial=rows or [blank_row()]),
         muscles=muscles_by_pk(),
         action=action,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from patients.models import Patient
@@ -105,11 +105,13 @@ def timeline_for(product: ToxinProduct, indication: str) -> ProductTimeline | No
     return ProductTimeline.objects.filter(product=product, indication=indication).first()
 
 
-def product_brands() -> dict[str, str]:
-    """Brand name of every active product by primary key (labels the units)."""
+def product_brands(also: int | None = None) -> dict[str, str]:
+    """Brand name of every active product by primary key (labels the units), and of product
+    ``also`` (a corrected visit's, which may have left the catalog)."""
+    offered = Q(active=True) | Q(pk=also) if also else Q(active=True)
     return {
         str(pk): brand
-        for pk, brand in ToxinProduct.objects.filter(active=True).values_list("pk", "brand_name")
+        for pk, brand in ToxinProduct.objects.filter(offered).values_list("pk", "brand_name")
     }
 
 

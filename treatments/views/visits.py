@@ -66,7 +66,7 @@ def _render_entry(
         "product": entry.product,
         "region_totals": by_region,
         "total_units": total,
-        "product_brands": product_brands(),
+        "product_brands": product_brands(also=entry.form.keep_product_id),
         **extra,
     }
     # Every rendered entry page (first GET, editor round-trip, errors) is one VIEW.
@@ -173,16 +173,21 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
         messages.error(request, "A visit entered in error cannot be corrected.")
         return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     template = "treatments/visit_edit.html"
+    kept = visit.product_id  # offered even if it has left the catalog since
     if request.method == "GET":
         rows = rows_of_visit(visit, sites_of(visit))
-        entry = unbound_entry(initial_of_visit(visit), rows, form_class=VisitCorrectionForm)
+        entry = unbound_entry(
+            initial_of_visit(visit), rows, form_class=VisitCorrectionForm, keep_product_id=kept
+        )
         return _render_entry(request, template, patient, entry, visit=visit)
     if action := editor_action(request.POST):
         rows = rows_after_action(request.POST, action, None, "")
         initial = posted_initial(request.POST, VisitCorrectionForm)
-        entry = unbound_entry(initial, rows, form_class=VisitCorrectionForm, action=action)
+        entry = unbound_entry(
+            initial, rows, form_class=VisitCorrectionForm, action=action, keep_product_id=kept
+        )
         return _render_entry(request, template, patient, entry, visit=visit)
-    entry = bound_entry(request.POST, form_class=VisitCorrectionForm)
+    entry = bound_entry(request.POST, form_class=VisitCorrectionForm, keep_product_id=kept)
     if _check_rules(entry, patient, exclude=visit):
         try:
             services.visit_correct(
