@@ -67,3 +67,25 @@ def test_out_of_range_changes_nothing(client, treating_neurologist, rating):
     assert "less than or equal to 35" in response.content.decode()
     rating.refresh_from_db()
     assert rating.total == 40
+
+
+def test_a_rating_at_a_visit_since_marked_in_error_is_corrected_without_detaching_it(
+    client, treating_neurologist, patient_record
+):
+    from tests.treatments.factories import visit_with_sites
+    from tests.treatments.helpers import days_ago
+
+    visit = visit_with_sites(patient_record, date=days_ago(20))
+    rating = AssessmentFactory(patient=patient_record, visit=visit)
+    other = visit_with_sites(patient_record, date=days_ago(200), entered_in_error=True,
+                             entered_in_error_reason="wrong patient")  # fmt: skip
+    visit.entered_in_error, visit.entered_in_error_reason = True, "duplicate entry"
+    visit.save()
+    client.force_login(treating_neurologist)
+    page = client.get(url(rating)).content.decode()
+    assert f'<option value="{visit.pk}" selected>' in page and "(entered in error)" in page
+    assert f'<option value="{other.pk}"' not in page  # only the rating's own visit
+    response = client.post(url(rating), data(visit=str(visit.pk)))
+    assert response.status_code == 302
+    rating.refresh_from_db()
+    assert (rating.total, rating.visit) == (38, visit)

@@ -60,6 +60,7 @@ class AssessmentForm(forms.Form):
         self.fields["visit"].queryset = visits
         self.fields["visit"].label_from_instance = lambda v: (
             f"{v.date:%d %b %Y}, {v.product.brand_name}"
+            + (" (entered in error)" if v.entered_in_error else "")
         )
         self.fields["visit"].empty_label = "Not at a visit"
         self.fields["scale"].choices = [

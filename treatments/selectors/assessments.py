@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from patients.models import Patient
@@ -25,10 +25,17 @@ def assessment_for_patient(patient: Patient, assessment_uuid: uuid.UUID) -> Asse
     return get_object_or_404(Assessment, patient=patient, uuid=assessment_uuid)
 
 
-def visits_to_rate(patient: Patient) -> QuerySet[InjectionVisit]:
-    """Visits a rating may be attached to: the patient's, not entered in error."""
+def visits_to_rate(patient: Patient, keep_visit_id: int | None = None) -> QuerySet[InjectionVisit]:
+    """Visits a rating may be attached to: the patient's, not entered in error; and the
+    visit a corrected rating already belongs to (``keep_visit_id``), even if that visit was
+    marked entered in error since, so the rating can be corrected without detaching it."""
+    offered = (
+        Q(entered_in_error=False) | Q(pk=keep_visit_id)
+        if keep_visit_id
+        else Q(entered_in_error=False)
+    )
     return (
-        InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+        InjectionVisit.objects.filter(offered, patient=patient)
         .select_related("product")
         .order_by("-date")
     )

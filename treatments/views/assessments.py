@@ -20,6 +20,7 @@ from clinic.audit import Action, record_event
 from patients.access import Purpose, patient_view
 from patients.models import Patient
 from treatments.forms.assessments import AssessmentForm, initial_of_assessment
+from treatments.models import Assessment
 from treatments.selectors.assessments import (
     assessment_for_patient,
     assessments_for_patient,
@@ -47,9 +48,12 @@ def assessment_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     )
 
 
-def _form(request: HttpRequest, patient: Patient, initial: dict) -> AssessmentForm:
+def _form(
+    request: HttpRequest, patient: Patient, initial: dict, rating: Assessment | None = None
+) -> AssessmentForm:
     data = request.POST if request.method == "POST" else None
-    return AssessmentForm(data, initial=initial, visits=visits_to_rate(patient))
+    visits = visits_to_rate(patient, keep_visit_id=rating.visit_id if rating else None)
+    return AssessmentForm(data, initial=initial, visits=visits)
 
 
 @neurologist_required
@@ -87,7 +91,7 @@ def assessment_edit(
 ) -> HttpResponse:
     """Correct a rating; the earlier values stay in its history."""
     rating = assessment_for_patient(patient, assessment_uuid)
-    form = _form(request, patient, initial_of_assessment(rating))
+    form = _form(request, patient, initial_of_assessment(rating), rating)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_update(
