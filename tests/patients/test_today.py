@@ -189,6 +189,23 @@ def test_today_follows_the_patients_time_zone(client_for, patient, patient_recor
     assert DiaryEntry.objects.filter(patient=patient_record, date=tomorrow_utc).exists()
 
 
+def test_the_save_time_is_shown_in_the_patients_time_zone(
+    client_for, patient, patient_record, treating_neurologist, clock
+):
+    patient_record.time_zone = "Pacific/Auckland"  # 12:00 UTC is 00:00 the next day there
+    patient_record.save()
+    day = TODAY + timedelta(days=1)
+    client_for(patient).post(URL, diary_post(patient_record, day))
+    page = client_for(patient).get(URL).content.decode()
+    assert "Last saved 11 Jun 2025, 00:00." in page
+    correction = reverse(
+        "patients:diary_entry_edit",
+        kwargs={"patient_uuid": patient_record.uuid, "day": day.isoformat()},
+    )
+    page = client_for(treating_neurologist).get(correction).content.decode()
+    assert "Last saved 11 Jun 2025, 00:00 (Pacific/Auckland time) by" in page
+
+
 def test_query_count_is_pinned_and_does_not_grow_with_the_diary(
     client_for, patient, patient_record, clock, django_assert_num_queries
 ):
