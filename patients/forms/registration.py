@@ -257,6 +257,5 @@ class PatientSearchForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper(self)
-        self.helper.form_method = "get"
+        self.helper.form_method = "post"  # never in the address (see views.patient_list)
         self.helper.form_tag = False
-        self.helper.disable_csrf = True

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
 from clinic.audit import record_event
@@ -57,12 +57,29 @@ def _account_state(patient: Patient) -> str:
     return "Not invited"
 
 
+# The search term is kept in the session, never in the address: a name or record number in
+# a URL ends up in access logs, proxies and browser history.
+SEARCH_SESSION_KEY = "patient_search"
+
+
 @registrar_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def patient_list(request: HttpRequest) -> HttpResponse:
-    """Patients the user may administer, searchable by name or record number (no clinical data)."""
-    form = PatientSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
+    """Patients the user may administer, searchable by name or record number (no clinical data).
+
+    The search is sent by POST and kept in the session (Show all clears it); the address
+    carries only the page number.
+    """
+    if request.method == "POST":
+        form = PatientSearchForm(request.POST)
+        clear = "clear" in request.POST
+        if clear or form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = "" if clear else form.cleaned_data["q"].strip()
+            return redirect("patients:patient_list")
+        query = request.session.get(SEARCH_SESSION_KEY, "")
+    else:
+        query = request.session.get(SEARCH_SESSION_KEY, "")
+        form = PatientSearchForm(initial={"q": query})
     patients = patient_selectors.patient_list(request.user, query)
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
     neurologist = has_role(request.user, NEUROLOGIST)

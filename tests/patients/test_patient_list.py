@@ -71,14 +71,47 @@ def test_neurologists_get_a_diary_link(client_for, treating_neurologist, patient
 def test_search_by_name_or_record_number(client_for, staff, catalogs, query):
     PatientFactory(first_name="Leroy", last_name="Pearson", medical_record_number="MRN-777")
     PatientFactory(first_name="Ann", last_name="Other", medical_record_number="X-1")
-    html = client_for(staff).get(URL, {"q": query}).content.decode()
+    html = client_for(staff).post(URL, {"q": query}, follow=True).content.decode()
     assert "Pearson, Leroy" in html
     assert "Other, Ann" not in html
 
 
 def test_search_without_match_says_so(client_for, staff, patient_record):
-    html = client_for(staff).get(URL, {"q": "nobody-like-this"}).content.decode()
+    html = client_for(staff).post(URL, {"q": "nobody-like-this"}, follow=True).content.decode()
     assert "No patient matches" in html
+
+
+def test_the_search_term_never_travels_in_an_address(client_for, staff, catalogs):
+    """A name or record number in a URL lands in access logs, proxies and browser history."""
+    PatientFactory.create_batch(30, last_name="Pearson")
+    client = client_for(staff)
+    form = client.get(URL).content.decode()
+    form_tag = form[form.rindex("<form", 0, form.index("patient-search")) :]
+    assert form_tag.startswith('<form method="post"') and "csrfmiddlewaretoken" in form_tag
+    response = client.post(URL, {"q": "Pearson"})
+    assert response.status_code == 302 and response["Location"] == URL
+    page = client.get(response["Location"]).content.decode()
+    assert "30 patients match “Pearson”" in page and "Page 1 of 2" in page
+    assert 'href="?page=2"' in page and "Pearson&" not in page and "q=" not in page
+    second = client.get(URL, {"page": 2}).content.decode()  # the search holds across pages
+    assert "Page 2 of 2" in second and 'value="Pearson"' in second
+
+
+def test_show_all_clears_the_search(client_for, staff, patient_record, other_patient_record):
+    client = client_for(staff)
+    client.post(URL, {"q": patient_record.medical_record_number})
+    narrowed = client.get(URL).content.decode()
+    assert other_patient_record.medical_record_number not in narrowed
+    response = client.post(URL, {"q": "x" * 500, "clear": "1"})  # clears even a bad term
+    assert response.status_code == 302
+    everyone = client.get(URL).content.decode()
+    assert other_patient_record.medical_record_number in everyone
+
+
+def test_a_search_term_too_long_is_explained_next_to_the_field(client_for, staff, patient_record):
+    response = client_for(staff).post(URL, {"q": "x" * 101})
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.content.decode()
 
 
 def test_list_is_paginated(client_for, staff, catalogs):
