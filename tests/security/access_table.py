@@ -120,12 +120,7 @@ ROWS: dict[str, dict[str, str]] = {
     "patients:history": OWN_DIARY_PAGE,
     "patients:reminders": OWN_DIARY_FORM,
     # The search is a POST (the term never in the address); an empty one redirects back.
-    "patients:patient_list": row(
-        treating_neurologist="200 302",
-        other_neurologist="200 302",
-        staff="200 302",
-        admin="200 302",
-    ),  # fmt: skip
+    "patients:patient_list": row(**dict.fromkeys([*REGISTRAR, "other_neurologist"], "200 302")),
     "patients:patient_create": REGISTRAR_FORM,
     # Break-glass: any neurologist may ask (by exact record number, with a reason).
     "patients:emergency_access": row(treating_neurologist=FORM, other_neurologist=FORM),
