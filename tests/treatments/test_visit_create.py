@@ -290,6 +290,14 @@ class TestMinimumInterval:
         later.refresh_from_db()
         assert later.early_reason == ""  # the pair's reason is kept once, on the new visit
 
+    def test_no_second_reason_when_the_next_visit_explains_its_early_injection(
+        self, client, treating_neurologist, patient_record
+    ):
+        visit_with_sites(patient_record, date=days_ago(10), early_reason="Wore off at week 4")
+        client.force_login(treating_neurologist)
+        data = visit_payload(date=days_ago(40).isoformat())
+        assert client.post(url(patient_record), data).status_code == 302
+
     def test_a_visit_recorded_late_long_before_the_next_needs_no_reason(
         self, client, treating_neurologist, patient_record
     ):

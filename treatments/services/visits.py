@@ -140,8 +140,8 @@ def _gap_to_previous(
 
 def _gap_to_next(patient: Patient, visit: VisitInput, exclude: InjectionVisit | None) -> str | None:
     following = next_visit(patient, after=visit.date, exclude=exclude)
-    if following is None:
-        return None
+    if following is None or following.early_reason:
+        return None  # none, or its early injection is explained already
     timeline = timeline_for(following.product, following.indication)
     weeks = timeline.min_interval_weeks if timeline is not None else None
     if weeks is None:
