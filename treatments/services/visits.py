@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
@@ -179,6 +179,31 @@ def _save_site(site: InjectionSite, user, reason: str = "") -> None:
     site.save()
 
 
+def _save_visit(record: InjectionVisit) -> None:
+    """Save the visit row in a savepoint.
+
+    Two identical requests (a double click) can both pass ``full_clean()`` before either
+    commits; the second then meets the database's unique constraint. It gets the
+    constraint's own message, as ``full_clean()`` gives it, instead of an IntegrityError
+    (a 500); the savepoint keeps the transaction usable and the caller's transaction rolls
+    back on the ValidationError, so nothing of the second request is saved.
+    """
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        _raise_if_already_recorded(record)
+        raise
+
+
+def _raise_if_already_recorded(record: InjectionVisit) -> None:
+    """Check the model's constraints again, now that the other request's row is committed
+    (and visible: PostgreSQL reports the conflict only once it has committed); an
+    IntegrityError they do not explain is left to propagate."""
+    for constraint in InjectionVisit._meta.constraints:
+        constraint.validate(InjectionVisit, record)
+
+
 def _announce(visit: InjectionVisit) -> None:
     transaction.on_commit(lambda: injection_visit_changed.send(sender=InjectionVisit, visit=visit))
 
@@ -199,7 +224,7 @@ def visit_create(
     record = InjectionVisit(patient=patient, injector=injector, **_visit_values(visit, check))
     record._history_user = injector
     record.full_clean()
-    record.save()
+    _save_visit(record)
     for site in sites:
         new = InjectionSite(
             visit=record, muscle=site.muscle, side=site.side, units=site.units, points=site.points
@@ -229,7 +254,7 @@ def visit_correct(
     record._history_user = user
     record._change_reason = reason.strip()
     record.full_clean()
-    record.save()
+    _save_visit(record)
     _replace_sites(record, sites, user, reason.strip())
     _announce(record)
     return record
