@@ -278,10 +278,19 @@ def _replace_sites(visit: InjectionVisit, sites: Sequence[SiteInput], user, reas
         _save_site(site, user, reason)
 
 
+def _history_reason(text: str) -> str:
+    """``text`` shortened to fit the history's change reason (django-simple-history's
+    ``history_change_reason``, a varchar(100): longer fails on PostgreSQL). Only the
+    history line is shortened; the visit keeps the whole reason."""
+    limit = InjectionVisit.history.model._meta.get_field("history_change_reason").max_length
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 @transaction.atomic
 def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> InjectionVisit:
     """Flag a visit as entered in error (kept, shown struck through, left out of the
-    analysis). ``reason`` is required; marking twice is refused."""
+    analysis). ``reason`` is required and kept whole: one longer than the field (300
+    characters) is refused by ``full_clean()``, never cut. Marking twice is refused."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": ["Say why the visit was entered in error."]})
@@ -289,9 +298,9 @@ def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> 
     if record.entered_in_error:
         raise ValidationError("This visit is already marked as entered in error.")
     record.entered_in_error = True
-    record.entered_in_error_reason = reason[:300]
+    record.entered_in_error_reason = reason
     record._history_user = user
-    record._change_reason = f"Entered in error: {reason}"[:100]
+    record._change_reason = _history_reason(f"Entered in error: {reason}")
     record.full_clean()
     record.save()
     _announce(record)
