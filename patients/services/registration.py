@@ -8,7 +8,7 @@ from datetime import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from clinic.models import User
 from patients.models import AffectedRegion, BodyRegion, Patient
@@ -83,6 +83,34 @@ def _sync_regions(patient: Patient, regions: Sequence[RegionChoice]) -> None:
             row.save()
 
 
+def _save_patient(patient: Patient) -> None:
+    """Save the patient row in a savepoint.
+
+    Two requests with the same medical record number (a double click on "Register", or two
+    records changed to one number) can both pass ``full_clean()`` before either commits;
+    the second then meets the database's unique index. It gets the field's own message, as
+    ``full_clean()`` gives it, instead of an IntegrityError (a 500); the savepoint keeps the
+    transaction usable and the caller's transaction rolls back on the ValidationError, so
+    nothing of the second request is saved (no care team, no regions).
+    """
+    try:
+        with transaction.atomic():
+            patient.save()
+    except IntegrityError:
+        _raise_if_record_number_taken(patient)
+        raise
+
+
+def _raise_if_record_number_taken(patient: Patient) -> None:
+    """The uniqueness check again, now that the other request's row is committed (and
+    visible: PostgreSQL reports the conflict only once it has committed); an IntegrityError
+    it does not explain is left to propagate."""
+    field = "medical_record_number"
+    others = Patient.objects.exclude(pk=patient.pk)
+    if others.filter(medical_record_number=patient.medical_record_number).exists():
+        raise ValidationError({field: patient.unique_error_message(Patient, (field,))})
+
+
 @transaction.atomic
 def patient_create(
     *, fields: Mapping[str, Any], care_team: Sequence[User], regions: Sequence[RegionChoice]
@@ -96,7 +124,7 @@ def patient_create(
     patient = Patient()
     _set_fields(patient, fields)
     patient.full_clean()
-    patient.save()
+    _save_patient(patient)
     patient.care_team.set(care_team)
     _sync_regions(patient, regions)
     return patient
@@ -115,7 +143,7 @@ def patient_update(
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     _set_fields(patient, fields)
     patient.full_clean()
-    patient.save()
+    _save_patient(patient)
     patient.care_team.set(care_team)
     _sync_regions(patient, regions)
     return patient

@@ -8,6 +8,7 @@ from django.urls import reverse
 from clinic.models import AuditEvent
 from patients.models import AffectedRegion, Patient
 from tests.patients.conftest import TODAY, registration_post
+from tests.races import checks_miss_the_other_request
 
 pytestmark = pytest.mark.django_db
 URL = reverse("patients:patient_create")
@@ -127,3 +128,22 @@ def test_only_neurologists_can_be_on_the_care_team(client_for, staff, catalogs, 
     response = client_for(staff).post(URL, registration_post([staff]))
     assert response.status_code == 200
     assert not Patient.objects.filter(medical_record_number="MRN-NEW-1").exists()
+
+
+def test_a_racing_double_registration_shows_the_message_not_a_500(
+    client_for, staff, treating_neurologist, catalogs, clock, monkeypatch
+):
+    checks_miss_the_other_request(monkeypatch, Patient)
+    client = client_for(staff)
+    data = registration_post([treating_neurologist])
+    assert client.post(URL, data).status_code == 302
+    again = client.post(URL, data)
+    assert again.status_code == 200
+    html = again.content.decode()
+    assert "Patient with this Medical record number already exists." in html
+    assert 'href="#id_medical_record_number"' in html
+    assert 'value="Ana"' in html  # what was typed stays
+    assert Patient.objects.filter(medical_record_number="MRN-NEW-1").count() == 1
+    assert Patient.history.filter(medical_record_number="MRN-NEW-1").count() == 1
+    assert AffectedRegion.objects.filter(patient__medical_record_number="MRN-NEW-1").count() == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).count() == 1

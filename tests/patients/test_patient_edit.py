@@ -6,9 +6,10 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import AuditEvent
-from patients.models import AffectedRegion, RegionSeverity
+from patients.models import AffectedRegion, Patient, RegionSeverity
 from tests.patients.conftest import TODAY, registration_post
 from tests.patients.factories import DiaryEntryFactory
+from tests.races import checks_miss_the_other_request
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,20 @@ def test_registration_cannot_move_after_the_first_diary_day(
     response = client_for(staff).post(url(patient_record), data)
     assert response.status_code == 200
     assert "registration cannot be later" in response.content.decode()
+
+
+def test_a_racing_change_to_a_taken_record_number_shows_the_message_not_a_500(
+    client_for, staff, patient_record, other_patient_record, clock, monkeypatch
+):
+    checks_miss_the_other_request(monkeypatch, Patient)
+    data = edit_post(other_patient_record, (("neck", ""), ("tongue", "")), phone="555-0101")
+    data["medical_record_number"] = patient_record.medical_record_number
+    response = client_for(staff).post(url(other_patient_record), data)
+    assert response.status_code == 200
+    assert "Patient with this Medical record number already exists." in response.content.decode()
+    before = other_patient_record.medical_record_number
+    other_patient_record.refresh_from_db()
+    assert (other_patient_record.medical_record_number, other_patient_record.phone) == (before, "")
+    assert other_patient_record.regions.count() == 1
+    assert other_patient_record.history.count() == 1
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).exists()

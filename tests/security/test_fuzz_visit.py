@@ -1,5 +1,6 @@
-"""Fuzzing the injection visit form and its formset of sites (a neurologist on the care
-team): never a 500, never a partial save, and a saved visit is whole."""
+"""Fuzzing the injection visit form and its formset of sites, and the entered-in-error
+reason (a neurologist on the care team): never a 500, never a partial save, and a saved
+visit (or reason) is whole."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from tests.security.fuzz import (
     FUZZ_SETTINGS,
     NOW,
+    TODAY,
     Post,
     example_savepoint,
     last,
@@ -21,6 +23,7 @@ from tests.security.fuzz import (
     send,
     shows_errors,
 )
+from tests.treatments.factories import visit_with_sites
 from tests.treatments.helpers import visit_payload
 from treatments.forms.visits import ADD_ROW, REMOVE_ROW, START_FROM_LAST
 from treatments.models import InjectionSite, InjectionVisit
@@ -108,3 +111,37 @@ def test_any_visit_post_is_a_page_with_errors_or_a_whole_visit(
 ):
     data = draw.draw(posts(valid_post(), extra_names=EDITOR_ACTIONS), label="post")
     check_visit_post(visit_client, patient_record, data)
+
+
+def error_url(visit) -> str:
+    return reverse("treatments:visit_error", args=[visit.patient.uuid, visit.uuid])
+
+
+def check_error_post(client, visit, data: Post) -> None:
+    """Marking a visit entered in error: refused with the field marked, or the reason kept
+    exactly as posted (trimmed): never cut, never a NUL byte (a DataError on PostgreSQL)."""
+    with example_savepoint():
+        response = send(client, error_url(visit), data)
+        after = InjectionVisit.objects.get(pk=visit.pk)
+        if response is None or response.status_code == 200:
+            assert not after.entered_in_error, "a refused reason marked the visit"
+            assert response is None or "is-invalid" in response.content.decode()
+            return
+        reason = after.entered_in_error_reason
+        assert reason == last(data["reason"]).strip()
+        assert "\x00" not in reason and 0 < len(reason) <= 300
+        assert after.history.count() == 2
+
+
+@pytest.fixture
+def recorded_visit(patient_record):
+    return visit_with_sites(patient_record, date=TODAY)
+
+
+@FUZZ_SETTINGS
+@given(draw=st.data())
+def test_any_entered_in_error_post_is_refused_or_keeps_the_whole_reason(
+    visit_client, recorded_visit, draw: st.DataObject
+):
+    data = draw.draw(posts({"reason": "Recorded for the wrong patient"}), label="post")
+    check_error_post(visit_client, recorded_visit, data)

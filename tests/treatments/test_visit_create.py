@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import AuditEvent
+from tests.races import checks_miss_the_other_request
 from tests.treatments.factories import muscle, product, visit_with_sites
 from tests.treatments.helpers import (
     PERSONAS,
@@ -459,3 +460,27 @@ def test_a_double_submission_records_one_visit(client, treating_neurologist, pat
     assert "already recorded: correct that one instead" in again.content.decode()
     assert InjectionVisit.objects.count() == 1
     assert InjectionSite.objects.count() == 4
+
+
+def test_a_racing_double_submission_shows_the_message_not_a_500(
+    client, treating_neurologist, patient_record, monkeypatch, django_capture_on_commit_callbacks
+):
+    checks_miss_the_other_request(monkeypatch, InjectionVisit)
+    client.force_login(treating_neurologist)
+    data = visit_payload(sites=FOUR_SITES)
+    assert client.post(url(patient_record), data).status_code == 302
+    seen = []
+    receiver = lambda sender, visit, **kw: seen.append(visit.pk)  # noqa: E731
+    injection_visit_changed.connect(receiver)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            again = client.post(url(patient_record), data)
+    finally:
+        injection_visit_changed.disconnect(receiver)
+    assert again.status_code == 200
+    assert "already recorded: correct that one instead" in again.content.decode()
+    assert seen == []
+    assert InjectionVisit.objects.count() == 1
+    assert InjectionVisit.history.count() == 1
+    assert InjectionSite.objects.count() == 4
+    assert AuditEvent.objects.filter(action="create").count() == 1

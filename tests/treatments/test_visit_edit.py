@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import AuditEvent
+from tests.races import checks_miss_the_other_request
 from tests.treatments.factories import visit_with_sites
 from tests.treatments.helpers import (
     PERSONAS,
@@ -172,3 +173,21 @@ def test_a_new_visit_is_not_offered_a_retired_product(client, treating_neurologi
     response = client.post(new, visit_payload(date=days_ago(1).isoformat()))
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_a_racing_correction_onto_a_recorded_visit_shows_the_message_not_a_500(
+    client, treating_neurologist, visit, monkeypatch, django_capture_on_commit_callbacks
+):
+    earlier = visit_with_sites(visit.patient, date=days_ago(200), injector=treating_neurologist)
+    checks_miss_the_other_request(monkeypatch, InjectionVisit)
+    client.force_login(treating_neurologist)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(url(earlier), correction())
+    assert response.status_code == 200
+    assert "already recorded: correct that one instead" in response.content.decode()
+    assert callbacks == []
+    earlier.refresh_from_db()
+    assert earlier.date == days_ago(200)
+    assert earlier.history.count() == 1
+    assert earlier.sites.count() == 1
+    assert not AuditEvent.objects.filter(action="update").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -84,3 +86,41 @@ def test_marking_twice_is_refused(client, treating_neurologist, visit):
     assert response.status_code == 200
     visit.refresh_from_db()
     assert visit.entered_in_error_reason == "Recorded twice"
+
+
+BAD_REASONS = [
+    pytest.param("Wrong\x00patient", "Null characters are not allowed.", id="nul-byte"),
+    pytest.param(
+        "x" * 301, "Ensure this value has at most 300 characters (it has 301).", id="too-long"
+    ),
+]
+
+
+@pytest.mark.parametrize(("reason", "message"), BAD_REASONS)
+def test_a_bad_reason_shows_its_error_next_to_the_field_and_saves_nothing(
+    client, treating_neurologist, visit, reason, message
+):
+    client.force_login(treating_neurologist)
+    response = client.post(url(visit), {"reason": reason})
+    assert response.status_code == 200
+    page = response.content.decode()
+    field = re.search(r'<textarea[^>]*name="reason"[^>]*>', page).group(0)
+    assert "is-invalid" in field
+    assert message in page
+    visit.refresh_from_db()
+    assert (visit.entered_in_error, visit.entered_in_error_reason) == (False, "")
+    assert visit.history.count() == 1
+
+
+def test_the_whole_reason_is_kept_and_the_history_line_fits_its_column(
+    client, treating_neurologist, visit
+):
+    reason = "Recorded for the wrong patient. " * 9 + "x" * 12  # 300 characters
+    client.force_login(treating_neurologist)
+    assert client.post(url(visit), {"reason": reason}).status_code == 302
+    visit.refresh_from_db()
+    assert visit.entered_in_error_reason == reason
+    line = visit.history.first().history_change_reason
+    assert len(line) == 100  # django-simple-history's history_change_reason is a varchar(100)
+    assert line.startswith("Entered in error: Recorded for the wrong patient.")
+    assert line.endswith("…")

@@ -214,6 +214,17 @@ class VisitCorrectionForm(VisitForm):
     )
 
 
+class VisitErrorForm(forms.Form):
+    """Why a visit is marked as entered in error: kept with the visit and shown with it."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=InjectionVisit._meta.get_field("entered_in_error_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the visit was entered in error."},
+    )
+
+
 @dataclass
 class VisitEntry:
     """The visit form and its site rows, bound or not, with the page's totals."""

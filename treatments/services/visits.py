@@ -23,7 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
@@ -179,6 +179,31 @@ def _save_site(site: InjectionSite, user, reason: str = "") -> None:
     site.save()
 
 
+def _save_visit(record: InjectionVisit) -> None:
+    """Save the visit row in a savepoint.
+
+    Two identical requests (a double click) can both pass ``full_clean()`` before either
+    commits; the second then meets the database's unique constraint. It gets the
+    constraint's own message, as ``full_clean()`` gives it, instead of an IntegrityError
+    (a 500); the savepoint keeps the transaction usable and the caller's transaction rolls
+    back on the ValidationError, so nothing of the second request is saved.
+    """
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:
+        _raise_if_already_recorded(record)
+        raise
+
+
+def _raise_if_already_recorded(record: InjectionVisit) -> None:
+    """Check the model's constraints again, now that the other request's row is committed
+    (and visible: PostgreSQL reports the conflict only once it has committed); an
+    IntegrityError they do not explain is left to propagate."""
+    for constraint in InjectionVisit._meta.constraints:
+        constraint.validate(InjectionVisit, record)
+
+
 def _announce(visit: InjectionVisit) -> None:
     transaction.on_commit(lambda: injection_visit_changed.send(sender=InjectionVisit, visit=visit))
 
@@ -199,7 +224,7 @@ def visit_create(
     record = InjectionVisit(patient=patient, injector=injector, **_visit_values(visit, check))
     record._history_user = injector
     record.full_clean()
-    record.save()
+    _save_visit(record)
     for site in sites:
         new = InjectionSite(
             visit=record, muscle=site.muscle, side=site.side, units=site.units, points=site.points
@@ -229,7 +254,7 @@ def visit_correct(
     record._history_user = user
     record._change_reason = reason.strip()
     record.full_clean()
-    record.save()
+    _save_visit(record)
     _replace_sites(record, sites, user, reason.strip())
     _announce(record)
     return record
@@ -253,10 +278,19 @@ def _replace_sites(visit: InjectionVisit, sites: Sequence[SiteInput], user, reas
         _save_site(site, user, reason)
 
 
+def _history_reason(text: str) -> str:
+    """``text`` shortened to fit the history's change reason (django-simple-history's
+    ``history_change_reason``, a varchar(100): longer fails on PostgreSQL). Only the
+    history line is shortened; the visit keeps the whole reason."""
+    limit = InjectionVisit.history.model._meta.get_field("history_change_reason").max_length
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
+
+
 @transaction.atomic
 def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> InjectionVisit:
     """Flag a visit as entered in error (kept, shown struck through, left out of the
-    analysis). ``reason`` is required; marking twice is refused."""
+    analysis). ``reason`` is required and kept whole: one longer than the field (300
+    characters) is refused by ``full_clean()``, never cut. Marking twice is refused."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": ["Say why the visit was entered in error."]})
@@ -264,9 +298,9 @@ def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> 
     if record.entered_in_error:
         raise ValidationError("This visit is already marked as entered in error.")
     record.entered_in_error = True
-    record.entered_in_error_reason = reason[:300]
+    record.entered_in_error_reason = reason
     record._history_user = user
-    record._change_reason = f"Entered in error: {reason}"[:100]
+    record._change_reason = _history_reason(f"Entered in error: {reason}")
     record.full_clean()
     record.save()
     _announce(record)

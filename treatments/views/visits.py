@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from treatments.forms.visits import (
     START_FROM_LAST,
     VisitCorrectionForm,
     VisitEntry,
+    VisitErrorForm,
     VisitForm,
     blank_row,
     bound_entry,
@@ -51,6 +53,12 @@ from treatments.services import visits as services
 
 def _errors_of(error: ValidationError) -> dict:
     return error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show the service's errors next to their fields (others at the top of the form)."""
+    for field, messages_ in _errors_of(error).items():
+        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _render_entry(
@@ -214,14 +222,14 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
 def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
     """Mark a visit as entered in error (kept and shown struck through, never deleted)."""
     visit = visit_for_patient(patient, visit_uuid)
-    error_text = ""
-    if request.method == "POST":
+    form = VisitErrorForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
         try:
             services.visit_mark_entered_in_error(
-                visit=visit, user=request.user, reason=request.POST.get("reason", "")
+                visit=visit, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            error_text = " ".join(m for ms in _errors_of(error).values() for m in ms)
+            _add_service_errors(form, error)
         else:
             record_event(
                 request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=visit
@@ -232,10 +240,5 @@ def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -
     return render(
         request,
         "treatments/visit_error.html",
-        {
-            "patient": patient,
-            "visit": visit,
-            "error_text": error_text,
-            "reason": request.POST.get("reason", ""),
-        },
+        {"patient": patient, "visit": visit, "form": form},
     )
