@@ -108,3 +108,13 @@ def test_registration_cannot_move_after_the_first_diary_day(
     response = client_for(staff).post(url(patient_record), data)
     assert response.status_code == 200
     assert "registration cannot be later" in response.content.decode()
+
+
+def test_a_birth_in_year_1_is_refused_on_edit(client_for, staff, patient_record, clock):
+    data = edit_post(patient_record, (("neck", ""),), date_of_birth="0001-01-01")
+    response = client_for(staff).post(url(patient_record), data)
+    assert response.context["form"].errors["date_of_birth"] == [
+        "The date of birth cannot be before 1 January 1900."
+    ]
+    patient_record.refresh_from_db()
+    assert patient_record.date_of_birth.year == 1970
