@@ -221,7 +221,7 @@ class CycleResult:
 
     def date_of(self, day: int | None) -> date | None:
         """Calendar date of a day number (None stays None)."""
-        return None if day is None else self.injection_date + timedelta(days=day)
+        return None if day is None else shift_days(self.injection_date, day)
 
 
 @dataclass(frozen=True)
@@ -250,6 +250,16 @@ class PersonalProfile:
     reinjection_window_end: date | None
     wears_off_before_min_interval: bool | None
     median_curve: DayValues = field(default=(), repr=False)
+
+
+# --- Calendar arithmetic ---
+
+
+def shift_days(day: date, days: int) -> date:
+    """``day`` moved by ``days`` (negative: earlier), clamped to date.min..date.max: stored
+    dates can sit at the calendar's ends (year-1 typing errors); they must not raise."""
+    ordinal = day.toordinal() + days
+    return date.fromordinal(min(max(ordinal, date.min.toordinal()), date.max.toordinal()))
 
 
 # --- Smoothing and improvement ---
@@ -289,11 +299,13 @@ def smooth_series(
 def baseline_of(severity_by_day: Mapping[date, float], injection: date) -> tuple[float | None, int]:
     """Mean severity over days -BASELINE_DAYS..-1 and the number of entries there.
 
-    The mean is None when fewer than MIN_BASELINE_ENTRIES days are logged.
+    The mean is None when fewer than MIN_BASELINE_ENTRIES days are logged. Days before
+    date.min do not exist: an injection in the first days of year 1 has a shorter window.
     """
+    days_before = min(BASELINE_DAYS, injection.toordinal() - date.min.toordinal())
     values = [
         float(severity_by_day[day])
-        for offset in range(1, BASELINE_DAYS + 1)
+        for offset in range(1, days_before + 1)
         if (day := injection - timedelta(days=offset)) in severity_by_day
     ]
     if len(values) < MIN_BASELINE_ENTRIES:
@@ -515,16 +527,16 @@ def personal_profile(
         if open_cycle.wear_off_day is not None:
             predicted = open_cycle.date_of(open_cycle.wear_off_day)
         elif med_wear is not None:
-            predicted = open_cycle.injection_date + timedelta(days=round(med_wear))
+            predicted = shift_days(open_cycle.injection_date, round(med_wear))
 
     start = end = None
     before_min = None
     min_days = expected.min_interval_days if expected is not None else None
     if expected is not None and predicted is not None and open_cycle is not None:
-        start = predicted - timedelta(days=REINJECTION_WINDOW_BEFORE_DAYS)
+        start = shift_days(predicted, -REINJECTION_WINDOW_BEFORE_DAYS)
         if min_days is not None:
-            start = max(start, open_cycle.injection_date + timedelta(days=min_days))
-        end = max(predicted, start) + timedelta(days=REINJECTION_WINDOW_AFTER_DAYS)
+            start = max(start, shift_days(open_cycle.injection_date, min_days))
+        end = shift_days(max(predicted, start), REINJECTION_WINDOW_AFTER_DAYS)
     if min_days is not None and med_wear is not None:
         before_min = med_wear < min_days
 

@@ -23,6 +23,24 @@ def validate_not_in_future(value) -> None:
         raise ValidationError("The date cannot be in the future.", code="future")
 
 
+def not_before_birth_errors(record: models.Model, *names: str) -> dict[str, list[str]]:
+    """Messages by field for clinical dates of ``record`` before its patient's birth.
+
+    Nothing clinical happens before a patient is born: such a date is a typing error (and
+    one in year 1 broke the charts' date arithmetic). ``record`` has a ``patient``; a
+    record without one yet (a form before the service sets it) is checked later.
+    """
+    if not record.patient_id:
+        return {}
+    born = record.patient.date_of_birth
+    message = f"The date cannot be before the patient's date of birth ({born:%d %b %Y})."
+    return {
+        name: [message]
+        for name in names
+        if (value := getattr(record, name)) is not None and value < born
+    }
+
+
 def validate_positive_units(value: Decimal) -> None:
     """Units given into one site: more than 0 (a site with no toxin is not a site)."""
     if value is not None and value <= 0:
@@ -182,10 +200,13 @@ class InjectionVisit(models.Model):
         return f"Injection {self.date}"
 
     def clean(self) -> None:
+        # A visit entered in error is kept as it was, whatever its date: it can always be
+        # marked so (that is how a wrongly dated visit already stored is taken out).
+        errors = {} if self.entered_in_error else not_before_birth_errors(self, "date")
         if self.lot_expiry and self.date and self.lot_expiry < self.date:
-            raise ValidationError(
-                {"lot_expiry": "This lot had expired before the visit date."}, code="lot_expired"
-            )
+            errors["lot_expiry"] = ["This lot had expired before the visit date."]
+        if errors:
+            raise ValidationError(errors)
 
 
 class InjectionSite(models.Model):
@@ -265,8 +286,12 @@ class TreatmentCourse(models.Model):
         return self.name
 
     def clean(self) -> None:
+        # The end is never before the start, so checking the start covers both.
+        errors = not_before_birth_errors(self, "start")
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": "The end cannot be before the start."})
+            errors["end"] = ["The end cannot be before the start."]
+        if errors:
+            raise ValidationError(errors)
 
 
 class Assessment(models.Model):
@@ -329,7 +354,7 @@ class Assessment(models.Model):
             isinstance(v, int | float) and not isinstance(v, bool) for v in subscores.values()
         ):
             raise ValidationError({"subscores": "Subscores are numbers by part, nothing else."})
-        errors: dict[str, list[str]] = {}
+        errors = not_before_birth_errors(self, "date")
         for key, messages in scales.assessment_errors(self.scale, self.total, subscores).items():
             errors.setdefault(key if key in ("scale", "total") else "subscores", []).extend(
                 messages

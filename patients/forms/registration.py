@@ -48,9 +48,21 @@ class NeurologistChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+# No patient alive was born, diagnosed or registered before this day: an earlier date is
+# a typing error (and dates near year 1 broke the charts' date arithmetic).
+EARLIEST_DATE = date(1900, 1, 1)
+
+
 def _not_future(value: date | None, today: date, what: str) -> None:
     if value is not None and value > today:
         raise forms.ValidationError(f"The {what} cannot be in the future.")
+
+
+def _not_too_early(value: date | None, what: str) -> None:
+    if value is not None and value < EARLIEST_DATE:
+        raise forms.ValidationError(
+            f"The {what} cannot be before {EARLIEST_DATE.day} {EARLIEST_DATE:%B %Y}."
+        )
 
 
 class PatientForm(forms.ModelForm):
@@ -152,6 +164,7 @@ class PatientForm(forms.ModelForm):
         for name, what in checks:
             try:
                 _not_future(cleaned.get(name), today, what)
+                _not_too_early(cleaned.get(name), what)
             except forms.ValidationError as error:
                 self.add_error(name, error)
         born, diagnosed = cleaned.get("date_of_birth"), cleaned.get("diagnosis_date")

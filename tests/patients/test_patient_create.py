@@ -82,6 +82,9 @@ INVALID = [
     ("future_birth", {"date_of_birth": "2030-01-01"}, "date_of_birth"),
     ("diagnosis_before_birth", {"diagnosis_date": "1960-01-01"}, "diagnosis_date"),
     ("future_registration", {"registered_on": "2025-06-12"}, "registered_on"),
+    ("birth_before_1900", {"date_of_birth": "1899-12-31"}, "date_of_birth"),
+    ("birth_in_year_1", {"date_of_birth": "0001-01-01"}, "date_of_birth"),
+    ("registration_in_year_1", {"registered_on": "0001-01-01"}, "registered_on"),
     ("no_care_team", {"care_team": None}, "care_team_0"),
     ("lateral_region_without_side", None, "regions-0-side"),
     ("side_on_a_region_without_sides", {"regions-0-side": "left"}, "regions-0-side"),
@@ -115,6 +118,27 @@ def test_invalid_registration_saves_nothing_and_says_why(
     assert f'href="#id_{anchor}"' in html or f'href="#{anchor}"' in html
     assert (Patient.objects.count(), AffectedRegion.objects.count()) == before
     assert 'value="Ana"' in html  # what was typed stays
+
+
+@pytest.mark.parametrize(
+    ("field", "what"), [("date_of_birth", "date of birth"), ("registered_on", "registration date")]
+)
+def test_a_date_before_1900_is_refused_next_to_its_field(
+    client_for, staff, treating_neurologist, catalogs, clock, field, what
+):
+    data = registration_post([treating_neurologist], **{field: "1899-12-31"})
+    response = client_for(staff).post(URL, data)
+    assert response.context["form"].errors[field] == [
+        f"The {what} cannot be before 1 January 1900."
+    ]
+    assert not Patient.objects.filter(medical_record_number="MRN-NEW-1").exists()
+
+
+def test_a_patient_born_on_1_january_1900_is_registered(
+    client_for, staff, treating_neurologist, catalogs, clock
+):
+    data = registration_post([treating_neurologist], date_of_birth="1900-01-01")
+    assert client_for(staff).post(URL, data).status_code == 302
 
 
 def test_the_same_region_twice_is_refused(client_for, staff, treating_neurologist, catalogs, clock):

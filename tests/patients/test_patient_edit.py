@@ -126,3 +126,13 @@ def test_a_racing_change_to_a_taken_record_number_shows_the_message_not_a_500(
     assert other_patient_record.regions.count() == 1
     assert other_patient_record.history.count() == 1
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).exists()
+
+
+def test_a_birth_in_year_1_is_refused_on_edit(client_for, staff, patient_record, clock):
+    data = edit_post(patient_record, (("neck", ""),), date_of_birth="0001-01-01")
+    response = client_for(staff).post(url(patient_record), data)
+    assert response.context["form"].errors["date_of_birth"] == [
+        "The date of birth cannot be before 1 January 1900."
+    ]
+    patient_record.refresh_from_db()
+    assert patient_record.date_of_birth.year == 1970

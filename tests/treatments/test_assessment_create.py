@@ -11,6 +11,8 @@ from tests.treatments.helpers import PERSONAS, WRITE_STATUS, check_status, days_
 from treatments.models import Assessment
 
 pytestmark = pytest.mark.django_db
+# The patient persona was born on 17 May 1970 (tests/factories.py); the page escapes "'".
+BEFORE_BIRTH = "before the patient&#x27;s date of birth (17 May 1970)"
 
 
 def url(patient) -> str:
@@ -92,6 +94,8 @@ RULES = [
     pytest.param({"date": "2025-01-01", "scale": "tsui", "total": "5", "twstrs__pain": "3"},
                  "This is a TWSTRS subscore", id="subscore-of-another-scale"),
     pytest.param(twstrs(date=days_ago(-1).isoformat()), "cannot be in the future", id="future"),
+    pytest.param(twstrs(date="1970-05-16"), BEFORE_BIRTH, id="before-birth"),
+    pytest.param(twstrs(date="0001-01-01"), BEFORE_BIRTH, id="year-1"),
     pytest.param({"date": "2025-01-01", "scale": "tsui", "total": ""}, "Enter the total",
                  id="no-total"),
 ]  # fmt: skip

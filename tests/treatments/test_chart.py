@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import orjson
 import pytest
@@ -23,7 +23,9 @@ from tests.treatments.timeline_factories import (
     dysport_cervical,
     synthetic_history,
     visit_with_units,
+    write_diary,
 )
+from treatments.selectors.charts import CHART_RANGES
 from treatments.templatetags.timeline_tags import escape_json_for_script, figure_script
 
 pytestmark = pytest.mark.django_db
@@ -162,6 +164,16 @@ def test_range_limits_the_cycles_shown(client, treating_neurologist, patient_rec
     unknown = client.get(chart_url(patient_record, "5y"))
     assert unknown.status_code == 200
     assert unknown.context["chart"].range_key == "1y"
+
+
+def test_a_visit_stored_in_year_1_still_gets_a_chart(client, treating_neurologist, patient_record):
+    """Stored before clinical dates had a floor: the analysis clamps at the calendar's start."""
+    write_diary(patient_record, {date(1, 1, 1) + timedelta(days=n): 7 for n in range(30)})
+    visit_with_units(patient_record, date(1, 1, 5), [100, 100])
+    visit_with_units(patient_record, timezone.localdate() - timedelta(days=30), [100, 100])
+    client.force_login(treating_neurologist)
+    for range_key in CHART_RANGES:
+        assert client.get(chart_url(patient_record, range_key)).status_code == 200
 
 
 def test_a_patient_without_data_gets_a_page(client, treating_neurologist, patient_record):

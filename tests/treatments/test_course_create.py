@@ -10,6 +10,8 @@ from tests.treatments.helpers import PERSONAS, WRITE_STATUS, check_status, sign_
 from treatments.models import TreatmentCourse
 
 pytestmark = pytest.mark.django_db
+# The patient persona was born on 17 May 1970 (tests/factories.py); the page escapes "'".
+BEFORE_BIRTH = "before the patient&#x27;s date of birth (17 May 1970)"
 
 VALID = {
     "kind": "oral",
@@ -61,6 +63,8 @@ def test_a_course_is_recorded(client, treating_neurologist, patient_record):
         ({"name": ""}, "This field is required"),
         ({"kind": "homeopathy"}, "Select a valid choice"),
         ({"start": "not a date"}, "Enter a valid date"),
+        pytest.param({"start": "0001-01-01"}, BEFORE_BIRTH, id="year-1"),
+        pytest.param({"start": "1970-05-16"}, BEFORE_BIRTH, id="before-birth"),
     ],
 )
 def test_invalid_input_is_refused(client, treating_neurologist, patient_record, overrides, message):

@@ -63,6 +63,16 @@ def test_invalid_dates_change_nothing(client, treating_neurologist, course):
     assert course.end is None
 
 
+def test_a_start_before_the_patients_birth_changes_nothing(client, treating_neurologist, course):
+    client.force_login(treating_neurologist)
+    response = client.post(url(course), data(start="1960-01-01"))
+    assert response.context["form"].errors["start"] == [
+        "The date cannot be before the patient's date of birth (17 May 1970)."
+    ]
+    course.refresh_from_db()
+    assert course.end is None
+
+
 def test_a_course_of_another_patient_is_not_found(
     client, treating_neurologist, patient_record, other_patient_record
 ):

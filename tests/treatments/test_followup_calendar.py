@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import icalendar
 import pytest
@@ -101,6 +101,17 @@ def test_the_feed_parses_and_holds_initials_and_kind_only(client, staff, booked,
         "Botox",
     ):
         assert private not in body
+
+
+def test_a_booking_stored_at_the_calendars_end_does_not_break_the_feed(client, staff, booked):
+    """Stored before bookings had a horizon: its end cannot be 30 minutes later."""
+    last_moment = datetime(9999, 12, 31, 23, 45, tzinfo=UTC)
+    type(booked).objects.filter(pk=booked.pk).update(scheduled_at=last_moment)
+    token = new_token(client, staff)
+    response = client.get(feed_path(token))
+    assert response.status_code == 200
+    (event,) = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
+    assert event.decoded("dtstart") == event.decoded("dtend") == last_moment
 
 
 def test_only_booked_follow_ups_are_in_the_feed(client, staff, booked, patient_record):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from clinic.models import AuditEvent
 from tests.treatments import followup_data as data
 from treatments.models import FollowUp
+from treatments.services import followups as services
 
 pytestmark = pytest.mark.django_db
 Status = FollowUp.Status
@@ -217,6 +218,57 @@ def test_a_booking_in_the_past_is_refused(client, staff, reinjection, today):
     response = client.post(url("followup_schedule", reinjection), booking(today - timedelta(2)))
     assert response.status_code == 200
     assert "has not passed" in response.content.decode()
+
+
+def _horizon_end():
+    return timezone.localdate(timezone.now() + services.BOOKING_HORIZON)
+
+
+@pytest.mark.parametrize("day", ["2999-01-01", "9999-12-31", "day after the horizon"])
+def test_a_booking_beyond_two_years_is_refused_next_to_the_date(client, staff, reinjection, day):
+    if day == "day after the horizon":
+        day = (_horizon_end() + timedelta(1)).isoformat()
+    client.force_login(staff)
+    response = client.post(url("followup_schedule", reinjection), {"date": day, "time": "00:00"})
+    assert response.status_code == 200
+    (message,) = response.context["schedule_form"].errors["date"]
+    assert message == (
+        "Follow-ups are booked at most 2 years ahead: "
+        f"choose a date up to {_horizon_end():%d %b %Y}."
+    )
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.scheduled_at) == (Status.DUE, None)
+
+
+def test_the_last_day_of_the_horizon_can_be_booked(client, staff, reinjection):
+    client.force_login(staff)
+    response = client.post(url("followup_schedule", reinjection), booking(_horizon_end(), "23:59"))
+    assert response.status_code == 302
+    reinjection.refresh_from_db()
+    assert timezone.localdate(reinjection.scheduled_at) == _horizon_end()
+
+
+@pytest.mark.parametrize(
+    ("clinic_zone", "patient_zone"),
+    [
+        ("UTC", "Asia/Tokyo"),
+        ("Pacific/Kiritimati", "Pacific/Pago_Pago"),  # UTC+14 and UTC-11
+        ("Pacific/Pago_Pago", "Pacific/Kiritimati"),
+    ],
+)
+@pytest.mark.parametrize(("day", "hour"), [("9999-12-31", "23:59"), ("0001-01-01", "00:00")])
+def test_no_date_the_field_accepts_gives_a_500(
+    client, staff, reinjection, settings, clinic_zone, patient_zone, day, hour
+):
+    """The calendar's ends cannot be moved into another zone: they are refused before."""
+    settings.TIME_ZONE = clinic_zone
+    reinjection.patient.time_zone = patient_zone
+    reinjection.patient.save()
+    client.force_login(staff)
+    response = client.post(url("followup_schedule", reinjection), {"date": day, "time": hour})
+    assert response.status_code == 200
+    reinjection.refresh_from_db()
+    assert reinjection.scheduled_at is None
 
 
 @pytest.mark.parametrize("name", ["followup_schedule", "followup_status", "followup_approve_early"])

@@ -231,6 +231,20 @@ def test_a_time_in_the_past_is_refused(patient_record, staff, today):
         )
 
 
+def test_a_time_beyond_the_booking_horizon_is_refused_at_the_date(patient_record, staff, today):
+    review = data.review_of(data.visit(patient_record, on=today))
+    latest = timezone.localdate(timezone.now() + services.BOOKING_HORIZON)
+    with pytest.raises(ValidationError, match="at most 2 years ahead") as refused:
+        services.followup_schedule(
+            followup=review, scheduled_at=at(latest + timedelta(1), 0), actor=staff
+        )
+    assert list(refused.value.message_dict) == ["date"]
+    review.refresh_from_db()
+    assert review.scheduled_at is None
+    booked = services.followup_schedule(followup=review, scheduled_at=at(latest, 23), actor=staff)
+    assert booked.status == Status.SCHEDULED
+
+
 # --- Booking tells the patient; closing and rebooking withdraw what is pending ----------------
 
 

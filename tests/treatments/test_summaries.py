@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from unittest import mock
 
 import pytest
@@ -164,6 +164,16 @@ def test_future_visits_make_no_cycle(patient_record):
     visit_with_units(patient_record, today + timedelta(days=3), [100])
     cycle_summaries_recompute(patient_id=patient_record.pk, today=today)
     assert CycleSummary.objects.count() == 0
+
+
+def test_a_visit_stored_in_the_first_days_of_year_1_is_recomputed(patient_record):
+    """Its baseline window would start before date.min: it is cut there, not an error."""
+    write_diary(patient_record, {date(1, 1, 1) + timedelta(days=n): 7 for n in range(30)})
+    visit_with_units(patient_record, date(1, 1, 5), [100, 100])
+    visit_with_units(patient_record, timezone.localdate() - timedelta(days=30), [100, 100])
+    cycle_summaries_recompute(patient_id=patient_record.pk)
+    first = CycleSummary.objects.filter(patient=patient_record).first()
+    assert (first.injection_date, first.baseline) == (date(1, 1, 5), 7.0)
 
 
 def test_missing_patient_is_a_no_op(db):

@@ -451,6 +451,25 @@ def test_today_is_not_the_future(client, treating_neurologist, patient_record):
     assert InjectionVisit.objects.get().date == today()
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1970-05-16"])
+def test_a_visit_before_the_patients_birth_is_refused_at_the_date(
+    client, treating_neurologist, patient_record, day
+):
+    client.force_login(treating_neurologist)
+    response = client.post(url(patient_record), visit_payload(date=day))
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == [
+        "The date cannot be before the patient's date of birth (17 May 1970)."
+    ]
+    assert InjectionVisit.objects.count() == 0
+
+
+def test_a_visit_on_the_day_of_birth_is_recorded(client, treating_neurologist, patient_record):
+    client.force_login(treating_neurologist)
+    response = client.post(url(patient_record), visit_payload(date="1970-05-17"))
+    assert response.status_code == 302
+
+
 def test_a_double_submission_records_one_visit(client, treating_neurologist, patient_record):
     client.force_login(treating_neurologist)
     data = visit_payload(sites=FOUR_SITES)

@@ -125,6 +125,17 @@ def test_a_correction_follows_the_same_rules(client, treating_neurologist, visit
     assert visit.history.count() == 1
 
 
+def test_a_correction_before_the_patients_birth_is_refused(client, treating_neurologist, visit):
+    client.force_login(treating_neurologist)
+    response = client.post(url(visit), correction(date="1901-01-01"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == [
+        "The date cannot be before the patient's date of birth (17 May 1970)."
+    ]
+    visit.refresh_from_db()
+    assert visit.date == days_ago(10)
+
+
 def test_the_visit_itself_does_not_make_it_early(client, treating_neurologist, visit):
     client.force_login(treating_neurologist)
     response = client.post(url(visit), correction(date=days_ago(8).isoformat()))

@@ -79,6 +79,16 @@ def test_a_reason_is_required(client, treating_neurologist, visit):
     assert not visit.entered_in_error
 
 
+def test_a_visit_stored_before_birth_can_be_marked(client, treating_neurologist, visit):
+    """Stored before the rule existed: marking it is how it is taken out of the analysis."""
+    InjectionVisit.objects.filter(pk=visit.pk).update(date="0001-01-01")
+    client.force_login(treating_neurologist)
+    response = client.post(url(visit), {"reason": "Mistyped year"})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.entered_in_error
+
+
 def test_marking_twice_is_refused(client, treating_neurologist, visit):
     client.force_login(treating_neurologist)
     client.post(url(visit), {"reason": "Recorded twice"})

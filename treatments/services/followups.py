@@ -8,7 +8,7 @@ request never waits on the broker and nothing is lost while it is down.
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
@@ -43,6 +43,9 @@ SWEEP_LOOKBACK_DAYS = 180
 DIGEST_HOUR = 7
 # A booking a few minutes in the past is a slow form, not a backdated appointment.
 BOOKING_GRACE = timedelta(minutes=15)
+# Follow-ups fall weeks to months after a visit: a booking further ahead is a typing error
+# (and the calendar's far end, year 9999, cannot be moved into another time zone).
+BOOKING_HORIZON = timedelta(days=2 * 365)
 KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit"}
 VERDICT_PHRASES = {"early_wear_off": "early wear-off", "no_response": "no response"}
 
@@ -185,6 +188,25 @@ def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
     return f"{KIND_PHRASES[followup.kind]} on {moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
 
 
+def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
+    """A booking is neither in the past (beyond BOOKING_GRACE) nor beyond BOOKING_HORIZON.
+
+    Runs before anything converts ``scheduled_at`` to another time zone: a date at the
+    calendar's end overflows there. The horizon's message names the form's "date" field.
+    """
+    if scheduled_at < now - BOOKING_GRACE:
+        raise ValidationError("Choose a time that has not passed.")
+    latest = timezone.localdate(now + BOOKING_HORIZON)
+    # Moments compare safely across zones; the day after ``latest`` starts in the clinic's.
+    if scheduled_at >= timezone.make_aware(datetime.combine(latest + timedelta(days=1), time())):
+        raise ValidationError(
+            {
+                "date": f"Follow-ups are booked at most {BOOKING_HORIZON.days // 365} years "
+                f"ahead: choose a date up to {latest:%d %b %Y}."
+            }
+        )
+
+
 @transaction.atomic
 def followup_schedule(
     *, followup: FollowUp, scheduled_at: datetime, actor: User, early_reason: str = ""
@@ -203,8 +225,7 @@ def followup_schedule(
     )
     if followup.status not in (*OPEN, Status.MISSED):
         raise ValidationError("This follow-up is closed; it cannot be booked.")
-    if scheduled_at < timezone.now() - BOOKING_GRACE:
-        raise ValidationError("Choose a time that has not passed.")
+    _check_booking_time(scheduled_at, timezone.now())
     visit = followup.source_visit
     day = timezone.localtime(scheduled_at).date()
     timeline = selectors.timeline_of(visit.product_id, visit.indication) if visit else None

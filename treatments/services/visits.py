@@ -6,9 +6,10 @@ The clinical rules live here, once (the form shows their messages):
   confirmation (``over_maximum_confirmed``);
 - a visit sooner than the product's minimum interval after the previous visit (not
   entered in error, any product) needs a reason, stored in ``early_reason``.
-Field rules (units > 0, date not in the future, lot number required, lot not expired,
-side fits the muscle, one row per muscle and side) are model validators and run through
-``full_clean()``. A visit has one product by construction: sites carry no product.
+Field rules (units > 0, date not in the future nor before the patient's birth, lot number
+required, lot not expired, side fits the muscle, one row per muscle and side) are model
+validators and run through ``full_clean()``. A visit has one product by construction:
+sites carry no product.
 
 Visits are never deleted: one entered in error is flagged and kept (history too). After
 the transaction commits, ``injection_visit_changed`` is sent (cycle summaries and

@@ -7,7 +7,7 @@ no name, no product, no notes, no diary data.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -87,10 +87,19 @@ def _event(followup: FollowUp, now) -> Event:
     event.add("uid", f"{followup.uuid}@dystonia-clinic")
     event.add("dtstamp", now)
     event.add("dtstart", followup.scheduled_at)
-    event.add("dtend", followup.scheduled_at + EVENT_LENGTH)
+    event.add("dtend", _event_end(followup.scheduled_at))
     event.add("summary", f"{followup.patient.initials} – {followup.get_kind_display()}")
     event.add("last-modified", followup.updated)
     return event
+
+
+def _event_end(start: datetime) -> datetime:
+    """``start`` + EVENT_LENGTH; a booking stored at the calendar's very end (before bookings
+    had a horizon) ends where it starts rather than failing the whole feed."""
+    try:
+        return start + EVENT_LENGTH
+    except OverflowError:
+        return start
 
 
 def _note_use(feed: CalendarFeedToken, now) -> None:
