@@ -11,6 +11,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from clinic.history import history_reason
 from patients.models import DiaryEntry, Patient, RegionSeverity
 from patients.signals import diary_changed
 
@@ -83,7 +84,8 @@ def _apply(
     if changed:
         entry.entered_by = entered_by
     if correction_reason:
-        entry._change_reason = correction_reason  # kept by django-simple-history
+        # Kept by django-simple-history (shortened to its column); the entry keeps it whole.
+        entry._change_reason = history_reason(DiaryEntry, correction_reason)
     return changed
 
 

@@ -90,6 +90,20 @@ def test_a_correction_needs_a_reason(client_for, treating_neurologist, old_entry
     assert old_entry.severity == 8
 
 
+def test_a_long_reason_is_kept_whole_and_its_history_line_fits_its_column(
+    client_for, treating_neurologist, old_entry
+):
+    reason = "Patient phoned to say the whole week was entered one day late. " * 4
+    reason = reason[:300].strip()
+    data = diary_post(old_entry.patient, OLD_DAY, severity="1", reason=reason)
+    response = client_for(treating_neurologist).post(url(old_entry.patient), data)
+    assert response.status_code == 302
+    old_entry.refresh_from_db()
+    assert old_entry.correction_reason == reason
+    line = old_entry.history.first().history_change_reason
+    assert len(line) == 100 and line.endswith("…") and reason.startswith(line[:-1])
+
+
 def test_the_care_team_corrects_an_old_day_with_a_reason(
     client_for, treating_neurologist, old_entry
 ):

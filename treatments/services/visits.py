@@ -26,6 +26,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
 from treatments.selectors.visits import next_visit, previous_visit, timeline_for
@@ -279,14 +280,6 @@ def _replace_sites(visit: InjectionVisit, sites: Sequence[SiteInput], user, reas
         _save_site(site, user, reason)
 
 
-def _history_reason(text: str) -> str:
-    """``text`` shortened to fit the history's change reason (django-simple-history's
-    ``history_change_reason``, a varchar(100): longer fails on PostgreSQL). Only the
-    history line is shortened; the visit keeps the whole reason."""
-    limit = InjectionVisit.history.model._meta.get_field("history_change_reason").max_length
-    return text if len(text) <= limit else f"{text[: limit - 1]}…"
-
-
 @transaction.atomic
 def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> InjectionVisit:
     """Flag a visit as entered in error (kept, shown struck through, left out of the
@@ -301,7 +294,7 @@ def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> 
     record.entered_in_error = True
     record.entered_in_error_reason = reason
     record._history_user = user
-    record._change_reason = _history_reason(f"Entered in error: {reason}")
+    record._change_reason = history_reason(InjectionVisit, f"Entered in error: {reason}")
     record.full_clean()
     record.save()
     _announce(record)
