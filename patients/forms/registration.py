@@ -11,6 +11,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from clinic.models import User
 from patients.days import patient_zone
@@ -53,9 +54,12 @@ class NeurologistChoiceField(forms.ModelMultipleChoiceField):
 EARLIEST_DATE = date(1900, 1, 1)
 
 
-def _not_future(value: date | None, today: date, what: str) -> None:
+def _not_future(value: date | None, today: date, what: str, zone: str = "") -> None:
+    """``today`` is the patient's; ``zone`` names it when it is not the clinic's (a date
+    that is today at the clinic may still be tomorrow where the patient lives)."""
     if value is not None and value > today:
-        raise forms.ValidationError(f"The {what} cannot be in the future.")
+        where = f": in the patient's time zone ({zone}) it is {today:%d %B %Y}" if zone else ""
+        raise forms.ValidationError(f"The {what} cannot be in the future{where}.")
 
 
 def _not_too_early(value: date | None, what: str) -> None:
@@ -148,14 +152,14 @@ class PatientForm(forms.ModelForm):
         )
 
     def _today_for_patient(self) -> date:
-        from django.utils import timezone
-
         zone = patient_zone(self.cleaned_data.get("time_zone") or settings.TIME_ZONE)
         return timezone.now().astimezone(zone).date()
 
     def clean(self) -> dict:
         cleaned = super().clean()
         today = self._today_for_patient()
+        zone = self.cleaned_data.get("time_zone") or settings.TIME_ZONE
+        named = zone if today != timezone.localdate() else ""
         checks = [
             ("date_of_birth", "date of birth"),
             ("diagnosis_date", "date of diagnosis"),
@@ -163,7 +167,7 @@ class PatientForm(forms.ModelForm):
         ]
         for name, what in checks:
             try:
-                _not_future(cleaned.get(name), today, what)
+                _not_future(cleaned.get(name), today, what, named)
                 _not_too_early(cleaned.get(name), what)
             except forms.ValidationError as error:
                 self.add_error(name, error)

@@ -171,3 +171,19 @@ def test_a_racing_double_registration_shows_the_message_not_a_500(
     assert Patient.history.filter(medical_record_number="MRN-NEW-1").count() == 1
     assert AffectedRegion.objects.filter(patient__medical_record_number="MRN-NEW-1").count() == 1
     assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).count() == 1
+
+
+def test_a_registration_today_at_the_clinic_but_tomorrow_for_the_patient_says_why(
+    client_for, staff, treating_neurologist, catalogs
+):
+    import time_machine
+
+    with time_machine.travel("2025-06-10 02:00Z", tick=False):  # 22:00 on the 9th in New York
+        data = registration_post([treating_neurologist])
+        data.update(registered_on="2025-06-10", time_zone="America/New_York")
+        response = client_for(staff).post(URL, data)
+    assert response.context["form"].errors["registered_on"] == [
+        "The registration date cannot be in the future: in the patient's time zone "
+        "(America/New_York) it is 09 June 2025."
+    ]
+    assert not Patient.objects.exists()
