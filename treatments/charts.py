@@ -58,6 +58,12 @@ GRID_COLOUR = "rgba(128,128,128,0.25)"
 TRANSPARENT = "rgba(0,0,0,0)"
 # Height of one region panel in the small multiples, in pixels.
 REGION_PANEL_HEIGHT = 150
+# Whole-figure heights (px). The legend sits above the plot and wraps onto more rows on a
+# phone; plotly grows the top margin for it, so the figure needs room for a plot of about
+# 250 px under a four-row legend. Without a height, plotly took the 320 px minimum of the
+# container and left a plot of 60-120 px under overlapping titles.
+TIMELINE_HEIGHT = 460
+OVERLAY_HEIGHT = 540
 
 
 @dataclass(frozen=True)
@@ -85,15 +91,20 @@ def figure_json(fig: Figure) -> str:
 # --- Layout helpers ---
 
 
-def _base_layout(title: str, subtitle: str, dark: bool | None) -> dict[str, Any]:
+def _base_layout(height: int, dark: bool | None) -> dict[str, Any]:
+    """The common layout. No title inside the figure: the page gives each figure a heading
+    and a caption that names the expected timeline, which wrap on a phone where a plotly
+    title and subtitle would be cut off."""
     font = FONT_COLOURS[dark]
     return {
-        "title": {"text": title, "subtitle": {"text": subtitle}, "x": 0.0, "xanchor": "left"},
+        "height": height,
         "paper_bgcolor": TRANSPARENT,
         "plot_bgcolor": TRANSPARENT,
         "font": {"color": font, "family": "system-ui, sans-serif", "size": 13},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.3, "x": 0.0},
-        "margin": {"l": 60, "r": 20, "t": 80, "b": 120},
+        # Above the plot: on a narrow screen it takes more rows and pushes the plot down
+        # (plotly grows the margin) instead of running into the x-axis title below.
+        "legend": {"orientation": "h", "x": 0.0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"},
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
         "hovermode": "closest",
         "shapes": [],
         "annotations": [],
@@ -101,8 +112,10 @@ def _base_layout(title: str, subtitle: str, dark: bool | None) -> dict[str, Any]
 
 
 def _axis(title: str, **extra: Any) -> dict[str, Any]:
+    """An axis whose title and tick labels get the margin they need (``automargin``)."""
     return {
-        "title": {"text": title},
+        "title": {"text": title, "standoff": 8},
+        "automargin": True,
         "gridcolor": GRID_COLOUR,
         "zerolinecolor": GRID_COLOUR,
         "linecolor": GRID_COLOUR,
@@ -110,11 +123,11 @@ def _axis(title: str, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _expected_meta(expected: ExpectedTimeline | None) -> tuple[str, dict[str, Any]]:
+def _expected_meta(expected: ExpectedTimeline | None) -> dict[str, Any]:
+    """What the figure was compared with (the page's caption says it in words)."""
     if expected is None:
-        return "", {"expected_timeline": None}
-    text = f"Compared with the expected timeline: {expected.describe()}"
-    return text, {
+        return {"expected_timeline": None}
+    return {
         "expected_timeline": expected.describe(),
         "onset_days": list(expected.onset_days),
         "peak_days": list(expected.peak_days_range),
@@ -233,9 +246,9 @@ def timeline_figure(
             }
         )
 
-    subtitle, meta = _expected_meta(expected)
-    layout = _base_layout("Overall severity and injections", subtitle, dark)
-    for mark in marks:
+    meta = _expected_meta(expected)
+    layout = _base_layout(TIMELINE_HEIGHT, dark)
+    for index, mark in enumerate(marks):
         layout["shapes"].append(
             {
                 "type": "line",
@@ -249,13 +262,15 @@ def timeline_figure(
                 "line": {"color": OKABE_ITO["vermillion"], "width": 1.5, "dash": "dot"},
             }
         )
+        # Inside the plot's top band (the y axis runs to 12), on two alternating rows so
+        # that neighbouring labels do not run into each other on a narrow screen.
         layout["annotations"].append(
             {
                 "x": mark.date.isoformat(),
                 "xref": "x",
-                "y": 1.0,
+                "y": 1.0 if index % 2 == 0 else 0.93,
                 "yref": "paper",
-                "yanchor": "bottom",
+                "yanchor": "top",
                 "xanchor": "left",
                 "text": mark.label,
                 "showarrow": False,
@@ -263,7 +278,7 @@ def timeline_figure(
             }
         )
     layout["xaxis"] = _axis("Date", type="date")
-    layout["yaxis"] = _axis("Overall severity (0 = none, 10 = worst)", range=[-0.3, 11])
+    layout["yaxis"] = _axis("Severity, 0–10 (10 = worst)", range=[-0.3, 12], tickvals=[0, 5, 10])
     layout["meta"] = meta
     return {"data": traces, "layout": layout}
 
@@ -328,8 +343,8 @@ def overlay_figure(
             }
         )
 
-    subtitle, meta = _expected_meta(expected)
-    layout = _base_layout("Improvement per cycle against the expected timeline", subtitle, dark)
+    meta = _expected_meta(expected)
+    layout = _base_layout(OVERLAY_HEIGHT, dark)
     for name, x0, x1, colour in (
         (f"Expected benefit (day {span(onset_lo, wear_hi)})", onset_lo, wear_hi, "sky_blue"),
         (f"Expected onset (day {span(onset_lo, onset_hi)})", onset_lo, onset_hi, "bluish_green"),
@@ -367,7 +382,7 @@ def overlay_figure(
             "line": {"color": GRID_COLOUR.replace("0.25", "0.8"), "width": 1, "dash": "dash"},
         }
     )
-    layout["xaxis"] = _axis("Days since injection (injection day = day 0)", range=[0, last_day])
+    layout["xaxis"] = _axis("Days since the injection", range=[0, last_day])
     layout["yaxis"] = _axis("Improvement from baseline (%)", ticksuffix=" %")
     layout["meta"] = meta
     return {"data": traces, "layout": layout}
@@ -391,8 +406,12 @@ def regions_figure(
     n = len(names)
     gap = 0.25 / n if n > 1 else 0.0  # room for the next panel's name
     height = (1.0 - gap * (n - 1)) / n
-    layout = _base_layout("Severity per affected region", "", dark)
-    layout["height"] = 100 + REGION_PANEL_HEIGHT * n
+    layout = _base_layout(140 + REGION_PANEL_HEIGHT * n, dark)
+    # Each panel's name sits just above it, so the legend goes to the figure's foot, below
+    # the shared date axis (its own margin: the axis title's is automatic).
+    layout["legend"] = {"orientation": "h", "x": 0.0, "xanchor": "left",
+                        "yref": "container", "y": 0.0, "yanchor": "bottom"}  # fmt: skip
+    layout["margin"] = {**layout["margin"], "t": 30, "b": 60}  # the first panel's name
     traces: list[dict[str, Any]] = []
     for i, name in enumerate(names):
         suffix = "" if i == 0 else str(i + 1)

@@ -72,7 +72,7 @@ def test_chart_page_in_dark_theme_has_no_axe_violations(
         open_chart(page, treating_neurologist, chart_patient)
         assert page.evaluate("document.documentElement.getAttribute('data-bs-theme')") == "dark"
         # The figures' text follows the theme: light text on the dark page.
-        fill = page.locator("#chart-timeline .gtitle").first.evaluate(
+        fill = page.locator("#chart-timeline .xtitle").first.evaluate(
             "el => getComputedStyle(el).fill"
         )
         assert fill == page.evaluate("getComputedStyle(document.body).color")
@@ -80,6 +80,42 @@ def test_chart_page_in_dark_theme_has_no_axe_violations(
     finally:
         context.close()
     assert violations == [], describe(violations)
+
+
+BOX = "el => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; }"
+
+
+def overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_each_figure_has_room_for_its_plot_and_nothing_runs_into_anything(
+    browser, live_server, treating_neurologist, chart_patient, width
+):
+    """Found on a phone and at 1280 px: plots 60-120 px tall under titles and legends that
+    ran into each other. Each figure now has its height, its legend above the plot."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    try:
+        open_chart(page, treating_neurologist, chart_patient)
+        page.wait_for_selector("#chart-overlay-1[data-plotly-drawn] .main-svg")
+        for target in ("chart-timeline", "chart-overlay-1"):
+            figure = page.locator(f"#{target}").evaluate(BOX)
+            plot = page.locator(f"#{target} .nsewdrag").first.evaluate(BOX)
+            legend = page.locator(f"#{target} .legend").first.evaluate(BOX)
+            titles = [
+                t.evaluate(BOX) for t in page.locator(f"#{target} .xtitle, #{target} .ytitle").all()
+            ]
+            assert plot[3] - plot[1] >= 200, (target, width, plot)
+            assert not overlaps(legend, plot), (target, width)
+            assert not any(overlaps(legend, title) for title in titles), (target, width)
+            assert all(figure[0] - 1 <= t[0] and t[2] <= figure[2] + 1 for t in titles)
+            assert legend[2] <= figure[2] + 1, (target, width, "legend cut off")
+    finally:
+        context.close()
 
 
 def test_start_page_and_my_chart_have_no_axe_violations(
