@@ -58,11 +58,18 @@ THEME_CYCLE = {
 @signed_in
 @require_POST
 def theme_toggle(request: HttpRequest) -> HttpResponse:
-    """Step the user's theme: device setting -> dark -> light -> device setting."""
+    """Step the user's theme: device setting -> dark -> light -> device setting.
+
+    With JavaScript (static/js/theme-toggle.js asks for JSON) the page stays as it is, so
+    answers typed on it are kept; without it, the form posts and the page reloads.
+    """
     user = request.user
     user.theme = THEME_CYCLE.get(user.theme, User.Theme.AUTO)
     user.save(update_fields=["theme"])
-    messages.info(request, f"Theme: {user.get_theme_display()}.")
+    label = user.get_theme_display()
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"theme": user.theme, "label": label})
+    messages.info(request, f"Theme: {label}.")
     return redirect(_safe_next(request))
 
 

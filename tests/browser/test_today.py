@@ -118,6 +118,27 @@ def open_today(browser, live_server, **context_options):
     return context, page
 
 
+def test_switching_the_theme_keeps_the_answers_typed_so_far(browser, live_server, demo):
+    """A light-sensitive patient switches to dark half-way through the day's answers."""
+    context, page = open_today(browser, live_server, viewport={"width": 1280, "height": 900})
+    try:
+        page.click("label[for=id_severity_5]")
+        page.fill("#id_note", NOTE)
+        page.click("#theme-button")
+        # (wait_for_function would evaluate a string, which the page's CSP refuses)
+        page.wait_for_selector("html[data-bs-theme='dark']", state="attached")
+        assert page.is_checked("#id_severity_5")
+        assert page.input_value("#id_note") == NOTE
+        label = " ".join(page.locator("#theme-button").inner_text().split())
+        assert label == "Theme: dark (dark; activate to change)"
+        assert page.locator("#theme-status").inner_text() == "Theme: Dark."
+        assert focused_matches(page, "#theme-button")
+        demo.user.refresh_from_db()
+        assert demo.user.theme == "dark"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_today_has_no_axe_violations(browser, live_server, demo, scheme):
     from django.utils import timezone

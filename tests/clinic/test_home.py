@@ -65,6 +65,21 @@ def test_theme_toggle_is_remembered_per_user(client, patient):
     assert b'data-bs-theme="dark"' in page.content
 
 
+def test_theme_toggle_answers_json_to_the_script_and_keeps_the_page(client, patient):
+    """static/js/theme-toggle.js asks for JSON: no reload, so typed answers are kept."""
+    client.force_login(patient)
+    response = client.post(
+        reverse("theme_toggle"), {"next": "/today/"}, headers={"accept": "application/json"}
+    )
+    assert response.status_code == 200
+    assert response.json() == {"theme": "dark", "label": "Dark"}
+    patient.refresh_from_db()
+    assert patient.theme == "dark"
+    page = client.get(reverse("patients:today")).content.decode()
+    assert "Theme: Dark." not in page  # no flash message left for the next page
+    assert 'id="theme-form"' in page and "js/theme-toggle.js" in page
+
+
 def test_theme_toggle_refuses_foreign_redirects(client, patient):
     client.force_login(patient)
     response = client.post(reverse("theme_toggle"), {"next": "https://evil.example/"})
