@@ -112,16 +112,18 @@ def rows(html: str) -> int:
 
 
 def test_the_four_views(client, staff, patient_record, today):
+    # One patient each: a later visit of the same patient would close the earlier
+    # review and reinjection (test_followup_services.py).
     overdue = data.review_of(data.visit(patient_record, on=today - timedelta(60)))
-    this_week = data.review_of(data.visit(patient_record, on=today - timedelta(28)))
-    later = data.review_of(data.visit(patient_record, on=today))
-    booked = data.reinjection_of(data.visit(patient_record, on=today + timedelta(1)))
+    this_week = data.review_of(data.visit(PatientFactory(), on=today - timedelta(28)))
+    later = data.review_of(data.visit(PatientFactory(), on=today))
+    booked = data.reinjection_of(data.visit(PatientFactory(), on=today + timedelta(1)))
     services.followup_schedule(
         followup=booked,
         scheduled_at=timezone.make_aware(datetime.combine(booked.due_from, time(9))),
         actor=staff,
     )
-    # Each later visit closed the earlier reinjections; count the reviews and the booking.
+    # Their reinjections are due after this week; the booking is the one scheduled row.
     week = shown(client, staff, show="week")
     assert str(this_week.uuid) in week and str(later.uuid) not in week
     assert str(overdue.uuid) not in week

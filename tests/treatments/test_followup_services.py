@@ -12,6 +12,7 @@ from clinic import notify
 from clinic.models import Delivery
 from tests.treatments import followup_data as data
 from treatments.models import CycleProfile, FollowUp, Indication
+from treatments.selectors import followups as selectors
 from treatments.services import followups as services
 from treatments.signals import injection_visit_changed
 
@@ -112,26 +113,59 @@ def test_a_visit_entered_in_error_cancels_its_follow_ups_and_can_be_restored(pat
     assert statuses == {Status.DUE}
 
 
-def test_the_next_injection_closes_the_earlier_reinjection(patient_record, today):
+def test_the_next_injection_closes_the_earlier_reinjection_and_review(patient_record, today):
     first = data.visit(patient_record, on=today - timedelta(90))
+    assert data.review_of(first).status == Status.DUE  # overdue since day 42
     second = data.visit(patient_record, on=today)
-    closed = data.reinjection_of(first)
-    assert closed.status == Status.DONE
-    assert today.isoformat() in closed.status_reason
-    assert data.reinjection_of(second).status == Status.DUE
-    # The earlier review is a separate call: it stays as it was.
-    assert data.review_of(first).status == Status.DUE
-    # The second visit was entered in error: the first reinjection is open again.
+    for closed in (data.reinjection_of(first), data.review_of(first)):
+        assert (closed.status, closed.status_reason) == (
+            Status.DONE,
+            f"Reinjected on {today.isoformat()}",
+        )
+    assert {data.reinjection_of(second).status, data.review_of(second).status} == {Status.DUE}
+    # The second visit was entered in error: the first visit's follow-ups are open again.
     second.entered_in_error = True
     second.save()
     services.followups_sync_for_visit(visit=second)
-    assert data.reinjection_of(first).status == Status.DUE
+    assert {data.reinjection_of(first).status, data.review_of(first).status} == {Status.DUE}
+    assert {data.reinjection_of(first).status_reason, data.review_of(first).status_reason} == {""}
 
 
 def test_a_visit_recorded_late_is_born_superseded(patient_record, today):
+    data.visit(patient_record, on=today - timedelta(10))
+    old = data.visit(patient_record, on=today - timedelta(100))
+    reason = f"Reinjected on {(today - timedelta(10)).isoformat()}"
+    for followup in (data.reinjection_of(old), data.review_of(old)):
+        assert (followup.status, followup.status_reason) == (Status.DONE, reason)
+        # Created closed: never due, not even for a moment in its history.
+        assert [h.status for h in followup.history.all()] == [Status.DONE]
+
+
+def test_a_booked_review_call_stays_booked_after_the_next_injection(patient_record, staff, today):
+    first = data.visit(patient_record, on=today - timedelta(20))
+    review = data.review_of(first)
+    booked_at = at(today + timedelta(10))
+    services.followup_schedule(followup=review, scheduled_at=booked_at, actor=staff)
     data.visit(patient_record, on=today)
-    late = data.visit(patient_record, on=today - timedelta(100))
-    assert data.reinjection_of(late).status == Status.DONE
+    review.refresh_from_db()
+    assert (review.status, review.scheduled_at) == (Status.SCHEDULED, booked_at)
+    assert Delivery.objects.filter(kind=notify.APPOINTMENT_BOOKED).count() == 1
+    assert data.reinjection_of(first).status == Status.DONE
+
+
+def test_a_visit_in_error_leaves_closed_what_a_yet_later_visit_supersedes(patient_record, today):
+    first = data.visit(patient_record, on=today - timedelta(100))
+    second = data.visit(patient_record, on=today - timedelta(50))
+    third = data.visit(patient_record, on=today)
+    second.entered_in_error = True
+    second.save()
+    services.followups_sync_for_visit(visit=second)
+    for followup in (data.review_of(first), data.reinjection_of(first)):
+        assert (followup.status, followup.status_reason) == (
+            Status.DONE,
+            f"Reinjected on {today.isoformat()}",
+        )
+    assert {data.review_of(third).status, data.reinjection_of(third).status} == {Status.DUE}
 
 
 # --- The minimum-interval rule ---------------------------------------------------------------
@@ -305,10 +339,10 @@ def test_done_needs_no_reason_and_missed_can_be_rebooked(patient_record, staff, 
 
 
 def test_the_nightly_sweep_creates_missing_follow_ups_and_marks_missed(
-    patient_record, staff, today
+    patient_record, other_patient_record, staff, today
 ):
     forgotten = data.visit(patient_record, on=today - timedelta(20), sync=False)
-    booked = data.review_of(data.visit(patient_record, on=today - timedelta(60)))
+    booked = data.review_of(data.visit(other_patient_record, on=today - timedelta(60)))
     services.followup_schedule(followup=booked, scheduled_at=timezone.now(), actor=staff)
     result = services.followups_sweep(now=timezone.now() + timedelta(days=8))
     assert result["visits"] == 1
@@ -316,6 +350,42 @@ def test_the_nightly_sweep_creates_missing_follow_ups_and_marks_missed(
     booked.refresh_from_db()
     assert booked.status == Status.MISSED
     assert result["missed"] == 1
+
+
+def test_the_nightly_sweep_opens_no_review_call_for_a_cycle_already_reinjected(
+    patient_record, today
+):
+    # seed_demo and the visit form sync only the visit they wrote; the sweep adds the rest.
+    older = data.visit(patient_record, on=today - timedelta(150), sync=False)
+    old = data.visit(patient_record, on=today - timedelta(70), sync=False)
+    latest = data.visit(patient_record, on=today - timedelta(10))
+    result = services.followups_sweep(now=timezone.now())
+    assert result["visits"] == 2
+    for followup in FollowUp.objects.filter(source_visit__in=(older, old)):
+        assert followup.status == Status.DONE, (followup.kind, followup.source_visit.date)
+    open_now = FollowUp.objects.filter(status__in=(Status.DUE, Status.SCHEDULED))
+    assert set(open_now.values_list("source_visit", flat=True)) == {latest.pk}
+    assert selectors.digest_counts(today)["overdue"] == 0
+
+
+def test_the_nightly_sweep_closes_review_calls_left_open_by_an_earlier_version(
+    patient_record, staff, today
+):
+    old = data.visit(patient_record, on=today - timedelta(100))
+    booked = data.visit(patient_record, on=today - timedelta(30))
+    services.followup_schedule(
+        followup=data.review_of(booked), scheduled_at=at(today + timedelta(5)), actor=staff
+    )
+    data.visit(patient_record, on=today - timedelta(10))
+    # As the demo clinic was before this rule: an overdue review call of a reinjected cycle.
+    FollowUp.objects.filter(pk=data.review_of(old).pk).update(status=Status.DUE, status_reason="")
+    assert selectors.digest_counts(today)["overdue"] == 1
+    result = services.followups_sweep(now=timezone.now())
+    assert result["superseded"] == 1
+    assert data.review_of(old).status_reason == f"Reinjected on {today - timedelta(30):%Y-%m-%d}"
+    assert data.review_of(booked).status == Status.SCHEDULED  # booked: left to staff
+    assert selectors.digest_counts(today)["overdue"] == 0
+    assert services.followups_sweep(now=timezone.now())["superseded"] == 0
 
 
 def test_the_nightly_sweep_moves_unbooked_reinjections_to_a_newer_profile(patient_record, today):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import AuditEvent
+from clinic.templatetags.clinic_dates import day_month_year
 from patients.models import Patient
 from tests.factories import PatientFactory
 from tests.treatments.timeline_factories import (
@@ -89,6 +90,43 @@ def test_row_of_a_patient_never_analysed(client, treating_neurologist, patient_r
     html = client.get(URL).content.decode()
     assert patient_record.last_name in html
     assert "None recorded" in html
+    assert "Being recalculated" in html
+
+
+def test_a_patient_with_visits_and_no_profile_yet_shows_the_last_injection(
+    client, treating_neurologist, patient_record
+):
+    # Right after seed_demo or a first visit: the worker has not computed the profile yet.
+    last = timezone.localdate() - timedelta(days=30)
+    visit_with_units(patient_record, last - timedelta(days=90), [100])
+    visit_with_units(patient_record, last, [100])
+    client.force_login(treating_neurologist)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert "None recorded" not in html
+    assert f"{day_month_year(last)} · Botox" in html
+    assert "day 30" in html
+    assert "Being recalculated" in html
+    (row,) = response.context["rows"]
+    assert (row.last_injection_date, row.cycle_day) == (last, 30)
+
+
+def test_a_profile_being_recalculated_does_not_hide_the_newest_visit(
+    client, treating_neurologist, patient_record
+):
+    today = timezone.localdate()
+    visit_with_units(patient_record, today - timedelta(days=100), [100])
+    stored_profile(
+        patient_record,
+        last_injection_date=today - timedelta(days=100),
+        current_verdict="ongoing",
+        stale_since=timezone.now(),
+    )
+    visit_with_units(patient_record, today - timedelta(days=3), [100])
+    client.force_login(treating_neurologist)
+    html = client.get(URL).content.decode()
+    assert f"{day_month_year(today - timedelta(days=3))} · Botox" in html
+    assert "day 3<" in html
     assert "Being recalculated" in html
 
 

@@ -14,8 +14,15 @@ from django.utils import timezone
 from patients.models import DiaryEntry, Patient, RegionSeverity
 from treatments.cycles import analyse_cycles
 from treatments.demo import DEMO_HISTORIES, DEMO_PATIENTS, expected_timeline
-from treatments.models import Assessment, InjectionSite, InjectionVisit, TreatmentCourse
+from treatments.models import (
+    Assessment,
+    FollowUp,
+    InjectionSite,
+    InjectionVisit,
+    TreatmentCourse,
+)
 from treatments.selectors.visits import visits_for_analysis
+from treatments.services.followups import followups_sweep
 from treatments.services.visits import SiteInput, VisitInput, visit_rules
 
 pytestmark = pytest.mark.django_db
@@ -128,3 +135,22 @@ def test_seeded_visits_and_ratings_obey_the_recording_rules(seeded):
     for rating in Assessment.objects.all():
         rating.full_clean()  # in range, total = sum of subscores
     assert TreatmentCourse.objects.filter(end__isnull=True).exists()
+
+
+def test_after_the_nightly_sweep_only_the_latest_cycles_have_open_follow_ups(seeded):
+    # The sweep adds the follow-ups of the older seeded visits (seed_demo syncs the latest
+    # only, after commit): the reinjected cycles get no overdue review calls.
+    assert followups_sweep(now=timezone.now())["visits"] > len(DEMO_HISTORIES)
+    in_order = InjectionVisit.objects.filter(entered_in_error=False).order_by("date", "created")
+    latest = {visit.patient_id: visit.pk for visit in in_order}  # the last one wins
+    open_followups = FollowUp.objects.filter(
+        status__in=(FollowUp.Status.DUE, FollowUp.Status.SCHEDULED)
+    )
+    assert open_followups.exists()
+    for followup in open_followups:
+        assert followup.source_visit_id == latest[followup.patient_id], followup
+    closed = FollowUp.objects.exclude(source_visit_id__in=latest.values())
+    assert set(closed.values_list("status", flat=True)) == {FollowUp.Status.DONE}
+    assert all(
+        r.startswith("Reinjected on ") for r in closed.values_list("status_reason", flat=True)
+    )

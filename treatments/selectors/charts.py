@@ -5,7 +5,7 @@ the number of patients (the tests assert it with ``django_assert_num_queries``):
 - ``patient_chart``: diary, visits, their sites, expected timelines, region severities,
   affected regions, treatment courses, assessments (8 queries);
 - ``neurologist_patients_page``: the count and one page of patients with their profile
-  and latest product joined in (2 queries).
+  and latest visit's date and product joined in (2 queries).
 """
 
 from __future__ import annotations
@@ -131,14 +131,17 @@ def patient_chart(
 
 @dataclass(frozen=True)
 class PatientRow:
-    """One line of the start page, read from the stored CycleProfile.
+    """One line of the start page, read from the stored CycleProfile and the latest visit.
 
-    cycle_day: days since the last injection (injection day = day 0), None without one.
-    previous_verdict: verdict of the cycle before the current one ("" when none).
+    last_injection_date, last_product: of the latest visit not entered in error, read from
+    the visits (a missing or stale profile does not hide an injection); None / "" without.
+    cycle_day: days since that injection (injection day = day 0), None without one.
+    previous_verdict: verdict of the cycle before the profile's current one ("" when none).
     """
 
     patient: Patient
     profile: CycleProfile | None
+    last_injection_date: date | None
     cycle_day: int | None
     last_product: str
     previous_verdict: str
@@ -182,7 +185,8 @@ def neurologist_patients_page(
 ) -> tuple[Page, list[PatientRow]]:
     """One page of the neurologist's care-team patients, by name, with their profile.
 
-    Reads CycleProfile (never the diary). ``today`` (clinic date) gives the cycle day.
+    Reads CycleProfile (never the diary); the last injection and product come from the
+    latest visit in the same query. ``today`` (clinic date) gives the cycle day.
     """
     today = today or timezone.localdate()
     latest_visit = InjectionVisit.objects.filter(
@@ -199,6 +203,7 @@ def neurologist_patients_page(
             *START_PAGE_PATIENT_FIELDS, *(f"cycle_profile__{f}" for f in START_PAGE_PROFILE_FIELDS)
         )
         .annotate(
+            last_injection=Subquery(latest_visit.values("date")[:1]),
             last_product=Subquery(latest_visit.values("product__brand_name")[:1]),
             previous_verdict=Subquery(previous_cycle.values("verdict")[:1]),
         )
@@ -207,12 +212,12 @@ def neurologist_patients_page(
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(page_number)
     rows = []
     for patient in page.object_list:
-        profile = _profile_of(patient)
-        last = profile.last_injection_date if profile else None
+        last = patient.last_injection
         rows.append(
             PatientRow(
                 patient=patient,
-                profile=profile,
+                profile=_profile_of(patient),
+                last_injection_date=last,
                 cycle_day=(today - last).days if last else None,
                 last_product=patient.last_product or "",
                 previous_verdict=patient.previous_verdict or "",

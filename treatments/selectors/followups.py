@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from clinic.models import CalendarFeedToken, User
@@ -323,6 +323,25 @@ def recent_visits_without_followups(since: date) -> QuerySet[InjectionVisit]:
         InjectionVisit.objects.filter(date__gte=since, entered_in_error=False)
         .annotate(n=Count("follow_ups"))
         .filter(n__lt=len(FollowUp.Kind.choices))
+    )
+
+
+def visits_with_open_followups_and_a_later_visit() -> QuerySet[InjectionVisit]:
+    """Visits (not in error) with an open follow-up although the patient has a later visit.
+
+    A coarse filter for the nightly sweep: ``followups_sync_for_visit`` decides which of
+    those follow-ups the later visit closes (a booked review call stays open).
+    """
+    later = InjectionVisit.objects.filter(
+        patient_id=OuterRef("patient_id"), entered_in_error=False, date__gt=OuterRef("date")
+    )
+    open_sources = FollowUp.objects.filter(
+        status__in=OPEN_STATUSES, source_visit__isnull=False
+    ).values("source_visit_id")
+    return (
+        InjectionVisit.objects.filter(pk__in=open_sources, entered_in_error=False)
+        .filter(Exists(later))
+        .order_by("date", "pk")
     )
 
 

@@ -54,6 +54,28 @@ def superseded_reason(visit_date: date) -> str:
     return f"Reinjected on {visit_date.isoformat()}"
 
 
+def superseded_by_later_visit(followup: FollowUp) -> bool:
+    """Whether a later injection visit closes this (new or open) follow-up of an earlier one.
+
+    The later visit is the reinjection, booked or not. The patient was seen there, so it
+    also takes the place of the earlier visit's review call while that call is only due;
+    a booked call stays: the patient was told of it, and staff mark or cancel it.
+    """
+    if followup.kind == Kind.REINJECTION:
+        return followup.status in OPEN
+    return followup.status == Status.DUE
+
+
+def next_visit_date(*, patient_id: int, after: date) -> date | None:
+    """The date of the patient's first visit after ``after`` not entered in error, else None."""
+    return (
+        InjectionVisit.objects.filter(patient_id=patient_id, entered_in_error=False, date__gt=after)
+        .order_by("date")
+        .values_list("date", flat=True)
+        .first()
+    )
+
+
 # --- Follow-ups from injection visits -----------------------------------------------------
 
 
@@ -79,10 +101,12 @@ def followup_windows(visit: InjectionVisit) -> dict[str, DueWindow]:
 def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
     """Create or update the review and reinjection follow-ups of a visit.
 
-    A visit entered in error cancels its open follow-ups (and reopens an earlier visit's
-    reinjection that it had closed). Otherwise windows are (re)computed; open follow-ups
-    move with a corrected visit (a booked time stays booked); an earlier visit's open
-    reinjection follow-up is closed as done: this visit is that reinjection.
+    A visit entered in error cancels its open follow-ups (and reopens the earlier visits'
+    follow-ups that it had closed). Otherwise windows are (re)computed; open follow-ups
+    move with a corrected visit (a booked time stays booked). A later visit supersedes a
+    visit's follow-ups (``superseded_by_later_visit``): they are closed as done with the
+    later date as reason, born so when the visit is recorded after a later one, and this
+    visit closes the earlier visits' follow-ups in the same way.
     """
     visit = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
     existing = {f.kind: f for f in FollowUp.objects.select_for_update().filter(source_visit=visit)}
@@ -93,14 +117,7 @@ def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
         _reopen_superseded_by(visit)
         return list(existing.values())
 
-    later = (
-        InjectionVisit.objects.filter(
-            patient_id=visit.patient_id, entered_in_error=False, date__gt=visit.date
-        )
-        .order_by("date")
-        .values_list("date", flat=True)
-        .first()
-    )
+    later = next_visit_date(patient_id=visit.patient_id, after=visit.date)
     result = []
     for kind, window in followup_windows(visit).items():
         followup = existing.get(kind)
@@ -108,8 +125,6 @@ def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
         if followup is None:
             followup = FollowUp(patient_id=visit.patient_id, source_visit=visit, kind=kind)
             changed = True
-            if kind == Kind.REINJECTION and later is not None:
-                followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
         elif followup.status == Status.CANCELLED and followup.status_reason == ERROR_REASON:
             followup.status, followup.status_reason = Status.DUE, ""
             changed = True
@@ -119,37 +134,52 @@ def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
         if (followup.due_from, followup.due_until) != (window.due_from, window.due_until):
             followup.due_from, followup.due_until = window.due_from, window.due_until
             changed = True
+        superseded = later is not None and superseded_by_later_visit(followup)
+        if superseded:  # never opened (or left open) after a later visit
+            followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
+            changed = True
         if changed:  # an unchanged follow-up keeps its history and its `updated` time
             followup.full_clean()
             followup.save()
+        if superseded and followup.scheduled_at:
+            _drop_pending_notices(followup)
         result.append(followup)
 
     earlier_open = FollowUp.objects.select_for_update(of=("self",)).filter(
-        patient_id=visit.patient_id,
-        kind=Kind.REINJECTION,
-        status__in=OPEN,
-        source_visit__date__lt=visit.date,
+        patient_id=visit.patient_id, status__in=OPEN, source_visit__date__lt=visit.date
     )
     for followup in earlier_open:
-        _close(followup, Status.DONE, superseded_reason(visit.date))
+        if superseded_by_later_visit(followup):
+            _close(followup, Status.DONE, superseded_reason(visit.date))
     return result
 
 
 def _reopen_superseded_by(visit: InjectionVisit) -> None:
-    """Undo the closing of earlier reinjections by a visit now known to be in error."""
+    """Undo the closing of earlier follow-ups by a visit now known to be in error.
+
+    A follow-up whose visit has yet another later visit stays done, with that date.
+    """
     still_there = InjectionVisit.objects.filter(
         patient_id=visit.patient_id, date=visit.date, entered_in_error=False
     ).exists()
     if still_there:
         return
-    for followup in FollowUp.objects.select_for_update().filter(
-        patient_id=visit.patient_id,
-        kind=Kind.REINJECTION,
-        status=Status.DONE,
-        status_reason=superseded_reason(visit.date),
+    for followup in (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("source_visit")
+        .filter(
+            patient_id=visit.patient_id,
+            status=Status.DONE,
+            status_reason=superseded_reason(visit.date),
+            source_visit__entered_in_error=False,
+        )
     ):
-        followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
-        followup.status_reason = ""
+        later = next_visit_date(patient_id=visit.patient_id, after=followup.source_visit.date)
+        if later is not None:
+            followup.status_reason = superseded_reason(later)
+        else:
+            followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
+            followup.status_reason = ""
         followup.full_clean()
         followup.save()
 
@@ -158,6 +188,11 @@ def _close(followup: FollowUp, status: str, reason: str) -> None:
     followup.status, followup.status_reason = status, reason[:300]
     followup.full_clean()
     followup.save()
+    _drop_pending_notices(followup)
+
+
+def _drop_pending_notices(followup: FollowUp) -> None:
+    """Withdraw the booking notice and reminder of a closed follow-up not yet sent."""
     notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix=f"{followup.uuid}@")
     notify.drop_pending(kind=notify.APPOINTMENT_REMINDER, key_prefix=f"{followup.uuid}@")
 
@@ -313,13 +348,19 @@ def followup_set_status(*, followup: FollowUp, status: str, reason: str, actor: 
 
 
 def followups_sweep(*, now: datetime) -> dict[str, int]:
-    """Nightly: create missing follow-ups, move unbooked reinjections to a newer profile,
-    and mark booked follow-ups missed a week after their time passed."""
+    """Nightly: create missing follow-ups, close open ones a later visit superseded, move
+    unbooked reinjections to a newer profile, and mark booked follow-ups missed a week
+    after their time passed."""
     today = timezone.localdate(now)
     created = 0
     for visit in selectors.recent_visits_without_followups(today - timedelta(SWEEP_LOOKBACK_DAYS)):
         followups_sync_for_visit(visit=visit)
         created += 1
+    superseded = 0
+    for visit in selectors.visits_with_open_followups_and_a_later_visit():
+        before = FollowUp.objects.filter(source_visit=visit, status__in=OPEN).count()
+        followups_sync_for_visit(visit=visit)
+        superseded += before - FollowUp.objects.filter(source_visit=visit, status__in=OPEN).count()
     refreshed = 0
     stale = FollowUp.objects.filter(
         status=Status.DUE,
@@ -337,7 +378,7 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
         with transaction.atomic():
             _close(followup, Status.MISSED, "Not marked done within a week of the appointment")
         missed += 1
-    return {"visits": created, "refreshed": refreshed, "missed": missed}
+    return {"visits": created, "superseded": superseded, "refreshed": refreshed, "missed": missed}
 
 
 def diary_reminders(now: datetime) -> list[notify.Pending]:
