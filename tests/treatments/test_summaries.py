@@ -108,6 +108,7 @@ def test_the_stored_profile_is_the_current_products_own(patient_record):
     last.save()
     profile = cycle_summaries_recompute(patient_id=patient_record.pk, today=generated.last_date)
     assert profile.last_injection_date == last.date
+    assert (profile.product, profile.indication) == (last.product, last.indication)
     # No completed Dysport cycle: no median, no prediction, no window, no early flag.
     assert (profile.completed_cycles, profile.median_wear_off_day) == (0, None)
     assert (profile.predicted_wear_off, profile.window_start, profile.window_end) == (None,) * 3
