@@ -16,6 +16,7 @@ CLINIC_WIRING = {"clinic/urls.py", "clinic/settings.py"}
 ALLOWED_IMPORTS = {"clinic": set(), "patients": {"clinic"}, "treatments": {"clinic", "patients"}}
 PURE_MODULES = (
     "treatments/cycles.py",
+    "treatments/profiles.py",
     "treatments/cycle_text.py",
     "treatments/charts.py",
     "treatments/synthetic.py",

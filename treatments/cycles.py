@@ -17,13 +17,12 @@ the wear-off day (days since injection) with `ExpectedTimeline.duration_days_ran
 `duration_days` (wear-off - onset, DESIGN.md §3) is reported beside it as a fact.
 
 This module never looks at units or products: it records and describes, it never
-recommends a dose.
+recommends a dose. The patient's own profile (PersonalProfile) is built from these
+results, one product and indication at a time, by ``treatments.profiles``.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 import statistics
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -226,7 +225,9 @@ class CycleResult:
 
 @dataclass(frozen=True)
 class PersonalProfile:
-    """A patient's own timeline, from their completed cycles (those with a wear-off).
+    """A patient's own timeline for one product and indication, from the completed
+    cycles (those with a wear-off) of that product and indication only: built by
+    ``treatments.profiles``, which keeps products apart.
 
     Medians are in days since injection (floats: the median of two days may be x.5);
     the onset median leaves out cycles whose baseline was carried over.
@@ -500,98 +501,7 @@ def _result(
     )
 
 
-# --- The patient's own profile ---
-
-
-def personal_profile(
-    results: Sequence[CycleResult], expected: ExpectedTimeline | None = None
-) -> PersonalProfile:
-    """Medians over completed cycles, the open cycle's predicted wear-off and window.
-
-    results: as returned by analyse_cycles (date order). Without completed cycles the
-    medians are None and completed_cycles is 0. The reinjection window and the
-    min-interval flag need `expected`; without it they are None. With a product that has
-    no minimum interval the window is not clipped and the flag is None.
-    """
-    completed = [r for r in results if r.completed]
-    # A carried-over baseline puts the onset on day 0 (the earlier benefit carrying on):
-    # that is no onset of this injection, so it stays out of the onset median.
-    med_onset = _median([r.onset_day for r in completed if not r.baseline_carried_over])
-    med_peak = _median([r.peak_day for r in completed])
-    med_wear = _median([r.wear_off_day for r in completed])
-    med_size = _median([r.peak_improvement for r in completed])
-
-    open_cycle = results[-1] if results and results[-1].is_open else None
-    predicted = None
-    if open_cycle is not None:
-        if open_cycle.wear_off_day is not None:
-            predicted = open_cycle.date_of(open_cycle.wear_off_day)
-        elif med_wear is not None:
-            predicted = shift_days(open_cycle.injection_date, round(med_wear))
-
-    start = end = None
-    before_min = None
-    min_days = expected.min_interval_days if expected is not None else None
-    if expected is not None and predicted is not None and open_cycle is not None:
-        start = shift_days(predicted, -REINJECTION_WINDOW_BEFORE_DAYS)
-        if min_days is not None:
-            start = max(start, shift_days(open_cycle.injection_date, min_days))
-        end = shift_days(max(predicted, start), REINJECTION_WINDOW_AFTER_DAYS)
-    if min_days is not None and med_wear is not None:
-        before_min = med_wear < min_days
-
-    return PersonalProfile(
-        completed_cycles=len(completed),
-        median_onset_day=med_onset,
-        median_peak_day=med_peak,
-        median_wear_off_day=med_wear,
-        median_peak_improvement=med_size,
-        open_cycle_injection_date=open_cycle.injection_date if open_cycle else None,
-        predicted_wear_off_date=predicted,
-        reinjection_window_start=start,
-        reinjection_window_end=end,
-        wears_off_before_min_interval=before_min,
-        median_curve=median_curve(completed),
-    )
-
-
-def median_curve(cycles: Sequence[CycleResult]) -> DayValues:
-    """Per day since injection, the median improvement over the given cycles.
-
-    Each cycle's smoothed improvement is first filled in across its unlogged days by
-    linear interpolation (between its first and last logged day only), so the median
-    does not jump between different subsets of cycles from one day to the next. A day
-    is included only when at least half of the cycles (and at least one) cover it, so a
-    single long cycle does not draw the tail alone.
-    """
-    if not cycles:
-        return ()
-    by_day: dict[int, list[float]] = {}
-    for cycle in cycles:
-        for day, value in _interpolated(cycle.improvement_by_day):
-            by_day.setdefault(day, []).append(value)
-    needed = max(1, math.ceil(len(cycles) / 2))
-    return tuple(
-        (day, statistics.median(values))
-        for day, values in sorted(by_day.items())
-        if len(values) >= needed
-    )
-
-
-def _interpolated(points: DayValues) -> DayValues:
-    """Every day from the first to the last point, gaps filled linearly."""
-    filled: list[tuple[int, float]] = []
-    for (day, value), (next_day, next_value) in itertools.pairwise(points):
-        step = (next_value - value) / (next_day - day)
-        filled.extend((day + k, value + step * k) for k in range(next_day - day))
-    if points:
-        filled.append(points[-1])
-    return tuple(filled)
-
-
-def _median(values: Sequence[float | int | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return float(statistics.median(present)) if present else None
+# --- Formatting ---
 
 
 def span(*values: float) -> str:

@@ -469,9 +469,22 @@ class CycleSummary(models.Model):
 
 
 class CycleProfile(models.Model):
-    """A patient's own effect profile and current cycle, as the dashboards read it."""
+    """A patient's own effect profile and current cycle, as the dashboards read it.
+
+    The profile is of the current cycle's product and indication (``product``,
+    ``indication``): its medians come from that product's completed cycles only.
+    """
 
     patient = models.OneToOneField(Patient, on_delete=models.CASCADE, related_name="cycle_profile")
+    product = models.ForeignKey(
+        ToxinProduct,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Product of the current cycle: the medians are of its cycles only",
+    )
+    indication = models.CharField(max_length=24, choices=Indication.choices, blank=True)
     completed_cycles = models.PositiveSmallIntegerField(default=0)
     median_onset_day = models.IntegerField(null=True)
     median_peak_day = models.IntegerField(null=True)
@@ -490,3 +503,8 @@ class CycleProfile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of patient {self.patient_id}"
+
+    def is_of(self, *, product_id: int, indication: str) -> bool:
+        """Whether the medians are of this product and indication (products differ in
+        their timelines: another product's median predicts nothing for this one)."""
+        return self.product_id == product_id and self.indication == indication

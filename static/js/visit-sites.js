@@ -2,6 +2,9 @@
 // totals per body region and for the visit up to date. Without scripts the same buttons
 // submit the form and the server adds or removes the row, keeping every typed value.
 // Units are the visit's one product's units; nothing here converts between products.
+// The dilution pre-filled from the last visit is in that visit's product's units too:
+// choosing another product clears it (the server does the same on "start from the last
+// visit"), and choosing that product again brings it back into an empty field.
 (function () {
   "use strict";
 
@@ -128,7 +131,30 @@
   });
   body.addEventListener("input", updateTotals);
   body.addEventListener("change", updateTotals);
+  const dilution = document.getElementById("id_dilution_units_per_ml");
+  const lastProduct = form.dataset.lastProduct || "";
+  const lastDilution = form.dataset.lastDilution || "";
+
+  function sameAmount(text, stored) {
+    const value = Number(String(text).trim().replace(",", "."));
+    return text.trim() !== "" && value === Number(stored);
+  }
+
+  function keepDilutionWithItsProduct() {
+    if (!dilution || !lastProduct || !lastDilution) {
+      return;
+    }
+    if (product.value === lastProduct) {
+      if (dilution.value.trim() === "") {
+        dilution.value = lastDilution;
+      }
+    } else if (sameAmount(dilution.value, lastDilution)) {
+      dilution.value = "";
+    }
+  }
+
   if (product) {
     product.addEventListener("change", updateTotals);
+    product.addEventListener("change", keepDilutionWithItsProduct);
   }
 })();

@@ -240,3 +240,67 @@ def test_query_count_does_not_grow_with_the_diary(
         assert client.get(chart_url(short, "all")).status_code == 200
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(chart_url(long, "all")).status_code == 200
+
+
+def switch_to_dysport(patient, count: int) -> None:
+    """The patient's last ``count`` visits become Dysport visits."""
+    dysport = dysport_cervical().product
+    for visit in patient.injections.order_by("-date")[:count]:
+        visit.product = dysport
+        visit.save()
+
+
+def overlay_medians(response) -> dict[str, list[str]]:
+    """Per overlay (by the timeline it compares with), the names of its median traces."""
+    return {
+        figure["layout"]["meta"]["expected_timeline"]: [
+            t["name"] for t in figure["data"] if t["name"].startswith("Patient's median")
+        ]
+        for target, figure in figures(response).items()
+        if target.startswith("chart-overlay")
+    }
+
+
+def test_a_product_without_completed_cycles_shows_no_median_of_another_product(
+    client, treating_neurologist, patient_record
+):
+    synthetic_history(patient_record, days=700, params=TYPICAL_PARAMS)
+    switch_to_dysport(patient_record, 1)  # the open cycle: no Dysport cycle is complete
+    client.force_login(treating_neurologist)
+    response = client.get(chart_url(patient_record, "all"))
+    analysis = response.context["analysis"]
+    botox_done = [c for c in analysis.cycles[:-1] if c.completed]
+    assert len(botox_done) >= 3
+    medians = {label.split(":")[0]: names for label, names in overlay_medians(response).items()}
+    assert medians == {
+        "Botox, cervical dystonia": [f"Patient's median ({len(botox_done)} completed cycles)"],
+        "Dysport, cervical dystonia": [],
+    }
+    own = analysis.profile
+    assert (own.completed_cycles, own.median_wear_off_day, own.median_curve) == (0, None, ())
+    assert own.predicted_wear_off_date is None and own.reinjection_window_start is None
+    assert own.wears_off_before_min_interval is None
+    html = response.content.decode()
+    assert "No completed cycle of Dysport, cervical dystonia yet" in html
+    assert "None: no completed cycle of Dysport, cervical dystonia yet" in html
+
+
+def test_a_products_median_and_prediction_come_from_its_own_cycles_only(
+    client, treating_neurologist, patient_record
+):
+    synthetic_history(patient_record, days=700, params=TYPICAL_PARAMS)
+    switch_to_dysport(patient_record, 2)  # one completed Dysport cycle and the open one
+    client.force_login(treating_neurologist)
+    response = client.get(chart_url(patient_record, "all"))
+    analysis = response.context["analysis"]
+    dysport_done, current = analysis.cycles[-2], analysis.cycles[-1]
+    assert dysport_done.completed and not current.completed
+    medians = {label.split(":")[0]: names for label, names in overlay_medians(response).items()}
+    assert medians["Dysport, cervical dystonia"] == ["Patient's median (1 completed cycle)"]
+    own = analysis.profile
+    assert (own.completed_cycles, own.median_wear_off_day) == (1, dysport_done.wear_off_day)
+    assert own.predicted_wear_off_date == current.date_of(dysport_done.wear_off_day)
+    assert own.median_curve == analysis.profile_for(analysis.current_expected).median_curve
+    facts = response.context["profile_facts"]
+    assert facts[0].startswith("Dysport, cervical dystonia: 1 completed cycle: ")
+    assert any(f.startswith("Botox, cervical dystonia (earlier injections): ") for f in facts)

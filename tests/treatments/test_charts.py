@@ -23,8 +23,8 @@ from treatments.cycles import (
     SMOOTHING_HALF_WINDOW,
     ExpectedTimeline,
     analyse_cycles,
-    personal_profile,
 )
+from treatments.profiles import personal_profile
 from treatments.synthetic import SyntheticParams, generate_patient, region_severities
 
 EXPECTED = ExpectedTimeline(

@@ -12,11 +12,11 @@ from tests.treatments.test_cycles import (  # noqa: F401
     INJ,
     day,
     diary,
-    make,
     no_smoothing,
     only,
     response,
 )
+from tests.treatments.test_profiles import make
 from treatments.cycle_text import summary_sentence
 from treatments.cycles import Verdict, analyse_cycles
 

@@ -8,8 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.treatments.test_cycles import BOTOX_CD, DAXXIFY_CD, make
-from treatments.cycles import analyse_cycles, baseline_of, personal_profile, shift_days
+from tests.treatments.test_profiles import BOTOX_CD, DAXXIFY_CD, make
+from treatments.cycles import analyse_cycles, baseline_of, shift_days
+from treatments.profiles import personal_profile
 
 
 @pytest.mark.parametrize(

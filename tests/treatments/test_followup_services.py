@@ -58,16 +58,34 @@ def test_syncing_twice_changes_nothing(patient_record, today):
     assert FollowUp.history.count() == history
 
 
+def botox_profile(patient, **fields) -> CycleProfile:
+    """The stored profile of the patient's Botox (cervical dystonia) cycles."""
+    return CycleProfile.objects.create(
+        patient=patient, product=data.product(), indication=Indication.CERVICAL, **fields
+    )
+
+
 def test_a_profile_wearing_off_before_the_minimum_interval_waits_for_it(patient_record, today):
-    CycleProfile.objects.create(patient=patient_record, completed_cycles=3, median_wear_off_day=56)
+    botox_profile(patient_record, completed_cycles=3, median_wear_off_day=56)
     reinjection = data.reinjection_of(data.visit(patient_record, on=today))
     assert reinjection.due_from == today + timedelta(84)
 
 
 def test_a_profile_lasting_longer_moves_the_reinjection(patient_record, today):
-    CycleProfile.objects.create(patient=patient_record, completed_cycles=3, median_wear_off_day=105)
+    botox_profile(patient_record, completed_cycles=3, median_wear_off_day=105)
     reinjection = data.reinjection_of(data.visit(patient_record, on=today))
     assert reinjection.due_from == today + timedelta(105)
+
+
+def test_another_products_profile_does_not_move_the_reinjection(patient_record, today):
+    # Botox lasted 105 days; the first Dysport visit gets Dysport's 14 weeks, not that.
+    botox_profile(patient_record, completed_cycles=3, median_wear_off_day=105)
+    dysport = data.product("fu-dysport", brand="Dysport", peak=(2, 4), duration=(12, 14, 16))
+    reinjection = data.reinjection_of(data.visit(patient_record, on=today, toxin=dysport))
+    assert reinjection.due_from == today + timedelta(98)
+    # The same product for another indication: not Botox's cervical profile either.
+    other = data.visit(patient_record, on=today + timedelta(1), indication=Indication.LIMB)
+    assert data.reinjection_of(other).due_from == today + timedelta(1 + 84)
 
 
 def test_the_product_and_indication_decide_the_windows(patient_record, today):
@@ -391,10 +409,8 @@ def test_the_nightly_sweep_closes_review_calls_left_open_by_an_earlier_version(
 def test_the_nightly_sweep_moves_unbooked_reinjections_to_a_newer_profile(patient_record, today):
     recorded = data.visit(patient_record, on=today)
     assert data.reinjection_of(recorded).due_from == today + timedelta(84)
-    CycleProfile.objects.create(
-        patient=patient_record,
-        median_wear_off_day=100,
-        computed_at=timezone.now() + timedelta(seconds=5),
+    botox_profile(
+        patient_record, median_wear_off_day=100, computed_at=timezone.now() + timedelta(seconds=5)
     )
     result = services.followups_sweep(now=timezone.now())
     assert result["refreshed"] == 1

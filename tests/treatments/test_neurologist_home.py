@@ -15,6 +15,7 @@ from clinic.templatetags.clinic_dates import day_month_year
 from patients.models import Patient
 from tests.factories import PatientFactory
 from tests.treatments.timeline_factories import (
+    EARLY_PARAMS,
     TYPICAL_PARAMS,
     dysport_cervical,
     stored_profile,
@@ -151,6 +152,24 @@ def test_the_latest_product_is_the_latest_visits(client, treating_neurologist, p
     client.force_login(treating_neurologist)
     (row,) = client.get(URL).context["rows"]
     assert row.last_product == "Dysport"
+
+
+def test_a_switch_of_product_flags_nothing_from_the_earlier_product(
+    client, treating_neurologist, patient_record
+):
+    generated = synthetic_history(patient_record, days=420, params=EARLY_PARAMS)
+    last = patient_record.injections.get(date=generated.injections[-1])
+    last.product = dysport_cervical().product
+    last.save()
+    cycle_summaries_recompute(patient_id=patient_record.pk)
+    client.force_login(treating_neurologist)
+    response = client.get(URL)
+    (row,) = response.context["rows"]
+    assert row.last_product == "Dysport"
+    # Botox wore off early every time; Dysport has no completed cycle to say so of.
+    assert row.previous_early_wear_off
+    assert "Usually wears off before the minimum interval" not in response.content.decode()
+    assert row.profile.predicted_wear_off is None
 
 
 def test_paginated_fifty_a_page(client, treating_neurologist):

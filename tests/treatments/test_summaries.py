@@ -100,6 +100,23 @@ def test_profile_of_early_wear_off_patient(patient_record):
     assert profile.computed_at is not None
 
 
+def test_the_stored_profile_is_the_current_products_own(patient_record):
+    # Botox wore off early every time; the patient has just been switched to Dysport.
+    generated = synthetic_history(patient_record, days=420, params=EARLY_PARAMS)
+    last = patient_record.injections.get(date=generated.injections[-1])
+    last.product = dysport_cervical().product
+    last.save()
+    profile = cycle_summaries_recompute(patient_id=patient_record.pk, today=generated.last_date)
+    assert profile.last_injection_date == last.date
+    assert (profile.product, profile.indication) == (last.product, last.indication)
+    # No completed Dysport cycle: no median, no prediction, no window, no early flag.
+    assert (profile.completed_cycles, profile.median_wear_off_day) == (0, None)
+    assert (profile.predicted_wear_off, profile.window_start, profile.window_end) == (None,) * 3
+    assert profile.wears_off_before_min_interval is False
+    # The Botox cycles are still summarised, each with its own verdict.
+    assert CycleSummary.objects.filter(patient=patient_record, verdict="early_wear_off").exists()
+
+
 def test_logged_days_of_the_last_14(patient_record):
     today = timezone.localdate()
     write_diary(patient_record, {today - timedelta(days=d): 5 for d in (0, 1, 2, 13, 14, 30)})

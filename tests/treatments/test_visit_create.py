@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -28,6 +31,14 @@ FOUR_SITES = (
     ("trapezius", "right", "40", "3"),
     ("levator-scapulae", "right", "30", "1"),
 )
+
+
+def input_value(page: str, name: str) -> str | None:
+    """The value attribute of the input named ``name`` (None without one)."""
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
+    assert tag, name
+    value = re.search(r'value="([^"]*)"', tag.group(0))
+    return value.group(1) if value else None
 
 
 def url(patient) -> str:
@@ -425,6 +436,60 @@ class TestStartFromTheLastVisit:
         page = client.post(url(patient_record), data).content.decode()
         assert f'<option value="{last.product_id}" selected>' in page
         assert 'name="sites-0-units" value="65"' in page
+
+    def _last_dysport(self, patient_record):
+        return visit_with_sites(
+            patient_record,
+            date=days_ago(90),
+            product=product("dysport"),
+            dilution_units_per_ml=Decimal("200"),
+            sites=(("sternocleidomastoid", "left", "250"),),
+        )
+
+    def test_another_product_does_not_keep_the_last_products_dilution(
+        self, client, treating_neurologist, patient_record
+    ):
+        last = self._last_dysport(patient_record)
+        client.force_login(treating_neurologist)
+        form = client.get(url(patient_record)).content.decode()
+        assert input_value(form, "dilution_units_per_ml") == "200.00"  # with Dysport
+        # Botox chosen instead, the pre-filled Dysport dilution still in the field.
+        data = visit_payload(dilution_units_per_ml="200.00", start_from_last="1")
+        page = client.post(url(patient_record), data).content.decode()
+        assert input_value(page, "dilution_units_per_ml") is None
+        assert "Units and dilution were <strong>not</strong> copied" in page
+        assert f'value="{muscle("sternocleidomastoid").pk}" selected' in page
+        # Saved as the page left it: nothing, with the dilution's message at its field.
+        saved = client.post(url(patient_record), visit_payload(dilution_units_per_ml=""))
+        assert saved.status_code == 200
+        assert saved.context["form"].errors["dilution_units_per_ml"]
+        assert InjectionVisit.objects.exclude(pk=last.pk).count() == 0
+        # A dilution typed for Botox is Botox's own: it stays.
+        data = visit_payload(dilution_units_per_ml="50", start_from_last="1")
+        page = client.post(url(patient_record), data).content.decode()
+        assert input_value(page, "dilution_units_per_ml") == "50"
+
+    @pytest.mark.parametrize("posted", ["", "200", "200,0"])
+    def test_the_same_product_keeps_or_fills_in_its_dilution(
+        self, client, treating_neurologist, patient_record, posted
+    ):
+        self._last_dysport(patient_record)
+        client.force_login(treating_neurologist)
+        data = visit_payload(
+            product_code="dysport", dilution_units_per_ml=posted, start_from_last="1"
+        )
+        page = client.post(url(patient_record), data).content.decode()
+        assert input_value(page, "dilution_units_per_ml") in {"200.00", posted}
+        assert input_value(page, "dilution_units_per_ml")
+        assert "Check every row and the dilution before saving." in page
+
+    def test_the_page_script_knows_the_last_products_dilution(
+        self, client, treating_neurologist, patient_record
+    ):
+        last = self._last_dysport(patient_record)
+        client.force_login(treating_neurologist)
+        page = client.get(url(patient_record)).content.decode()
+        assert f'data-last-product="{last.product_id}" data-last-dilution="200.00"' in page
 
     def test_the_new_form_starts_with_the_last_product(
         self, client, treating_neurologist, patient_record

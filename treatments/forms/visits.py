@@ -6,8 +6,9 @@ typed value kept and nothing saved (static/js/visit-sites.js does the same in th
 when scripts run). Every row is optional; at least one filled row is required.
 
 "Start from the last visit" copies the muscles, sides and points of the patient's last
-visit (not entered in error), and its units only when the product chosen now is the same:
-units of different products are not interchangeable, so they are never carried over.
+visit (not entered in error), and its units and dilution only when the product chosen now
+is the same (``is_same_product``): both are in the product's own units, and units of
+different products are not interchangeable, so they are never carried over.
 """
 
 from __future__ import annotations
@@ -401,9 +402,45 @@ def rows_after_action(data, action: str, last_visit, product_id: str) -> list[di
         with contextlib.suppress(ValueError, IndexError, OverflowError):
             rows.pop(_row_index(data.get(REMOVE_ROW, "")))
     elif action == START_FROM_LAST and last_visit is not None:
-        same_product = str(last_visit.product_id) == str(product_id or last_visit.product_id)
+        same_product = is_same_product(last_visit, product_id)
         rows = rows_of_visit(last_visit, last_visit.loaded_sites, with_units=same_product)
     return rows or [blank_row()]
+
+
+def is_same_product(last_visit: InjectionVisit, product_id: object) -> bool:
+    """Whether ``product_id`` (as posted; empty: none chosen, so the last visit's) is the
+    last visit's product: only then do its units and dilution carry over."""
+    return str(last_visit.product_id) == str(product_id or last_visit.product_id)
+
+
+def initial_from_last_visit(
+    values: Mapping[str, object], last_visit: InjectionVisit
+) -> dict[str, object]:
+    """The visit fields after "start from the last visit".
+
+    No product chosen: the last visit's. The same product: its dilution when none is
+    entered. Another product: a dilution equal to the last visit's (pre-filled with that
+    product) is cleared; dilution is in units of the product, so it never carries over.
+    A dilution typed for the new product is kept.
+    """
+    result = dict(values)
+    if not result.get("product"):
+        result["product"] = last_visit.product_id
+    dilution = result.get("dilution_units_per_ml")
+    if is_same_product(last_visit, result["product"]):
+        if dilution in ("", None):
+            result["dilution_units_per_ml"] = last_visit.dilution_units_per_ml
+    elif _same_amount(dilution, last_visit.dilution_units_per_ml):
+        result["dilution_units_per_ml"] = ""
+    return result
+
+
+def _same_amount(posted: object, stored: Decimal) -> bool:
+    """Whether a posted number ("200", "200.00", "200,0") is the stored amount."""
+    try:
+        return Decimal(str(posted).strip().replace(",", ".")) == stored
+    except (InvalidOperation, ValueError):
+        return False
 
 
 def _row_index(text: str) -> int:
@@ -415,7 +452,9 @@ def _row_index(text: str) -> int:
 
 def initial_for_new_visit(patient: Patient, today, last_visit) -> dict[str, object]:
     """A new visit starts today; product, indication, guidance and dilution as last time
-    (never units: the rows start empty unless "start from the last visit" is used)."""
+    (never units: the rows start empty unless "start from the last visit" is used). The
+    dilution goes with its product: choosing another product clears it (in the page by
+    static/js/visit-sites.js, on "start from the last visit" by ``initial_from_last_visit``)."""
     initial: dict[str, object] = {"date": today}
     if last_visit is not None:
         initial.update(

@@ -22,14 +22,9 @@ from django.utils import timezone
 
 from patients.models import DiaryEntry, Patient
 from treatments.charts import InjectionMark
-from treatments.cycles import (
-    CycleResult,
-    ExpectedTimeline,
-    PersonalProfile,
-    analyse_cycles,
-    personal_profile,
-)
+from treatments.cycles import CycleResult, ExpectedTimeline, PersonalProfile, analyse_cycles
 from treatments.models import Indication, InjectionVisit, ProductTimeline
+from treatments.profiles import personal_profile, profiles_by_timeline
 
 # Used only when the catalog has no row for a visit's product and indication. These are
 # TIMELINE.md's values for type A toxins in cervical dystonia and limb dystonia (the
@@ -170,8 +165,13 @@ class TimelineAnalysis:
 
     cycles: date order, one per injection date up to ``today``.
     expected_by_date: the timeline each cycle was compared with (its first visit's).
-    current_expected: the last cycle's timeline (None without injections); the profile's
-    reinjection window and minimum-interval fact use it.
+    current_expected: the last cycle's timeline (None without injections).
+    profiles: the patient's own profile per timeline (product and indication), each from
+    that timeline's cycles only; never a median across products.
+    profile: the current product and indication's profile (``profiles[current_expected]``):
+    its medians, the current cycle's predicted wear-off and reinjection window, and the
+    minimum-interval fact. Without a completed cycle of that product it has no median
+    (completed_cycles 0), whatever other products' cycles show.
     """
 
     today: date
@@ -183,6 +183,7 @@ class TimelineAnalysis:
     current_expected: ExpectedTimeline | None
     profile: PersonalProfile
     visit_by_date: dict[date, InjectionVisit] = field(repr=False, default_factory=dict)
+    profiles: dict[ExpectedTimeline, PersonalProfile] = field(repr=False, default_factory=dict)
 
     @property
     def expected_timelines(self) -> list[ExpectedTimeline]:
@@ -191,6 +192,16 @@ class TimelineAnalysis:
 
     def cycles_for(self, expected: ExpectedTimeline) -> list[CycleResult]:
         return [c for c in self.cycles if self.expected_by_date[c.injection_date] == expected]
+
+    def profile_for(self, expected: ExpectedTimeline) -> PersonalProfile:
+        """The patient's own profile for this product and indication (empty without its
+        cycles)."""
+        return self.profiles.get(expected) or personal_profile([], expected)
+
+    @property
+    def other_profiles(self) -> dict[ExpectedTimeline, PersonalProfile]:
+        """The profiles of the products and indications other than the current one."""
+        return {e: p for e, p in self.profiles.items() if e != self.current_expected}
 
 
 def analyse_timeline(
@@ -203,7 +214,8 @@ def analyse_timeline(
 
     Cycle boundaries come from all injection dates together (a cycle ends the day before
     the next injection of any product); each distinct expected timeline is one run of
-    ``analyse_cycles`` of which only its own cycles are kept. No database access.
+    ``analyse_cycles`` of which only its own cycles are kept, and has its own profile
+    (``profiles_by_timeline``). No database access.
     """
     visit_by_date: dict[date, InjectionVisit] = {}
     for visit in visits:
@@ -220,6 +232,7 @@ def analyse_timeline(
         cycles.extend(r for r in results if expected_by_date[r.injection_date] == expected)
     cycles.sort(key=lambda c: c.injection_date)
     current = expected_by_date[dates[-1]] if dates else None
+    profiles = profiles_by_timeline(cycles, expected_by_date)
     return TimelineAnalysis(
         today=today,
         severity_by_day=severity_by_day,
@@ -228,8 +241,9 @@ def analyse_timeline(
         marks=injection_marks([v for v in visits if v.date <= today]),
         expected_by_date=expected_by_date,
         current_expected=current,
-        profile=personal_profile(cycles, current),
+        profile=profiles[current] if current is not None else personal_profile([]),
         visit_by_date=visit_by_date,
+        profiles=profiles,
     )
 
 

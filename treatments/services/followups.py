@@ -80,11 +80,18 @@ def next_visit_date(*, patient_id: int, after: date) -> date | None:
 
 
 def followup_windows(visit: InjectionVisit) -> dict[str, DueWindow]:
-    """The review and reinjection windows of ``visit`` from the catalog and the profile."""
+    """The review and reinjection windows of ``visit`` from the catalog and the profile.
+
+    The patient's profile counts only when it is of the visit's product and indication
+    (a first Dysport visit after Botox gets Dysport's expected timeline, not Botox's
+    median); the profile is recomputed after the visit and the sweep refreshes the window.
+    """
     timeline = selectors.timeline_of(visit.product_id, visit.indication)
     profile = CycleProfile.objects.filter(patient_id=visit.patient_id).first()
     wear_off = None
-    if profile is not None:
+    if profile is not None and profile.is_of(
+        product_id=visit.product_id, indication=visit.indication
+    ):
         wear_off = predicted_wear_off(
             visit.date,
             profile_injection_date=profile.last_injection_date,

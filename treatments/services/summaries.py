@@ -37,6 +37,8 @@ SUMMARY_FIELDS = (
     "computed_at",
 )
 PROFILE_FIELDS = (
+    "product",
+    "indication",
     "completed_cycles",
     "median_onset_day",
     "median_peak_day",
@@ -88,8 +90,13 @@ def _summary_row(
 
 
 def _apply_profile(profile: CycleProfile, analysis: TimelineAnalysis, now: datetime) -> None:
+    """Store the current cycle and its product and indication's own profile (medians of
+    that product's completed cycles only: ``TimelineAnalysis.profile``)."""
     own = analysis.profile
     last = analysis.cycles[-1] if analysis.cycles else None
+    visit = analysis.visit_by_date.get(last.injection_date) if last else None
+    profile.product_id = visit.product_id if visit else None
+    profile.indication = visit.indication if visit else ""
     profile.completed_cycles = own.completed_cycles
     profile.median_onset_day = _round(own.median_onset_day)
     profile.median_peak_day = _round(own.median_peak_day)
@@ -136,7 +143,7 @@ def cycle_summaries_recompute(*, patient_id: int, today: date | None = None) -> 
             injection_date__in=[row.injection_date for row in rows]
         ).delete()
         _apply_profile(profile, analysis, now)
-        _validate(profile, exclude=("patient",))
+        _validate(profile, exclude=("patient", "product"))
         profile.save(update_fields=list(PROFILE_FIELDS))
         CycleProfile.objects.filter(pk=profile.pk, stale_since__lt=started).update(stale_since=None)
     profile.refresh_from_db(fields=["stale_since"])

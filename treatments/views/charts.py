@@ -24,7 +24,7 @@ from clinic.models import AuditEvent
 from patients.access import Purpose, patient_view
 from patients.models import Patient
 from treatments import charts
-from treatments.cycles import ExpectedTimeline
+from treatments.cycles import ExpectedTimeline, PersonalProfile
 from treatments.selectors.charts import CHART_RANGES, PatientChart, chart_range, patient_chart
 
 # The user's theme setting as the figure builders take it (None: follow the device).
@@ -67,14 +67,15 @@ def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
 
 def overlay_blocks(chart: PatientChart, dark: bool | None) -> list[FigureBlock]:
     """One overlay per expected timeline among the cycles shown (usually one): each
-    cycle is drawn against the band of its own product and indication."""
+    cycle is drawn against the band of its own product and indication, under the median
+    of that product and indication's completed cycles only."""
     analysis = chart.analysis
     blocks = []
     for index, expected in enumerate(analysis.expected_timelines):
         cycles = [c for c in analysis.cycles_for(expected) if c.injection_date in chart.shown_dates]
         if not cycles:
             continue
-        profile = analysis.profile if expected == analysis.current_expected else None
+        profile = analysis.profile_for(expected)
         figure = charts.overlay_figure(
             cycles, expected, profile, injections=analysis.marks, dark=dark
         )
@@ -104,26 +105,45 @@ def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
 
 
 def profile_facts(chart: PatientChart) -> list[str]:
-    """Plain sentences about the patient's own profile: facts, never a dose suggestion."""
+    """Plain sentences about the patient's own profile: facts, never a dose suggestion.
+
+    The current product and indication's profile first; its medians never include
+    another product's cycles. Other products' profiles follow, each named.
+    """
     analysis = chart.analysis
     own, expected = analysis.profile, analysis.current_expected
-    if own.completed_cycles == 0:
+    if expected is None:
         return [
             "No completed cycle yet: the patient's own profile needs a cycle whose "
             "wear-off was observed."
         ]
-    facts = [
-        f"{own.completed_cycles} completed cycle{'s' if own.completed_cycles != 1 else ''}: "
-        f"median onset day {_day(own.median_onset_day)}, peak day "
-        f"{_day(own.median_peak_day)}, wear-off day {_day(own.median_wear_off_day)}."
-    ]
-    if own.wears_off_before_min_interval and expected is not None:
+    if own.completed_cycles == 0:
+        facts = [
+            f"No completed cycle of {expected.label} yet: no median and no personal "
+            "prediction for the current cycle; the expected timeline applies. The profile "
+            "is kept per product and indication, so other products' cycles are not used."
+        ]
+    else:
+        facts = [f"{expected.label}: {_medians(own)}"]
+    if own.wears_off_before_min_interval:
         facts.append(
             f"The benefit usually wears off (median day {_day(own.median_wear_off_day)}) "
             f"before the minimum reinjection interval of {expected.min_interval_days} days "
             f"({expected.label})."
         )
+    for other, profile in analysis.other_profiles.items():
+        if profile.completed_cycles:
+            facts.append(f"{other.label} (earlier injections): {_medians(profile)}")
     return facts
+
+
+def _medians(own: PersonalProfile) -> str:
+    n = own.completed_cycles
+    return (
+        f"{n} completed cycle{'s' if n != 1 else ''}: median onset day "
+        f"{_day(own.median_onset_day)}, peak day {_day(own.median_peak_day)}, wear-off day "
+        f"{_day(own.median_wear_off_day)}."
+    )
 
 
 def _day(value: float | None) -> str:

@@ -33,6 +33,7 @@ from treatments.forms.visits import (
     bound_entry,
     editor_action,
     initial_for_new_visit,
+    initial_from_last_visit,
     initial_of_visit,
     posted_initial,
     rows_after_action,
@@ -147,8 +148,8 @@ def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     if action := editor_action(request.POST):
         rows = rows_after_action(request.POST, action, last, request.POST.get("product", ""))
         initial = posted_initial(request.POST, VisitForm)
-        if action == START_FROM_LAST and last is not None and not initial["product"]:
-            initial["product"] = last.product_id
+        if action == START_FROM_LAST and last is not None:
+            initial = initial_from_last_visit(initial, last)
         entry = unbound_entry(initial, rows, form_class=VisitForm, action=action)
         return _render_entry(request, template, patient, entry, last_visit=last)
     entry = bound_entry(request.POST, form_class=VisitForm)
