@@ -15,8 +15,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
+from clinic.error_summary import ErrorLink, form_errors
 from patients.days import day_problem, long_date
-from patients.forms.summary import ErrorLink, form_errors
 from patients.models import SCORE_MAX, SCORE_MIN, AffectedRegion, DiaryEntry, Patient
 from patients.services.diary import DiaryValues
 
