@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from patients.models import DiaryEntry, Patient
 from tests.browser.conftest import axe_violations, describe, sign_in
@@ -182,5 +183,31 @@ def test_the_care_teams_diary_page_has_no_axe_violations(browser, live_server, d
         assert "Diary of Pat Jones" in page.locator("h1").inner_text()
         violations = axe_violations(page)
         assert violations == [], describe(violations)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 360, "height": 740}, {"width": 320, "height": 640}],
+    ids=["phone_360", "zoom_200_at_320"],
+)
+def test_an_error_summary_link_shows_the_question_and_its_error(
+    browser, live_server, demo, viewport
+):
+    context, page = open_today(browser, live_server, viewport=viewport)
+    try:
+        page.click("#diary-form button[type=submit]")  # nothing chosen: every question errs
+        page.wait_for_selector("#error-summary")
+        assert focused_matches(page, "#error-summary")
+        tab_to(page, '#error-summary a[href="#id_pain_group"]')
+        page.keyboard.press("Enter")
+        for part in ("#id_pain_group legend", "#id_pain_hint", "#id_pain_error"):
+            # Whole, not scrolled off the top (waits for Bootstrap's smooth scrolling)
+            expect(page.locator(part)).to_be_in_viewport(ratio=1)
+        # The keyboard is in the question: the arrow keys choose at once.
+        assert focused_matches(page, 'input[name="pain"]')
+        page.keyboard.press("ArrowRight")
+        assert page.is_checked("#id_pain_1")
     finally:
         context.close()
