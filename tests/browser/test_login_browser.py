@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, describe, sign_in
 from treatments.demo import DEMO_PASSWORD, seed_people
@@ -90,3 +91,27 @@ def test_a_clinician_types_the_code_on_the_verify_page(page, demo):
     page.goto("/accounts/two-factor/")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_password_change_errors_take_the_focus_to_the_summary(browser, live_server, demo, scheme):
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/accounts/password/")
+        page.fill("#id_old_password", DEMO_PASSWORD)
+        page.fill("#id_new_password1", "short")
+        page.fill("#id_new_password2", "short")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("#error-summary")
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        assert "too short" in page.inner_text("#id_new_password1_error")  # by the rules
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+        page.click('#error-summary a[href="#id_new_password1"]')
+        assert page.evaluate("document.activeElement.id") == "id_new_password1"
+        expect(page.locator('label[for="id_new_password1"]')).to_be_in_viewport(ratio=1)
+    finally:
+        context.close()
