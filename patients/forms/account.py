@@ -54,6 +54,12 @@ class ReminderForm(forms.ModelForm):
             "reminder_time": "Reminder time",
         }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {
+            "reminder_time": {
+                "required": "Choose a reminder time, for example 19:00.",
+                "invalid": "Enter the reminder time as hours and minutes, for example 19:00.",
+            }
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -183,3 +183,17 @@ def test_a_post_for_another_patient_cannot_be_made(
     assert response.status_code == 200  # the other patient's region is refused
     assert snapshot() == before
     assert not DiaryEntry.objects.filter(patient=other_patient_record).exists()
+
+
+def test_the_summary_keeps_the_questions_own_words_and_names_the_note(
+    client_for, patient, patient_record, clock
+):
+    data = diary_post(patient_record, TODAY, severity=None, note="x" * 2001)
+    summary = client_for(patient).post(URL, data).context["summary"]
+    assert summary == [
+        ("#id_severity_group", "Choose a number from 0 to 10 for overall severity."),
+        (
+            "#id_note",
+            "Note (optional): Ensure this value has at most 2000 characters (it has 2001).",
+        ),
+    ]
