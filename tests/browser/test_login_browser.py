@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, describe, sign_in
+from tests.browser.conftest import axe_violations, describe, sign_in, small_targets
 from treatments.demo import DEMO_PASSWORD, seed_people
 
 pytestmark = pytest.mark.browser
@@ -22,6 +22,20 @@ def test_login_page_has_no_axe_violations(page, demo):
     page.goto("/accounts/login/")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_login_targets_are_44_px_tall(browser, live_server, demo, width):
+    viewport = {"width": width, "height": 800}
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        assert small_targets(page) == []  # "Keep me signed in": its box with its label
+        page.click("label[for=id_keep_signed_in]")
+        assert page.is_checked("#id_keep_signed_in")
+    finally:
+        context.close()
 
 
 def test_login_page_in_dark_theme_has_no_axe_violations(browser, live_server, demo):
@@ -110,6 +124,7 @@ def test_password_change_errors_take_the_focus_to_the_summary(browser, live_serv
         assert "too short" in page.inner_text("#id_new_password1_error")  # by the rules
         violations = axe_violations(page)
         assert violations == [], describe(violations)
+        assert small_targets(page) == []
         page.click('#error-summary a[href="#id_new_password1"]')
         assert page.evaluate("document.activeElement.id") == "id_new_password1"
         expect(page.locator('label[for="id_new_password1"]')).to_be_in_viewport(ratio=1)

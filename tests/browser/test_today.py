@@ -9,7 +9,7 @@ import time_machine
 from playwright.sync_api import expect
 
 from patients.models import DiaryEntry, Patient
-from tests.browser.conftest import axe_violations, describe, sign_in
+from tests.browser.conftest import axe_violations, describe, sign_in, small_targets
 from tests.patients.factories import diary_for
 from treatments.demo import DEMO_PASSWORD, seed_people
 
@@ -165,6 +165,7 @@ def test_today_fits_narrow_screens_without_horizontal_scrolling(
         assert len(sizes) >= 4 * 11 + 7
         assert min(w for w, _ in sizes) >= 44
         assert min(h for _, h in sizes) >= 44
+        assert small_targets(page) == []  # "Older days are in your History" too
     finally:
         context.close()
 
@@ -209,5 +210,16 @@ def test_an_error_summary_link_shows_the_question_and_its_error(
         assert focused_matches(page, 'input[name="pain"]')
         page.keyboard.press("ArrowRight")
         assert page.is_checked("#id_pain_1")
+    finally:
+        context.close()
+
+
+def test_every_target_on_today_is_44_px_tall_with_and_without_errors(browser, live_server, demo):
+    context, page = open_today(browser, live_server, viewport={"width": 1280, "height": 900})
+    try:
+        assert small_targets(page) == []
+        page.click("#diary-form button[type=submit]")
+        page.wait_for_selector("#error-summary")
+        assert small_targets(page) == []  # the summary's links too
     finally:
         context.close()
