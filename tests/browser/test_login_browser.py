@@ -130,3 +130,31 @@ def test_password_change_errors_take_the_focus_to_the_summary(browser, live_serv
         expect(page.locator('label[for="id_new_password1"]')).to_be_in_viewport(ratio=1)
     finally:
         context.close()
+
+
+def test_two_factor_and_locked_out_pages_in_dark_theme_have_no_axe_violations(
+    browser, live_server, demo
+):
+    context = browser.new_context(base_url=live_server.url, color_scheme="dark")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "neurologist", DEMO_PASSWORD)
+        page.goto("/accounts/two-factor/")
+        assert page.locator("#two-factor-state").is_visible()
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_load_state()
+        for _ in range(5):  # AXES_FAILURE_LIMIT wrong passwords
+            page.goto("/accounts/login/")
+            page.fill("#id_username", "patient")
+            page.fill("#id_password", "not-the-password")
+            page.click("main button[type=submit]")
+            page.wait_for_load_state()
+        page.wait_for_selector("#locked-out")
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()
