@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic import two_factor
 from clinic.access import public, signed_in
-from clinic.forms import LoginForm, TwoFactorSetupForm, TwoFactorVerifyForm
+from clinic.error_summary import form_errors
+from clinic.forms import LoginForm, PasswordChangeForm, TwoFactorSetupForm, TwoFactorVerifyForm
 from clinic.sessions import start_session
 
 
@@ -33,6 +34,21 @@ class LoginView(auth_views.LoginView):
 
 
 login = public(LoginView.as_view())
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change, with the clinic's form and the error summary above it."""
+
+    form_class = PasswordChangeForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["summary"] = form_errors(form) if form.is_bound else []
+        return context
+
+
+password_change = signed_in(PasswordChangeView.as_view())
 
 
 def _next_path(request: HttpRequest) -> str:

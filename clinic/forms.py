@@ -1,9 +1,10 @@
-"""Sign-in forms: the login form with "keep me signed in", and the two-factor code forms."""
+"""Account forms: login with "keep me signed in", new passwords, the two-factor code forms."""
 
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,29 @@ class LoginForm(AuthenticationForm):
         help_text="For patients on their own phone or computer, for up to 30 days. "
         "Clinic staff are always signed out after 15 minutes without activity.",
     )
+
+
+class NewPasswordChecks:
+    """For Django's SetPasswordForm and its subclasses: a broken password rule is reported
+    under "New password", where the rules are listed (Django puts it under the
+    confirmation); a mismatch stays under the confirmation."""
+
+    def clean(self) -> dict:
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        return self.cleaned_data
+
+
+class PasswordChangeForm(NewPasswordChecks, auth_forms.PasswordChangeForm):
+    """The signed-in user's own password change."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self._errors:
+            # The page focuses its error summary; an autofocused (valid) old password field
+            # would take the focus back from it.
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
 
 
 def _code_field(label: str, help_text: str) -> forms.CharField:

@@ -16,11 +16,7 @@ urlpatterns = [
     path("inbox/read/", inbox.inbox_mark_read, name="inbox_mark_read"),
     path("accounts/login/", account.login, name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
-    path(
-        "accounts/password/",
-        signed_in(auth_views.PasswordChangeView.as_view()),
-        name="password_change",
-    ),
+    path("accounts/password/", account.password_change, name="password_change"),
     path(
         "accounts/password/done/",
         signed_in(auth_views.PasswordChangeDoneView.as_view()),

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
+from clinic.forms import NewPasswordChecks
 from patients.models import Patient
 
 
@@ -18,7 +19,7 @@ def _helper(form: forms.BaseForm) -> FormHelper:
     return helper
 
 
-class InvitationAcceptForm(SetPasswordForm):
+class InvitationAcceptForm(NewPasswordChecks, SetPasswordForm):
     """Django's SetPasswordForm with the username the patient will sign in with."""
 
     username = forms.CharField(
@@ -53,6 +54,12 @@ class ReminderForm(forms.ModelForm):
             "reminder_time": "Reminder time",
         }
         widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {
+            "reminder_time": {
+                "required": "Choose a reminder time, for example 19:00.",
+                "invalid": "Enter the reminder time as hours and minutes, for example 19:00.",
+            }
+        }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -15,8 +15,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
+from clinic.error_summary import ErrorLink, form_errors
 from patients.days import day_problem, long_date
-from patients.forms.summary import ErrorLink, form_errors
 from patients.models import SCORE_MAX, SCORE_MIN, AffectedRegion, DiaryEntry, Patient
 from patients.services.diary import DiaryValues
 
@@ -118,14 +118,17 @@ class DiaryEntryForm(forms.Form):
                 hint="0 = no symptoms here, 10 = the worst you can imagine.",
                 subject=region.label.lower(),
             )
-        self.order_fields(
-            ["date", "severity", *self.region_field_names, "pain", "interference", "triggers"]
-        )
+        self.order_fields(["date", *self.question_field_names])
         self.helper = self._helper()
 
     @property
     def region_field_names(self) -> list[str]:
         return [region_field_name(region) for region in self.regions]
+
+    @property
+    def question_field_names(self) -> list[str]:
+        """The questions drawn as a fieldset of buttons (score.html, toggles.html)."""
+        return ["severity", *self.region_field_names, "pain", "interference", "triggers"]
 
     def _layout_fields(self) -> list:
         fields: list = ["date", Field("severity", template=SCORE_TEMPLATE)]
@@ -193,8 +196,12 @@ class DiaryEntryForm(forms.Form):
         )
 
     def error_summary(self) -> list[ErrorLink]:
+        """Each question's link goes to its fieldset, not its first button: the legend, hint
+        and error are above the buttons and must not be scrolled off the top."""
+        anchors = {name: f"{self[name].auto_id}_group" for name in self.question_field_names}
+        anchors["date"] = DAY_ANCHOR
         anchor = REGIONS_ANCHOR if self.regions else "diary-form"
-        return form_errors(self, anchors={"date": DAY_ANCHOR}, non_field_anchor=anchor)
+        return form_errors(self, anchors=anchors, non_field_anchor=anchor)
 
 
 class DiaryCorrectionForm(DiaryEntryForm):

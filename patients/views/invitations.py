@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from clinic.access import public
+from clinic.error_summary import form_errors
 from patients.forms.account import InvitationAcceptForm
-from patients.forms.summary import form_errors
 from patients.services import invitations as invitation_services
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
 from clinic.audit import record_event
+from clinic.error_summary import form_errors, formset_errors
 from clinic.models import AuditEvent
 from patients.access import Purpose, patient_view, patients_visible_to
 from patients.days import patient_today
@@ -26,7 +27,6 @@ from patients.forms.registration import (
     RegionFormSet,
     region_initial,
 )
-from patients.forms.summary import form_errors, formset_errors
 from patients.models import Patient
 from patients.selectors import patients as patient_selectors
 from patients.selectors.diary import affected_regions, first_diary_day, region_ids_with_diary

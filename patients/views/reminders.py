@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from clinic.access import patient_required
+from clinic.error_summary import form_errors
 from patients.access import own_patient
 from patients.forms.account import ReminderForm
-from patients.forms.summary import form_errors
 from patients.services.registration import patient_reminders_update
 
 

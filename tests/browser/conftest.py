@@ -118,3 +118,39 @@ def axe_violations(page) -> list[dict]:
 
 def describe(violations: list[dict]) -> str:
     return "; ".join(f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations)
+
+
+TARGET_PX = 44  # the README's promise: targets at least 44 CSS px tall
+
+_SMALL_TARGETS_JS = """(limit) => {
+  const small = [];
+  const controls = 'main a[href], main button, main input:not([type=hidden]), main select, '
+    + 'main textarea';
+  for (const el of document.querySelectorAll(controls)) {
+    // A .btn-check input is hidden; its label (a .score-option button) is the target.
+    if (el.classList.contains('btn-check')) continue;
+    if (!el.getClientRects().length) continue;
+    // A link inside a sentence is exempt (WCAG 2.5.8); a link standing alone is not.
+    if (el.matches('a') && el.parentElement.textContent.trim() !== el.textContent.trim()) continue;
+    let {top, bottom, width} = el.getBoundingClientRect();
+    // A checkbox or radio button is one target with its label: a click on either toggles it.
+    for (const label of el.labels || []) {
+      if (!el.matches('[type=checkbox], [type=radio]')) break;
+      const r = label.getBoundingClientRect();
+      top = Math.min(top, r.top);
+      bottom = Math.max(bottom, r.bottom);
+    }
+    if (bottom - top < limit) {
+      const name = (el.id || el.textContent || el.value || '').trim().slice(0, 40);
+      const size = `${Math.round(width)}x${Math.round(bottom - top)}`;
+      small.push(`${el.tagName.toLowerCase()} "${name}" ${size}`);
+    }
+  }
+  return small;
+}"""
+
+
+def small_targets(page) -> list[str]:
+    """The links, buttons and form controls in <main> under 44 CSS px tall (a checkbox or
+    radio button measured together with its label; links inside a sentence exempt)."""
+    return page.evaluate(_SMALL_TARGETS_JS, TARGET_PX)

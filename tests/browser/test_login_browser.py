@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, describe, sign_in
+from tests.browser.conftest import axe_violations, describe, sign_in, small_targets
 from treatments.demo import DEMO_PASSWORD, seed_people
 
 pytestmark = pytest.mark.browser
@@ -21,6 +22,20 @@ def test_login_page_has_no_axe_violations(page, demo):
     page.goto("/accounts/login/")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_login_targets_are_44_px_tall(browser, live_server, demo, width):
+    viewport = {"width": width, "height": 800}
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        assert small_targets(page) == []  # "Keep me signed in": its box with its label
+        page.click("label[for=id_keep_signed_in]")
+        assert page.is_checked("#id_keep_signed_in")
+    finally:
+        context.close()
 
 
 def test_login_page_in_dark_theme_has_no_axe_violations(browser, live_server, demo):
@@ -90,3 +105,56 @@ def test_a_clinician_types_the_code_on_the_verify_page(page, demo):
     page.goto("/accounts/two-factor/")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_password_change_errors_take_the_focus_to_the_summary(browser, live_server, demo, scheme):
+    context = browser.new_context(base_url=live_server.url, color_scheme=scheme)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/accounts/password/")
+        page.fill("#id_old_password", DEMO_PASSWORD)
+        page.fill("#id_new_password1", "short")
+        page.fill("#id_new_password2", "short")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("#error-summary")
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        assert "too short" in page.inner_text("#id_new_password1_error")  # by the rules
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+        assert small_targets(page) == []
+        page.click('#error-summary a[href="#id_new_password1"]')
+        assert page.evaluate("document.activeElement.id") == "id_new_password1"
+        expect(page.locator('label[for="id_new_password1"]')).to_be_in_viewport(ratio=1)
+    finally:
+        context.close()
+
+
+def test_two_factor_and_locked_out_pages_in_dark_theme_have_no_axe_violations(
+    browser, live_server, demo
+):
+    context = browser.new_context(base_url=live_server.url, color_scheme="dark")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "neurologist", DEMO_PASSWORD)
+        page.goto("/accounts/two-factor/")
+        assert page.locator("#two-factor-state").is_visible()
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+
+        page.get_by_role("button", name="Sign out").click()
+        page.wait_for_load_state()
+        for _ in range(5):  # AXES_FAILURE_LIMIT wrong passwords
+            page.goto("/accounts/login/")
+            page.fill("#id_username", "patient")
+            page.fill("#id_password", "not-the-password")
+            page.click("main button[type=submit]")
+            page.wait_for_load_state()
+        page.wait_for_selector("#locked-out")
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()

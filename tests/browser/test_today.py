@@ -6,9 +6,10 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from patients.models import DiaryEntry, Patient
-from tests.browser.conftest import axe_violations, describe, sign_in
+from tests.browser.conftest import axe_violations, describe, sign_in, small_targets
 from tests.patients.factories import diary_for
 from treatments.demo import DEMO_PASSWORD, seed_people
 
@@ -185,6 +186,7 @@ def test_today_fits_narrow_screens_without_horizontal_scrolling(
         assert len(sizes) >= 4 * 11 + 7
         assert min(w for w, _ in sizes) >= 44
         assert min(h for _, h in sizes) >= 44
+        assert small_targets(page) == []  # "Older days are in your History" too
     finally:
         context.close()
 
@@ -203,5 +205,42 @@ def test_the_care_teams_diary_page_has_no_axe_violations(browser, live_server, d
         assert "Diary of Pat Jones" in page.locator("h1").inner_text()
         violations = axe_violations(page)
         assert violations == [], describe(violations)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 360, "height": 740}, {"width": 320, "height": 640}],
+    ids=["phone_360", "zoom_200_at_320"],
+)
+def test_an_error_summary_link_shows_the_question_and_its_error(
+    browser, live_server, demo, viewport
+):
+    context, page = open_today(browser, live_server, viewport=viewport)
+    try:
+        page.click("#diary-form button[type=submit]")  # nothing chosen: every question errs
+        page.wait_for_selector("#error-summary")
+        assert focused_matches(page, "#error-summary")
+        tab_to(page, '#error-summary a[href="#id_pain_group"]')
+        page.keyboard.press("Enter")
+        for part in ("#id_pain_group legend", "#id_pain_hint", "#id_pain_error"):
+            # Whole, not scrolled off the top (waits for Bootstrap's smooth scrolling)
+            expect(page.locator(part)).to_be_in_viewport(ratio=1)
+        # The keyboard is in the question: the arrow keys choose at once.
+        assert focused_matches(page, 'input[name="pain"]')
+        page.keyboard.press("ArrowRight")
+        assert page.is_checked("#id_pain_1")
+    finally:
+        context.close()
+
+
+def test_every_target_on_today_is_44_px_tall_with_and_without_errors(browser, live_server, demo):
+    context, page = open_today(browser, live_server, viewport={"width": 1280, "height": 900})
+    try:
+        assert small_targets(page) == []
+        page.click("#diary-form button[type=submit]")
+        page.wait_for_selector("#error-summary")
+        assert small_targets(page) == []  # the summary's links too
     finally:
         context.close()

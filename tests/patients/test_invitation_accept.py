@@ -113,3 +113,16 @@ def test_invalid_choices_are_explained_and_nothing_is_created(
     assert 'id="error-summary"' in html
     assert User.objects.count() == before
     assert Invitation.objects.get(pk=invitation.pk).used_at is None
+
+
+def test_a_broken_password_rule_is_reported_under_the_password_with_the_rules(client, invitation):
+    response = accept(client, invitation, password="short")
+    form = response.context["form"]
+    assert "too short" in form.errors["new_password1"][0]
+    assert "new_password2" not in form.errors
+    assert {href for href, _ in response.context["summary"]} == {"#id_new_password1"}
+
+
+def test_a_missing_username_is_named_in_the_summary(client, invitation):
+    response = accept(client, invitation, username="")
+    assert response.context["summary"] == [("#id_username", "Username: This field is required.")]

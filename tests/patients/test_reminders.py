@@ -55,3 +55,22 @@ def test_a_bad_time_is_explained_and_nothing_changes(client_for, patient, patien
     assert 'href="#id_reminder_time"' in html
     patient_record.refresh_from_db()
     assert patient_record.reminder_time == time(19, 0)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Choose a reminder time, for example 19:00."),
+        ("25:99", "Enter the reminder time as hours and minutes, for example 19:00."),
+    ],
+    ids=["cleared", "impossible"],
+)
+def test_the_time_error_says_what_to_do_in_the_summary_and_by_the_field(
+    client_for, patient, patient_record, typed, message
+):
+    response = client_for(patient).post(URL, {"reminder_enabled": "on", "reminder_time": typed})
+    assert response.status_code == 200
+    assert response.context["summary"] == [("#id_reminder_time", message)]
+    assert response.content.decode().count(message) == 2  # the summary and by the field
+    patient_record.refresh_from_db()
+    assert patient_record.reminder_time == time(19, 0)

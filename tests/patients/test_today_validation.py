@@ -60,38 +60,38 @@ CASES = [
         "severity_11",
         lambda p, o: {"severity": "11"},
         "0 to 10 for overall severity",
-        "id_severity_0",
+        "id_severity_group",
     ),
     case(
         "severity_minus_1",
         lambda p, o: {"severity": "-1"},
         "0 to 10 for overall severity",
-        "id_severity_0",
+        "id_severity_group",
     ),
     case(
         "severity_fraction",
         lambda p, o: {"severity": "4.5"},
         "whole number from 0 to 10",
-        "id_severity_0",
+        "id_severity_group",
     ),
     case(
         "severity_word",
         lambda p, o: {"severity": "bad"},
         "whole number from 0 to 10",
-        "id_severity_0",
+        "id_severity_group",
     ),
     case(
         "severity_missing",
         lambda p, o: {"severity": None},
         "Choose a number from 0 to 10 for overall",
-        "id_severity_0",
+        "id_severity_group",
     ),
-    case("pain_99", lambda p, o: {"pain": "99"}, "from 0 to 10 for pain", "id_pain_0"),
+    case("pain_99", lambda p, o: {"pain": "99"}, "from 0 to 10 for pain", "id_pain_group"),
     case(
         "interference_missing",
         lambda p, o: {"interference": None},
         "interference with daily",
-        "id_interference_0",
+        "id_interference_group",
     ),
     case("region_12", lambda p, o: {region_key(p): "12"}, "from 0 to 10 for neck"),
     case(
@@ -110,7 +110,7 @@ CASES = [
         "trigger_unknown",
         lambda p, o: {"triggers": ["stress", "full_moon"]},
         "“full_moon” is not one",
-        "id_triggers_0",
+        "id_triggers_group",
     ),
     case(
         "date_future",
@@ -162,8 +162,9 @@ def test_invalid_input_is_explained_and_changes_nothing(
     assert message in html
     assert 'id="error-summary"' in html
     if anchor is None:
-        anchor = f"id_{region_key(patient_record)}_0"
+        anchor = f"id_{region_key(patient_record)}_group"
     assert f'href="#{anchor}"' in html, "the summary links to the field"
+    assert f'id="{anchor}"' in html, "to an element of the page (a question's whole fieldset)"
     assert html.count(message) >= 2, "the message is in the summary and next to the field"
     assert snapshot() == before
     assert typed in html  # the form keeps what was typed
@@ -182,3 +183,17 @@ def test_a_post_for_another_patient_cannot_be_made(
     assert response.status_code == 200  # the other patient's region is refused
     assert snapshot() == before
     assert not DiaryEntry.objects.filter(patient=other_patient_record).exists()
+
+
+def test_the_summary_keeps_the_questions_own_words_and_names_the_note(
+    client_for, patient, patient_record, clock
+):
+    data = diary_post(patient_record, TODAY, severity=None, note="x" * 2001)
+    summary = client_for(patient).post(URL, data).context["summary"]
+    assert summary == [
+        ("#id_severity_group", "Choose a number from 0 to 10 for overall severity."),
+        (
+            "#id_note",
+            "Note (optional): Ensure this value has at most 2000 characters (it has 2001).",
+        ),
+    ]
