@@ -61,16 +61,20 @@ def sites_of(visit: InjectionVisit) -> list[InjectionSite]:
     return list(visit.sites.select_related("muscle__region"))
 
 
+def _other_visits(patient: Patient, exclude: InjectionVisit | None) -> QuerySet[InjectionVisit]:
+    """The patient's visits not entered in error, without ``exclude`` (the one corrected)."""
+    visits = InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+    if exclude is not None and exclude.pk:
+        visits = visits.exclude(pk=exclude.pk)
+    return visits.select_related("product")
+
+
 def previous_visit(
     patient: Patient, *, before: date, exclude: InjectionVisit | None = None
 ) -> InjectionVisit | None:
     """The latest visit not entered in error strictly before ``before`` (a visit on the
     same day is the same session, e.g. a second indication, not a reinjection)."""
-    visits = InjectionVisit.objects.filter(
-        patient=patient, entered_in_error=False, date__lt=before
-    ).select_related("product")
-    if exclude is not None and exclude.pk:
-        visits = visits.exclude(pk=exclude.pk)
+    visits = _other_visits(patient, exclude).filter(date__lt=before)
     return visits.order_by("-date", "-created").first()
 
 
@@ -79,12 +83,9 @@ def next_visit(
 ) -> InjectionVisit | None:
     """The earliest visit not entered in error strictly after ``after`` (a visit recorded
     late, or a date corrected, may come before visits already recorded)."""
-    visits = InjectionVisit.objects.filter(
-        patient=patient, entered_in_error=False, date__gt=after
-    ).select_related("product")
-    if exclude is not None and exclude.pk:
-        visits = visits.exclude(pk=exclude.pk)
-    return visits.order_by("date", "created").first()
+    return (
+        _other_visits(patient, exclude).filter(date__gt=after).order_by("date", "created").first()
+    )
 
 
 def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:

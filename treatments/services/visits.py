@@ -117,6 +117,11 @@ def _early_gap(
     )
 
 
+def _too_soon(gap_days: int, min_interval_weeks: int | None) -> bool:
+    """Whether two visits ``gap_days`` apart come before the minimum interval (if any)."""
+    return min_interval_weeks is not None and gap_days < min_interval_weeks * 7
+
+
 def _span(gap: int) -> str:
     return f"{gap} days ({gap // 7} weeks {gap % 7} days)"
 
@@ -125,13 +130,11 @@ def _gap_to_previous(
     patient: Patient, visit: VisitInput, timeline: ProductTimeline, exclude: InjectionVisit | None
 ) -> str | None:
     weeks = timeline.min_interval_weeks
-    if weeks is None:
-        return None
     previous = previous_visit(patient, before=visit.date, exclude=exclude)
     if previous is None:
         return None
     gap = (visit.date - previous.date).days
-    if gap >= weeks * 7:
+    if not _too_soon(gap, weeks):
         return None
     return (
         f"This visit is {_span(gap)} after the previous one on {previous.date:%d %b %Y} "
@@ -146,10 +149,8 @@ def _gap_to_next(patient: Patient, visit: VisitInput, exclude: InjectionVisit | 
         return None  # none, or its early injection is explained already
     timeline = timeline_for(following.product, following.indication)
     weeks = timeline.min_interval_weeks if timeline is not None else None
-    if weeks is None:
-        return None
     gap = (following.date - visit.date).days
-    if gap >= weeks * 7:
+    if not _too_soon(gap, weeks):
         return None
     return (
         f"The visit already recorded on {following.date:%d %b %Y} "
