@@ -61,7 +61,9 @@ def sites_of(visit: InjectionVisit) -> list[InjectionSite]:
     return list(visit.sites.select_related("muscle__region"))
 
 
-def _other_visits(patient: Patient, exclude: InjectionVisit | None) -> QuerySet[InjectionVisit]:
+def _other_visits(
+    patient: Patient | int, exclude: InjectionVisit | None
+) -> QuerySet[InjectionVisit]:
     """The patient's visits not entered in error, without ``exclude`` (the one corrected)."""
     visits = InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
     if exclude is not None and exclude.pk:
@@ -86,6 +88,13 @@ def next_visit(
     return (
         _other_visits(patient, exclude).filter(date__gt=after).order_by("date", "created").first()
     )
+
+
+def next_visit_date(*, patient_id: int, after: date) -> date | None:
+    """The date of the patient's first visit after ``after`` not entered in error, else None
+    (the follow-ups it supersedes are closed with that date)."""
+    later = _other_visits(patient_id, None).filter(date__gt=after).order_by("date")
+    return later.values_list("date", flat=True).first()
 
 
 def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:

@@ -30,6 +30,7 @@ from treatments.followups import (
 )
 from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
+from treatments.selectors.visits import next_visit_date
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
@@ -64,16 +65,6 @@ def superseded_by_later_visit(followup: FollowUp) -> bool:
     if followup.kind == Kind.REINJECTION:
         return followup.status in OPEN
     return followup.status == Status.DUE
-
-
-def next_visit_date(*, patient_id: int, after: date) -> date | None:
-    """The date of the patient's first visit after ``after`` not entered in error, else None."""
-    return (
-        InjectionVisit.objects.filter(patient_id=patient_id, entered_in_error=False, date__gt=after)
-        .order_by("date")
-        .values_list("date", flat=True)
-        .first()
-    )
 
 
 # --- Follow-ups from injection visits -----------------------------------------------------
