@@ -1,8 +1,9 @@
 """Receivers that keep the cycle summaries current (connected in TreatmentsConfig.ready).
 
-Each change is first written down (the profile's ``stale_since``), then a recompute is
-enqueued after commit. A broker error is logged and swallowed: the request that saved the
-change has succeeded, and the nightly sweep recomputes whatever is still stale.
+Each change is first written down (the profile's ``stale_since``; a diary change inside
+the transaction that saves the entry), then a recompute is enqueued after commit. A broker
+error is logged and swallowed: the request that saved the change has succeeded, and the
+nightly sweep recomputes whatever is still stale.
 """
 
 from __future__ import annotations

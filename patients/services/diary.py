@@ -6,7 +6,6 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -141,8 +140,8 @@ def diary_entry_save(
     insert meets the unique constraint, takes the row under lock and updates it. Raises
     ``ValidationError`` for scores outside 0-10, an unknown trigger, or region scores that
     do not match the patient's affected regions. Callers check the date (future, before
-    registration, outside the patient's window) first. After commit, ``diary_changed`` is
-    sent with ``patient`` and ``day`` when anything changed.
+    registration, outside the patient's window) first. When anything changed,
+    ``diary_changed`` is sent with ``patient`` and ``day`` inside this transaction.
     """
     _check_values(patient, values)
     entry = _locked_entry(patient, day) or DiaryEntry(patient=patient, date=day)
@@ -180,7 +179,5 @@ def diary_entry_save(
         entry.save()
     _save_regions(entry, existing, values)
     if changed:
-        transaction.on_commit(
-            partial(diary_changed.send_robust, sender=DiaryEntry, patient=patient, day=day)
-        )
+        diary_changed.send(sender=DiaryEntry, patient=patient, day=day)
     return DiarySaveResult(entry=entry, created=created, changed=changed)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,19 +58,24 @@ def fill_label(source: date, day: date, today: date) -> str:
 
 
 def _save(request: HttpRequest, patient: Patient, form: DiaryEntryForm, reason: str = ""):
-    """Save a valid form; None (and a form error) when the service refuses the values."""
+    """Save a valid form; None (and a form error) when the service refuses the values.
+
+    The entry, what its change marks for recomputing and its audit row are one transaction:
+    none of them is stored without the others, and the request waits for one commit.
+    """
     try:
-        result = diary_entry_save(
-            patient=patient,
-            day=form.cleaned_data["date"],
-            values=form.values(),
-            entered_by=request.user,
-            correction_reason=reason,
-        )
+        with transaction.atomic():
+            result = diary_entry_save(
+                patient=patient,
+                day=form.cleaned_data["date"],
+                values=form.values(),
+                entered_by=request.user,
+                correction_reason=reason,
+            )
+            _audit_save(request, patient, result)
     except ValidationError as error:
         _add_service_errors(form, error)
         return None
-    _audit_save(request, patient, result)
     return result
 
 

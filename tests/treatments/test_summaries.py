@@ -214,6 +214,24 @@ def test_mark_stale_creates_missing_profiles_and_stamps_existing(patient_record)
     assert len(stamps) == 2 and all(stamps)
 
 
+def test_mark_stale_keeps_the_other_fields_of_a_profile_it_creates_alongside(patient_record):
+    other = PatientFactory()
+    stored = stored_profile(other)
+    cycle_profiles_mark_stale(patient_ids=[patient_record.pk, other.pk])
+    again = CycleProfile.objects.get(patient=other)
+    assert again.computed_at == stored.computed_at  # only the mark was written
+    assert again.stale_since is not None
+
+
+def test_mark_stale_is_one_update_when_every_profile_exists(
+    patient_record, django_assert_num_queries
+):
+    stored_profile(patient_record)
+    with django_assert_num_queries(1):  # on a diary POST this runs in the saving transaction
+        assert cycle_profiles_mark_stale(patient_ids=[patient_record.pk]) == 1
+    assert CycleProfile.objects.get(patient=patient_record).stale_since is not None
+
+
 def test_diary_edit_after_recompute_changes_rows(patient_record):
     generated = synthetic_history(patient_record, days=200, params=TYPICAL_PARAMS)
     cycle_summaries_recompute(patient_id=patient_record.pk, today=generated.last_date)

@@ -153,16 +153,21 @@ def cycle_summaries_recompute(*, patient_id: int, today: date | None = None) -> 
 def cycle_profiles_mark_stale(*, patient_ids: Iterable[int]) -> int:
     """Set ``stale_since`` = now on these patients' profiles (created when missing).
 
-    A database write, so the change survives a broker outage. Returns the row count.
+    A database write, so the change survives a broker outage. Returns the row count. One
+    UPDATE when every profile exists (each patient's first change also inserts).
     """
     ids = sorted(set(patient_ids))
     if not ids:
         return 0
     now = timezone.now()
-    CycleProfile.objects.bulk_create(
-        [CycleProfile(patient_id=pk, stale_since=now) for pk in ids], ignore_conflicts=True
-    )
-    return CycleProfile.objects.filter(patient_id__in=ids).update(stale_since=now)
+    if CycleProfile.objects.filter(patient_id__in=ids).update(stale_since=now) < len(ids):
+        CycleProfile.objects.bulk_create(
+            [CycleProfile(patient_id=pk, stale_since=now) for pk in ids],
+            update_conflicts=True,
+            unique_fields=["patient"],
+            update_fields=["stale_since"],
+        )
+    return len(ids)
 
 
 def _send_safely(send, what: str) -> None:
