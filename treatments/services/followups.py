@@ -472,7 +472,7 @@ def cycle_alerts(now: datetime) -> list[notify.Pending]:
         )
         key = cycle_alert_key(patient.uuid, summary.injection_date, summary.verdict)
         items.extend(
-            notify.Pending(neurologist.pk, notify.CYCLE_ALERT, key, text, link)
+            notify.Pending(neurologist.pk, notify.CYCLE_ALERT, key, text, link, patient.uuid)
             for neurologist in patient.care_team.all()
         )
     return items
