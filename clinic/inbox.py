@@ -1,8 +1,19 @@
-"""The in-app inbox every signed-in user has: list notifications, mark them read."""
+"""The in-app inbox every signed-in user has: list notifications, mark them read.
+
+A notification about a patient (``patient_uuid``, e.g. a cycle alert naming the patient and
+the cycle's verdict) is shown only while its recipient may see that patient's chart: a
+neurologist taken off the care team no longer sees it, and sees it again when put back.
+The rows stay (they record what was sent). Which patients a user may see is the patients
+app's rule (``patients_visible_to``); clinic imports no app, so that app registers it here
+in ``AppConfig.ready`` (``register_patient_scope``). Without one, no such message is shown.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,19 +24,38 @@ from clinic.models import Notification
 
 PAGE_SIZE = 30
 
+# ``user -> the UUIDs of the patients they may see`` as a query (used as a subquery, so the
+# inbox's query count does not grow with its messages).
+PatientScope = Callable[[object], QuerySet]
+_patient_scope: list[PatientScope] = []
+
+
+def register_patient_scope(scope: PatientScope) -> None:
+    _patient_scope[:] = [scope]
+
+
+def notifications_for(user) -> QuerySet[Notification]:
+    """``user``'s notifications that they may read now: those about no patient, and those
+    about a patient they may see (``register_patient_scope``)."""
+    about_no_patient = Q(patient_uuid__isnull=True)
+    mine = Notification.objects.filter(recipient=user)
+    if not _patient_scope:
+        return mine.filter(about_no_patient)
+    return mine.filter(about_no_patient | Q(patient_uuid__in=_patient_scope[0](user)))
+
 
 def unread_count(user) -> int:
     """How many of ``user``'s notifications are unread (0 for anonymous users)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notifications_for(user).filter(read_at__isnull=True).count()
 
 
 @signed_in
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first, unread ones marked."""
-    notifications = Notification.objects.filter(recipient=request.user).order_by("-created", "-id")
+    notifications = notifications_for(request.user).order_by("-created", "-id")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "clinic/inbox.html", {"page": page})
 
@@ -35,9 +65,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification (``notification`` = its id) or all of them (``all``) read.
 
-    Only the user's own notifications: another user's id answers 404.
+    Only the user's own notifications that they may read now (``notifications_for``):
+    another id answers 404, and "all" leaves the hidden ones as they are.
     """
-    mine = Notification.objects.filter(recipient=request.user, read_at__isnull=True)
+    readable = notifications_for(request.user)
+    mine = readable.filter(read_at__isnull=True)
     if request.POST.get("all"):
         mine.update(read_at=timezone.now())
     else:
@@ -45,7 +77,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
             notification_id = int(request.POST.get("notification", ""))
         except ValueError:
             raise Http404("No such notification") from None
-        if not Notification.objects.filter(recipient=request.user, pk=notification_id).exists():
+        if not readable.filter(pk=notification_id).exists():
             raise Http404("No such notification")
         mine.filter(pk=notification_id).update(read_at=timezone.now())
     return redirect("inbox")

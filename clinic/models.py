@@ -142,6 +142,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=40)
     text = models.CharField(max_length=300)
     link = models.CharField(max_length=300, blank=True)
+    # The patient the message is about, if any (e.g. a cycle alert): the inbox shows it only
+    # while the recipient may see that patient (clinic/inbox.py). No FK: clinic imports no app.
+    patient_uuid = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -179,6 +182,8 @@ class Delivery(models.Model):
     key = models.CharField(max_length=80)
     text = models.CharField(max_length=300)
     link = models.CharField(max_length=300, blank=True)
+    # Copied onto the Notification it becomes (see Notification.patient_uuid).
+    patient_uuid = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     enqueued_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)

@@ -15,6 +15,7 @@ down) or was lost, so nothing depends on the broker being up at the moment of th
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -72,23 +73,38 @@ def still_deliverable(recipient: User, kind: str, key: str) -> bool:
 
 @dataclass(frozen=True)
 class Pending:
-    """A notification to record: who gets it, under which key, and what the inbox shows."""
+    """A notification to record: who gets it, under which key, and what the inbox shows;
+    ``patient_uuid`` names the patient it is about, if any (the inbox's scope)."""
 
     recipient_id: int
     kind: str
     key: str
     text: str
     link: str = ""
+    patient_uuid: uuid.UUID | None = None
 
 
-def queue_notification(*, recipient: User, kind: str, key: str, text: str, link: str = "") -> int:
+def queue_notification(
+    *,
+    recipient: User,
+    kind: str,
+    key: str,
+    text: str,
+    link: str = "",
+    patient_uuid: uuid.UUID | None = None,
+) -> int:
     """Record a pending delivery, or find the one already recorded under the same key.
 
     Returns the delivery's id. Call inside the writing transaction and publish with
-    ``enqueue_on_commit``; an already sent delivery is never sent again.
+    ``enqueue_on_commit``; an already sent delivery is never sent again. A message about a
+    patient passes ``patient_uuid``: the inbox shows it only while the recipient may see
+    that patient.
     """
     delivery, _ = Delivery.objects.get_or_create(
-        recipient=recipient, kind=kind, key=key, defaults={"text": text[:300], "link": link}
+        recipient=recipient,
+        kind=kind,
+        key=key,
+        defaults={"text": text[:300], "link": link, "patient_uuid": patient_uuid},
     )
     return delivery.pk
 
@@ -113,6 +129,7 @@ def queue_many(items: Sequence[Pending]) -> int:
             key=item.key,
             text=item.text[:300],
             link=item.link,
+            patient_uuid=item.patient_uuid,
         )
         for item in {(i.recipient_id, i.kind, i.key): i for i in items}.values()
         if (item.recipient_id, item.kind, item.key) not in existing
@@ -151,7 +168,11 @@ def deliver(delivery_id: int) -> bool:
         allowed = still_deliverable(recipient, delivery.kind, delivery.key)
         if allowed:
             delivery.notification = Notification.objects.create(
-                recipient=recipient, kind=delivery.kind, text=delivery.text, link=delivery.link
+                recipient=recipient,
+                kind=delivery.kind,
+                text=delivery.text,
+                link=delivery.link,
+                patient_uuid=delivery.patient_uuid,
             )
             _send_email(recipient, delivery.pk)
         delivery.sent_at = timezone.now()

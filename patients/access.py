@@ -54,6 +54,12 @@ def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[P
     return patients.none()
 
 
+def patient_uuids_visible_to(user) -> QuerySet[Patient]:
+    """The UUIDs of the patients ``user`` may see clinically (a subquery for other apps:
+    the inbox shows a message about a patient only to those who may see the patient)."""
+    return patients_visible_to(user, Purpose.CLINICAL).values("uuid")
+
+
 def get_patient_for(
     user, patient_id: uuid.UUID | str, purpose: Purpose = Purpose.CLINICAL
 ) -> Patient:

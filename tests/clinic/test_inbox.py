@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clinic.models import Notification
+from clinic.models import Delivery, Notification
 
 pytestmark = pytest.mark.django_db
 SIGNED_IN = ["patient", "treating_neurologist", "staff", "admin"]
@@ -106,3 +109,97 @@ def test_the_inbox_costs_the_same_queries_for_3_and_60_messages(
     )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(reverse("inbox"))
+
+
+# --- Messages about a patient: shown only while the recipient may see the patient --------
+
+
+def alert(neurologist, patient_record, text: str = "Ada Lovelace: early wear-off.") -> Notification:
+    return Notification.objects.create(
+        recipient=neurologist, kind="cycle_alert", text=text, patient_uuid=patient_record.uuid
+    )
+
+
+def test_a_neurologist_off_the_care_team_no_longer_sees_its_alerts(
+    client, treating_neurologist, patient_record
+):
+    message = alert(treating_neurologist, patient_record)
+    note(treating_neurologist, "not about a patient")
+    client.force_login(treating_neurologist)
+    html = client.get(reverse("inbox")).content.decode()
+    assert message.text in html
+    assert "Inbox (2 unread)" in html
+
+    patient_record.care_team.remove(treating_neurologist)
+    html = client.get(reverse("inbox")).content.decode()
+    assert message.text not in html
+    assert "not about a patient" in html
+    assert "Inbox (1 unread)" in html
+    response = client.post(reverse("inbox_mark_read"), {"notification": message.pk})
+    assert response.status_code == 404
+    client.post(reverse("inbox_mark_read"), {"all": "1"})
+    message.refresh_from_db()
+    assert message.read_at is None  # kept, untouched: the record of what was sent
+
+    patient_record.care_team.add(treating_neurologist)
+    html = client.get(reverse("inbox")).content.decode()
+    assert message.text in html
+    assert "Inbox (1 unread)" in html
+    assert client.post(reverse("inbox_mark_read"), {"notification": message.pk}).status_code == 302
+    message.refresh_from_db()
+    assert message.read_at is not None
+
+
+def test_another_neurologist_never_sees_the_alerts_of_a_patient_not_theirs(
+    client, other_neurologist, patient_record
+):
+    message = alert(other_neurologist, patient_record)
+    client.force_login(other_neurologist)
+    html = client.get(reverse("inbox")).content.decode()
+    assert message.text not in html
+    assert "Inbox (" not in html
+
+
+def test_the_neurologists_inbox_costs_the_same_queries_for_3_and_60_alerts(
+    client, treating_neurologist, patient_record, django_assert_num_queries
+):
+    client.force_login(treating_neurologist)
+    for index in range(3):
+        alert(treating_neurologist, patient_record, f"a{index}")
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse("inbox"))
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=treating_neurologist,
+                kind="cycle_alert",
+                text=f"m{i}",
+                patient_uuid=patient_record.uuid,
+            )
+            for i in range(57)
+        ]
+    )
+    with django_assert_num_queries(len(small.captured_queries)):
+        html = client.get(reverse("inbox")).content.decode()
+    assert "Inbox (60 unread)" in html
+
+
+def test_alerts_sent_before_the_patient_was_recorded_on_them_are_named(
+    treating_neurologist, patient_record
+):
+    """The migration copies the patient's UUID from a cycle alert's delivery key."""
+    migration = import_module("clinic.migrations.0005_notification_patient_uuid")
+    sent = Notification.objects.create(
+        recipient=treating_neurologist, kind="cycle_alert", text="an older alert"
+    )
+    Delivery.objects.create(
+        recipient=treating_neurologist,
+        kind="cycle_alert",
+        key=f"{patient_record.uuid}:2026-01-05:early_wear_off",
+        text=sent.text,
+        notification=sent,
+    )
+    migration.name_the_patients_of_cycle_alerts(django_apps, None)
+    sent.refresh_from_db()
+    assert sent.patient_uuid == patient_record.uuid
+    assert Delivery.objects.get().patient_uuid == patient_record.uuid

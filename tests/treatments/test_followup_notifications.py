@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic import notify
@@ -197,6 +198,22 @@ def test_an_alert_waiting_to_go_out_is_dropped_when_its_neurologist_left_the_car
     assert mailoutbox == []
     delivery.refresh_from_db()
     assert delivery.sent_at is not None  # closed, not retried
+
+
+def test_a_sent_alert_leaves_the_inbox_of_a_neurologist_taken_off_the_care_team(
+    frozen, published, client, patient_record, treating_neurologist
+):
+    cycle(patient_record, "early_wear_off", date(2026, 3, 10))
+    scan()
+    delivery = Delivery.objects.get(kind=notify.CYCLE_ALERT, recipient=treating_neurologist)
+    assert notify.deliver(delivery.pk) is True
+    alert = Notification.objects.get(recipient=treating_neurologist, kind=notify.CYCLE_ALERT)
+    assert alert.patient_uuid == patient_record.uuid
+    client.force_login(treating_neurologist)
+    assert patient_record.full_name in client.get(reverse("inbox")).content.decode()
+    patient_record.care_team.remove(treating_neurologist)
+    assert patient_record.full_name not in client.get(reverse("inbox")).content.decode()
+    assert Notification.objects.filter(pk=alert.pk).exists()  # the record of what was sent
 
 
 def test_a_care_team_member_who_is_no_longer_a_neurologist_gets_no_alert(

@@ -97,6 +97,13 @@ def next_visit_date(*, patient_id: int, after: date) -> date | None:
     return later.values_list("date", flat=True).first()
 
 
+def visits_in_date_order(
+    *, patient_id: int, exclude: InjectionVisit | None = None
+) -> QuerySet[InjectionVisit]:
+    """The patient's visits not entered in error, without ``exclude``, oldest first."""
+    return _other_visits(patient_id, exclude).order_by("date", "created")
+
+
 def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:
     """The latest visit not entered in error, with its sites loaded (for "start from")."""
     visit = (

@@ -30,7 +30,7 @@ from treatments.followups import (
 )
 from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
-from treatments.selectors.visits import next_visit_date
+from treatments.selectors.visits import next_visit_date, visits_in_date_order
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
@@ -51,8 +51,26 @@ KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit
 VERDICT_PHRASES = {"early_wear_off": "early wear-off", "no_response": "no response"}
 
 
+SUPERSEDED_PREFIX = "Reinjected on "
+
+
 def superseded_reason(visit_date: date) -> str:
-    return f"Reinjected on {visit_date.isoformat()}"
+    return f"{SUPERSEDED_PREFIX}{visit_date.isoformat()}"
+
+
+def closed_as_superseded(followup: FollowUp) -> bool:
+    """Whether the follow-up was closed because a later visit superseded it (its reason
+    names that visit's date: ``superseded_reason``)."""
+    if followup.status != Status.DONE:
+        return False
+    reason = followup.status_reason
+    if not reason.startswith(SUPERSEDED_PREFIX):
+        return False
+    try:
+        date.fromisoformat(reason.removeprefix(SUPERSEDED_PREFIX))
+    except ValueError:
+        return False
+    return True
 
 
 def superseded_by_later_visit(followup: FollowUp) -> bool:
@@ -96,52 +114,51 @@ def followup_windows(visit: InjectionVisit) -> dict[str, DueWindow]:
 
 
 @transaction.atomic
-def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
+def followups_sync_for_visit(
+    *, visit: InjectionVisit, moved_from: date | None = None
+) -> list[FollowUp]:
     """Create or update the review and reinjection follow-ups of a visit.
 
-    A visit entered in error cancels its open follow-ups (and reopens the earlier visits'
-    follow-ups that it had closed). Otherwise windows are (re)computed; open follow-ups
-    move with a corrected visit (a booked time stays booked). A later visit supersedes a
-    visit's follow-ups (``superseded_by_later_visit``): they are closed as done with the
-    later date as reason, born so when the visit is recorded after a later one, and this
-    visit closes the earlier visits' follow-ups in the same way.
+    A visit entered in error cancels its open follow-ups. Otherwise windows are
+    (re)computed; open follow-ups move with a corrected visit (a booked time stays booked).
+    A later visit supersedes a visit's follow-ups (``superseded_by_later_visit``): they are
+    closed as done with the later date as reason, born so when the visit is recorded after
+    a later one, and this visit closes the earlier visits' follow-ups in the same way.
+
+    A visit that leaves its place among the patient's visits (entered in error, or its date
+    corrected: ``moved_from`` is the date before) changes which visit is the next of the
+    others: every other visit of the patient (not in error) is synced again, so that one
+    no longer superseded gets its follow-ups back, as if it had been recorded last.
     """
     visit = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
+    result = _sync_visit(visit)
+    if visit.entered_in_error or (moved_from is not None and moved_from != visit.date):
+        others = visits_in_date_order(patient_id=visit.patient_id, exclude=visit)
+        for other in others.select_for_update():
+            _sync_visit(other)
+    return result
+
+
+def _sync_visit(visit: InjectionVisit) -> list[FollowUp]:
+    """The follow-ups of one (locked) visit, judged against the patient's visits as they
+    are now."""
     existing = {f.kind: f for f in FollowUp.objects.select_for_update().filter(source_visit=visit)}
     if visit.entered_in_error:
         for followup in existing.values():
             if followup.status in OPEN:
                 _close(followup, Status.CANCELLED, ERROR_REASON)
-        _reopen_superseded_by(visit)
         return list(existing.values())
 
     later = next_visit_date(patient_id=visit.patient_id, after=visit.date)
     result = []
     for kind, window in followup_windows(visit).items():
         followup = existing.get(kind)
-        changed = False
         if followup is None:
             followup = FollowUp(patient_id=visit.patient_id, source_visit=visit, kind=kind)
-            changed = True
-        elif followup.status == Status.CANCELLED and followup.status_reason == ERROR_REASON:
-            followup.status, followup.status_reason = Status.DUE, ""
-            changed = True
-        elif followup.status not in OPEN:
-            result.append(followup)
-            continue
-        if (followup.due_from, followup.due_until) != (window.due_from, window.due_until):
-            followup.due_from, followup.due_until = window.due_from, window.due_until
-            changed = True
-        superseded = later is not None and superseded_by_later_visit(followup)
-        if superseded:  # never opened (or left open) after a later visit
-            followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
-            changed = True
-        if changed:  # an unchanged follow-up keeps its history and its `updated` time
+        result.append(followup)
+        if _sync_followup(followup, window, later):  # else it keeps its history and `updated`
             followup.full_clean()
             followup.save()
-        if superseded and followup.scheduled_at:
-            _drop_pending_notices(followup)
-        result.append(followup)
 
     earlier_open = FollowUp.objects.select_for_update(of=("self",)).filter(
         patient_id=visit.patient_id, status__in=OPEN, source_visit__date__lt=visit.date
@@ -152,34 +169,40 @@ def followups_sync_for_visit(*, visit: InjectionVisit) -> list[FollowUp]:
     return result
 
 
-def _reopen_superseded_by(visit: InjectionVisit) -> None:
-    """Undo the closing of earlier follow-ups by a visit now known to be in error.
+def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) -> bool:
+    """Bring one follow-up (saved or new) in line with its window and the next visit's date
+    (``later``, None when its visit is the latest); True when it needs saving.
 
-    A follow-up whose visit has yet another later visit stays done, with that date.
+    A follow-up an earlier sync closed as superseded is opened again and judged anew: it
+    stays closed (naming the visit that supersedes it now) while a later visit remains,
+    and is open again, as booked or due, when none does. Other closed ones stay as they are.
     """
-    still_there = InjectionVisit.objects.filter(
-        patient_id=visit.patient_id, date=visit.date, entered_in_error=False
-    ).exists()
-    if still_there:
-        return
-    for followup in (
-        FollowUp.objects.select_for_update(of=("self",))
-        .select_related("source_visit")
-        .filter(
-            patient_id=visit.patient_id,
-            status=Status.DONE,
-            status_reason=superseded_reason(visit.date),
-            source_visit__entered_in_error=False,
-        )
-    ):
-        later = next_visit_date(patient_id=visit.patient_id, after=followup.source_visit.date)
-        if later is not None:
-            followup.status_reason = superseded_reason(later)
-        else:
-            followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
-            followup.status_reason = ""
-        followup.full_clean()
-        followup.save()
+    before = _state(followup) if followup.pk else None
+    reopened = closed_as_superseded(followup)
+    if followup.status == Status.CANCELLED and followup.status_reason == ERROR_REASON:
+        followup.status, followup.status_reason = Status.DUE, ""
+    elif reopened:
+        _reopen(followup)
+    elif followup.status not in OPEN:
+        return False
+    superseded = later is not None and superseded_by_later_visit(followup)
+    if not (reopened and superseded):  # a follow-up that stays closed keeps its window
+        followup.due_from, followup.due_until = window.due_from, window.due_until
+    if superseded:  # never opened (or left open) after a later visit
+        followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
+        if followup.scheduled_at and not reopened:
+            _drop_pending_notices(followup)
+    return _state(followup) != before
+
+
+def _state(followup: FollowUp) -> tuple:
+    return (followup.status, followup.status_reason, followup.due_from, followup.due_until)
+
+
+def _reopen(followup: FollowUp) -> None:
+    """Open a follow-up again (unsaved): booked when it has a time, else due."""
+    followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
+    followup.status_reason = ""
 
 
 def _close(followup: FollowUp, status: str, reason: str) -> None:
@@ -449,7 +472,7 @@ def cycle_alerts(now: datetime) -> list[notify.Pending]:
         )
         key = cycle_alert_key(patient.uuid, summary.injection_date, summary.verdict)
         items.extend(
-            notify.Pending(neurologist.pk, notify.CYCLE_ALERT, key, text, link)
+            notify.Pending(neurologist.pk, notify.CYCLE_ALERT, key, text, link, patient.uuid)
             for neurologist in patient.care_team.all()
         )
     return items

@@ -207,8 +207,13 @@ def _raise_if_already_recorded(record: InjectionVisit) -> None:
         constraint.validate(InjectionVisit, record)
 
 
-def _announce(visit: InjectionVisit) -> None:
-    transaction.on_commit(lambda: injection_visit_changed.send(sender=InjectionVisit, visit=visit))
+def _announce(visit: InjectionVisit, previous_date: date | None = None) -> None:
+    """After commit, tell the listeners; ``previous_date`` is a corrected visit's old date."""
+    transaction.on_commit(
+        lambda: injection_visit_changed.send(
+            sender=InjectionVisit, visit=visit, previous_date=previous_date
+        )
+    )
 
 
 def _require_sites(sites: Sequence[SiteInput]) -> None:
@@ -252,6 +257,7 @@ def visit_correct(
     check = visit_rules(patient=visit.patient, visit=changes, sites=sites, exclude=visit)
     _raise_for(check)
     record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
+    previous_date = record.date
     for field, value in _visit_values(changes, check).items():
         setattr(record, field, value)
     record._history_user = user
@@ -259,7 +265,7 @@ def visit_correct(
     record.full_clean()
     _save_visit(record)
     _replace_sites(record, sites, user, reason.strip())
-    _announce(record)
+    _announce(record, previous_date)
     return record
 
 
