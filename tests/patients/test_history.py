@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patients.models import DiaryEntry
+from tests.navigation import current_nav_items
 from tests.patients.conftest import TODAY
 from tests.patients.factories import DiaryEntryFactory, diary_for
 
@@ -72,6 +73,12 @@ def test_every_answer_cell_is_labelled_with_its_column(client_for, patient, pati
     ]
     labels = re.findall(r'<td role="cell" data-label="([^"]*)"', first_row)
     assert labels == headers[1:]
+
+
+@pytest.mark.parametrize("query", [{}, {"page": 2}], ids=["first_page", "second_page"])
+def test_the_menu_marks_history_as_the_current_page(client_for, patient, clock, query):
+    html = client_for(patient).get(URL, query).content.decode()
+    assert current_nav_items(html) == ["History"]
 
 
 def test_pages_go_back_to_registration(client_for, patient, patient_record, clock):
