@@ -1,4 +1,11 @@
-"""Template context shared by every page: the navigation for the signed-in role."""
+"""Template context shared by every page: the navigation for the signed-in role.
+
+The menu marks one item as the current page (``aria-current="page"``): the one whose URL
+name is ``nav_current``. By default that is the URL name of the page itself; a view whose
+page belongs to another item says so by putting its own ``nav_current`` in its context
+(a view's context wins over a context processor's), e.g. a past day of the diary, opened
+from History, on the Today view's URL.
+"""
 
 from __future__ import annotations
 
@@ -48,22 +55,31 @@ def navigation_for(role: str) -> list[dict[str, str]]:
     items = []
     for item in NAVIGATION.get(role, ()):
         try:
-            items.append({"label": item.label, "url": reverse(item.url_name)})
+            items.append(
+                {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+            )
         except NoReverseMatch:
             continue
     return items
 
 
+def page_url_name(request: HttpRequest) -> str:
+    """The namespaced URL name of the page being shown ("" where none resolved, e.g. a 404)."""
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match is not None else ""
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": [], "theme": "auto"}
+        return {"nav_items": [], "nav_current": "", "theme": "auto"}
     unread = getattr(request, "_unread_notifications", None)
     if unread is None:
         # Counted only when a template shows it (one query, whatever the page).
         unread = SimpleLazyObject(lambda: unread_count(user))
     return {
         "nav_items": navigation_for(user.role),
+        "nav_current": page_url_name(request),
         "theme": user.theme,
         "unread_notifications": unread,
     }

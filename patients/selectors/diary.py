@@ -97,7 +97,8 @@ class HistoryDay:
 
     day: date
     entry: DiaryEntry | None
-    region_scores: list[int | None] = field(default_factory=list)  # in affected-region order
+    # (affected region, its score or None) in affected-region order; empty for a missing day
+    region_scores: list[tuple[AffectedRegion, int | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,9 @@ def history_page(
     rows = []
     for day in page.object_list:
         entry = entries.get(day)
-        region_scores = [scores.get((day, region.pk)) for region in regions] if entry else []
+        region_scores = (
+            [(region, scores.get((day, region.pk))) for region in regions] if entry else []
+        )
         rows.append(HistoryDay(day, entry, region_scores))
     return HistoryPage(page, rows, regions)
 

@@ -43,6 +43,12 @@ def today_url(day: date, today: date) -> str:
     return day_link(reverse("patients:today"), day, today)
 
 
+def nav_section(day: date, today: date) -> str:
+    """The menu item a Today-view page belongs to: Today for today itself; History for a
+    past day, which is opened from History (or the recent days) and is not "today"."""
+    return "patients:today" if day == today else "patients:history"
+
+
 def correction_url(patient: Patient, day: date) -> str:
     return reverse(
         "patients:diary_entry_edit",
@@ -137,6 +143,7 @@ def _render_today(
         "fill_url": f"{reverse('patients:today')}?day={day.isoformat()}&fill=last",
         "recent": recent_days(patient, today_),
         "today_date": today_,
+        "nav_current": nav_section(day, today_),
     }
     # One VIEW per rendered page (a redirect after a save renders nothing).
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=entry)

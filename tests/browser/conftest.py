@@ -120,30 +120,36 @@ def describe(violations: list[dict]) -> str:
     return "; ".join(f"{v['id']}: {[n['target'] for n in v['nodes']][:3]}" for v in violations)
 
 
-TARGET_PX = 44  # the README's promise: targets at least 44 CSS px tall
+TARGET_PX = 44  # WCAG 2.5.5 (AAA), the README's promise: targets at least 44x44 CSS px
 
 _SMALL_TARGETS_JS = """(limit) => {
   const small = [];
   const controls = 'main a[href], main button, main input:not([type=hidden]), main select, '
     + 'main textarea';
+  const union = (a, b) => ({left: Math.min(a.left, b.left), right: Math.max(a.right, b.right),
+    top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom)});
   for (const el of document.querySelectorAll(controls)) {
     // A .btn-check input is hidden; its label (a .score-option button) is the target.
     if (el.classList.contains('btn-check')) continue;
     if (!el.getClientRects().length) continue;
     // A link inside a sentence is exempt (WCAG 2.5.8); a link standing alone is not.
     if (el.matches('a') && el.parentElement.textContent.trim() !== el.textContent.trim()) continue;
-    let {top, bottom, width} = el.getBoundingClientRect();
+    // Each box the element draws is measured: an inline link wrapped over two lines is two
+    // short targets, however tall their bounding rectangle.
+    let boxes = Array.from(el.getClientRects());
     // A checkbox or radio button is one target with its label: a click on either toggles it.
-    for (const label of el.labels || []) {
-      if (!el.matches('[type=checkbox], [type=radio]')) break;
-      const r = label.getBoundingClientRect();
-      top = Math.min(top, r.top);
-      bottom = Math.max(bottom, r.bottom);
+    if (el.matches('[type=checkbox], [type=radio]')) {
+      let box = el.getBoundingClientRect();
+      for (const label of el.labels || []) box = union(box, label.getBoundingClientRect());
+      boxes = [box];
     }
-    if (bottom - top < limit) {
-      const name = (el.id || el.textContent || el.value || '').trim().slice(0, 40);
-      const size = `${Math.round(width)}x${Math.round(bottom - top)}`;
-      small.push(`${el.tagName.toLowerCase()} "${name}" ${size}`);
+    for (const {left, right, top, bottom} of boxes) {
+      if (bottom - top < limit || right - left < limit) {
+        const name = (el.id || el.textContent || el.value || '').trim().slice(0, 40);
+        const size = `${Math.round(right - left)}x${Math.round(bottom - top)}`;
+        small.push(`${el.tagName.toLowerCase()} "${name}" ${size}`);
+        break;
+      }
     }
   }
   return small;
@@ -151,6 +157,7 @@ _SMALL_TARGETS_JS = """(limit) => {
 
 
 def small_targets(page) -> list[str]:
-    """The links, buttons and form controls in <main> under 44 CSS px tall (a checkbox or
-    radio button measured together with its label; links inside a sentence exempt)."""
+    """The links, buttons and form controls in <main> under 44x44 CSS px, each box of a
+    wrapped link on its own (a checkbox or radio button measured together with its label;
+    links inside a sentence exempt)."""
     return page.evaluate(_SMALL_TARGETS_JS, TARGET_PX)

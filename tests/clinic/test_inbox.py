@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.models import Delivery, Notification
+from tests.navigation import current_nav_items
 
 pytestmark = pytest.mark.django_db
 SIGNED_IN = ["patient", "treating_neurologist", "staff", "admin"]
@@ -51,6 +52,23 @@ def test_the_navigation_counts_unread_messages(client, patient):
     note(patient)
     note(patient)
     assert "Inbox (2 unread)" in client.get(reverse("patients:today")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "current"),
+    [
+        ("patient", "inbox", "Inbox"),
+        ("patient", "treatments:my_chart", "My chart"),
+        ("patient", "patients:reminders", "Reminders"),
+        ("staff", "treatments:followup_queue", "Follow-ups"),
+        ("staff", "patients:patient_list", "Patients"),
+    ],
+    indirect=["persona"],
+)
+def test_the_navigation_marks_the_page_shown_as_current(client, persona, url_name, current):
+    client.force_login(persona)
+    html = client.get(reverse(url_name)).content.decode()
+    assert current_nav_items(html) == [current]
 
 
 def test_marking_one_read(client, patient):

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from patients.models import DiaryEntry
+from tests.navigation import current_nav_items
 from tests.patients.conftest import TODAY
 from tests.patients.factories import DiaryEntryFactory, diary_for
 
@@ -49,12 +50,35 @@ def test_days_are_listed_newest_first_with_missing_days(client_for, patient, pat
     DiaryEntryFactory(patient=patient_record, date=TODAY, severity=4, note="today's note")
     DiaryEntryFactory(patient=patient_record, date=TODAY - timedelta(days=2), severity=7)
     html = client_for(patient).get(URL).content.decode()
-    rows = re.findall(r'<tr(?: class="missing-day")?>\s*<th scope="row">', html)
+    # (explicit roles: the rows stay a table for screen readers when stacked on a phone)
+    rows = re.findall(
+        r'<tr role="row"(?: class="missing-day")?>\s*<th scope="row" role="rowheader">', html
+    )
     assert len(rows) == 28
     assert html.index("Tue 10 Jun 2025") < html.index("Mon 9 Jun 2025") < html.index("Sun 8 Jun")
     assert html.count('class="missing-day"') == 26
     assert "Missing: nothing logged" in html
     assert "today&#x27;s note" in html
+
+
+def test_every_answer_cell_is_labelled_with_its_column(client_for, patient, patient_record, clock):
+    """On a phone each row is stacked and each cell shows its column's name (data-label)."""
+    DiaryEntryFactory(patient=patient_record, date=TODAY, severity=4)
+    html = client_for(patient).get(URL).content.decode()
+    headers = re.findall(r'<th scope="col" role="columnheader">([^<]*)</th>', html)
+    assert headers[:2] == ["Day", "Overall"]
+    assert "Neck" in headers  # the patient's affected region
+    first_row = html[
+        html.index('<tbody role="rowgroup">') : html.index("</tr>", html.index("<tbody"))
+    ]
+    labels = re.findall(r'<td role="cell" data-label="([^"]*)"', first_row)
+    assert labels == headers[1:]
+
+
+@pytest.mark.parametrize("query", [{}, {"page": 2}], ids=["first_page", "second_page"])
+def test_the_menu_marks_history_as_the_current_page(client_for, patient, clock, query):
+    html = client_for(patient).get(URL, query).content.decode()
+    assert current_nav_items(html) == ["History"]
 
 
 def test_pages_go_back_to_registration(client_for, patient, patient_record, clock):

@@ -17,6 +17,7 @@ from patients.models import DiaryEntry, RegionSeverity
 from patients.selectors.diary import diary_entry_for_day, entry_and_fill_source, fill_source
 from patients.signals import diary_changed
 from patients.templatetags.choice_tags import choice_buttons
+from tests.navigation import current_nav_items
 from tests.patients.conftest import TODAY, diary_post, is_checked
 from tests.patients.factories import DiaryEntryFactory
 from treatments.models import CycleProfile
@@ -213,6 +214,33 @@ def test_older_days_are_read_only_for_the_patient(client_for, patient, patient_r
     assert 'id="diary-form"' not in page
     assert "9 of 10" in page
     assert "can no longer be changed here" in page
+
+
+@pytest.mark.parametrize("query", [{}, {"day": TODAY.isoformat()}], ids=["plain", "day_is_today"])
+def test_the_menu_marks_today_as_the_current_page_on_today(client_for, patient, clock, query):
+    html = client_for(patient).get(URL, query).content.decode()
+    assert current_nav_items(html) == ["Today"]
+
+
+@pytest.mark.parametrize("days_ago", [1, 13, 14, 200], ids=["1", "13", "14_read_only", "200"])
+def test_a_past_day_is_marked_as_part_of_history_not_today(
+    client_for, patient, patient_record, clock, days_ago
+):
+    """A past day is opened from History (or the recent days); it is not "Today"."""
+    day = TODAY - timedelta(days=days_ago)
+    DiaryEntryFactory(patient=patient_record, date=day)
+    html = client_for(patient).get(URL, {"day": day.isoformat()}).content.decode()
+    assert current_nav_items(html) == ["History"]
+
+
+@pytest.mark.parametrize(("days_ago", "current"), [(0, "Today"), (3, "History")])
+def test_a_refused_save_keeps_the_days_menu_item(
+    client_for, patient, patient_record, clock, days_ago, current
+):
+    day = TODAY - timedelta(days=days_ago)
+    response = client_for(patient).post(URL, diary_post(patient_record, day, severity=None))
+    assert response.status_code == 200  # the form again, with its errors
+    assert current_nav_items(response.content.decode()) == [current]
 
 
 @pytest.mark.parametrize("day", ["2025-06-11", "2023-12-31", "not-a-date", "2025-6-1"])
