@@ -127,8 +127,8 @@ def test_save_sends_diary_changed_in_its_transaction_and_audits(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_save_waits_for_one_commit(client_for, patient, patient_record, clock):
-    """The entry, its history, the profile's stale mark and the audit row commit together
-    (each commit waits for the disk; four of them were half of a diary POST's time)."""
+    """The entry, its history, the profile's stale mark and the audit row commit together:
+    none is stored without the others (it was four commits, the audit row last)."""
     client = client_for(patient)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(URL, diary_post(patient_record, TODAY))
