@@ -22,6 +22,14 @@ from enum import StrEnum
 
 from treatments.cycles import REINJECTION_WINDOW_AFTER_DAYS
 
+# A follow-up closed because a later visit took its place says so, naming that visit's date.
+SUPERSEDED_PREFIX = "Reinjected on "
+
+
+def superseded_reason(visit_date: date) -> str:
+    return f"{SUPERSEDED_PREFIX}{visit_date.isoformat()}"
+
+
 # No catalog timeline for the product and indication: review at the usual 4-week peak.
 DEFAULT_REVIEW_WEEKS = 4
 # No catalog timeline: assume the usual 12-week benefit (TIMELINE.md, most rows) ...

@@ -21,7 +21,7 @@ from django.http import Http404
 from clinic.models import CalendarFeedToken, User
 from patients.access import Purpose, patients_visible_to
 from treatments.cycles import Verdict
-from treatments.followups import Timeline, earliest_reinjection
+from treatments.followups import SUPERSEDED_PREFIX, Timeline, earliest_reinjection
 from treatments.models import CycleSummary, FollowUp, InjectionVisit, ProductTimeline
 
 Status = FollowUp.Status
@@ -341,6 +341,29 @@ def visits_with_open_followups_and_a_later_visit() -> QuerySet[InjectionVisit]:
     return (
         InjectionVisit.objects.filter(pk__in=open_sources, entered_in_error=False)
         .filter(Exists(later))
+        .order_by("date", "pk")
+    )
+
+
+def visits_with_followups_closed_by_a_visit_now_gone() -> QuerySet[InjectionVisit]:
+    """Visits (not in error) with a follow-up closed as superseded by a later visit
+    (``superseded_reason``) although the patient has no later visit any more.
+
+    A date correction or an in-error mark re-syncs the other visits after commit; when that
+    failed, the visit now latest would keep its reinjection closed, naming a visit that is
+    gone. The nightly sweep re-syncs these (``followups_sync_for_visit`` reopens them).
+    """
+    later = InjectionVisit.objects.filter(
+        patient_id=OuterRef("patient_id"), entered_in_error=False, date__gt=OuterRef("date")
+    )
+    closed_as_superseded = FollowUp.objects.filter(
+        status=FollowUp.Status.DONE,
+        status_reason__startswith=SUPERSEDED_PREFIX,
+        source_visit__isnull=False,
+    ).values("source_visit_id")
+    return (
+        InjectionVisit.objects.filter(pk__in=closed_as_superseded, entered_in_error=False)
+        .exclude(Exists(later))
         .order_by("date", "pk")
     )
 

@@ -20,13 +20,16 @@ from django.utils import timezone
 from clinic import notify
 from clinic.models import CalendarFeedToken, Delivery, User
 from patients.access import patients_visible_to
+from patients.models import Patient
 from patients.reminders import diary_reminders_due
 from treatments.followups import (
+    SUPERSEDED_PREFIX,
     DueWindow,
     is_before_min_interval,
     predicted_wear_off,
     reinjection_window,
     review_window,
+    superseded_reason,
 )
 from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
@@ -49,13 +52,6 @@ BOOKING_GRACE = timedelta(minutes=15)
 BOOKING_HORIZON = timedelta(days=2 * 365)
 KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit"}
 VERDICT_PHRASES = {"early_wear_off": "early wear-off", "no_response": "no response"}
-
-
-SUPERSEDED_PREFIX = "Reinjected on "
-
-
-def superseded_reason(visit_date: date) -> str:
-    return f"{SUPERSEDED_PREFIX}{visit_date.isoformat()}"
 
 
 def closed_as_superseded(followup: FollowUp) -> bool:
@@ -130,11 +126,15 @@ def followups_sync_for_visit(
     others: every other visit of the patient (not in error) is synced again, so that one
     no longer superseded gets its follow-ups back, as if it had been recorded last.
     """
+    # One patient's syncs take turns: each locks the patient's row first, then visits and
+    # follow-ups (two corrections, or a correction and the sweep, locking those in opposite
+    # orders deadlocked on PostgreSQL).
+    Patient.objects.select_for_update().only("pk").get(pk=visit.patient_id)
     visit = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
     result = _sync_visit(visit)
     if visit.entered_in_error or (moved_from is not None and moved_from != visit.date):
         others = visits_in_date_order(patient_id=visit.patient_id, exclude=visit)
-        for other in others.select_for_update():
+        for other in others.select_for_update(of=("self",)):
             _sync_visit(other)
     return result
 
@@ -369,7 +369,8 @@ def followup_set_status(*, followup: FollowUp, status: str, reason: str, actor: 
 
 
 def followups_sweep(*, now: datetime) -> dict[str, int]:
-    """Nightly: create missing follow-ups, close open ones a later visit superseded, move
+    """Nightly: create missing follow-ups, close open ones a later visit superseded, reopen
+    those closed by a visit that is gone (a re-sync after a correction that failed), move
     unbooked reinjections to a newer profile, and mark booked follow-ups missed a week
     after their time passed."""
     today = timezone.localdate(now)
@@ -382,6 +383,10 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
         before = FollowUp.objects.filter(source_visit=visit, status__in=OPEN).count()
         followups_sync_for_visit(visit=visit)
         superseded += before - FollowUp.objects.filter(source_visit=visit, status__in=OPEN).count()
+    reopened = 0
+    for visit in selectors.visits_with_followups_closed_by_a_visit_now_gone():
+        followups_sync_for_visit(visit=visit)
+        reopened += 1
     refreshed = 0
     stale = FollowUp.objects.filter(
         status=Status.DUE,
@@ -399,7 +404,13 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
         with transaction.atomic():
             _close(followup, Status.MISSED, "Not marked done within a week of the appointment")
         missed += 1
-    return {"visits": created, "superseded": superseded, "refreshed": refreshed, "missed": missed}
+    return {
+        "visits": created,
+        "superseded": superseded,
+        "reopened": reopened,
+        "refreshed": refreshed,
+        "missed": missed,
+    }
 
 
 def diary_reminders(now: datetime) -> list[notify.Pending]:
