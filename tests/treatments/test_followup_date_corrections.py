@@ -1,7 +1,8 @@
 """Follow-ups after a visit's date is corrected past another visit of the same patient.
 
 The correction goes through the real path: ``visit_correct`` and, after commit, the
-``injection_visit_changed`` receivers.
+``injection_visit_changed`` receivers; the last test makes their re-sync fail and lets the
+nightly sweep repair it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.utils import timezone
 from clinic import notify
 from clinic.models import Delivery
 from tests.treatments import followup_data as data
+from treatments import followup_receivers
 from treatments.models import FollowUp, InjectionVisit
 from treatments.services import followups as services
 from treatments.services.visits import SiteInput, VisitInput, visit_correct
@@ -134,3 +136,30 @@ def test_the_visit_between_names_the_new_next_visit(patient_record, today, corre
         f"Reinjected on {today - timedelta(5)}",
     )
     assert state(data.reinjection_of(second)) == (Status.DUE, "")
+
+
+def test_the_nightly_sweep_reopens_follow_ups_a_failed_resync_left_superseded(
+    patient_record, today, correct, monkeypatch
+):
+    """The receiver's failure is logged with "the nightly sweep retries": after a date
+    correction whose re-sync failed (a deadlock, a dropped connection), the sweep must
+    bring the other visits' follow-ups back, or the patient's only remaining reinjection
+    stays closed, naming a visit date that no longer exists."""
+    first = data.visit(patient_record, on=today - timedelta(100))
+    second = data.visit(patient_record, on=today - timedelta(10))
+    assert state(data.reinjection_of(first)) == (
+        Status.DONE,
+        f"Reinjected on {today - timedelta(10)}",
+    )
+
+    def fails(**kwargs):
+        raise RuntimeError("deadlock detected")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(followup_receivers, "followups_sync_for_visit", fails)
+        correct(second, date=today - timedelta(200))  # the visit is saved, the re-sync fails
+
+    assert services.followups_sweep(now=timezone.now())["reopened"] == 1
+
+    # The first visit is now the patient's latest: its reinjection is due again.
+    assert state(data.reinjection_of(first)) == (Status.DUE, "")
