@@ -4,7 +4,10 @@
 // Units are the visit's one product's units; nothing here converts between products.
 // The dilution pre-filled from the last visit is in that visit's product's units too:
 // choosing another product clears it (the server does the same on "start from the last
-// visit"), and choosing that product again brings it back into an empty field.
+// visit"), and choosing that product again brings it back into an empty field. Units that
+// "start from the last visit" copied (the hidden copied_units_product names their product)
+// are cleared the same way when another product is chosen, and come back with it; a copied
+// value already edited is kept, and then the server asks once to check the rows.
 (function () {
   "use strict";
 
@@ -153,8 +156,57 @@
     }
   }
 
+  const copied = document.getElementById("id_copied_units_product");
+  const copiedProduct = copied ? copied.value : "";
+  const note = document.getElementById("copied-units-note");
+
+  function unitInputs() {
+    return Array.from(body.querySelectorAll("input[name$='-units']"));
+  }
+
+  if (copiedProduct) {
+    unitInputs().forEach(function (input) {
+      input.dataset.copiedUnits = input.value;
+    });
+  }
+
+  function keepCopiedUnitsWithTheirProduct() {
+    if (!copiedProduct) {
+      return;
+    }
+    const copies = unitInputs().filter(function (input) {
+      return input.dataset.copiedUnits !== undefined && input.dataset.copiedUnits !== "";
+    });
+    const from = brands[copiedProduct] || "the last visit's product";
+    if (product.value === copiedProduct) {
+      copies.forEach(function (input) {
+        if (input.value.trim() === "") {
+          input.value = input.dataset.copiedUnits;
+        }
+      });
+      copied.value = copiedProduct;
+      note.textContent = "The units copied from the last visit (" + from + ") are back.";
+    } else {
+      copies.forEach(function (input) {
+        if (input.value === input.dataset.copiedUnits) {
+          input.value = "";
+        }
+      });
+      const edited = copies.some(function (input) {
+        return input.value.trim() !== "";
+      });
+      copied.value = edited ? copiedProduct : "";
+      note.textContent =
+        "The units copied from the last visit were " + from + " units and were cleared: " +
+        "units of different products are not interchangeable. Enter the units of " +
+        (brands[product.value] || "the chosen product") + ".";
+    }
+    updateTotals();
+  }
+
   if (product) {
-    product.addEventListener("change", updateTotals);
     product.addEventListener("change", keepDilutionWithItsProduct);
+    product.addEventListener("change", keepCopiedUnitsWithTheirProduct);
+    product.addEventListener("change", updateTotals);
   }
 })();

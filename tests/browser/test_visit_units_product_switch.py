@@ -55,3 +55,28 @@ def test_choosing_another_product_after_start_from_last_clears_the_copied_units(
     copied = [page.input_value(f"#id_sites-{i}-units") for i in range(2)]
     assert copied == ["", ""], f"Botox units left under Dysport: {copied}"
     assert page.inner_text("#visit-total") != "110 U Dysport"
+    note = page.inner_text("#copied-units-note")
+    assert "were Botox units and were cleared" in note
+
+    # Back to Botox: the copied Botox units are Botox's own again.
+    page.select_option("#id_product", label="Botox (onabotulinumtoxinA)")
+    assert [page.input_value(f"#id_sites-{i}-units") for i in range(2)] == ["65", "45"]
+    assert page.inner_text("#visit-total") == "110 U Botox"
+
+
+def test_an_edited_copied_value_is_kept_and_the_server_asks_to_check(page, pat):
+    sign_in(page, "neurologist", DEMO_PASSWORD)
+    page.goto(f"/patients/{pat.uuid}/visits/new/")
+    page.click("button[name=start_from_last]")
+    page.wait_for_load_state()
+    page.fill("#id_sites-0-units", "70")  # typed while Botox was chosen
+    page.select_option("#id_product", label="Dysport (abobotulinumtoxinA)")
+    assert page.input_value("#id_sites-0-units") == "70"
+    assert page.input_value("#id_sites-1-units") == ""
+    page.fill("#id_sites-1-units", "120")
+    page.fill("#id_dilution_units_per_ml", "200")
+    page.fill("#id_lot_number", "D123")
+    page.click("button[name=save]")
+    page.wait_for_load_state()
+    assert "in Botox units" in page.inner_text("main")
+    assert page.input_value("#id_sites-0-units") == "70"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -395,111 +394,6 @@ class TestRowsWithoutScripts:
         assert "180 U" in text  # neck
         assert "25 U" in text  # shoulder
         assert "205 U" in text  # the visit
-
-
-class TestStartFromTheLastVisit:
-    def _last(self, patient_record):
-        return visit_with_sites(
-            patient_record,
-            date=days_ago(90),
-            sites=(("sternocleidomastoid", "left", "45"), ("splenius-capitis", "right", "65")),
-        )
-
-    def test_same_product_copies_units(self, client, treating_neurologist, patient_record):
-        self._last(patient_record)
-        client.force_login(treating_neurologist)
-        data = visit_payload(start_from_last="1")
-        page = client.post(url(patient_record), data).content.decode()
-        assert 'name="sites-TOTAL_FORMS" value="2"' in page
-        assert f'value="{muscle("splenius-capitis").pk}" selected' in page
-        assert 'name="sites-0-units" value="65"' in page  # splenius capitis comes first
-        assert 'name="sites-1-units" value="45"' in page
-        assert InjectionVisit.objects.count() == 1
-
-    def test_another_product_copies_muscles_but_not_units(
-        self, client, treating_neurologist, patient_record
-    ):
-        self._last(patient_record)
-        client.force_login(treating_neurologist)
-        data = visit_payload(product_code="dysport", start_from_last="1")
-        page = client.post(url(patient_record), data).content.decode()
-        assert f'value="{muscle("splenius-capitis").pk}" selected' in page
-        assert 'name="sites-0-units" value' not in page
-        assert "not</strong> copied" in page
-
-    def test_without_a_product_chosen_the_last_one_is_used(
-        self, client, treating_neurologist, patient_record
-    ):
-        last = self._last(patient_record)
-        client.force_login(treating_neurologist)
-        data = visit_payload(product="", start_from_last="1")
-        page = client.post(url(patient_record), data).content.decode()
-        assert f'<option value="{last.product_id}" selected>' in page
-        assert 'name="sites-0-units" value="65"' in page
-
-    def _last_dysport(self, patient_record):
-        return visit_with_sites(
-            patient_record,
-            date=days_ago(90),
-            product=product("dysport"),
-            dilution_units_per_ml=Decimal("200"),
-            sites=(("sternocleidomastoid", "left", "250"),),
-        )
-
-    def test_another_product_does_not_keep_the_last_products_dilution(
-        self, client, treating_neurologist, patient_record
-    ):
-        last = self._last_dysport(patient_record)
-        client.force_login(treating_neurologist)
-        form = client.get(url(patient_record)).content.decode()
-        assert input_value(form, "dilution_units_per_ml") == "200.00"  # with Dysport
-        # Botox chosen instead, the pre-filled Dysport dilution still in the field.
-        data = visit_payload(dilution_units_per_ml="200.00", start_from_last="1")
-        page = client.post(url(patient_record), data).content.decode()
-        assert input_value(page, "dilution_units_per_ml") is None
-        assert "Units and dilution were <strong>not</strong> copied" in page
-        assert f'value="{muscle("sternocleidomastoid").pk}" selected' in page
-        # Saved as the page left it: nothing, with the dilution's message at its field.
-        saved = client.post(url(patient_record), visit_payload(dilution_units_per_ml=""))
-        assert saved.status_code == 200
-        assert saved.context["form"].errors["dilution_units_per_ml"]
-        assert InjectionVisit.objects.exclude(pk=last.pk).count() == 0
-        # A dilution typed for Botox is Botox's own: it stays.
-        data = visit_payload(dilution_units_per_ml="50", start_from_last="1")
-        page = client.post(url(patient_record), data).content.decode()
-        assert input_value(page, "dilution_units_per_ml") == "50"
-
-    @pytest.mark.parametrize("posted", ["", "200", "200,0"])
-    def test_the_same_product_keeps_or_fills_in_its_dilution(
-        self, client, treating_neurologist, patient_record, posted
-    ):
-        self._last_dysport(patient_record)
-        client.force_login(treating_neurologist)
-        data = visit_payload(
-            product_code="dysport", dilution_units_per_ml=posted, start_from_last="1"
-        )
-        page = client.post(url(patient_record), data).content.decode()
-        assert input_value(page, "dilution_units_per_ml") in {"200.00", posted}
-        assert input_value(page, "dilution_units_per_ml")
-        assert "Check every row and the dilution before saving." in page
-
-    def test_the_page_script_knows_the_last_products_dilution(
-        self, client, treating_neurologist, patient_record
-    ):
-        last = self._last_dysport(patient_record)
-        client.force_login(treating_neurologist)
-        page = client.get(url(patient_record)).content.decode()
-        assert f'data-last-product="{last.product_id}" data-last-dilution="200.00"' in page
-
-    def test_the_new_form_starts_with_the_last_product(
-        self, client, treating_neurologist, patient_record
-    ):
-        last = self._last(patient_record)
-        client.force_login(treating_neurologist)
-        page = client.get(url(patient_record)).content.decode()
-        assert f'<option value="{last.product_id}" selected>' in page
-        assert "Start from the last visit" in page
-        assert 'name="sites-0-units" value' not in page  # units only when asked for
 
 
 def test_the_list_shows_the_new_visit_total(client, treating_neurologist, patient_record):

@@ -124,7 +124,18 @@ SiteFormSet = forms.formset_factory(
 
 
 class VisitForm(forms.ModelForm):
-    """The visit's own fields. The product is one for the whole visit."""
+    """The visit's own fields. The product is one for the whole visit.
+
+    ``copied_units_product`` (hidden) is the product whose units "start from the last visit"
+    copied into the site rows. Saving with another product is refused once, next to the
+    product, with the rows kept for checking: units of different products are not
+    interchangeable (the page's script clears the copied units on a product change; this
+    covers a browser without scripts).
+    """
+
+    copied_units_product = forms.ModelChoiceField(
+        queryset=ToxinProduct.objects.all(), required=False, widget=forms.HiddenInput
+    )
 
     class Meta:
         model = InjectionVisit
@@ -183,7 +194,23 @@ class VisitForm(forms.ModelForm):
                 "product",
                 "A visit uses one product. Record a second product as a separate visit.",
             )
+        self._refuse_units_copied_from_another_product(cleaned)
         return cleaned
+
+    def _refuse_units_copied_from_another_product(self, cleaned: dict) -> None:
+        copied, product = cleaned.get("copied_units_product"), cleaned.get("product")
+        if copied is None or product is None or copied.pk == product.pk:
+            return
+        self.add_error(
+            "product",
+            f"The units in the sites were copied from the last visit, in {copied.brand_name} "
+            f"units. Units of different products are not interchangeable: enter each site's "
+            f"units of {product.brand_name}, then save again.",
+        )
+        # Asked once: the page shown again no longer carries the mark, so saving the rows
+        # as checked is accepted.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("copied_units_product")] = ""
 
     def visit_input(self) -> VisitInput:
         data = self.cleaned_data
@@ -427,7 +454,10 @@ def initial_from_last_visit(
     if not result.get("product"):
         result["product"] = last_visit.product_id
     dilution = result.get("dilution_units_per_ml")
-    if is_same_product(last_visit, result["product"]):
+    same_product = is_same_product(last_visit, result["product"])
+    # The rows now hold that product's units (``rows_after_action``) or none.
+    result["copied_units_product"] = last_visit.product_id if same_product else ""
+    if same_product:
         if dilution in ("", None):
             result["dilution_units_per_ml"] = last_visit.dilution_units_per_ml
     elif _same_amount(dilution, last_visit.dilution_units_per_ml):
