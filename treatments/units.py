@@ -14,3 +14,9 @@ def format_units(value: Decimal | int | float | None) -> str:
         return ""
     text = f"{Decimal(str(value)):f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def format_product_units(value: Decimal | int | float | None, brand: str) -> str:
+    """'50 U Botox': a units value always names its product, as the visit page writes it
+    (units of different products are never comparable, so a bare '50 U' is not shown)."""
+    return f"{format_units(value)} U {brand}"

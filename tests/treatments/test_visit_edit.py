@@ -103,7 +103,7 @@ def test_a_correction_keeps_the_history(
     assert "Units misread" in page
     assert "Lot number" in page  # the changed field is named in the history
     assert "Site removed" in page
-    assert "Splenius capitis, right: 60 U in 2 points" in page
+    assert "Splenius capitis, right: 60 U Botox in 2 points" in page
 
 
 def test_a_reason_is_required(client, treating_neurologist, visit):

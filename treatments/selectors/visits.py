@@ -7,9 +7,10 @@ or of one region within one visit. Nothing adds units across visits or products.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -17,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
-from treatments.units import format_units
+from treatments.units import format_product_units
 
 MuscleChoices = list[tuple[str, list[tuple[str, str]]]]
 
@@ -191,10 +192,14 @@ _VISIT_LABELS = {
 
 
 def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
-    """Every recorded change of the visit and of its sites, newest first (two queries
-    plus one per changed visit record for the field comparison)."""
+    """Every recorded change of the visit and of its sites, newest first: two queries
+    (the visit's records with their product, the sites' records), whatever its length.
+
+    Each site line names the product its units are in: the visit's product in the visit
+    record in force when those units were written (a visit corrected from Botox to
+    Dysport shows "50 U Botox" then "150 U Dysport", never two bare numbers)."""
     lines: list[HistoryLine] = []
-    records = list(visit.history.select_related("history_user").order_by("history_date"))
+    records = list(visit.history.select_related("history_user", "product").order_by("history_date"))
     for older, newer in zip([None, *records], records, strict=False):
         changed = ""
         if older is not None and newer.history_type == "~":
@@ -209,16 +214,20 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
                 newer.history_change_reason or "",
             )
         )
-    site_records = InjectionSite.history.filter(visit_id=visit.pk).select_related(
-        "history_user", "muscle"
+    site_records = list(
+        InjectionSite.history.filter(visit_id=visit.pk)
+        .select_related("history_user", "muscle")
+        .order_by("history_date", "history_id")
     )
+    brand_at = _BrandAt(records, fallback=visit.product.brand_name)
+    written = _units_written_at(site_records)
     for record in site_records:
         lines.append(
             HistoryLine(
                 record.history_date,
                 _who(record),
                 f"Site {_KINDS.get(record.history_type, '')}",
-                _site_text(record),
+                _site_text(record, brand_at(written[record.history_id])),
                 record.history_change_reason or "",
             )
         )
@@ -226,10 +235,48 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
     return lines
 
 
-def _site_text(record) -> str:
-    units = format_units(record.units)
+class _BrandAt:
+    """The visit's product brand at a moment, from its history records (oldest first)."""
+
+    def __init__(self, visit_records: Sequence, *, fallback: str) -> None:
+        self._dates = [r.history_date for r in visit_records]
+        self._brands = [r.product.brand_name for r in visit_records]
+        self._fallback = fallback
+
+    def __call__(self, when: datetime) -> str:
+        """The brand of the latest visit record at or before ``when``. A moment before the
+        first record (a site cannot precede its visit) takes the first record's brand;
+        a visit without any history record, its current brand."""
+        index = bisect_right(self._dates, when) - 1
+        if not self._brands:
+            return self._fallback
+        return self._brands[max(index, 0)]
+
+
+def _units_written_at(site_records: Sequence) -> dict[int, datetime]:
+    """When the units each site record shows were written, by history_id.
+
+    A created or changed record shows the units written at its own moment. A removal
+    record shows the site's last units, written at that site's previous record: a site
+    removed in a Botox-to-Dysport correction (the visit is saved first, so Dysport is
+    already in force at the removal) held Botox units, not Dysport ones. A removal with
+    no earlier record falls back to its own moment. ``site_records`` are oldest first.
+    """
+    written: dict[int, datetime] = {}
+    last_by_site: dict[int, datetime] = {}
+    for record in site_records:
+        when = record.history_date
+        if record.history_type == "-":
+            when = last_by_site.get(record.id, when)
+        written[record.history_id] = when
+        last_by_site[record.id] = record.history_date
+    return written
+
+
+def _site_text(record, brand: str) -> str:
+    units = format_product_units(record.units, brand)
     side = record.get_side_display().lower()
-    return f"{record.muscle.name}, {side}: {units} U in {record.points} points"
+    return f"{record.muscle.name}, {side}: {units} in {record.points} points"
 
 
 def _who(record) -> str:
