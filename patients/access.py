@@ -30,7 +30,17 @@ from patients.models import Patient
 
 
 class Purpose(StrEnum):
+    """What a page does with a patient's record.
+
+    CLINICAL: read clinical data (the care team, and a neurologist holding a live
+    break-glass grant). RECORD: record or correct clinical data — visits, treatments,
+    ratings, diary corrections — the care team only: a grant opens a patient's pages, it
+    does not make its holder one who records (DESIGN §4). ADMINISTRATIVE: registration
+    and contact details.
+    """
+
     CLINICAL = "clinical"
+    RECORD = "record"
     ADMINISTRATIVE = "administrative"
 
 
@@ -58,6 +68,11 @@ def patient_uuids_visible_to(user) -> QuerySet[Patient]:
     """The UUIDs of the patients ``user`` may see clinically (a subquery for other apps:
     the inbox shows a message about a patient only to those who may see the patient)."""
     return patients_visible_to(user, Purpose.CLINICAL).values("uuid")
+
+
+def may_record(user, patient: Patient) -> bool:
+    """Whether ``user`` may record or correct ``patient``'s clinical data (one query)."""
+    return patients_visible_to(user, Purpose.RECORD).filter(pk=patient.pk).exists()
 
 
 def get_patient_for(

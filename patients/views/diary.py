@@ -182,7 +182,7 @@ def today(request: HttpRequest) -> HttpResponse:
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpResponse:
     """The care team's view and correction of one diary day; a correction needs a reason."""

@@ -146,6 +146,38 @@ def test_the_grant_opens_clinical_pages_only(client_for, other_neurologist, pati
     )
 
 
+RECORDING_PAGES = [
+    "treatments:visit_create",
+    "treatments:course_create",
+    "treatments:assessment_create",
+]
+
+
+def test_the_grant_opens_pages_but_recording_stays_with_the_care_team(
+    client_for, other_neurologist, treating_neurologist, patient_record, clock
+):
+    """DESIGN §4: a grant lets its neurologist open the patient's pages; recording and
+    correcting visits, treatments, ratings and diary days is the care team's."""
+    client = client_for(other_neurologist)
+    client.post(URL, form(patient_record))
+    uuid = patient_record.uuid
+    visits = client.get(reverse("treatments:visit_list", kwargs={"patient_uuid": uuid}))
+    assert visits.status_code == 200
+    assert "Record a visit" not in visits.content.decode()
+    for name in RECORDING_PAGES:
+        page = reverse(name, kwargs={"patient_uuid": uuid})
+        assert client.get(page).status_code == 404, name
+        assert client.post(page, {}).status_code == 404, name
+    day = reverse("patients:diary_entry_edit", kwargs={"patient_uuid": uuid, "day": "2025-06-09"})
+    assert client.post(day, {"reason": "x"}).status_code == 404
+    # The care team records as before.
+    team = client_for(treating_neurologist)
+    page = team.get(reverse("treatments:visit_list", kwargs={"patient_uuid": uuid}))
+    assert "Record a visit" in page.content.decode()
+    for name in RECORDING_PAGES:
+        assert team.get(reverse(name, kwargs={"patient_uuid": uuid})).status_code == 200, name
+
+
 def test_every_admin_is_told_without_health_data(
     client_for,
     other_neurologist,

@@ -15,9 +15,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic.access import NEUROLOGIST, PATIENT, has_role, neurologist_required, role_required
+from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
 from clinic.audit import Action, record_event
-from patients.access import Purpose, patient_view
+from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.assessments import AssessmentForm, initial_of_assessment
 from treatments.models import Assessment
@@ -43,7 +43,7 @@ def assessment_list(request: HttpRequest, patient: Patient) -> HttpResponse:
         {
             "patient": patient,
             "assessments": ratings,
-            "can_record": has_role(request.user, NEUROLOGIST),
+            "can_record": may_record(request.user, patient),
         },
     )
 
@@ -57,7 +57,7 @@ def _form(
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def assessment_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Record a rating."""
@@ -84,7 +84,7 @@ def assessment_create(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def assessment_edit(
     request: HttpRequest, patient: Patient, assessment_uuid: uuid.UUID

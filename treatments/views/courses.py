@@ -14,9 +14,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic.access import NEUROLOGIST, PATIENT, has_role, neurologist_required, role_required
+from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
 from clinic.audit import Action, record_event
-from patients.access import Purpose, patient_view
+from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.courses import CourseForm
 from treatments.selectors.courses import course_for_patient, courses_for_patient
@@ -34,12 +34,12 @@ def course_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(
         request,
         "treatments/course_list.html",
-        {"patient": patient, "courses": courses, "can_record": has_role(request.user, NEUROLOGIST)},
+        {"patient": patient, "courses": courses, "can_record": may_record(request.user, patient)},
     )
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Record another treatment."""
@@ -65,7 +65,7 @@ def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) -> HttpResponse:
     """Correct another treatment (for example, set its end date)."""

@@ -19,9 +19,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clinic.access import NEUROLOGIST, PATIENT, has_role, neurologist_required, role_required
+from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
 from clinic.audit import Action, record_event
-from patients.access import Purpose, patient_view
+from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.visits import (
     START_FROM_LAST,
@@ -107,7 +107,7 @@ def visit_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     return render(
         request,
         "treatments/visit_list.html",
-        {"patient": patient, "visits": visits, "can_record": has_role(request.user, NEUROLOGIST)},
+        {"patient": patient, "visits": visits, "can_record": may_record(request.user, patient)},
     )
 
 
@@ -129,13 +129,13 @@ def visit_detail(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) 
             "region_totals": region_totals((s.muscle.region.name, s.units) for s in sites),
             "total_units": sum((s.units for s in sites), 0),
             "history": visit_history(visit),
-            "can_record": has_role(request.user, NEUROLOGIST),
+            "can_record": may_record(request.user, patient),
         },
     )
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Record a visit: the visit's fields and its sites, all saved or nothing."""
@@ -173,7 +173,7 @@ def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
     """Correct a visit; the earlier values stay in its history with the reason."""
@@ -218,7 +218,7 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
 
 
 @neurologist_required
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
     """Mark a visit as entered in error (kept and shown struck through, never deleted)."""
