@@ -31,6 +31,23 @@ def test_a_patients_inbox_shows_the_time_in_the_patients_zone(
             recipient=patient, kind="diary_reminder", text="Time for today's diary."
         )
     client.force_login(patient)
+    assert times_shown(client) == ["10 Jun 2025, 19:00"]  # the evening reminder, as they saw it
+
+
+@pytest.mark.parametrize("persona", ["treating_neurologist", "staff"])
+def test_the_care_teams_inbox_keeps_the_clinics_zone(
+    client, persona, patient_record, settings, request
+):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    patient_record.time_zone = "Pacific/Auckland"  # a patient's zone changes nobody else's
+    patient_record.save()
+    user = request.getfixturevalue(persona)
+    with time_machine.travel(SENT, tick=False):
+        Notification.objects.create(recipient=user, kind="diary_reminder", text="A message.")
+    client.force_login(user)
+    assert times_shown(client) == ["10 Jun 2025, 00:00"]
+
+
+def times_shown(client) -> list[str]:
     html = client.get(reverse("inbox")).content.decode()
-    shown = re.findall(r"<time [^>]*>([^<]*)</time>", html)
-    assert shown == ["10 Jun 2025, 19:00"]  # the patient's evening reminder, as they saw it
+    return re.findall(r"<time [^>]*>([^<]*)</time>", html)
