@@ -6,11 +6,16 @@ neurologist taken off the care team no longer sees it, and sees it again when pu
 The rows stay (they record what was sent). Which patients a user may see is the patients
 app's rule (``patients_visible_to``); clinic imports no app, so that app registers it here
 in ``AppConfig.ready`` (``register_patient_scope``). Without one, no such message is shown.
+
+Times are shown in the clinic's zone, except to a patient: their pages tell the time on
+their own clock (the zone of their diary days), so the patients app also registers
+``register_user_time_zone``. Without one, everyone sees the clinic's zone.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import tzinfo
 
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -32,6 +37,20 @@ _patient_scope: list[PatientScope] = []
 
 def register_patient_scope(scope: PatientScope) -> None:
     _patient_scope[:] = [scope]
+
+
+# ``user -> the zone their pages show times in``, or None for the clinic's zone.
+UserTimeZone = Callable[[object], tzinfo | None]
+_user_time_zone: list[UserTimeZone] = []
+
+
+def register_user_time_zone(zone_of: UserTimeZone) -> None:
+    _user_time_zone[:] = [zone_of]
+
+
+def time_zone_for(user) -> tzinfo | None:
+    """The zone ``user``'s inbox shows times in; None for the clinic's (the default)."""
+    return _user_time_zone[0](user) if _user_time_zone else None
 
 
 def notifications_for(user) -> QuerySet[Notification]:
@@ -57,7 +76,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first, unread ones marked."""
     notifications = notifications_for(request.user).order_by("-created", "-id")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "clinic/inbox.html", {"page": page})
+    context = {"page": page, "time_zone": time_zone_for(request.user)}
+    return render(request, "clinic/inbox.html", context)
 
 
 @signed_in

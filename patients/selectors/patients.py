@@ -1,13 +1,17 @@
-"""Reading patient records for administrative pages: the list, invitations, neurologists."""
+"""Reading patient records for administrative pages: the list, invitations, neurologists;
+and the zone a patient's own pages tell the time in."""
 
 from __future__ import annotations
+
+from datetime import tzinfo
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from clinic.access import NEUROLOGIST
+from clinic.access import NEUROLOGIST, PATIENT, has_role
 from clinic.models import User
 from patients.access import Purpose, patients_visible_to
+from patients.days import patient_zone
 from patients.models import Invitation, Patient
 
 
@@ -51,3 +55,13 @@ def neurologists() -> QuerySet[User]:
     return User.objects.filter(role=NEUROLOGIST, is_active=True).order_by(
         "last_name", "first_name", "username"
     )
+
+
+def own_time_zone(user) -> tzinfo | None:
+    """The zone a patient's own pages show times in (their record's ``time_zone``, UTC for
+    a name this server does not know); None for any other user or an unlinked account,
+    whose pages keep the clinic's zone. One query for a patient, none otherwise."""
+    if not has_role(user, PATIENT):
+        return None
+    name = Patient.objects.filter(user=user).values_list("time_zone", flat=True).first()
+    return None if name is None else patient_zone(name)

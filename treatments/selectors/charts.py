@@ -11,7 +11,7 @@ the number of patients (the tests assert it with ``django_assert_num_queries``):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Subquery
@@ -27,7 +27,7 @@ from treatments.models import (
     InjectionVisit,
     TreatmentCourse,
 )
-from treatments.selectors.timeline import TimelineAnalysis, patient_timeline
+from treatments.selectors.timeline import TimelineAnalysis, analysis_today, patient_timeline
 
 # The ranges a chart can show: key -> (label, days back from today; None = everything).
 CHART_RANGES: dict[str, tuple[str, int | None]] = {
@@ -168,7 +168,7 @@ def _profile_of(patient: Patient) -> CycleProfile | None:
 
 
 # What the start page reads of a patient and of its profile (no contact or record data).
-START_PAGE_PATIENT_FIELDS = ("uuid", "first_name", "last_name")
+START_PAGE_PATIENT_FIELDS = ("uuid", "first_name", "last_name", "time_zone")
 START_PAGE_PROFILE_FIELDS = (
     "last_injection_date",
     "current_verdict",
@@ -181,14 +181,15 @@ START_PAGE_PROFILE_FIELDS = (
 
 
 def neurologist_patients_page(
-    *, user, page_number: str | int | None, today: date | None = None
+    *, user, page_number: str | int | None, now: datetime | None = None
 ) -> tuple[Page, list[PatientRow]]:
     """One page of the neurologist's care-team patients, by name, with their profile.
 
     Reads CycleProfile (never the diary); the last injection and product come from the
-    latest visit in the same query. ``today`` (clinic date) gives the cycle day.
+    latest visit in the same query. The cycle day counts to each patient's
+    ``analysis_today``, the date their chart and profile are analysed up to.
     """
-    today = today or timezone.localdate()
+    now = now or timezone.now()
     latest_visit = InjectionVisit.objects.filter(
         patient=OuterRef("pk"), entered_in_error=False
     ).order_by("-date", "-created")
@@ -218,7 +219,7 @@ def neurologist_patients_page(
                 patient=patient,
                 profile=_profile_of(patient),
                 last_injection_date=last,
-                cycle_day=(today - last).days if last else None,
+                cycle_day=(analysis_today(patient, now) - last).days if last else None,
                 last_product=patient.last_product or "",
                 previous_verdict=patient.previous_verdict or "",
             )

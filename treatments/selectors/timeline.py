@@ -15,11 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
+from patients.days import patient_today
 from patients.models import DiaryEntry, Patient
 from treatments.charts import InjectionMark
 from treatments.cycles import CycleResult, ExpectedTimeline, PersonalProfile, analyse_cycles
@@ -41,14 +41,17 @@ ADHERENCE_DAYS = 14
 TimelineKey = tuple[int, str]  # (product id, indication)
 
 
-def patient_today(patient: Patient, now: datetime | None = None) -> date:
-    """The calendar date in the patient's own time zone (their diary day)."""
+def analysis_today(patient: Patient, now: datetime | None = None) -> date:
+    """The date the cycles are analysed up to: the later of the patient's date (their
+    diary day, ``patient_today``) and the clinic's (``timezone.localdate``).
+
+    A visit's date is the clinic's (it may not be after the clinic's today), so a visit
+    recorded this morning counts at once for a patient west of the clinic, whose date is
+    still yesterday; a patient east of it may have logged a diary day the clinic still
+    calls tomorrow. The diary's own "today" stays the patient's (``patients.days``).
+    """
     moment = now or timezone.now()
-    try:
-        zone = ZoneInfo(patient.time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return moment.astimezone(zone).date()
+    return max(patient_today(patient, moment), timezone.localdate(moment))
 
 
 def diary_severity(patient: Patient) -> dict[date, float]:
@@ -163,7 +166,9 @@ def injection_marks(visits: Sequence[InjectionVisit]) -> list[InjectionMark]:
 class TimelineAnalysis:
     """A patient's cycles, each analysed against its own product's expected timeline.
 
-    cycles: date order, one per injection date up to ``today``.
+    today: the analysis date (``analysis_today``); cycles: date order, one per injection
+    date up to it. diary_today: the patient's own date, the last diary day they may have
+    logged (the adherence count ends there).
     expected_by_date: the timeline each cycle was compared with (its first visit's).
     current_expected: the last cycle's timeline (None without injections).
     profiles: the patient's own profile per timeline (product and indication), each from
@@ -175,6 +180,7 @@ class TimelineAnalysis:
     """
 
     today: date
+    diary_today: date
     severity_by_day: dict[date, float]
     visits: list[InjectionVisit]
     cycles: list[CycleResult]
@@ -209,6 +215,8 @@ def analyse_timeline(
     visits: Sequence[InjectionVisit],
     timelines: dict[TimelineKey, ExpectedTimeline],
     today: date,
+    *,
+    diary_today: date | None = None,
 ) -> TimelineAnalysis:
     """Analyse every cycle against the expected timeline of its own visit's product.
 
@@ -235,6 +243,7 @@ def analyse_timeline(
     profiles = profiles_by_timeline(cycles, expected_by_date)
     return TimelineAnalysis(
         today=today,
+        diary_today=diary_today or today,
         severity_by_day=severity_by_day,
         visits=list(visits),
         cycles=cycles,
@@ -250,10 +259,19 @@ def analyse_timeline(
 def patient_timeline(
     patient: Patient, *, today: date | None = None, with_sites: bool = False
 ) -> TimelineAnalysis:
-    """Read and analyse one patient's diary and visits (3 queries, 4 with sites)."""
-    today = today or patient_today(patient)
+    """Read and analyse one patient's diary and visits (3 queries, 4 with sites).
+
+    today: the analysis date; by default ``analysis_today`` (the later of the patient's
+    date and the clinic's), and the diary's last day is the patient's own date.
+    """
+    now = timezone.now()
+    diary_today = today or patient_today(patient, now)
+    today = today or analysis_today(patient, now)
     visits = injection_visits(patient, with_sites=with_sites)
-    return analyse_timeline(diary_severity(patient), visits, expected_timelines(visits), today)
+    timelines = expected_timelines(visits)
+    return analyse_timeline(
+        diary_severity(patient), visits, timelines, today, diary_today=diary_today
+    )
 
 
 def logged_days(severity_by_day: Iterable[date], today: date, days: int = ADHERENCE_DAYS) -> int:

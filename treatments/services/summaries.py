@@ -107,18 +107,19 @@ def _apply_profile(profile: CycleProfile, analysis: TimelineAnalysis, now: datet
     profile.window_start = own.reinjection_window_start
     profile.window_end = own.reinjection_window_end
     profile.wears_off_before_min_interval = bool(own.wears_off_before_min_interval)
-    profile.logged_days_last_14 = logged_days(analysis.severity_by_day, analysis.today)
+    profile.logged_days_last_14 = logged_days(analysis.severity_by_day, analysis.diary_today)
     profile.computed_at = now
 
 
 def cycle_summaries_recompute(*, patient_id: int, today: date | None = None) -> CycleProfile | None:
     """Recompute a patient's CycleSummary rows and CycleProfile from diary and visits.
 
-    today: the analysis date, by default today in the patient's time zone. Rows of
-    injection dates that no longer exist (a visit marked entered in error, a date
-    corrected) are deleted. The profile row is locked for the duration, so two workers
-    recomputing one patient take turns. ``stale_since`` is cleared only when no change
-    was marked after this recompute began. Returns None when the patient is gone.
+    today: the analysis date, by default ``analysis_today`` (the later of the patient's
+    date and the clinic's). Rows of injection dates that no longer exist (a visit marked
+    entered in error, a date corrected) are deleted. The profile row is locked for the
+    duration, so two workers recomputing one patient take turns. ``stale_since`` is
+    cleared only when no change was marked after this recompute began. Returns None when
+    the patient is gone.
     """
     with transaction.atomic():
         patient = Patient.objects.filter(pk=patient_id).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.access import neurologist_required
@@ -24,15 +23,11 @@ def neurologist_home(request: HttpRequest) -> HttpResponse:
     One audit event per page view (the list shows clinical summaries of many patients;
     opening a patient's chart records a VIEW of that patient).
     """
-    today = timezone.localdate()
-    page, rows = neurologist_patients_page(
-        user=request.user, page_number=request.GET.get("page"), today=today
-    )
+    page, rows = neurologist_patients_page(user=request.user, page_number=request.GET.get("page"))
     record_event(request=request, action=AuditEvent.Action.VIEW)
     context = {
         "page": page,
         "rows": rows,
-        "today": today,
         "verdict_labels": VERDICT_LABELS,
         "adherence_days": ADHERENCE_DAYS,
     }
