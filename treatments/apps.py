@@ -8,8 +8,12 @@ class TreatmentsConfig(AppConfig):
     def ready(self) -> None:
         from clinic import notify
         from treatments import followup_receivers, receivers
-        from treatments.services.followups import may_receive_cycle_alert
+        from treatments.services.followups import (
+            appointment_reminder_still_due,
+            may_receive_cycle_alert,
+        )
 
         receivers.connect()
         followup_receivers.connect()
         notify.register_delivery_check(notify.CYCLE_ALERT, may_receive_cycle_alert)
+        notify.register_delivery_check(notify.APPOINTMENT_REMINDER, appointment_reminder_still_due)

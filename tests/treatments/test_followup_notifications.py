@@ -126,6 +126,43 @@ def test_an_appointment_gets_a_reminder_48_hours_before(
     assert later.reminder_sent_at is None
 
 
+def _booked_and_reminded(patient_record, staff, hours: int = 40):
+    review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
+    services.followup_schedule(
+        followup=review, scheduled_at=EVENING + timedelta(hours=hours), actor=staff
+    )
+    scan()
+    return review, Delivery.objects.get(kind=notify.APPOINTMENT_REMINDER)
+
+
+def test_a_reminder_held_up_past_the_appointment_is_not_sent(
+    frozen, published, patient, patient_record, staff, mailoutbox
+):
+    _, reminder = _booked_and_reminded(patient_record, staff)
+    frozen.shift(timedelta(hours=41))  # the broker was down; the visit has begun
+    assert notify.deliver(reminder.pk) is False
+    assert not Notification.objects.filter(kind=notify.APPOINTMENT_REMINDER).exists()
+    assert mailoutbox == []
+
+
+def test_a_waiting_reminder_goes_out_while_its_booking_stands(
+    frozen, published, patient, patient_record, staff
+):
+    _, reminder = _booked_and_reminded(patient_record, staff)
+    frozen.shift(timedelta(hours=2))
+    assert notify.deliver(reminder.pk) is True
+    assert Notification.objects.filter(recipient=patient, kind=notify.APPOINTMENT_REMINDER)
+
+
+def test_a_waiting_reminder_of_a_booking_closed_since_is_not_sent(
+    frozen, published, patient, patient_record, staff
+):
+    review, reminder = _booked_and_reminded(patient_record, staff)
+    review.status = "done"  # closed without the service (e.g. by a later visit's sync)
+    review.save(update_fields=["status"])
+    assert notify.deliver(reminder.pk) is False
+
+
 def test_a_cancelled_appointment_is_not_reminded(frozen, published, patient_record, staff):
     review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
     services.followup_schedule(

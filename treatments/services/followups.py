@@ -471,6 +471,24 @@ def may_receive_cycle_alert(recipient: User, key: str) -> bool:
     return patients_visible_to(recipient).filter(uuid=patient_uuid, care_team=recipient).exists()
 
 
+def appointment_reminder_still_due(recipient: User, key: str) -> bool:
+    """At sending time: the appointment is still booked, for this patient, at the time the
+    reminder names, and has not begun (a reminder held up by a broker outage never
+    arrives after the visit, nor for a booking since moved or closed)."""
+    followup_uuid = key.split("@", 1)[0]
+    try:
+        followup = FollowUp.objects.filter(
+            uuid=followup_uuid, status=Status.SCHEDULED, patient__user=recipient
+        ).first()
+    except ValidationError:  # not a UUID: no such booking
+        return False
+    return (
+        followup is not None
+        and appointment_key(followup) == key
+        and followup.scheduled_at > timezone.now()
+    )
+
+
 def cycle_alerts(now: datetime) -> list[notify.Pending]:
     """An alert to each care-team neurologist, once per cycle and verdict."""
     items = []
