@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import traceback
 from datetime import date, timedelta
 from unittest import mock
 
 import pytest
 from celery.schedules import crontab
+from django.db import IntegrityError
 from django.utils import timezone
 
 from clinic.celery import BEAT_SCHEDULE
@@ -251,6 +253,24 @@ def test_recompute_task_calls_the_service(patient_record):
     tasks.recompute_patient_summaries.apply(args=[patient_record.pk]).get()
     assert CycleSummary.objects.filter(patient=patient_record).exists()
     assert tasks.recompute_patient_summaries.acks_late is True
+
+
+def test_a_failed_recompute_is_retried_without_the_database_errors_text(
+    patient_record, monkeypatch
+):
+    """Celery logs a retried task's exception: a database error's text holds row values."""
+    detail = "Key (patient_id, injection_date)=(7, 2026-03-02) already exists."
+
+    def fails(**kwargs):
+        raise IntegrityError(f"duplicate key value violates unique constraint\nDETAIL: {detail}")
+
+    monkeypatch.setattr(tasks, "cycle_summaries_recompute", fails)
+    with pytest.raises(tasks.SummaryRecomputeFailed) as raised:
+        tasks.recompute_patient_summaries(patient_record.pk)
+    logged = "".join(traceback.format_exception(raised.value))
+    assert "IntegrityError" in logged
+    assert "2026-03-02" not in logged and "injection_date" not in logged
+    assert tasks.SummaryRecomputeFailed in tasks.recompute_patient_summaries.autoretry_for
 
 
 def test_sweep_sends_stale_missing_and_day_old_profiles_in_chunks(patient_record, monkeypatch):

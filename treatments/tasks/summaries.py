@@ -28,17 +28,26 @@ SWEEP_CHUNK_SIZE = 50
 PROFILE_MAX_AGE = timedelta(hours=20)
 
 
+class SummaryRecomputeFailed(Exception):
+    """A database error without its text: Celery logs a retried task's exception, and a
+    database error's text (an IntegrityError's DETAIL) holds the row's values, such as a
+    patient's injection date."""
+
+
 @shared_task(
     name="treatments.recompute_patient_summaries",
     acks_late=True,
     ignore_result=True,
-    autoretry_for=(DatabaseError,),
+    autoretry_for=(SummaryRecomputeFailed,),
     retry_backoff=True,
     max_retries=5,
 )
 def recompute_patient_summaries(patient_id: int) -> None:
     """Recompute one patient's cycle summaries and profile (a missing patient: no-op)."""
-    cycle_summaries_recompute(patient_id=patient_id)
+    try:
+        cycle_summaries_recompute(patient_id=patient_id)
+    except DatabaseError as error:
+        raise SummaryRecomputeFailed(f"patient {patient_id}: {type(error).__name__}") from None
 
 
 @shared_task(name="treatments.recompute_summaries_chunk", acks_late=True, ignore_result=True)
