@@ -170,6 +170,9 @@ def test_the_grant_opens_pages_but_recording_stays_with_the_care_team(
         assert client.post(page, {}).status_code == 404, name
     day = reverse("patients:diary_entry_edit", kwargs={"patient_uuid": uuid, "day": "2025-06-09"})
     assert client.post(day, {"reason": "x"}).status_code == 404
+    # Nor does the patient join the neurologist's own list of care-team patients.
+    home = client.get(reverse("treatments:neurologist_home")).content.decode()
+    assert patient_record.last_name not in home
     # The care team records as before.
     team = client_for(treating_neurologist)
     page = team.get(reverse("treatments:visit_list", kwargs={"patient_uuid": uuid}))

@@ -198,7 +198,9 @@ def neurologist_patients_page(
         injection_date__lt=OuterRef("cycle_profile__last_injection_date"),
     ).order_by("-injection_date")
     patients = (
-        patients_visible_to(user, Purpose.CLINICAL)
+        # The care team's patients: a break-glass grant opens a patient's pages, it does
+        # not put the patient on this list (Purpose.RECORD is the care team only).
+        patients_visible_to(user, Purpose.RECORD)
         .select_related("cycle_profile")
         .only(
             *START_PAGE_PATIENT_FIELDS, *(f"cycle_profile__{f}" for f in START_PAGE_PROFILE_FIELDS)
