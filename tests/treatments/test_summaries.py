@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import traceback
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from celery.schedules import crontab
 from django.db import IntegrityError
 from django.utils import timezone
@@ -286,7 +287,28 @@ def test_sweep_sends_stale_missing_and_day_old_profiles_in_chunks(patient_record
     expected = sorted([patient_record.pk, stale.pk, old.pk])
     assert sent == 3
     assert [call.args[0] for call in delay.call_args_list] == [expected[:2], expected[2:]]
-    assert fresh.pk not in patients_needing_recompute(older_than=now - tasks.PROFILE_MAX_AGE)
+    assert fresh.pk not in patients_needing_recompute(older_than=tasks.start_of_clinic_day(now))
+
+
+def test_the_nightly_sweep_recomputes_the_profiles_of_the_evening_before(patient_record):
+    """A profile computed at 20:00 (a diary saved in the evening) is recomputed by the
+    02:15 sweep: its cycle day and 14-day adherence belong to the day before."""
+    evening = timezone.make_aware(datetime(2026, 3, 9, 20, 0))
+    sweep_time = timezone.make_aware(datetime(2026, 3, 10, 2, 15))
+    stored_profile(patient_record, computed_at=evening)
+    with (
+        time_machine.travel(sweep_time, tick=False),
+        mock.patch.object(tasks.recompute_summaries_chunk, "delay") as delay,
+    ):
+        assert tasks.sweep_stale_summaries.apply().get() == 1
+    assert delay.call_args.args[0] == [patient_record.pk]
+    # A profile computed after midnight is today's: the sweep leaves it.
+    stored_profile(patient_record, computed_at=timezone.make_aware(datetime(2026, 3, 10, 0, 30)))
+    with (
+        time_machine.travel(sweep_time, tick=False),
+        mock.patch.object(tasks.recompute_summaries_chunk, "delay") as delay,
+    ):
+        assert tasks.sweep_stale_summaries.apply().get() == 0
 
 
 def test_chunk_goes_on_after_one_failure(patient_record, caplog):

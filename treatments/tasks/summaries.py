@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from datetime import timedelta
+from datetime import datetime, time
 
 from celery import shared_task
 from django.db import DatabaseError
@@ -22,10 +22,17 @@ logger = logging.getLogger("treatments.summaries")
 # The sweep sends this many patients per task message: few messages for a big clinic,
 # and one slow patient delays only its own chunk.
 SWEEP_CHUNK_SIZE = 50
-# Recompute a profile computed longer ago than this even without a change: the cycle
-# day, an "ongoing" verdict and the 14-day adherence move on with the calendar. 20 hours
-# rather than 24 so that the nightly run always catches the previous night's profiles.
-PROFILE_MAX_AGE = timedelta(hours=20)
+
+
+def start_of_clinic_day(now: datetime) -> datetime:
+    """Midnight (clinic time) at the start of the day of ``now``.
+
+    A profile computed before it is recomputed by the sweep even without a change: the
+    cycle day, an "ongoing" verdict and the 14-day adherence move on with the calendar. (An
+    age limit missed the profiles of the evening before: 20 hours let a profile computed at
+    20:00 skip the 02:15 sweep, and the start page's adherence lag a day.)
+    """
+    return timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
 
 
 class SummaryRecomputeFailed(Exception):
@@ -72,12 +79,13 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
 
 @shared_task(name="treatments.sweep_stale_summaries", acks_late=True, ignore_result=True)
 def sweep_stale_summaries() -> int:
-    """Fan out a recompute for every stale, missing or day-old profile, in chunks.
+    """Fan out a recompute for every stale or missing profile, and every profile computed
+    before the clinic's day began (``start_of_clinic_day``), in chunks.
 
     Returns the number of patients sent. Runs nightly (clinic/celery.py) and after an
     expected-timeline default changes.
     """
-    ids = patients_needing_recompute(older_than=timezone.now() - PROFILE_MAX_AGE)
+    ids = patients_needing_recompute(older_than=start_of_clinic_day(timezone.now()))
     for chunk in _chunks(ids, SWEEP_CHUNK_SIZE):
         recompute_summaries_chunk.delay(chunk)
     return len(ids)
