@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from treatments.units import format_units
+from treatments.units import format_product_units, format_units
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ register = template.Library()
 def units(value) -> str:
     """Units without trailing zeros: 240.00 -> "240", 12.50 -> "12.5"."""
     return format_units(value)
+
+
+@register.filter
+def product_units(value, brand: str) -> str:
+    """Units with their product, "240 U Botox" (the one format, ``format_product_units``)."""
+    return format_product_units(value, brand)
