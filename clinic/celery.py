@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging.config
 import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_ready
+from celery.signals import setup_logging, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
@@ -17,6 +18,11 @@ app.autodiscover_tasks()
 # The whole beat schedule lives here. Due times live in the database; beat only scans.
 BEAT_SCHEDULE: dict[str, dict] = {
     "heartbeat": {"task": "clinic.tasks.heartbeat", "schedule": 60.0},
+    # Session rows past their expiry (Django leaves them to `clearsessions`).
+    "clear-expired-sessions": {
+        "task": "clinic.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Recompute stale and day-old cycle summaries (treatments/tasks/summaries.py).
     "sweep-stale-summaries": {
         "task": "treatments.sweep_stale_summaries",
@@ -46,3 +52,12 @@ __all__ = ("app", "crontab")
 def announce_worker(sender, **kwargs) -> None:
     """A freshly started worker records a heartbeat at once, so /healthz shows it is alive."""
     sender.app.send_task("clinic.tasks.heartbeat")
+
+
+@setup_logging.connect
+def use_the_clinics_logging(**kwargs) -> None:
+    """Worker and beat log through Django's LOGGING, not Celery's own handlers: the same
+    format, and no exception text or task arguments in any line (clinic/logs.py)."""
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)

@@ -4,15 +4,21 @@ Our own log calls write ids and exception types only. An exception's text is not
 database error's DETAIL lists the row's values (a patient's id and a diary date), a
 validation error may quote what was typed. Every traceback is therefore written with its
 frames (file, line, function, source line) and each exception's type, never its text.
+Libraries that put an exception, a task's arguments or its return value into the message
+itself (Celery's "Task … raised unexpected: %(exc)s") have those withheld by a filter.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Mapping
 from types import TracebackType
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
+WITHHELD = "(text withheld)"
+# Celery's task log messages (celery.app.trace) name these in their mapping of arguments.
+TEXT_KEYS = frozenset({"exc", "return_value", "args", "kwargs", "traceback"})
 
 
 def exception_without_text(error: BaseException) -> str:
@@ -40,3 +46,36 @@ class NoExceptionTextFormatter(logging.Formatter):
 
     def formatException(self, ei: ExcInfo) -> str:
         return exception_without_text(ei[1])
+
+
+class Withheld(str):
+    """Text in place of what was withheld; written the same with %s and %r."""
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def type_name(error: BaseException) -> Withheld:
+    kind = type(error)
+    return Withheld(f"{kind.__module__}.{kind.__qualname__} {WITHHELD}")
+
+
+def arguments_without_text(args: object) -> object:
+    """A log record's arguments with exceptions, task arguments and results withheld."""
+    if isinstance(args, Mapping):
+        return {
+            key: Withheld(WITHHELD) if key in TEXT_KEYS else value for key, value in args.items()
+        }
+    if isinstance(args, tuple):
+        return tuple(type_name(arg) if isinstance(arg, BaseException) else arg for arg in args)
+    return args
+
+
+class NoExceptionTextFilter(logging.Filter):
+    """Withholds the text a library writes into the message itself (``arguments_without_text``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.args = arguments_without_text(record.args)
+        if isinstance(getattr(record, "data", None), Mapping):  # Celery's copy for formatters
+            record.data = arguments_without_text(record.data)
+        return True

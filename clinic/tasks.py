@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
 from clinic.models import Heartbeat
@@ -20,3 +23,9 @@ def deliver_notification(delivery_id: int) -> None:
     from clinic.notify import deliver
 
     deliver(delivery_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def clear_expired_sessions() -> None:
+    """Delete session rows past their expiry (Django's ``clearsessions``, nightly)."""
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

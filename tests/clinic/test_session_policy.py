@@ -143,3 +143,16 @@ def test_activity_is_written_back_at_most_once_a_minute(client, patient, clock):
     clock.shift(timedelta(seconds=31))
     client.get(HOME)
     assert Session.objects.get(session_key=key).get_decoded()["clinic_last_activity"] > stamp
+
+
+@pytest.mark.django_db
+def test_the_nightly_task_deletes_expired_sessions_only():
+    from clinic.celery import BEAT_SCHEDULE
+    from clinic.tasks import clear_expired_sessions
+
+    now = timezone.now()
+    Session.objects.create(session_key="e" * 32, session_data="", expire_date=now - timedelta(1))
+    Session.objects.create(session_key="l" * 32, session_data="", expire_date=now + timedelta(1))
+    clear_expired_sessions.apply()
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["l" * 32]
+    assert BEAT_SCHEDULE["clear-expired-sessions"]["schedule"].hour == {3}
