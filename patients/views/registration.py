@@ -149,7 +149,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
                 record_event(
                     request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=patient
                 )
-                messages.success(request, f"Registered {patient.full_name}.")
+                messages.success(request, "The patient is registered.")
                 return redirect(_after_save_url(request, patient))
     else:
         initial = {"registered_on": timezone.localdate(), "time_zone": settings.TIME_ZONE}
@@ -186,7 +186,7 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 record_event(
                     request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=patient
                 )
-                messages.success(request, f"Saved the record of {patient.full_name}.")
+                messages.success(request, "The patient's record is saved.")
                 return redirect(_after_save_url(request, patient))
     else:
         form = PatientForm(**form_kwargs)
@@ -211,7 +211,7 @@ def patient_invite(request: HttpRequest, patient: Patient) -> HttpResponse:
         )
         messages.success(
             request,
-            f"Invitation on its way to {patient.email}. The link works once, for 7 days; "
-            "earlier links no longer work.",
+            "Invitation on its way to the patient's email address. The link works once, "
+            "for 7 days; earlier links no longer work.",
         )
     return redirect("patients:patient_edit", patient_uuid=patient.uuid)

@@ -56,7 +56,7 @@ def test_staff_register_and_invite_then_the_patient_chooses_a_password(
     page.select_option("#id_regions-0-region", label="Arm and hand")
     page.select_option("#id_regions-0-side", "right")
     page.click("#patient-form button[type=submit]")
-    page.wait_for_selector("text=Registered Ines Duarte.")
+    page.wait_for_selector("text=The patient is registered.")
     patient = Patient.objects.get(medical_record_number="MRN-BROWSER-1")
     assert [region.label for region in patient.regions.all()] == ["Arm and hand (right)"]
     assert_accessible(page)

@@ -187,3 +187,17 @@ def test_a_registration_today_at_the_clinic_but_tomorrow_for_the_patient_says_wh
         "(America/New_York) it is 09 June 2025."
     ]
     assert not Patient.objects.exists()
+
+
+def test_the_registered_message_names_nobody(
+    client_for, staff, treating_neurologist, catalogs, clock
+):
+    """Flash messages ride in a signed, readable cookie: they name no patient."""
+    client = client_for(staff)
+    response = client.post(URL, registration_post([treating_neurologist]))
+    assert response.status_code == 302
+    cookie = response.cookies["messages"].value
+    assert "Silva" not in cookie and "Ana" not in cookie
+    shown = client.get(response["Location"]).content.decode()
+    assert "The patient is registered." in shown
+    assert "Ana Silva" in shown  # the record the message leads to names the patient

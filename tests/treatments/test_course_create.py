@@ -47,7 +47,10 @@ def test_who_may_record(client, persona, request, patient_record):
 
 def test_a_course_is_recorded(client, treating_neurologist, patient_record):
     client.force_login(treating_neurologist)
-    client.post(url(patient_record), VALID)
+    response = client.post(url(patient_record), VALID)
+    # The flash message rides in a readable cookie: it does not name the medicine.
+    assert "Trihexyphenidyl" not in response.cookies["messages"].value
+    assert "The treatment was recorded." in client.get(response["Location"]).content.decode()
     course = TreatmentCourse.objects.get()
     assert course.patient == patient_record
     assert course.created_by == treating_neurologist

@@ -73,7 +73,7 @@ def assessment_create(request: HttpRequest, patient: Patient) -> HttpResponse:
             record_event(
                 request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=rating
             )
-            messages.success(request, f"The {rating.get_scale_display()} rating was recorded.")
+            messages.success(request, "The rating was recorded.")
             return redirect("treatments:assessment_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
@@ -103,7 +103,7 @@ def assessment_edit(
             record_event(
                 request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=rating
             )
-            messages.success(request, f"The {rating.get_scale_display()} rating was updated.")
+            messages.success(request, "The rating was updated.")
             return redirect("treatments:assessment_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=rating)
     return render(

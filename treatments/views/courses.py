@@ -56,7 +56,7 @@ def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
             record_event(
                 request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=course
             )
-            messages.success(request, f"{course.name} was recorded.")
+            messages.success(request, "The treatment was recorded.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
@@ -80,7 +80,7 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
             record_event(
                 request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=course
             )
-            messages.success(request, f"{course.name} was updated.")
+            messages.success(request, "The treatment was updated.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
     return render(
