@@ -275,3 +275,38 @@ def test_no_date_the_field_accepts_gives_a_500(
 def test_changes_need_a_post(client, treating_neurologist, reinjection, name):
     client.force_login(treating_neurologist)
     assert client.get(url(name, reinjection)).status_code == 405
+
+
+def _spring_forward_day(after):
+    """The first day after ``after`` whose 02:30 does not exist in Europe/Berlin."""
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from treatments.forms.followups import wall_time_exists
+
+    zone = ZoneInfo("Europe/Berlin")
+    day = after
+    while wall_time_exists(datetime.combine(day, time(2, 30)), zone):
+        day += timedelta(1)
+    return day
+
+
+def test_a_time_the_clocks_skip_is_refused_next_to_the_time(
+    client, staff, reinjection, today, settings
+):
+    settings.TIME_ZONE = "Europe/Berlin"
+    day = _spring_forward_day(today + timedelta(31))
+    client.force_login(staff)
+    response = client.post(url("followup_schedule", reinjection), booking(day, "02:30"))
+    assert response.status_code == 200
+    (message,) = response.context["schedule_form"].errors["time"]
+    assert message == (
+        f"There is no 02:30 on {day:%d %b %Y} in the clinic's time zone: "
+        "the clocks go forward that night. Choose another time."
+    )
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.scheduled_at) == (Status.DUE, None)
+    response = client.post(url("followup_schedule", reinjection), booking(day, "03:30"))
+    assert response.status_code == 302
+    reinjection.refresh_from_db()
+    assert f"{timezone.localtime(reinjection.scheduled_at):%Y-%m-%d %H:%M}" == f"{day} 03:30"

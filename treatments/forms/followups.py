@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -72,10 +72,37 @@ class ScheduleForm(forms.Form):
             del self.fields["early_reason"]
         self.helper = _PlainHelper()
 
+    def clean(self) -> dict:
+        data = super().clean()
+        day, hour = data.get("date"), data.get("time")
+        if (
+            day
+            and hour
+            and not wall_time_exists(datetime.combine(day, hour), timezone.get_current_timezone())
+        ):
+            self.add_error(
+                "time",
+                f"There is no {hour:%H:%M} on {day:%d %b %Y} in the clinic's time zone: "
+                "the clocks go forward that night. Choose another time.",
+            )
+        return data
+
     def scheduled_at(self) -> datetime:
-        """The booked moment as an aware datetime in the clinic's time zone."""
+        """The booked moment as an aware datetime in the clinic's time zone.
+
+        A wall time that occurs twice (the night the clocks go back) is its first occurrence.
+        """
         naive = datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
         return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+def wall_time_exists(naive: datetime, zone: tzinfo) -> bool:
+    """False for a wall time skipped when the clocks go forward (02:30 on a spring night)."""
+    aware = naive.replace(tzinfo=zone)
+    try:
+        return aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == naive
+    except OverflowError:  # the calendar's ends: the booking horizon refuses those
+        return True
 
 
 class StatusForm(forms.Form):
