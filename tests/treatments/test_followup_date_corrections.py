@@ -163,3 +163,25 @@ def test_the_nightly_sweep_reopens_follow_ups_a_failed_resync_left_superseded(
 
     # The first visit is now the patient's latest: its reinjection is due again.
     assert state(data.reinjection_of(first)) == (Status.DUE, "")
+
+
+def test_a_visit_recorded_late_between_two_is_named_by_the_earlier_ones_follow_ups(
+    patient_record, today
+):
+    first = data.visit(patient_record, on=today - timedelta(200))
+    data.visit(patient_record, on=today - timedelta(10))
+    assert state(data.reinjection_of(first)) == (
+        Status.DONE,
+        f"Reinjected on {today - timedelta(10)}",
+    )
+
+    between = data.visit(patient_record, on=today - timedelta(100))
+
+    # The first visit's follow-ups were superseded by the visit that came next after it.
+    for followup in (data.review_of(first), data.reinjection_of(first)):
+        assert state(followup) == (Status.DONE, f"Reinjected on {today - timedelta(100)}")
+    # The visit recorded late is itself superseded by the latest one.
+    assert state(data.reinjection_of(between)) == (
+        Status.DONE,
+        f"Reinjected on {today - timedelta(10)}",
+    )

@@ -54,19 +54,21 @@ KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit
 VERDICT_PHRASES = {"early_wear_off": "early wear-off", "no_response": "no response"}
 
 
-def closed_as_superseded(followup: FollowUp) -> bool:
-    """Whether the follow-up was closed because a later visit superseded it (its reason
-    names that visit's date: ``superseded_reason``)."""
-    if followup.status != Status.DONE:
-        return False
+def superseding_date(followup: FollowUp) -> date | None:
+    """The date of the later visit that closed the follow-up (its reason names it:
+    ``superseded_reason``), or None when it was not closed so."""
     reason = followup.status_reason
-    if not reason.startswith(SUPERSEDED_PREFIX):
-        return False
+    if followup.status != Status.DONE or not reason.startswith(SUPERSEDED_PREFIX):
+        return None
     try:
-        date.fromisoformat(reason.removeprefix(SUPERSEDED_PREFIX))
+        return date.fromisoformat(reason.removeprefix(SUPERSEDED_PREFIX))
     except ValueError:
-        return False
-    return True
+        return None
+
+
+def closed_as_superseded(followup: FollowUp) -> bool:
+    """Whether the follow-up was closed because a later visit superseded it."""
+    return superseding_date(followup) is not None
 
 
 def superseded_by_later_visit(followup: FollowUp) -> bool:
@@ -166,7 +168,25 @@ def _sync_visit(visit: InjectionVisit) -> list[FollowUp]:
     for followup in earlier_open:
         if superseded_by_later_visit(followup):
             _close(followup, Status.DONE, superseded_reason(visit.date))
+    _name_the_nearer_visit(visit)
     return result
+
+
+def _name_the_nearer_visit(visit: InjectionVisit) -> None:
+    """Earlier visits' follow-ups closed by a visit after this one were closed, in fact, by
+    this one (recorded late, between the two): their reason names this visit's date."""
+    closed_by_a_later_visit = FollowUp.objects.select_for_update(of=("self",)).filter(
+        patient_id=visit.patient_id,
+        status=Status.DONE,
+        status_reason__startswith=SUPERSEDED_PREFIX,
+        source_visit__date__lt=visit.date,
+    )
+    for followup in closed_by_a_later_visit:
+        named = superseding_date(followup)
+        if named is not None and named > visit.date:
+            followup.status_reason = superseded_reason(visit.date)
+            followup.full_clean()
+            followup.save()
 
 
 def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) -> bool:
