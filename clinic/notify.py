@@ -141,12 +141,16 @@ def queue_many(items: Sequence[Pending]) -> int:
 def drop_pending(*, kind: str, key_prefix: str) -> int:
     """Forget pending (unsent) deliveries whose key starts with ``key_prefix``.
 
-    Used when what they announce changed (an appointment moved or was cancelled). A row a
-    sender holds is waited for, then kept if it was sent: sent rows are never deleted.
+    Used when what they announce changed (an appointment moved or was cancelled). Sent rows
+    are never deleted. A row a sender holds right now is left to it, not waited for (the
+    sender may be talking to a slow mail server): it goes out as it would have a moment
+    earlier, or, if that send fails, its kind's check (``still_deliverable``) stops it later.
     """
-    deleted, _ = Delivery.objects.filter(
-        kind=kind, key__startswith=key_prefix, sent_at__isnull=True
-    ).delete()
+    pending = Delivery.objects.filter(kind=kind, key__startswith=key_prefix, sent_at__isnull=True)
+    if connection.features.has_select_for_update_skip_locked:
+        unheld = pending.select_for_update(skip_locked=True).values("pk")
+        pending = Delivery.objects.filter(pk__in=unheld)
+    deleted, _ = pending.delete()
     return deleted
 
 

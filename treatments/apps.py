@@ -9,11 +9,13 @@ class TreatmentsConfig(AppConfig):
         from clinic import notify
         from treatments import followup_receivers, receivers
         from treatments.services.followups import (
-            appointment_reminder_still_due,
+            appointment_still_booked,
             may_receive_cycle_alert,
         )
 
         receivers.connect()
         followup_receivers.connect()
         notify.register_delivery_check(notify.CYCLE_ALERT, may_receive_cycle_alert)
-        notify.register_delivery_check(notify.APPOINTMENT_REMINDER, appointment_reminder_still_due)
+        # A booking notice or reminder goes out only while the booking it names stands.
+        notify.register_delivery_check(notify.APPOINTMENT_BOOKED, appointment_still_booked)
+        notify.register_delivery_check(notify.APPOINTMENT_REMINDER, appointment_still_booked)

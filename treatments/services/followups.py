@@ -491,9 +491,9 @@ def may_receive_cycle_alert(recipient: User, key: str) -> bool:
     return patients_visible_to(recipient).filter(uuid=patient_uuid, care_team=recipient).exists()
 
 
-def appointment_reminder_still_due(recipient: User, key: str) -> bool:
+def appointment_still_booked(recipient: User, key: str) -> bool:
     """At sending time: the appointment is still booked, for this patient, at the time the
-    reminder names, and has not begun (a reminder held up by a broker outage never
+    notice or reminder names, and has not begun (one held up by a broker outage never
     arrives after the visit, nor for a booking since moved or closed)."""
     followup_uuid = key.split("@", 1)[0]
     try:
