@@ -92,6 +92,11 @@ def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured("DATABASE_URL names an unknown database scheme")
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # A form's choices (ModelChoiceField) are read with .iterator(): on PostgreSQL a
+        # server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE) for a few dozen rows. Off:
+        # one plain SELECT, and PgBouncer's transaction pooling works (it needs them off).
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 

@@ -45,6 +45,7 @@ def test_database_url_parses_postgres_with_health_checks(tmp_path: Path):
     assert db["ENGINE"] == "django.db.backends.postgresql"
     assert db["CONN_MAX_AGE"] == 60
     assert db["CONN_HEALTH_CHECKS"] is True
+    assert db["DISABLE_SERVER_SIDE_CURSORS"] is True  # PgBouncer-safe; plain SELECTs
     embedded = config.database_config(None, tmp_path, 60)
     assert embedded["NAME"] == str(tmp_path / "db.sqlite3")
 
