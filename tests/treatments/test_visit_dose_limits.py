@@ -1,0 +1,44 @@
+"""Dose limits the catalog states (TIMELINE.md) and the confirmation they call for.
+
+The app never suggests a dose, but a total above the usual maximum needs the
+neurologist's explicit, stored confirmation (DESIGN §2, README "Neurologists").
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.treatments.factories import visit_with_sites
+from tests.treatments.helpers import days_ago, visit_payload
+from treatments.models import InjectionVisit
+
+pytestmark = pytest.mark.django_db
+
+
+def create_url(patient) -> str:
+    return reverse("treatments:visit_create", args=[patient.uuid])
+
+
+def test_botox_for_blepharospasm_above_200_units_within_30_days_needs_a_confirmation(
+    client, patient_record, treating_neurologist
+):
+    """TIMELINE.md: Botox for blepharospasm, "at most 200 U in 30 days" (the catalog row's
+    maximum says so: "Maximum = label's 200 U in 30 days"). 150 U twenty days after 150 U
+    of the same product is 300 U in 30 days: it is saved without any confirmation."""
+    visit_with_sites(
+        patient_record,
+        date=days_ago(21),
+        indication="blepharospasm",
+        sites=(("orbicularis-oculi-pretarsal", "left", "150"),),
+    )
+    client.force_login(treating_neurologist)
+    data = visit_payload(
+        indication="blepharospasm",
+        sites=(("orbicularis-oculi-pretarsal", "left", "150", "10"),),
+        early_reason="Spasms back after three weeks",
+    )
+    response = client.post(create_url(patient_record), data)
+    assert InjectionVisit.objects.filter(date=days_ago(1)).count() == 0
+    assert response.status_code == 200
+    assert "usual maximum" in response.content.decode()
