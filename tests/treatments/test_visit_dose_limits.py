@@ -6,6 +6,8 @@ neurologist's explicit, stored confirmation (DESIGN §2, README "Neurologists").
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -42,3 +44,22 @@ def test_botox_for_blepharospasm_above_200_units_within_30_days_needs_a_confirma
     assert InjectionVisit.objects.filter(date=days_ago(1)).count() == 0
     assert response.status_code == 200
     assert "usual maximum" in response.content.decode()
+
+
+def test_a_correction_does_not_come_with_the_over_maximum_confirmation_already_ticked(
+    client, patient_record, treating_neurologist
+):
+    """The confirmation is of one total (350 U Botox here). The correction page comes back
+    with the box already ticked, so a corrected total of any size (3500 U after a slipped
+    zero) is saved as "confirmed" without the neurologist being asked about it."""
+    visit = visit_with_sites(
+        patient_record,
+        date=days_ago(10),
+        sites=(("sternocleidomastoid", "left", "350"),),
+        over_maximum_confirmed=True,
+    )
+    client.force_login(treating_neurologist)
+    url = reverse("treatments:visit_edit", args=[patient_record.uuid, visit.uuid])
+    page = client.get(url).content.decode()
+    box = re.search(r'<input[^>]*name="over_maximum_confirmed"[^>]*>', page).group(0)
+    assert " checked" not in box
