@@ -63,3 +63,25 @@ def test_a_correction_does_not_come_with_the_over_maximum_confirmation_already_t
     page = client.get(url).content.decode()
     box = re.search(r'<input[^>]*name="over_maximum_confirmed"[^>]*>', page).group(0)
     assert " checked" not in box
+
+
+@pytest.mark.parametrize(
+    ("indication", "muscle_code"),
+    [
+        ("spasmodic_dysphonia", "thyroarytenoid"),
+        ("oromandibular", "masseter"),
+        ("limb", "flexor-carpi-radialis"),
+    ],
+)
+def test_an_absurd_total_is_not_saved_unconfirmed_where_the_catalog_has_no_maximum(
+    client, patient_record, treating_neurologist, indication, muscle_code
+):
+    """Where the catalog leaves the dose to the clinician (no maximum per session), any
+    total up to 99,999.99 U is recorded without a single question: 5000 U of Botox into
+    one muscle, e.g. a thyroarytenoid (TIMELINE.md: 1.25-2.5 U per vocal fold; Botox's
+    highest catalog maximum is 300 U), goes through as typed ("5000" for "5.000")."""
+    client.force_login(treating_neurologist)
+    data = visit_payload(indication=indication, sites=((muscle_code, "left", "5000", "1"),))
+    response = client.post(create_url(patient_record), data)
+    assert InjectionVisit.objects.count() == 0
+    assert response.status_code == 200
