@@ -299,6 +299,8 @@ def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:
             verdict__in=[str(v) for v in ALERT_VERDICTS],
             end_date__gte=today - timedelta(days=CYCLE_ALERT_LOOKBACK_DAYS),
         )
+        # A summary outlives its visit's in-error mark until the recompute runs.
+        .exclude(visit__entered_in_error=True)
         .select_related("patient")
         .only(
             "injection_date",

@@ -31,7 +31,7 @@ from treatments.followups import (
     review_window,
     superseded_reason,
 )
-from treatments.models import CycleProfile, FollowUp, InjectionVisit
+from treatments.models import CycleProfile, CycleSummary, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
 from treatments.selectors.visits import next_visit_date, visits_in_date_order
 
@@ -486,9 +486,24 @@ def cycle_alert_key(patient_uuid, injection_date: date, verdict: str) -> str:
 
 
 def may_receive_cycle_alert(recipient: User, key: str) -> bool:
-    """At sending time: the recipient is still a neurologist of that patient's care team."""
-    patient_uuid = key.split(":", 1)[0]
-    return patients_visible_to(recipient).filter(uuid=patient_uuid, care_team=recipient).exists()
+    """At sending time: the recipient is still a neurologist of that patient's care team,
+    and the cycle still shows that verdict (its visit not since marked entered in error,
+    nor the diary or the visit corrected so that the verdict changed)."""
+    try:
+        patient_uuid, day, verdict = key.split(":")
+        still_shown = (
+            CycleSummary.objects.filter(
+                patient__uuid=patient_uuid, injection_date=date.fromisoformat(day), verdict=verdict
+            )
+            .exclude(visit__entered_in_error=True)
+            .exists()
+        )
+    except (ValueError, ValidationError):  # not a key of ours: nothing to send
+        return False
+    return (
+        still_shown
+        and patients_visible_to(recipient).filter(uuid=patient_uuid, care_team=recipient).exists()
+    )
 
 
 def appointment_still_booked(recipient: User, key: str) -> bool:
