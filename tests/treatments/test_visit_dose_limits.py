@@ -85,3 +85,70 @@ def test_an_absurd_total_is_not_saved_unconfirmed_where_the_catalog_has_no_maxim
     response = client.post(create_url(patient_record), data)
     assert InjectionVisit.objects.count() == 0
     assert response.status_code == 200
+
+
+def _blepharospasm_visit(client, patient_record, units: str, **fields):
+    data = visit_payload(
+        indication="blepharospasm",
+        sites=(("orbicularis-oculi-pretarsal", "left", units, "10"),),
+        early_reason="Spasms back after three weeks",
+        **fields,
+    )
+    return client.post(create_url(patient_record), data)
+
+
+def test_the_thirty_day_total_is_named_and_can_be_confirmed(
+    client, patient_record, treating_neurologist
+):
+    visit_with_sites(
+        patient_record,
+        date=days_ago(21),
+        indication="blepharospasm",
+        sites=(("orbicularis-oculi-pretarsal", "left", "150"),),
+    )
+    client.force_login(treating_neurologist)
+    response = _blepharospasm_visit(client, patient_record, "60")
+    (message,) = response.context["entry"].form.errors["over_maximum_confirmed"]
+    assert message == (
+        "With the patient's other Botox visits for blepharospasm within 30 days, this makes "
+        "210 U Botox in 30 days, above the usual maximum of 200 U. Tick the box to confirm "
+        "this total."
+    )
+    confirmed = _blepharospasm_visit(client, patient_record, "60", over_maximum_confirmed="on")
+    assert confirmed.status_code == 302
+    assert InjectionVisit.objects.get(date=days_ago(1)).over_maximum_confirmed is True
+
+
+def test_a_visit_thirty_days_after_another_starts_a_new_span(
+    client, patient_record, treating_neurologist
+):
+    visit_with_sites(
+        patient_record,
+        date=days_ago(31),
+        indication="blepharospasm",
+        sites=(("orbicularis-oculi-pretarsal", "left", "150"),),
+    )
+    client.force_login(treating_neurologist)
+    response = _blepharospasm_visit(client, patient_record, "150")
+    assert response.status_code == 302  # day 31 is outside the 30 days (30 days apart)
+    assert InjectionVisit.objects.get(date=days_ago(1)).over_maximum_confirmed is False
+
+
+@pytest.mark.parametrize(
+    ("others", "expected"),
+    [
+        ([], "50"),
+        ([(-29, "100"), (29, "100")], "150"),  # each within 30 days, never both at once
+        ([(-10, "100"), (10, "100")], "250"),
+        ([(-30, "500"), (30, "500")], "50"),
+    ],
+)
+def test_the_largest_total_in_any_span_holding_the_visit(others, expected):
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from treatments.services.visits import largest_total_in_span
+
+    day = date(2026, 5, 1)
+    dated = [(day + timedelta(days=offset), Decimal(units)) for offset, units in others]
+    assert largest_total_in_span(day, Decimal("50"), dated, 30) == Decimal(expected)

@@ -497,6 +497,7 @@ def initial_for_new_visit(patient: Patient, today, last_visit) -> dict[str, obje
 
 
 def initial_of_visit(visit: InjectionVisit) -> dict[str, object]:
-    return {name: getattr(visit, name) for name in VisitForm.Meta.fields if name != "product"} | {
-        "product": visit.product_id
-    }
+    """The correction form's starting values. The over-maximum box starts unticked: the
+    stored confirmation was of the stored total, and a corrected one is confirmed anew."""
+    values = {name: getattr(visit, name) for name in VisitForm.Meta.fields if name != "product"}
+    return values | {"product": visit.product_id, "over_maximum_confirmed": False}

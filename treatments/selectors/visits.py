@@ -1,7 +1,9 @@
 """Reads of injection visits, their sites and the catalogs they are checked against.
 
 Units belong to one product: every total here is the total of ONE visit (one product),
-or of one region within one visit. Nothing adds units across visits or products.
+or of one region within one visit, or (``same_product_totals_near``, for the maximum
+that holds over 30 days) of visits of one product and indication. Nothing adds units
+across products.
 """
 
 from __future__ import annotations
@@ -10,10 +12,10 @@ import uuid
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from patients.models import Patient
@@ -116,6 +118,39 @@ def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:
     if visit is not None:
         visit.loaded_sites = sites_of(visit)
     return visit
+
+
+def same_product_totals_near(
+    patient: Patient,
+    *,
+    product: ToxinProduct,
+    indication: str,
+    around: date,
+    days: int,
+    exclude: InjectionVisit | None = None,
+) -> list[tuple[date, Decimal]]:
+    """(date, total units) of the patient's other visits (not in error) of ``product`` for
+    ``indication`` less than ``days`` days before or after ``around`` (not on that day: the
+    same session recorded twice is refused as a duplicate)."""
+    span = timedelta(days=days - 1)
+    earliest = around - span if around - date.min > span else date.min
+    latest = around + span if date.max - around > span else date.max
+    visits = (
+        _other_visits(patient, exclude)
+        .filter(product=product, indication=indication, date__range=(earliest, latest))
+        .exclude(date=around)
+        .annotate(total=Sum("sites__units"))
+        .order_by("date")
+    )
+    return [(visit.date, visit.total or Decimal(0)) for visit in visits]
+
+
+def highest_catalog_maximum(product: ToxinProduct) -> int | None:
+    """The largest usual maximum per session the catalog gives ``product`` in any indication."""
+    found = ProductTimeline.objects.filter(product=product).aggregate(
+        m=Max("max_units_per_session")
+    )
+    return found["m"]
 
 
 def timeline_for(product: ToxinProduct, indication: str) -> ProductTimeline | None:

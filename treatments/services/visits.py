@@ -2,8 +2,11 @@
 
 The clinical rules live here, once (the form shows their messages):
 - the catalog must hold an expected timeline for the product and indication;
-- a total above the timeline's usual maximum per session needs an explicit, stored
-  confirmation (``over_maximum_confirmed``);
+- a total above the timeline's usual maximum needs an explicit, stored confirmation
+  (``over_maximum_confirmed``): the visit's own total, or with the patient's other visits
+  of the same product and indication within 30 days (Botox for blepharospasm: "at most
+  200 U in 30 days"); where the catalog gives no maximum for the indication, a total above
+  the product's highest maximum in any indication (a slipped zero) needs it too;
 - a visit sooner than the product's minimum interval after the previous visit (not
   entered in error, any product) needs a reason, stored in ``early_reason``.
 Field rules (units > 0, date not in the future nor before the patient's birth, lot number
@@ -29,7 +32,13 @@ from django.db import IntegrityError, transaction
 from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
-from treatments.selectors.visits import next_visit, previous_visit, timeline_for
+from treatments.selectors.visits import (
+    highest_catalog_maximum,
+    next_visit,
+    previous_visit,
+    same_product_totals_near,
+    timeline_for,
+)
 from treatments.signals import injection_visit_changed
 from treatments.units import format_units
 
@@ -71,9 +80,27 @@ class RuleCheck:
     is_over_maximum: bool
 
 
+# The span a usual maximum holds over: Botox's label for blepharospasm says 200 U in 30 days.
+MAXIMUM_SPAN_DAYS = 30
+
+
 def total_units(sites: Sequence[SiteInput]) -> Decimal:
     """Total of one visit's sites, in the visit's product's units."""
     return sum((site.units for site in sites), Decimal(0))
+
+
+def largest_total_in_span(
+    day: date, total: Decimal, others: Sequence[tuple[date, Decimal]], span_days: int
+) -> Decimal:
+    """The largest sum of units (one product) in any ``span_days``-day span holding ``day``:
+    this visit's ``total`` and the ``others`` (date, total) that fall in the same span."""
+    largest = total
+    for start in {day, *(d for d, _ in others if d < day)}:
+        if (day - start).days >= span_days:
+            continue
+        in_span = (u for d, u in others if 0 <= (d - start).days < span_days)
+        largest = max(largest, total + sum(in_span, Decimal(0)))
+    return largest
 
 
 def visit_rules(
@@ -92,19 +119,57 @@ def visit_rules(
             "indication. An administrator can add it to the catalog first."
         ]
         return RuleCheck(errors, None, False, False)
-    total = total_units(sites)
-    maximum = timeline.max_units_per_session
-    over = maximum is not None and total > maximum
-    if over and not visit.over_maximum_confirmed:
-        errors["over_maximum_confirmed"] = [
-            f"The total of {format_units(total)} U {visit.product.brand_name} is above the "
-            f"usual maximum of {maximum} U per session for "
-            f"{timeline.get_indication_display().lower()}. Tick the box to confirm this total."
-        ]
+    over_message = _over_maximum(patient, visit, timeline, total_units(sites), exclude)
+    if over_message and not visit.over_maximum_confirmed:
+        errors["over_maximum_confirmed"] = [over_message]
+    over = over_message is not None
     early = _early_gap(patient, visit, timeline, exclude)
     if early is not None and not visit.early_reason.strip():
         errors["early_reason"] = [early]
     return RuleCheck(errors, timeline, early is not None, over)
+
+
+def _over_maximum(
+    patient: Patient,
+    visit: VisitInput,
+    timeline: ProductTimeline,
+    total: Decimal,
+    exclude: InjectionVisit | None,
+) -> str | None:
+    """The message when the total is above the usual maximum (see the module's rules)."""
+    brand, indication = visit.product.brand_name, timeline.get_indication_display().lower()
+    maximum = timeline.max_units_per_session
+    if maximum is None:
+        highest = highest_catalog_maximum(visit.product)
+        if highest is None or total <= highest:
+            return None
+        return (
+            f"The total of {format_units(total)} U {brand} is above the highest usual maximum "
+            f"the catalog gives {brand} in any indication ({highest} U per session; none is "
+            f"given for {indication}). Tick the box to confirm this total."
+        )
+    if total > maximum:
+        return (
+            f"The total of {format_units(total)} U {brand} is above the usual maximum of "
+            f"{maximum} U per session for {indication}. Tick the box to confirm this total."
+        )
+    others = same_product_totals_near(
+        patient,
+        product=visit.product,
+        indication=visit.indication,
+        around=visit.date,
+        days=MAXIMUM_SPAN_DAYS,
+        exclude=exclude,
+    )
+    in_span = largest_total_in_span(visit.date, total, others, MAXIMUM_SPAN_DAYS)
+    if in_span <= maximum:
+        return None
+    return (
+        f"With the patient's other {brand} visits for {indication} within "
+        f"{MAXIMUM_SPAN_DAYS} days, this makes {format_units(in_span)} U {brand} in "
+        f"{MAXIMUM_SPAN_DAYS} days, above the usual maximum of {maximum} U. Tick the box to "
+        "confirm this total."
+    )
 
 
 def _early_gap(
