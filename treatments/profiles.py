@@ -7,7 +7,9 @@ timelines (TIMELINE.md: Dysport peaks at 2-4 weeks, Botox at 4-6; Daxxify lasts 
 long), so a median over a mixed history describes no product: a patient's Dysport
 profile comes only from their Dysport cycles, and without a completed Dysport cycle it
 has no median and no personal prediction (the expected timeline still applies).
-``profiles_by_timeline`` keeps that rule for a history of several products.
+``profiles_by_timeline`` keeps that rule for a history of several products. A cycle after
+a session of two products (or two indications) on one day is the effect of both: it is
+shown, but counts in no profile (``counts_alone``), unless it is the open cycle.
 
 Day numbers count from the injection (day 0). Nothing here looks at units or doses.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 
 from treatments.cycles import (
@@ -31,21 +33,32 @@ from treatments.cycles import (
 )
 
 
+def counts_alone(cycle: CycleResult, mixed_sessions: Collection[date]) -> bool:
+    """Whether the cycle is the effect of one product and indication: not after a session
+    of several (``mixed_sessions``: their dates), or the open cycle, which is the current one
+    whatever it is (its prediction comes from its first visit's product)."""
+    return cycle.is_open or cycle.injection_date not in mixed_sessions
+
+
 def profiles_by_timeline(
-    cycles: Sequence[CycleResult], expected_by_date: Mapping[date, ExpectedTimeline]
+    cycles: Sequence[CycleResult],
+    expected_by_date: Mapping[date, ExpectedTimeline],
+    mixed_sessions: Collection[date] = (),
 ) -> dict[ExpectedTimeline, PersonalProfile]:
     """One profile per expected timeline (product and indication), each from only the
     cycles compared with that timeline.
 
     cycles: a patient's analysed cycles, date order, several products possibly mixed.
     expected_by_date: the timeline each cycle (by injection date) was compared with.
+    mixed_sessions: dates of sessions with several products or indications (left out).
     A timeline's profile predicts a wear-off only when the open (last) cycle is its own;
     the others' last cycles are closed, so theirs have no prediction and no window.
     Keys follow the order of first use; no cycles give {}.
     """
     groups: dict[ExpectedTimeline, list[CycleResult]] = {}
     for cycle in cycles:
-        groups.setdefault(expected_by_date[cycle.injection_date], []).append(cycle)
+        if counts_alone(cycle, mixed_sessions):
+            groups.setdefault(expected_by_date[cycle.injection_date], []).append(cycle)
     return {expected: personal_profile(own, expected) for expected, own in groups.items()}
 
 

@@ -60,3 +60,27 @@ def test_the_botox_profile_leaves_out_the_cycle_of_a_botox_and_myobloc_session(
     botox_cycles = analysis.cycles_for(analysis.current_expected)
     assert days_ago(BOTH) not in [c.injection_date for c in botox_cycles]
     assert analysis.profile.completed_cycles == len(BOTOX_ONLY)
+
+
+def test_the_cycle_table_says_the_mixed_session_counts_in_no_profile(
+    client, patient_record, treating_neurologist
+):
+    from django.urls import reverse
+
+    for back in sorted((*BOTOX_ONLY, BOTH), reverse=True):
+        visit_with_sites(patient_record, date=days_ago(back))
+    visit_with_sites(
+        patient_record,
+        date=days_ago(BOTH),
+        product=product("myobloc"),
+        sites=(("splenius-capitis", "left", "2500"),),
+    )
+    diary(patient_record, (*BOTOX_ONLY, BOTH))
+    client.force_login(treating_neurologist)
+    url = reverse("treatments:chart", kwargs={"patient_uuid": patient_record.uuid})
+    rows = client.get(url, {"range": "all"}).context["rows"]
+    labels = {row["injection_date"]: row["expected"] for row in rows}
+    assert labels[days_ago(BOTH)] == (
+        "Botox, cervical dystonia (two products or indications that day: in no profile)"
+    )
+    assert labels[days_ago(400)] == labels[days_ago(100)] == "Botox, cervical dystonia"

@@ -24,7 +24,7 @@ from patients.models import DiaryEntry, Patient
 from treatments.charts import InjectionMark
 from treatments.cycles import CycleResult, ExpectedTimeline, PersonalProfile, analyse_cycles
 from treatments.models import Indication, InjectionVisit, ProductTimeline
-from treatments.profiles import personal_profile, profiles_by_timeline
+from treatments.profiles import counts_alone, personal_profile, profiles_by_timeline
 
 # Used only when the catalog has no row for a visit's product and indication. These are
 # TIMELINE.md's values for type A toxins in cervical dystonia and limb dystonia (the
@@ -190,14 +190,21 @@ class TimelineAnalysis:
     profile: PersonalProfile
     visit_by_date: dict[date, InjectionVisit] = field(repr=False, default_factory=dict)
     profiles: dict[ExpectedTimeline, PersonalProfile] = field(repr=False, default_factory=dict)
+    mixed_sessions: frozenset[date] = field(repr=False, default=frozenset())
 
     @property
     def expected_timelines(self) -> list[ExpectedTimeline]:
         """Distinct timelines compared with, in order of first use."""
         return list(dict.fromkeys(self.expected_by_date.values()))
 
-    def cycles_for(self, expected: ExpectedTimeline) -> list[CycleResult]:
+    def analysed_with(self, expected: ExpectedTimeline) -> list[CycleResult]:
+        """Every cycle compared with ``expected``, a mixed session's too (its first visit's)."""
         return [c for c in self.cycles if self.expected_by_date[c.injection_date] == expected]
+
+    def cycles_for(self, expected: ExpectedTimeline) -> list[CycleResult]:
+        """The cycles of that product and indication alone (overlays, profiles): a cycle
+        after a session with another product or indication too is left out."""
+        return [c for c in self.analysed_with(expected) if counts_alone(c, self.mixed_sessions)]
 
     def profile_for(self, expected: ExpectedTimeline) -> PersonalProfile:
         """The patient's own profile for this product and indication (empty without its
@@ -240,7 +247,8 @@ def analyse_timeline(
         cycles.extend(r for r in results if expected_by_date[r.injection_date] == expected)
     cycles.sort(key=lambda c: c.injection_date)
     current = expected_by_date[dates[-1]] if dates else None
-    profiles = profiles_by_timeline(cycles, expected_by_date)
+    mixed = mixed_sessions(visits)
+    profiles = profiles_by_timeline(cycles, expected_by_date, mixed)
     return TimelineAnalysis(
         today=today,
         diary_today=diary_today or today,
@@ -253,7 +261,16 @@ def analyse_timeline(
         profile=profiles[current] if current is not None else personal_profile([]),
         visit_by_date=visit_by_date,
         profiles=profiles,
+        mixed_sessions=mixed,
     )
+
+
+def mixed_sessions(visits: Sequence[InjectionVisit]) -> frozenset[date]:
+    """Dates with visits of more than one product or indication (one session, two toxins)."""
+    kinds: dict[date, set[tuple[int, str]]] = {}
+    for visit in visits:
+        kinds.setdefault(visit.date, set()).add((visit.product_id, visit.indication))
+    return frozenset(day for day, found in kinds.items() if len(found) > 1)
 
 
 def patient_timeline(

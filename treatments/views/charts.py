@@ -98,9 +98,14 @@ def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
     analysis = chart.analysis
     rows = []
     for expected in analysis.expected_timelines:
-        cycles = [c for c in analysis.cycles_for(expected) if c.injection_date in chart.shown_dates]
+        analysed = analysis.analysed_with(expected)
+        own = {c.injection_date for c in analysis.cycles_for(expected)}
+        cycles = [c for c in analysed if c.injection_date in chart.shown_dates]
         for row in charts.cycle_table_rows(cycles, analysis.marks, expected):
-            rows.append({**row, "expected": expected.label})
+            label = expected.label
+            if row["injection_date"] not in own:
+                label += " (two products or indications that day: in no profile)"
+            rows.append({**row, "expected": label})
     return sorted(rows, key=lambda r: r["injection_date"], reverse=True)
 
 
