@@ -1,15 +1,19 @@
-"""Today for patients who see poorly: in a contrast theme (forced colours) the chosen answer
-must still be visible."""
+"""Today for patients who see poorly: a contrast theme (forced colours) and a narrow or
+zoomed screen. The chosen answer must still be visible, and no diary day scrolls sideways."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import pytest
 
 from patients.models import Patient
 from tests.browser.conftest import sign_in
+from tests.patients.factories import diary_for
 from treatments.demo import DEMO_PASSWORD, seed_people
 
 pytestmark = pytest.mark.browser
+OVERFLOW = "[document.documentElement.scrollWidth, window.innerWidth]"
 
 
 @pytest.fixture
@@ -48,5 +52,31 @@ def test_a_chosen_score_looks_different_from_the_others(browser, live_server, de
         assert page.is_checked("#id_severity_5")
         looks_the_same = button.screenshot() == unchosen
         assert not looks_the_same, "the chosen score looks exactly like an unchosen one"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 320, "height": 640}, {"width": 375, "height": 700}],
+    ids=["zoom_200_at_320", "phone_375"],
+)
+def test_a_day_older_than_the_edit_window_fits_without_sideways_scrolling(
+    browser, live_server, demo, viewport
+):
+    """History links every day to its page; a day past the 14-day window is shown as text
+    (read-only), which must reflow at 320 CSS px (WCAG 1.4.10) like the editable days."""
+    from django.utils import timezone
+
+    old = timezone.localdate() - timedelta(days=20)
+    diary_for(demo, old, 1)
+    context, page = open_page(
+        browser, live_server, f"/today/?day={old.isoformat()}", viewport=viewport
+    )
+    try:
+        assert "can no longer be changed here" in page.inner_text("main")
+        assert page.locator("dl.diary-values").is_visible()
+        scroll_width, inner_width = page.evaluate(OVERFLOW)
+        assert scroll_width <= inner_width
     finally:
         context.close()
