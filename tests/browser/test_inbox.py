@@ -49,3 +49,27 @@ def test_inbox_with_messages_has_no_axe_violations(browser, live_server, demo_in
         assert small_targets(page) == []
     finally:
         context.close()
+
+
+def test_marking_a_message_read_on_an_older_page_stays_on_that_page(
+    browser, live_server, demo_inbox
+):
+    """A patient working through page 2 of the inbox marks one message read: they stay where
+    they were, with the message now read, instead of being sent back to page 1."""
+    for number in range(35):  # more than one page (30 a page)
+        Notification.objects.create(
+            recipient=demo_inbox, kind="reminder", text=f"Reminder number {number}"
+        )
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/inbox/?page=2")
+        first = page.locator("main li .notification-text").first.inner_text()
+        page.locator("main li form button", has_text="Mark as read").first.click()
+        page.wait_for_load_state()
+        assert "page=2" in page.url, f"sent back to {page.url}"
+        assert page.locator("main li .notification-text").first.inner_text() == first
+    finally:
+        context.close()

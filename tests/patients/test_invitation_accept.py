@@ -127,3 +127,16 @@ def test_a_broken_password_rule_is_reported_under_the_password_with_the_rules(cl
 def test_a_missing_username_is_named_in_the_summary(client, invitation):
     response = accept(client, invitation, username="")
     assert response.context["summary"] == [("#id_username", "Username: This field is required.")]
+
+
+def test_the_username_signs_in_however_its_letters_are_cased(client, invitation):
+    """A username is taken whatever its case ("That username is taken"): the patient who
+    chose "Ana.Silva" is the only one it can be, and typing "ana.silva" must sign them in
+    rather than count as a failed sign-in towards the lockout."""
+    assert accept(client, invitation, username="Ana.Silva").status_code == 302
+    client.logout()
+    response = client.post(
+        reverse("login"), {"username": "ana.silva", "password": PASSWORD}, follow=True
+    )
+    assert response.context["user"].is_authenticated, "refused: username and password did not match"
+    assert response.context["user"].username == "Ana.Silva"
