@@ -7,6 +7,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinLengthValidator
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class User(AbstractUser):
@@ -32,7 +33,13 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=["patient", "neurologist", "staff", "admin"]),
                 name="user_role_known",
-            )
+            ),
+            # Sign-in takes the username in any case (clinic/backends.py): one person each.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_unique_any_case",
+                violation_error_message="That username is taken.",
+            ),
         ]
 
     @property

@@ -114,3 +114,19 @@ def test_the_address_behind_a_trusted_proxy_is_the_one_it_reports(client, demo_c
         HTTP_X_FORWARDED_FOR="203.0.113.6",
     )
     assert other.status_code == 302
+
+
+def test_failures_count_for_the_username_whatever_its_case(client, demo_clinic):
+    """Sign-in takes the username in any case, so the lock does too: varying the case
+    gives no further guesses."""
+    for typed in ("patient", "Patient", "PATIENT", "paTient", "patienT"):
+        attempt(client, "wrong", username=typed)
+    assert attempt(client, DEMO_PASSWORD, username="PaTiEnT").status_code == 429
+    assert attempt(client, DEMO_PASSWORD).status_code == 429
+
+
+def test_a_username_differing_only_in_case_is_refused(demo_clinic):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="That username is taken"):
+        User(username="PATIENT", password="x").full_clean()

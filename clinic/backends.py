@@ -1,0 +1,37 @@
+"""Sign-in by username in any case.
+
+Usernames are unique whatever their case (the constraint ``user_username_unique_any_case``;
+the invitation page says "That username is taken" for "ana.silva" once "Ana.Silva"
+exists), so the username typed in any case names one person. The lockout counts a
+username's failures whatever the case it was typed in (``lockout_username``), or varying
+the case would give an attacker five more guesses each time.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
+
+
+class UsernameAnyCaseBackend(ModelBackend):
+    """Django's ModelBackend, with the username looked up whatever its case."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is not None:
+            stored = (
+                get_user_model()
+                ._default_manager.filter(username__iexact=username)
+                .values_list("username", flat=True)
+                .first()
+            )
+            username = stored or username
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The username django-axes counts failures under: the typed one, lower-cased."""
+    username = (credentials or {}).get("username")
+    if username is None and request is not None:
+        username = request.POST.get("username")
+    return username.lower() if isinstance(username, str) else username
