@@ -108,3 +108,15 @@ def test_no_hand_written_file_grows_past_600_lines():
             if lines > 600:
                 too_long.append(f"{path.relative_to(ROOT)}: {lines}")
     assert too_long == []
+
+
+def test_every_textarea_reads_line_breaks_as_the_browser_counted_them():
+    """clinic.widgets.Textarea, never Django's own (a CR LF counts twice against max_length)."""
+    offenders = [
+        str(path.relative_to(ROOT))
+        for app in APPS
+        for path in python_files(app)
+        if "forms.Textarea" in path.read_text(encoding="utf-8")
+        and path != ROOT / "clinic" / "widgets.py"
+    ]
+    assert offenders == []

@@ -8,7 +8,7 @@ class TreatmentsConfig(AppConfig):
     def ready(self) -> None:
         from clinic import notify
         from treatments import followup_receivers, receivers
-        from treatments.services.followups import (
+        from treatments.services.delivery_checks import (
             appointment_still_booked,
             may_receive_cycle_alert,
         )

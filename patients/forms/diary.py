@@ -16,6 +16,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
 from clinic.error_summary import ErrorLink, form_errors
+from clinic.widgets import Textarea
 from patients.days import day_problem, long_date
 from patients.models import SCORE_MAX, SCORE_MIN, AffectedRegion, DiaryEntry, Patient
 from patients.services.diary import DiaryValues
@@ -94,7 +95,7 @@ class DiaryEntryForm(forms.Form):
         max_length=2000,
         label="Note (optional)",
         help_text="Anything else about this day, in your own words.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
     def __init__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from clinic.models import EmergencyAccess
+from clinic.widgets import Textarea
 
 
 class EmergencyAccessForm(forms.Form):
@@ -19,7 +20,7 @@ class EmergencyAccessForm(forms.Form):
         min_length=EmergencyAccess.REASON_MIN_LENGTH,
         max_length=1000,
         help_text="Recorded and shown to the administrators. No patient details, please.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
     confirm = forms.BooleanField(
         label="I am not on this patient's care team and need their record for their care now.",

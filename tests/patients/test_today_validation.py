@@ -197,3 +197,11 @@ def test_the_summary_keeps_the_questions_own_words_and_names_the_note(
             "Note (optional): Ensure this value has at most 2000 characters (it has 2001).",
         ),
     ]
+
+
+def test_a_note_counts_a_line_break_once():
+    """The textarea's maxlength counts a line break as one character; the form sends two."""
+    from clinic.widgets import Textarea
+
+    assert Textarea().value_from_datadict({"note": "a\r\nb"}, {}, "note") == "a\nb"
+    assert Textarea().value_from_datadict({}, {}, "note") is None

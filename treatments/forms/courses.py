@@ -5,6 +5,7 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from clinic.widgets import Textarea
 from treatments.models import TreatmentCourse
 from treatments.services.courses import CourseInput
 
@@ -26,7 +27,7 @@ class CourseForm(forms.ModelForm):
             "name": "For example trihexyphenidyl, physiotherapy, or the DBS target.",
             "dose_text": "Free text, as prescribed (the clinic records it; it never suggests one).",
         }
-        widgets = {"start": DateInput, "end": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"start": DateInput, "end": DateInput, "notes": Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from clinic.models import User
+from clinic.widgets import Textarea
 from treatments.models import FollowUp
 from treatments.selectors.followups import SECTION_LABELS, Section, neurologists_for_filter
 
@@ -63,7 +64,7 @@ class ScheduleForm(forms.Form):
         label="Reason for reinjecting before the minimum interval (only when booking early)",
         required=False,
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, with_reason: bool = False, **kwargs) -> None:
@@ -135,7 +136,7 @@ class EarlyApprovalForm(forms.Form):
     reason = forms.CharField(
         label="Reason for allowing a reinjection before the minimum interval",
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.db.models import Q
 
+from clinic.widgets import Textarea
 from patients.models import Patient
 from treatments.models import InjectionSite, InjectionVisit, Side, ToxinProduct
 from treatments.selectors.visits import (
@@ -154,8 +155,8 @@ class VisitForm(forms.ModelForm):
         widgets = {
             "date": DateInput,
             "lot_expiry": DateInput,
-            "notes": forms.Textarea(attrs={"rows": 3}),
-            "early_reason": forms.Textarea(attrs={"rows": 2}),
+            "notes": Textarea(attrs={"rows": 3}),
+            "early_reason": Textarea(attrs={"rows": 2}),
         }
         labels = {
             "date": "Visit date",
@@ -248,7 +249,7 @@ class VisitErrorForm(forms.Form):
     reason = forms.CharField(
         label="Reason",
         max_length=InjectionVisit._meta.get_field("entered_in_error_reason").max_length,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=Textarea(attrs={"rows": 3}),
         error_messages={"required": "Say why the visit was entered in error."},
     )
 

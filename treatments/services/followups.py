@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from clinic import notify
 from clinic.models import CalendarFeedToken, Delivery, User
-from patients.access import patients_visible_to
 from patients.models import Patient
 from patients.reminders import diary_reminders_due
 from treatments.followups import (
@@ -31,7 +30,7 @@ from treatments.followups import (
     review_window,
     superseded_reason,
 )
-from treatments.models import CycleProfile, CycleSummary, FollowUp, InjectionVisit
+from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
 from treatments.selectors.visits import next_visit_date, visits_in_date_order
 
@@ -483,45 +482,6 @@ def staff_digests(now: datetime) -> list[notify.Pending]:
 def cycle_alert_key(patient_uuid, injection_date: date, verdict: str) -> str:
     """The delivery key of a cycle alert: the patient's UUID first (``may_receive_cycle_alert``)."""
     return f"{patient_uuid}:{injection_date.isoformat()}:{verdict}"
-
-
-def may_receive_cycle_alert(recipient: User, key: str) -> bool:
-    """At sending time: the recipient is still a neurologist of that patient's care team,
-    and the cycle still shows that verdict (its visit not since marked entered in error,
-    nor the diary or the visit corrected so that the verdict changed)."""
-    try:
-        patient_uuid, day, verdict = key.split(":")
-        still_shown = (
-            CycleSummary.objects.filter(
-                patient__uuid=patient_uuid, injection_date=date.fromisoformat(day), verdict=verdict
-            )
-            .exclude(visit__entered_in_error=True)
-            .exists()
-        )
-    except (ValueError, ValidationError):  # not a key of ours: nothing to send
-        return False
-    return (
-        still_shown
-        and patients_visible_to(recipient).filter(uuid=patient_uuid, care_team=recipient).exists()
-    )
-
-
-def appointment_still_booked(recipient: User, key: str) -> bool:
-    """At sending time: the appointment is still booked, for this patient, at the time the
-    notice or reminder names, and has not begun (one held up by a broker outage never
-    arrives after the visit, nor for a booking since moved or closed)."""
-    followup_uuid = key.split("@", 1)[0]
-    try:
-        followup = FollowUp.objects.filter(
-            uuid=followup_uuid, status=Status.SCHEDULED, patient__user=recipient
-        ).first()
-    except ValidationError:  # not a UUID: no such booking
-        return False
-    return (
-        followup is not None
-        and appointment_key(followup) == key
-        and followup.scheduled_at > timezone.now()
-    )
 
 
 def cycle_alerts(now: datetime) -> list[notify.Pending]:
