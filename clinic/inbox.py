@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -86,7 +87,8 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification (``notification`` = its id) or all of them (``all``) read.
 
     Only the user's own notifications that they may read now (``notifications_for``):
-    another id answers 404, and "all" leaves the hidden ones as they are.
+    another id answers 404, and "all" leaves the hidden ones as they are. The reader goes
+    back to the page they were on (``page``), not to the first.
     """
     readable = notifications_for(request.user)
     mine = readable.filter(read_at__isnull=True)
@@ -100,4 +102,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
         if not readable.filter(pk=notification_id).exists():
             raise Http404("No such notification")
         mine.filter(pk=notification_id).update(read_at=timezone.now())
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) <= 6 and int(page) > 1:
+        return redirect(f"{reverse('inbox')}?page={int(page)}")
     return redirect("inbox")

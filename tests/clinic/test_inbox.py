@@ -221,3 +221,20 @@ def test_alerts_sent_before_the_patient_was_recorded_on_them_are_named(
     sent.refresh_from_db()
     assert sent.patient_uuid == patient_record.uuid
     assert Delivery.objects.get().patient_uuid == patient_record.uuid
+
+
+@pytest.mark.parametrize(
+    ("page", "back_to"),
+    [
+        ("3", "/inbox/?page=3"),
+        ("1", "/inbox/"),
+        ("", "/inbox/"),
+        ("²", "/inbox/"),
+        ("9" * 50, "/inbox/"),
+    ],
+)
+def test_marking_one_read_goes_back_to_the_page_it_was_on(client, patient, page, back_to):
+    message = note(patient, "one")
+    client.force_login(patient)
+    response = client.post(reverse("inbox_mark_read"), {"notification": message.pk, "page": page})
+    assert response["Location"] == back_to
