@@ -66,4 +66,16 @@ class ReminderForm(forms.ModelForm):
         zone = self.instance.time_zone
         self.fields["reminder_time"].help_text = f"Your local time ({zone})."
         self.fields["reminder_time"].input_formats = ["%H:%M", "%H:%M:%S"]
+        # Needed only with reminders on: switching them off keeps the time last chosen.
+        self.fields["reminder_time"].required = False
         self.helper = _helper(self)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("reminder_time") is None and "reminder_time" not in self.errors:
+            if data.get("reminder_enabled"):
+                message = self.fields["reminder_time"].error_messages["required"]
+                self.add_error("reminder_time", forms.ValidationError(message, code="required"))
+            else:
+                data["reminder_time"] = self.instance.reminder_time
+        return data

@@ -74,3 +74,10 @@ def test_the_time_error_says_what_to_do_in_the_summary_and_by_the_field(
     assert response.content.decode().count(message) == 2  # the summary and by the field
     patient_record.refresh_from_db()
     assert patient_record.reminder_time == time(19, 0)
+
+
+def test_switching_reminders_off_needs_no_time(client_for, patient, patient_record):
+    response = client_for(patient).post(URL, {"reminder_time": ""})
+    assert response.status_code == 302
+    patient_record.refresh_from_db()
+    assert (patient_record.reminder_enabled, patient_record.reminder_time) == (False, time(19, 0))
