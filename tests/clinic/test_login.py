@@ -102,3 +102,11 @@ def test_logout_needs_post_and_ends_the_session(client, demo_clinic):
     assert response.status_code == 302
     after = client.get(reverse("patients:today"))
     assert after["Location"].startswith(reverse("login"))
+
+
+def test_an_empty_field_asks_for_both_and_the_focus_goes_back_to_the_username(client, db):
+    response = client.post(reverse("login"), {"username": "patient", "password": ""})
+    html = response.content.decode()
+    assert "Enter both your username and your password." in html
+    assert "did not match" not in html
+    assert 'aria-invalid="true" autofocus' in html  # the username field, described by the error
