@@ -1,0 +1,28 @@
+"""A clinician who lost phone and recovery codes: an admin deletes their device under
+"TOTP devices", and the next sign-in sets up a new one (README "Security: sign-in").
+
+Their recovery codes (a django-otp static device) are left behind by that deletion; the
+account must not stay stuck on a verify page that only the lost codes can pass."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from clinic import two_factor
+from tests.two_factor import force_login_unverified
+
+pytestmark = pytest.mark.django_db
+
+
+def test_after_the_admin_deletes_the_device_the_next_sign_in_sets_up_a_new_one(client, staff):
+    device = TOTPDevice.objects.create(user=staff, name="lost phone", confirmed=True)
+    two_factor.regenerate_recovery_codes(user=staff)  # shown once at setup, lost with the phone
+    device.delete()  # the admin, under "TOTP devices"
+
+    force_login_unverified(client, staff)
+    response = client.get(reverse("treatments:followup_queue"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_setup"))
