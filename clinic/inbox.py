@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import signed_in
-from clinic.models import Notification
+from clinic.audit import record_event
+from clinic.models import AuditEvent, Notification
 
 PAGE_SIZE = 30
 
@@ -78,6 +79,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
     notifications = notifications_for(request.user).order_by("-created", "-id")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "time_zone": time_zone_for(request.user)}
+    # A message about a patient (a cycle alert names them and their treatment's response)
+    # is a view of that patient: one audit event per patient on the page.
+    for patient_uuid in dict.fromkeys(n.patient_uuid for n in page.object_list if n.patient_uuid):
+        record_event(request=request, action=AuditEvent.Action.VIEW, patient_uuid=patient_uuid)
     return render(request, "clinic/inbox.html", context)
 
 
