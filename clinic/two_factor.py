@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django_otp import devices_for_user, user_has_device
+from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -45,7 +45,10 @@ def two_factor_required(user, session) -> bool:
 
 
 def has_confirmed_device(user) -> bool:
-    return user_has_device(user, confirmed=True)
+    """Whether two-factor is set up: a confirmed authenticator (TOTP). Recovery codes are
+    its backup, not a factor on their own: left behind when an admin deletes a lost
+    authenticator, they must not keep the user on a verify page only the lost codes pass."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
 def totp_device_for(user) -> TOTPDevice | None:
