@@ -140,3 +140,30 @@ def test_the_username_signs_in_however_its_letters_are_cased(client, invitation)
     )
     assert response.context["user"].is_authenticated, "refused: username and password did not match"
     assert response.context["user"].username == "Ana.Silva"
+
+
+def test_correcting_the_email_address_stops_the_link_sent_to_the_old_one(
+    client_for, client, invitation, staff
+):
+    """The link went to a mistyped address, a stranger's: once staff correct the address
+    in the record, that link must no longer create the account that opens the patient's
+    diary, chart and appointments to whoever holds it."""
+    from tests.patients.conftest import registration_post
+
+    record = invitation.patient
+    regions = [(row.region.code, row.side) for row in record.regions.all()]
+    form = registration_post(
+        list(record.care_team.all()),
+        regions=regions,
+        medical_record_number=record.medical_record_number,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        registered_on=record.registered_on.isoformat(),
+        email="the.right.address@example.invalid",
+    )
+    edit = reverse("patients:patient_edit", kwargs={"patient_uuid": record.uuid})
+    assert client_for(staff).post(edit, form).status_code == 302
+    record.refresh_from_db()
+    assert record.email == "the.right.address@example.invalid"
+    client.logout()
+    assert client.get(url(invitation)).status_code == 404

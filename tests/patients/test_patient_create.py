@@ -201,3 +201,19 @@ def test_the_registered_message_names_nobody(
     shown = client.get(response["Location"]).content.decode()
     assert "The patient is registered." in shown
     assert "Ana Silva" in shown  # the record the message leads to names the patient
+
+
+@pytest.mark.parametrize("typed", ["mrn-0042", "Mrn-0042"])
+def test_a_record_number_taken_in_other_letter_case_is_refused(
+    client_for, staff, treating_neurologist, catalogs, clock, typed
+):
+    """A record number names one person whatever the case it is typed in: "mrn-0042"
+    registers a second record for the patient of "MRN-0042" (two charts, two diaries,
+    follow-ups split between them)."""
+    from tests.factories import PatientFactory
+
+    PatientFactory(medical_record_number="MRN-0042")
+    data = registration_post([treating_neurologist], medical_record_number=typed)
+    response = client_for(staff).post(URL, data)
+    assert response.status_code == 200
+    assert Patient.objects.filter(medical_record_number__iexact="MRN-0042").count() == 1

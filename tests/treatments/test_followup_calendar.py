@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import CalendarFeedToken, User
-from tests.factories import PatientFactory
+from tests.factories import PatientFactory, UserFactory
 from tests.treatments import followup_data as data
 from treatments.services import followups as services
 
@@ -178,3 +178,19 @@ def test_the_feed_costs_the_same_queries_for_1_and_40_events(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(feed_path(token))
     assert len(list(icalendar.Calendar.from_ical(response.content).walk("VEVENT"))) == 40
+
+
+def test_the_feed_holds_the_owners_bookings_not_every_colleagues(
+    client, staff, booked, other_patient_record
+):
+    """The page offers "your booked follow-ups": a colleague's feed (which a lost phone
+    or a shared calendar may leak) must not carry the whole clinic's appointments."""
+    colleague = UserFactory(username="colleague", role=User.Role.STAFF)
+    theirs = data.review_of(
+        data.visit(other_patient_record, on=timezone.localdate() - timedelta(25))
+    )
+    moment = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(4), time(11)))
+    services.followup_schedule(followup=theirs, scheduled_at=moment, actor=colleague)
+    token = new_token(client, colleague)
+    events = icalendar.Calendar.from_ical(client.get(feed_path(token)).content).walk("VEVENT")
+    assert [str(e["uid"]) for e in events] == [f"{theirs.uuid}@dystonia-clinic"]

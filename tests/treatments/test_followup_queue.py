@@ -186,3 +186,22 @@ def test_the_query_count_is_the_same_for_5_and_500(
         html = client.get(URL).content.decode()
     assert rows(html) == 50  # one page
     assert "Page 1 of 10" in html
+
+
+SECTIONS = ("week", "overdue", "unscheduled", "scheduled")
+
+
+def test_a_missed_reinjection_stays_in_the_queue_to_be_rebooked(
+    client, staff, patient_record, today
+):
+    """The patient did not come and has had no injection since: the reinjection is still
+    owed. The detail page offers to rebook a missed follow-up, so the queue must lead to it."""
+    reinjection = data.reinjection_of(data.visit(patient_record, on=today - timedelta(84)))
+    services.followup_schedule(
+        followup=reinjection, scheduled_at=timezone.now() + timedelta(minutes=30), actor=staff
+    )
+    services.followup_set_status(
+        followup=reinjection, status="missed", reason="did not come", actor=staff
+    )
+    listed = {s: followups_listed(shown(client, staff, show=s)) for s in SECTIONS}
+    assert any(str(reinjection.uuid) in rows for rows in listed.values()), listed

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic import notify
-from clinic.models import Delivery
+from clinic.models import Delivery, Notification
 from tests.treatments import followup_data as data
 from treatments.models import CycleProfile, FollowUp, Indication
 from treatments.selectors import followups as selectors
@@ -318,6 +318,30 @@ def test_rebooking_replaces_the_pending_notice(patient_record, patient, staff, t
     pending = Delivery.objects.filter(recipient=patient, kind=notify.APPOINTMENT_BOOKED)
     assert pending.count() == 1
     assert "14:00" in pending.get().text
+
+
+def _send_pending_notices(patient) -> None:
+    for pk in Delivery.objects.filter(recipient=patient, sent_at__isnull=True).values_list(
+        "pk", flat=True
+    ):
+        notify.deliver(pk)
+
+
+def test_rebooking_back_to_an_earlier_time_tells_the_patient_again(
+    patient_record, patient, staff, today
+):
+    """Booked Tuesday 10:00 (told), moved to Wednesday 14:00 (told), moved back to Tuesday
+    10:00: the patient's last message must not still say Wednesday."""
+    review = data.review_of(data.visit(patient_record, on=today))
+    first, second = at(today + timedelta(30)), at(today + timedelta(31), 14)
+    for moment in (first, second, first):
+        services.followup_schedule(followup=review, scheduled_at=moment, actor=staff)
+        _send_pending_notices(patient)
+    review.refresh_from_db()
+    last = Notification.objects.filter(recipient=patient, kind=notify.APPOINTMENT_BOOKED).latest(
+        "pk"
+    )
+    assert services.appointment_phrase(review, patient_record.time_zone) in last.text
 
 
 def test_cancelling_withdraws_pending_notices_and_needs_a_reason(
