@@ -205,3 +205,28 @@ def test_a_missed_reinjection_stays_in_the_queue_to_be_rebooked(
     )
     listed = {s: followups_listed(shown(client, staff, show=s)) for s in SECTIONS}
     assert any(str(reinjection.uuid) in rows for rows in listed.values()), listed
+
+
+def test_a_missed_reinjection_shows_as_missed_and_leaves_once_the_patient_is_reinjected(
+    client, staff, patient_record, today
+):
+    from treatments.selectors.followups import digest_counts
+
+    first = data.visit(patient_record, on=today - timedelta(100))
+    reinjection = data.reinjection_of(first)
+    services.followup_schedule(
+        followup=reinjection, scheduled_at=timezone.now() + timedelta(minutes=30), actor=staff
+    )
+    services.followup_set_status(
+        followup=reinjection, status="missed", reason="did not come", actor=staff
+    )
+    page = shown(client, staff, show="unscheduled")
+    row = page.split(f'data-followup="{reinjection.uuid}"')[1].split("</tr>")[0]
+    assert "Missed" in row and "Not rebooked" in row
+    overdue_rows = followups_listed(shown(client, staff, show="overdue"))
+    assert digest_counts(today)["overdue"] == len(overdue_rows)  # the digest counts as the queue
+    assert (str(reinjection.uuid) in overdue_rows) == (reinjection.due_until < today)
+
+    data.visit(patient_record, on=today)  # reinjected after all
+    listed = {s: followups_listed(shown(client, staff, show=s)) for s in SECTIONS}
+    assert all(str(reinjection.uuid) not in rows for rows in listed.values()), listed

@@ -26,6 +26,8 @@ from treatments.models import CycleSummary, FollowUp, InjectionVisit, ProductTim
 
 Status = FollowUp.Status
 OPEN_STATUSES = (Status.DUE, Status.SCHEDULED)
+# The queue's rows: open follow-ups, and missed reinjections still owed (``owed``).
+QUEUE_STATUSES = (*OPEN_STATUSES, Status.MISSED)
 QUEUE_PAGE_SIZE = 50
 # Appointment reminders go out this long before the booked time.
 APPOINTMENT_REMINDER_BEFORE = timedelta(hours=48)
@@ -58,9 +60,21 @@ def week_end(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
+def owed() -> Q:
+    """Follow-ups still to be booked: due ones, and a reinjection whose appointment was
+    missed while the patient has had no injection since (its page offers to rebook it)."""
+    injected_since = InjectionVisit.objects.filter(
+        patient=OuterRef("patient"),
+        date__gt=OuterRef("source_visit__date"),
+        entered_in_error=False,
+    )
+    missed = Q(status=Status.MISSED, kind=FollowUp.Kind.REINJECTION) & ~Q(Exists(injected_since))
+    return Q(status=Status.DUE) | missed
+
+
 def section_filter(section: Section, today: date) -> Q:
     """The rows of one queue view, as a filter on FollowUp."""
-    due = Q(status=Status.DUE)
+    due = owed()
     if section == Section.WEEK:
         return due & Q(due_from__lte=week_end(today), due_until__gte=today)
     if section == Section.OVERDUE:
@@ -182,7 +196,7 @@ def queue_counts(followups: QuerySet[FollowUp], today: date) -> dict[Section, in
     (status, due_from) index then skips the done and missed history (about nine rows in
     ten of a clinic's follow-ups) instead of reading the whole table.
     """
-    totals = followups.filter(status__in=OPEN_STATUSES).aggregate(
+    totals = followups.filter(status__in=QUEUE_STATUSES).aggregate(
         **{section.value: Count("pk", filter=section_filter(section, today)) for section in Section}
     )
     return {section: totals[section.value] for section in Section}
@@ -243,7 +257,7 @@ def _row(followup: FollowUp, today: date, timelines: dict[tuple[int, str], Timel
     return QueueRow(
         followup=followup,
         earliest=earliest_without_approval(followup, timeline),
-        overdue=followup.status == Status.DUE and followup.due_until < today,
+        overdue=followup.status in (Status.DUE, Status.MISSED) and followup.due_until < today,
         neurologists=tuple(str(n) for n in followup.patient.care_team_list),
     )
 
