@@ -72,9 +72,7 @@ def invitation_send(*, patient: Patient, sent_by: User) -> Invitation:
     if not patient.email:
         raise ValidationError("Add the patient's email address before sending an invitation.")
     now = timezone.now()
-    Invitation.objects.filter(
-        patient=patient, used_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
+    revoke_open_invitations(patient)
     invitation = Invitation(
         uuid=uuid.uuid4(), patient=patient, created_by=sent_by, expires_at=now + INVITATION_LIFETIME
     )
@@ -84,6 +82,14 @@ def invitation_send(*, patient: Patient, sent_by: User) -> Invitation:
     invitation_id = invitation.pk
     transaction.on_commit(lambda: _enqueue_email(invitation_id))
     return invitation
+
+
+def revoke_open_invitations(patient: Patient) -> int:
+    """Revoke the patient's unused invitations: a newer one was sent, the account was made,
+    or the address they went to was corrected (a stranger's, perhaps)."""
+    return Invitation.objects.filter(
+        patient=patient, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
 
 
 def invitation_email_send(*, invitation_id: int) -> bool:
@@ -166,7 +172,5 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     patient.save(update_fields=["user", "updated"])
     invitation.used_at = now
     invitation.save(update_fields=["used_at"])
-    Invitation.objects.filter(
-        patient=patient, used_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
+    revoke_open_invitations(patient)
     return user

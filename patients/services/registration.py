@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from clinic.models import User
 from patients.models import AffectedRegion, BodyRegion, Patient
 from patients.selectors.diary import region_ids_with_diary
+from patients.services.invitations import revoke_open_invitations
 
 # The fields a registration form may set; anything else in ``fields`` is refused.
 PATIENT_FIELDS = frozenset(
@@ -138,12 +139,18 @@ def patient_update(
     care_team: Sequence[User],
     regions: Sequence[RegionChoice],
 ) -> Patient:
-    """Change a patient's record, care team and affected regions (see ``_sync_regions``)."""
+    """Change a patient's record, care team and affected regions (see ``_sync_regions``).
+
+    A corrected email address revokes the invitations sent to the earlier one.
+    """
     _check_care_team(care_team)
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    address_before = patient.email
     _set_fields(patient, fields)
     patient.full_clean()
     _save_patient(patient)
+    if patient.email != address_before:
+        revoke_open_invitations(patient)
     patient.care_team.set(care_team)
     _sync_regions(patient, regions)
     return patient

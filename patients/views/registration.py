@@ -186,7 +186,10 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 record_event(
                     request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=patient
                 )
-                messages.success(request, "The patient's record is saved.")
+                saved = "The patient's record is saved."
+                if "email" in form.changed_data and patient.user_id is None:
+                    saved += " An invitation sent to the earlier address no longer works."
+                messages.success(request, saved)
                 return redirect(_after_save_url(request, patient))
     else:
         form = PatientForm(**form_kwargs)
