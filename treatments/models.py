@@ -406,6 +406,9 @@ class FollowUp(models.Model):
         related_name="+",
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # How many times it was booked or moved: part of its notices' keys, so a booking moved
+    # back to a time it had before is a new booking and the patient is told again.
+    bookings = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -439,3 +439,15 @@ def test_the_nightly_sweep_moves_unbooked_reinjections_to_a_newer_profile(patien
     result = services.followups_sweep(now=timezone.now())
     assert result["refreshed"] == 1
     assert data.reinjection_of(recorded).due_from == today + timedelta(100)
+
+
+def test_booking_the_same_time_again_tells_the_patient_once(patient_record, patient, staff, today):
+    review = data.review_of(data.visit(patient_record, on=today))
+    for _ in range(2):  # the form sent twice, unchanged
+        services.followup_schedule(
+            followup=review, scheduled_at=at(today + timedelta(30)), actor=staff
+        )
+        _send_pending_notices(patient)
+    assert (
+        Notification.objects.filter(recipient=patient, kind=notify.APPOINTMENT_BOOKED).count() == 1
+    )

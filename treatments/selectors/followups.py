@@ -286,6 +286,7 @@ def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
             "uuid",
             "kind",
             "scheduled_at",
+            "bookings",
             "reminder_sent_at",
             "patient__user_id",
             "patient__time_zone",

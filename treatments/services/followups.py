@@ -248,9 +248,11 @@ def _on_care_team(followup: FollowUp, user: User) -> bool:
 
 
 def appointment_key(followup: FollowUp) -> str:
-    """The delivery key of one booking: the follow-up and its booked time (UTC, minutes)."""
+    """The delivery key of one booking: the follow-up, its booked time (UTC, minutes) and
+    which booking of it this is (``bookings``; 0, before it was counted, adds nothing)."""
     moment = followup.scheduled_at.astimezone(ZoneInfo("UTC"))
-    return f"{followup.uuid}@{moment:%Y%m%dT%H%MZ}"
+    key = f"{followup.uuid}@{moment:%Y%m%dT%H%MZ}"
+    return f"{key}~{followup.bookings}" if followup.bookings else key
 
 
 def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
@@ -324,6 +326,8 @@ def followup_schedule(
                 "The treating neurologist must record a reason before it can be booked."
             )
     previous = appointment_key(followup) if followup.scheduled_at else None
+    if followup.status != Status.SCHEDULED or followup.scheduled_at != scheduled_at:
+        followup.bookings += 1  # a new booking, even at a time it had before
     followup.scheduled_at = scheduled_at
     followup.status, followup.status_reason = Status.SCHEDULED, ""
     followup.assignee = actor
