@@ -416,10 +416,15 @@ def has_active_calendar_feed(user) -> bool:
 
 
 def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
-    """Booked follow-ups for ``user``'s feed: initials and kind are all that is read."""
+    """The follow-ups ``user`` booked, for their feed: initials and kind are all that is read.
+
+    Their own only: a feed address is a credential a phone or a shared calendar can leak,
+    and one leaked address should not carry the whole clinic's appointments.
+    """
     return (
         followups_visible_to(user)
         .filter(
+            assignee=user,
             status=Status.SCHEDULED,
             scheduled_at__gte=now - timedelta(days=CALENDAR_PAST_DAYS),
         )
