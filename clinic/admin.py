@@ -70,9 +70,10 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created", "recipient", "kind", "read_at")
     list_filter = ("kind",)
     fields = ("recipient", "kind", "read_at")
-    # Written by the app only: moved to another recipient, a notice would show that user
-    # a patient's appointment. An admin may look, or delete (a user's request to erase).
-    readonly_fields = fields
-
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        """Written by the app only: moved to another recipient, a notice would show that
+        user a patient's appointment. An admin may look, or delete (a request to erase)."""
         return False

@@ -112,7 +112,7 @@ def patient_for_emergency_access(user, medical_record_number: str) -> Patient | 
     """
     if not has_role(user, NEUROLOGIST) or not medical_record_number:
         return None
-    return Patient.objects.filter(medical_record_number=medical_record_number).first()
+    return Patient.objects.filter(medical_record_number__iexact=medical_record_number).first()
 
 
 def own_patient(user) -> Patient:

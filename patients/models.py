@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 SCORE_MIN = 0
@@ -97,6 +98,17 @@ class Patient(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            # A record number names one person whatever the case it is typed in.
+            models.UniqueConstraint(Upper("medical_record_number"), name="patient_mrn_any_case")
+        ]
+
+    def clean(self) -> None:
+        """The record number is free whatever its case (next to the field; the constraint
+        ``patient_mrn_any_case`` holds against two requests at once)."""
+        if mrn_taken(self.medical_record_number, but=self.pk):
+            field = "medical_record_number"
+            raise ValidationError({field: self.unique_error_message(Patient, (field,))})
 
     @property
     def full_name(self) -> str:
@@ -108,6 +120,12 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+def mrn_taken(medical_record_number: str, *, but: int | None = None) -> bool:
+    """Whether another patient (not ``but``) has this record number, in any case."""
+    others = Patient.objects.exclude(pk=but) if but else Patient.objects.all()
+    return others.filter(medical_record_number__iexact=medical_record_number).exists()
 
 
 class AffectedRegion(models.Model):

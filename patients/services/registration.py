@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from clinic.models import User
-from patients.models import AffectedRegion, BodyRegion, Patient
+from patients.models import AffectedRegion, BodyRegion, Patient, mrn_taken
 from patients.selectors.diary import region_ids_with_diary
 from patients.services.invitations import revoke_open_invitations
 
@@ -107,8 +107,7 @@ def _raise_if_record_number_taken(patient: Patient) -> None:
     visible: PostgreSQL reports the conflict only once it has committed); an IntegrityError
     it does not explain is left to propagate."""
     field = "medical_record_number"
-    others = Patient.objects.exclude(pk=patient.pk)
-    if others.filter(medical_record_number=patient.medical_record_number).exists():
+    if mrn_taken(patient.medical_record_number, but=patient.pk):
         raise ValidationError({field: patient.unique_error_message(Patient, (field,))})
 
 

@@ -118,7 +118,7 @@ ROWS: dict[str, dict[str, str]] = {
     # --- patients ------------------------------------------------------------------------
     "patients:today": OWN_DIARY_FORM,
     "patients:history": OWN_DIARY_PAGE,
-    "patients:reminders": OWN_DIARY_FORM,
+    "patients:reminders": row(patient="200 302", other_patient="200 302"),  # empty POST: off
     # The search is a POST (the term never in the address); an empty one redirects back.
     "patients:patient_list": row(**dict.fromkeys([*REGISTRAR, "other_neurologist"], "200 302")),
     "patients:patient_create": REGISTRAR_FORM,
@@ -208,3 +208,4 @@ ROWS["admin:clinic_emergencyaccess_add"] = ADMIN_MODEL_READ_ONLY
 ROWS["admin:clinic_emergencyaccess_change"] = admin_site(admin="200 403", signed_out=LOGIN)
 # Notifications are written by the app only (their text can be clinical: never shown).
 ROWS["admin:clinic_notification_add"] = ADMIN_MODEL_READ_ONLY
+ROWS["admin:clinic_notification_change"] = admin_site(admin="200 403", signed_out=LOGIN)
