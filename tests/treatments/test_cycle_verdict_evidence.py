@@ -34,3 +34,15 @@ def test_no_response_is_not_given_without_a_single_diary_day_in_the_onset_window
     assert not any(k <= BOTOX_CD.onset_deadline_day for k, _ in result.improvement_by_day)
     assert result.verdict is not Verdict.NO_RESPONSE
 
+
+@pytest.mark.usefixtures("no_smoothing")
+def test_no_response_sentence_does_not_deny_an_improvement_the_diary_shows():
+    # 50 % better from day 35 on: after the onset window (day 28), so the verdict is
+    # "no response" by the onset rule; the improvement itself is in the diary and in the
+    # overlay, so the text alternative may not say it never happened.
+    severity = diary([(-14, 34, BASE), (35, 100, 4.0)])
+    result = only(severity, today=day(100))
+    assert result.verdict is Verdict.NO_RESPONSE
+    assert max(v for _, v in result.improvement_by_day) == pytest.approx(0.5)
+    text = summary_sentence(result, "Botox", "240 U", BOTOX_CD)
+    assert f"never reached {round(ONSET_IMPROVEMENT * 100)} %" not in text, text
