@@ -1,0 +1,36 @@
+"""The start page's row after a session of two products on one day.
+
+The row's verdict and predicted wear-off are those of the session's first visit (the
+chart compares that cycle with the first visit's product, and the stored profile is that
+product's); the product named beside the last injection must not be another one.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.treatments.timeline_factories import dysport_cervical, visit_with_units
+from treatments.services.summaries import cycle_summaries_recompute
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("treatments:neurologist_home")
+
+
+def test_a_two_product_session_names_the_product_its_verdict_is_of(
+    client, treating_neurologist, patient_record
+):
+    session = timezone.localdate() - timedelta(days=20)
+    visit_with_units(patient_record, session - timedelta(days=100), [100])
+    visit_with_units(patient_record, session, [100])  # Botox, recorded first
+    visit_with_units(patient_record, session, [300], dysport_cervical().product)
+    profile = cycle_summaries_recompute(patient_id=patient_record.pk)
+    assert profile.product.brand_name == "Botox"  # the stored profile is Botox's
+    client.force_login(treating_neurologist)
+    (row,) = client.get(URL).context["rows"]
+    assert row.last_injection_date == session
+    assert "Botox" in row.last_product
