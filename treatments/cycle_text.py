@@ -14,6 +14,7 @@ from treatments.cycles import (
     CycleResult,
     ExpectedTimeline,
     Verdict,
+    onset_window_coverage,
     span,
 )
 
@@ -45,11 +46,18 @@ def summary_sentence(
         else:
             why = f"baseline severity {result.baseline:.1f} leaves nothing to improve"
         return f"{head}: no baseline, {why}"
+    deadline = expected.onset_deadline_day
     if verdict is Verdict.INSUFFICIENT_DATA:
         if result.coverage < MIN_COVERAGE:
             return (
                 f"{head}: insufficient data, diary entries on {_pct(result.coverage)} of the "
                 f"{result.length_days} days (at least {_pct(MIN_COVERAGE)} needed)"
+            )
+        in_window = onset_window_coverage(result.smoothed, deadline)
+        if result.last_day >= deadline and in_window < MIN_COVERAGE:
+            return (
+                f"{head}: insufficient data, diary entries on {_pct(in_window)} of days 0–"
+                f"{deadline}, when a response would show (at least {_pct(MIN_COVERAGE)} needed)"
             )
         return (
             f"{head}: insufficient data, re-injected on day {result.length_days} before a "
@@ -57,9 +65,16 @@ def summary_sentence(
         )
     if result.onset_day is None:
         if verdict is Verdict.NO_RESPONSE:
+            later = ""
+            peak = result.peak_improvement
+            if peak is not None and peak >= ONSET_IMPROVEMENT and result.peak_day > deadline:
+                later = (
+                    f"; the {_pct(peak)} improvement on day {result.peak_day} came after the "
+                    "window in which an onset counts"
+                )
             return (
-                f"{head}: no response, improvement never reached {_pct(ONSET_IMPROVEMENT)} "
-                f"(expected onset day {span(onset_lo, onset_hi)})"
+                f"{head}: no response, no improvement of {_pct(ONSET_IMPROVEMENT)} or more by "
+                f"day {deadline} (expected onset day {span(onset_lo, onset_hi)}){later}"
             )
         return (
             f"{head}: no effect yet on day {result.last_day} "

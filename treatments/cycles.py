@@ -55,7 +55,8 @@ WEAR_OFF_FRACTION_OF_PEAK = 0.5
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
-# A cycle with entries on fewer than half of its days cannot be judged.
+# A cycle with entries on fewer than half of its days cannot be judged; nor can "no
+# response" be said unless the onset window itself (day 0 to the onset deadline) is.
 MIN_COVERAGE = 0.5
 # An open cycle younger than a week is "ongoing" whatever its coverage: a fraction of
 # fewer than seven days says nothing yet (and the patient may log later today).
@@ -415,7 +416,9 @@ def _analyse_one(
         onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after=wear_off)
     if onset is None:
         peak_day, peak = _peak(improvement, 0)
-        if last_day >= deadline:
+        if last_day >= deadline and onset_window_coverage(improvement, deadline) < MIN_COVERAGE:
+            verdict = Verdict.INSUFFICIENT_DATA  # a response would not have shown: no days
+        elif last_day >= deadline:
             verdict = Verdict.NO_RESPONSE
         elif is_open:
             verdict = Verdict.ONGOING
@@ -441,6 +444,11 @@ def _analyse_one(
         # early wear-off, so it is not called one; `cut_short` tells the reader.
         verdict = Verdict.AS_EXPECTED
     return _result(empty, verdict, onset=onset, peak_day=peak_day, peak=peak, wear_off=wear_off)
+
+
+def onset_window_coverage(logged: DayValues, deadline: int) -> float:
+    """The fraction of days 0..``deadline`` (where an onset counts) with a diary entry."""
+    return sum(1 for day, _ in logged if 0 <= day <= deadline) / (deadline + 1)
 
 
 def _benefit(
