@@ -33,4 +33,4 @@ def test_a_two_product_session_names_the_product_its_verdict_is_of(
     client.force_login(treating_neurologist)
     (row,) = client.get(URL).context["rows"]
     assert row.last_injection_date == session
-    assert "Botox" in row.last_product
+    assert row.last_product == "Botox + Dysport"  # both given, the first recorded first

@@ -133,8 +133,10 @@ def patient_chart(
 class PatientRow:
     """One line of the start page, read from the stored CycleProfile and the latest visit.
 
-    last_injection_date, last_product: of the latest visit not entered in error, read from
-    the visits (a missing or stale profile does not hide an injection); None / "" without.
+    last_injection_date, last_product: of the latest session (the visits, not entered in
+    error, of the latest date), read from the visits (a missing or stale profile does not
+    hide an injection); None / "" without. A session of two products names both, the one
+    recorded first (whose timeline the cycle and the profile follow) first.
     cycle_day: days since that injection (injection day = day 0), None without one.
     previous_verdict: verdict of the cycle before the profile's current one ("" when none).
     """
@@ -180,6 +182,27 @@ START_PAGE_PROFILE_FIELDS = (
 )
 
 
+def _session_products(last_dates: dict[int, date | None]) -> dict[int, list[str]]:
+    """Brand names of each patient's visits (not in error) on their latest date, in the
+    order recorded, each once. One query for a page of patients."""
+    wanted = {(pk, day) for pk, day in last_dates.items() if day is not None}
+    visits = (
+        InjectionVisit.objects.filter(
+            patient_id__in=[pk for pk, _ in wanted],
+            date__in={day for _, day in wanted},
+            entered_in_error=False,
+        )
+        .order_by("created", "pk")
+        .values_list("patient_id", "date", "product__brand_name")
+    )
+    products: dict[int, list[str]] = {}
+    for patient_id, day, brand in visits if wanted else ():
+        names = products.setdefault(patient_id, [])
+        if (patient_id, day) in wanted and brand not in names:
+            names.append(brand)
+    return products
+
+
 def neurologist_patients_page(
     *, user, page_number: str | int | None, now: datetime | None = None
 ) -> tuple[Page, list[PatientRow]]:
@@ -207,12 +230,12 @@ def neurologist_patients_page(
         )
         .annotate(
             last_injection=Subquery(latest_visit.values("date")[:1]),
-            last_product=Subquery(latest_visit.values("product__brand_name")[:1]),
             previous_verdict=Subquery(previous_cycle.values("verdict")[:1]),
         )
         .order_by("last_name", "first_name", "pk")
     )
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(page_number)
+    products = _session_products({p.pk: p.last_injection for p in page.object_list})
     rows = []
     for patient in page.object_list:
         last = patient.last_injection
@@ -222,7 +245,7 @@ def neurologist_patients_page(
                 profile=_profile_of(patient),
                 last_injection_date=last,
                 cycle_day=(analysis_today(patient, now) - last).days if last else None,
-                last_product=patient.last_product or "",
+                last_product=" + ".join(products.get(patient.pk, ())),
                 previous_verdict=patient.previous_verdict or "",
             )
         )
