@@ -29,8 +29,12 @@ from treatments.cycles import (
     DayValues,
     ExpectedTimeline,
     PersonalProfile,
+    Verdict,
     shift_days,
 )
+
+# "Usually wears off before the minimum interval" needs more than one completed cycle.
+USUALLY_FROM_CYCLES = 2
 
 
 def counts_alone(cycle: CycleResult, mixed_sessions: Collection[date]) -> bool:
@@ -85,7 +89,8 @@ def personal_profile(
 
     open_cycle = results[-1] if results and results[-1].is_open else None
     predicted = None
-    if open_cycle is not None:
+    # An injection that showed no response has no benefit to wear off: nothing predicted.
+    if open_cycle is not None and open_cycle.verdict is not Verdict.NO_RESPONSE:
         if open_cycle.wear_off_day is not None:
             predicted = open_cycle.date_of(open_cycle.wear_off_day)
         elif med_wear is not None:
@@ -100,7 +105,7 @@ def personal_profile(
             start = max(start, shift_days(open_cycle.injection_date, min_days))
         end = shift_days(max(predicted, start), REINJECTION_WINDOW_AFTER_DAYS)
     if min_days is not None and med_wear is not None:
-        before_min = med_wear < min_days
+        before_min = med_wear < min_days and len(completed) >= USUALLY_FROM_CYCLES
 
     return PersonalProfile(
         completed_cycles=len(completed),

@@ -99,7 +99,8 @@ def test_window_start_is_never_before_the_minimum_interval(wear_offs, min_weeks)
     profile = personal_profile(results, expected)
     assert profile.reinjection_window_start >= last + timedelta(days=7 * min_weeks)
     assert profile.reinjection_window_end >= profile.reinjection_window_start
-    assert profile.wears_off_before_min_interval is (profile.median_wear_off_day < 7 * min_weeks)
+    usually_before = profile.median_wear_off_day < 7 * min_weeks and len(wear_offs) >= 2
+    assert profile.wears_off_before_min_interval is usually_before  # one cycle is no "usually"
 
 
 def test_profile_without_expected_or_minimum_interval():
@@ -196,3 +197,16 @@ def test_the_current_products_profile_comes_from_its_own_cycles_only():
 
 def test_no_cycles_give_no_profiles():
     assert profiles_by_timeline([], {}) == {}
+
+
+def test_an_open_cycle_without_response_has_no_predicted_wear_off():
+    from dataclasses import replace
+
+    from treatments.cycles import Verdict
+
+    results, _ = history([60, 63, 70], open_days=40)
+    results[-1] = replace(results[-1], verdict=Verdict.NO_RESPONSE)
+    profile = personal_profile(results, BOTOX_CD)
+    assert profile.median_wear_off_day == 63.0  # the medians stand
+    assert profile.predicted_wear_off_date is None  # nothing took effect, nothing wears off
+    assert profile.reinjection_window_start is None
