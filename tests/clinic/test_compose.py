@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,3 +43,22 @@ def test_postgres_keeps_its_data_in_a_volume_and_config_comes_from_env():
 def test_web_waits_for_migrations():
     web = load()["services"]["web"]
     assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+
+
+def production_hosts() -> list[str]:
+    """ALLOWED_HOSTS as .env.example (the compose file's env_file) sets it."""
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.startswith("ALLOWED_HOSTS="):
+            return line.split("=", 1)[1].split(",")
+    raise AssertionError(".env.example sets no ALLOWED_HOSTS")
+
+
+def test_the_web_health_check_passes_on_the_production_configuration(db, settings):
+    check = " ".join(load()["services"]["web"]["healthcheck"]["test"])
+    url = urlsplit(re.search(r"urlopen\('([^']+)'", check).group(1))
+    settings.ALLOWED_HOSTS = production_hosts()
+    settings.SECURE_SSL_REDIRECT = True  # production's default (the tests turn it off)
+    # The check runs inside the container: plain http, no proxy, no X-Forwarded-Proto.
+    response = Client().get(url.path, HTTP_HOST=url.netloc)
+    # urllib raises on a 4xx or 5xx, and follows a redirect to https:// the port cannot speak.
+    assert response.status_code == 200

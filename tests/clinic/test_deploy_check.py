@@ -8,12 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
     base.pop("ALLOWED_HOSTS", None)
+    base.pop("SITE_URL", None)
     base["DJANGO_SETTINGS_MODULE"] = "clinic.settings"
     base["CLINIC_VAR_DIR"] = str(ROOT / "var" / "test" / "deploy")
     return subprocess.run(
@@ -53,3 +56,25 @@ def test_bad_database_url_stops_start_up_naming_it():
     )
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    [None, "http://clinic.example"],
+    ids=["missing", "plain-http"],
+)
+def test_production_without_a_public_https_site_url_stops_start_up_naming_it(site_url):
+    # .env.example: SITE_URL is "Required in production"; README: "the public https://
+    # origin". Invitation and notification emails link to it: left at its default they
+    # send patients to http://127.0.0.1:8000, and plain http carries the invitation token
+    # unencrypted.
+    env = {"SITE_URL": site_url} if site_url else {}
+    result = run_manage(
+        "check",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="clinic.example",
+        **env,
+    )
+    assert result.returncode != 0, result.stdout
+    assert "SITE_URL" in result.stderr
