@@ -7,6 +7,8 @@ RUN PIP_CONSTRAINT=constraints-build.txt pip install --no-cache-dir -r requireme
 COPY . .
 RUN useradd --system --home /app clinic && mkdir -p /app/var && chown -R clinic /app/var
 USER clinic
-RUN DJANGO_DEBUG=1 python manage.py collectstatic --no-input -v0
+# DJANGO_DEBUG=1 only so that no SECRET_KEY is needed here; the manifest (hashed names,
+# which production links) is written as in production.
+RUN DJANGO_DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --no-input -v0
 EXPOSE 8000
 CMD ["gunicorn", "clinic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -70,6 +70,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ("created", "recipient", "kind", "read_at")
     list_filter = ("kind",)
     fields = ("recipient", "kind", "read_at")
+
     def has_add_permission(self, request) -> bool:
         return False
 

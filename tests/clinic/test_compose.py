@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 import yaml
 from django.test import Client
 
@@ -54,11 +54,42 @@ def production_hosts() -> list[str]:
 
 
 def test_the_web_health_check_passes_on_the_production_configuration(db, settings):
-    check = " ".join(load()["services"]["web"]["healthcheck"]["test"])
-    url = urlsplit(re.search(r"urlopen\('([^']+)'", check).group(1))
+    from clinic import healthcheck
+
+    assert load()["services"]["web"]["healthcheck"]["test"] == [
+        "CMD",
+        "python",
+        "-m",
+        "clinic.healthcheck",
+    ]
+    url = urlsplit(healthcheck.URL)
     settings.ALLOWED_HOSTS = production_hosts()
     settings.SECURE_SSL_REDIRECT = True  # production's default (the tests turn it off)
-    # The check runs inside the container: plain http, no proxy, no X-Forwarded-Proto.
-    response = Client().get(url.path, HTTP_HOST=url.netloc)
+    # The check runs inside the container: plain http, no proxy; it sends what one would.
+    environ = {"ALLOWED_HOSTS": ",".join(production_hosts())}
+    headers = healthcheck.request_headers(environ)
+    response = Client().get(
+        url.path,
+        HTTP_HOST=headers["Host"],
+        HTTP_X_FORWARDED_PROTO=headers["X-Forwarded-Proto"],
+    )
     # urllib raises on a 4xx or 5xx, and follows a redirect to https:// the port cannot speak.
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("allowed", "host"),
+    [
+        ("clinic.example.org,www.example.org", "clinic.example.org"),
+        (".example.org", "example.org"),
+        ("*", "localhost"),
+        ("", "localhost"),
+    ],
+)
+def test_the_health_check_names_the_clinics_host(allowed, host):
+    from clinic.healthcheck import request_headers
+
+    assert request_headers({"ALLOWED_HOSTS": allowed}) == {
+        "Host": host,
+        "X-Forwarded-Proto": "https",
+    }
