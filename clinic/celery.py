@@ -33,7 +33,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "treatments.tasks.followups.notifications_scan",
         "schedule": 60.0,
     },
-    # The staff digest at 07:00 (CELERY_TIMEZONE); the scan sends it too if this tick is missed.
+    # The staff digest at 07:00 clinic time (CELERY_TIMEZONE is TIME_ZONE); the scan sends it too
+    # if this tick is missed.
     "morning-digest": {
         "task": "treatments.tasks.followups.morning_digest",
         "schedule": crontab(hour=7, minute=0),

@@ -245,7 +245,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request must never hang on a down broker: publish fails fast, the sweep catches up.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
-CELERY_TIMEZONE = "UTC"
+# Beat's crontabs (the 02:15 sweeps, the 07:00 digest) are the clinic's hours.
+CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
