@@ -59,6 +59,7 @@ def app_environment(database_url: str, redis_url: str | None, **extra: str) -> d
         DJANGO_SECURE_COOKIES="0",
         DJANGO_HSTS_SECONDS="0",
         ALLOWED_HOSTS=f"{LOOPBACK},localhost,testserver",
+        SITE_URL=f"http://{LOOPBACK}",  # plain http on loopback (the redirect is off)
         STATIC_MANIFEST="0",
         CLINIC_VAR_DIR=str(VAR / "clinic"),
         CLINIC_SERVER_TIMING="1",

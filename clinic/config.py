@@ -76,6 +76,24 @@ def require_secret_key(secret: str | None, debug: bool) -> str:
     raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) is required when DEBUG is off")
 
 
+def require_site_url(url: str | None, debug: bool, https: bool) -> str:
+    """The public origin that emails link to (invitations, notifications).
+
+    Production needs it, over https whenever the site is (``https``: SECURE_SSL_REDIRECT
+    on): left out, emails would send patients to the development address; over plain
+    http, an invitation link would carry its token unencrypted.
+    """
+    if not url:
+        if debug:
+            return "http://127.0.0.1:8000"
+        raise ImproperlyConfigured(
+            "SITE_URL (the public https:// address emails link to) is required when DEBUG is off"
+        )
+    if not debug and https and not url.startswith("https://"):
+        raise ImproperlyConfigured("SITE_URL must start with https:// in production")
+    return url.rstrip("/")
+
+
 def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
     """Return the default DATABASES entry: DATABASE_URL, or SQLite under var/."""
     if not url:

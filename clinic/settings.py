@@ -22,6 +22,7 @@ from clinic.config import (
     env_list,
     env_secret,
     require_secret_key,
+    require_site_url,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -165,10 +166,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # --- Mail -------------------------------------------------------------------------------
 globals().update(email_config(os.environ.get("EMAIL_URL"), VAR_DIR))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dystonia Clinic <noreply@localhost>")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- Security (production defaults; DEBUG relaxes only what plain http needs) -----------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+# The public origin emails link to (clinic/config.py require_site_url).
+SITE_URL = require_site_url(os.environ.get("SITE_URL"), DEBUG, SECURE_SSL_REDIRECT)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -11,6 +11,7 @@ os.environ.setdefault("SECRET_KEY", "tests-only-" + "x" * 60)
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SITE_URL", "http://testserver")  # plain http: the redirect is off
 os.environ.setdefault("STATIC_MANIFEST", "0")  # finders serve the files; no collectstatic run
 os.environ.setdefault(
     "CLINIC_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")

@@ -73,3 +73,16 @@ def test_embedded_broker_creates_its_folders(tmp_path: Path):
     assert config.celery_broker("redis://r:6379/0", tmp_path)[0] == "redis://r:6379/0"
     with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
         config.celery_broker("amqp://x", tmp_path)
+
+
+def test_site_url_rules():
+    assert config.require_site_url(None, debug=True, https=False) == "http://127.0.0.1:8000"
+    assert config.require_site_url("https://c.example/", debug=False, https=True) == (
+        "https://c.example"
+    )
+    # Plain http only where the site itself is (the HTTPS redirect off: loopback benchmarks).
+    assert config.require_site_url("http://127.0.0.1", debug=False, https=False) == (
+        "http://127.0.0.1"
+    )
+    with pytest.raises(ImproperlyConfigured, match="https://"):
+        config.require_site_url("http://c.example", debug=False, https=True)

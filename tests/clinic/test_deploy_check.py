@@ -38,6 +38,7 @@ def test_check_deploy_reports_no_issues():
         DJANGO_DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="clinic.example",
+        SITE_URL="https://clinic.example",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     # "0 silenced": a check switched off in SILENCED_SYSTEM_CHECKS would hide an issue.

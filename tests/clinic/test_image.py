@@ -26,7 +26,11 @@ NOT_IN_THE_IMAGE = {
     "DATABASE_URL",
     "REDIS_URL",
 }
-PRODUCTION = {"SECRET_KEY": "image-test-" + "k" * 60, "ALLOWED_HOSTS": "clinic.example.org"}
+PRODUCTION = {
+    "SECRET_KEY": "image-test-" + "k" * 60,
+    "ALLOWED_HOSTS": "clinic.example.org",
+    "SITE_URL": "https://clinic.example.org",
+}
 ASSETS = ["css/clinic.css", "js/theme.js", "vendor/bootstrap/css/bootstrap.min.css"]
 FETCH = """
 import django
