@@ -8,9 +8,11 @@ release allowed, and migrates forward again.
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -21,6 +23,11 @@ def migrate(targets):
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
+
+
+def constraints_of(table: str) -> set[str]:
+    with connection.cursor() as cursor:
+        return set(connection.introspection.get_constraints(cursor, table))
 
 
 def migrate_to_latest() -> None:
@@ -46,8 +53,19 @@ def test_record_numbers_differing_only_in_case_do_not_stop_the_migration():
     try:
         migrate([("patients", "0004_patient_mrn_any_case")])
         assert Patient.objects.count() == 2  # no patient lost on the way
+        assert "patient_mrn_any_case" not in constraints_of("patients_patient")
+        # Resolved (the clinic renumbers one), the command adds the constraint.
+        Patient.objects.filter(medical_record_number="ab-1001").update(
+            medical_record_number="AB-1002"
+        )
+        migrate_to_latest()
+        out = io.StringIO()
+        call_command("add_case_constraints", stdout=out)
+        assert "patients.Patient: patient_mrn_any_case added." in out.getvalue()
+        assert "patient_mrn_any_case" in constraints_of("patients_patient")
     finally:
         Patient.objects.all().delete()
+        migrate(before)  # forward again on clean rows: the constraint is in place
         migrate_to_latest()
 
 
@@ -61,6 +79,9 @@ def test_usernames_differing_only_in_case_do_not_stop_the_migration():
     try:
         migrate([("clinic", "0006_username_unique_any_case")])
         assert User.objects.count() == 2
+        assert "user_username_unique_any_case" not in constraints_of("clinic_user")
     finally:
         User.objects.all().delete()
+        migrate(before)
         migrate_to_latest()
+    assert "user_username_unique_any_case" in constraints_of("clinic_user")
