@@ -118,6 +118,9 @@ def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
     return config
 
 
+SMTP_TIMEOUT_SECONDS = 20
+
+
 def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
     """Return EMAIL_* settings from EMAIL_URL (smtp:// or smtps://), or files under var/mail/."""
     from urllib.parse import unquote, urlsplit
@@ -143,6 +146,9 @@ def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_SSL": parts.scheme == "smtps",
         "EMAIL_USE_TLS": parts.scheme != "smtps",
+        # A mail server that accepts the connection and never answers would otherwise hold
+        # the sender's transaction (and its delivery row) until the task's time limit.
+        "EMAIL_TIMEOUT": SMTP_TIMEOUT_SECONDS,
     }
 
 

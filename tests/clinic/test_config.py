@@ -60,6 +60,7 @@ def test_email_url(tmp_path: Path):
     assert smtp["EMAIL_HOST"] == "mail.example"
     assert smtp["EMAIL_PORT"] == 2525
     assert smtp["EMAIL_HOST_USER"] == "me@x.org"
+    assert smtp["EMAIL_TIMEOUT"] == 20  # a silent mail server does not hold a send for ever
     assert config.email_config(None, tmp_path)["EMAIL_FILE_PATH"] == str(tmp_path / "mail")
     with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
         config.email_config("http://mail", tmp_path)
