@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -15,6 +15,21 @@ def time_zone_known(app_configs, **kwargs) -> list:
             Error(
                 f"CLINIC_TIME_ZONE {settings.TIME_ZONE!r} is not a known time zone",
                 id="clinic.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security, deploy=True)
+def email_goes_out(app_configs, **kwargs) -> list:
+    """Production mail needs EMAIL_URL: without it emails (invitation links among them)
+    are written to files under var/mail/ and nobody receives them."""
+    if settings.EMAIL_BACKEND.endswith("filebased.EmailBackend") and not settings.DEBUG:
+        return [
+            Warning(
+                "EMAIL_URL is not set: emails are written to files under var/mail/, not sent",
+                hint="Set EMAIL_URL=smtp://user:password@host:587 (or smtps://...:465).",
+                id="clinic.W001",
             )
         ]
     return []

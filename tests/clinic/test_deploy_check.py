@@ -17,6 +17,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SECRET_KEY"))}
     base.pop("ALLOWED_HOSTS", None)
     base.pop("SITE_URL", None)
+    base.pop("EMAIL_URL", None)
     base["DJANGO_SETTINGS_MODULE"] = "clinic.settings"
     base["CLINIC_VAR_DIR"] = str(ROOT / "var" / "test" / "deploy")
     return subprocess.run(
@@ -39,10 +40,26 @@ def test_check_deploy_reports_no_issues():
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="clinic.example",
         SITE_URL="https://clinic.example",
+        EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     # "0 silenced": a check switched off in SILENCED_SYSTEM_CHECKS would hide an issue.
     assert "no issues (0 silenced)" in result.stdout
+
+
+def test_check_deploy_warns_when_mail_would_only_be_written_to_files():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="clinic.example",
+        SITE_URL="https://clinic.example",
+    )
+    assert result.returncode != 0
+    assert "clinic.W001" in result.stderr and "EMAIL_URL is not set" in result.stderr
 
 
 def test_missing_secret_key_stops_start_up_naming_it():
