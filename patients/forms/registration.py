@@ -246,6 +246,16 @@ class BaseRegionFormSet(forms.BaseFormSet):
                     f"{choice.region.name} is listed twice with the same side."
                 )
             seen.add(choice.key)
+        sides_by_region: dict[int, set[str]] = {}
+        for choice in self.choices():
+            sides_by_region.setdefault(choice.region.pk, set()).add(choice.side)
+        for choice in self.choices():
+            sides = sides_by_region[choice.region.pk]
+            if "both" in sides and len(sides) > 1:  # the diary would ask about one side twice
+                raise forms.ValidationError(
+                    f"{choice.region.name} is listed for both sides and for one side: keep "
+                    "“Both sides”, or list the left and the right separately."
+                )
         if not seen:
             raise forms.ValidationError("Add at least one affected body region.")
         removed = [label for key, label in self.locked.items() if key not in seen]

@@ -148,6 +148,20 @@ def test_the_same_region_twice_is_refused(client_for, staff, treating_neurologis
     assert not Patient.objects.filter(medical_record_number="MRN-NEW-1").exists()
 
 
+def test_both_sides_and_one_side_of_a_region_are_refused(
+    client_for, staff, treating_neurologist, catalogs, clock
+):
+    regions = (("eyelids", "left"), ("eyelids", "both"))
+    response = client_for(staff).post(
+        URL, registration_post([treating_neurologist], regions=regions)
+    )
+    assert "listed for both sides and for one side" in response.content.decode()
+    assert not Patient.objects.filter(medical_record_number="MRN-NEW-1").exists()
+    both = (("eyelids", "left"), ("eyelids", "right"))
+    response = client_for(staff).post(URL, registration_post([treating_neurologist], regions=both))
+    assert response.status_code == 302
+
+
 def test_only_neurologists_can_be_on_the_care_team(client_for, staff, catalogs, clock):
     response = client_for(staff).post(URL, registration_post([staff]))
     assert response.status_code == 200
