@@ -51,7 +51,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 password_change = signed_in(PasswordChangeView.as_view())
 
 
-def _next_path(request: HttpRequest) -> str:
+def next_path(request: HttpRequest) -> str:
+    """The ``next`` address posted or asked for, when it is this site's (over https when
+    the request is); else the home page. The one check for every "return to" address."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -95,7 +97,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "registration/two_factor_recovery_codes.html",
-            {"codes": codes, "next": _next_path(request), "first_time": True},
+            {"codes": codes, "next": next_path(request), "first_time": True},
         )
     return render(
         request,
@@ -104,7 +106,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_svg": two_factor.qr_svg(device),
             "secret": two_factor.secret_for_typing(device),
-            "next": _next_path(request),
+            "next": next_path(request),
         },
     )
 
@@ -126,9 +128,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 request,
                 f"You used a recovery code; {left} left. Make new ones under Two-factor.",
             )
-        return redirect(_next_path(request))
+        return redirect(next_path(request))
     return render(
-        request, "registration/two_factor_verify.html", {"form": form, "next": _next_path(request)}
+        request, "registration/two_factor_verify.html", {"form": form, "next": next_path(request)}
     )
 
 

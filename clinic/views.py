@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import public, signed_in
+from clinic.account import next_path
 from clinic.health import current_health
 from clinic.models import User
 
@@ -70,13 +71,4 @@ def theme_toggle(request: HttpRequest) -> HttpResponse:
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse({"theme": user.theme, "label": label})
     messages.info(request, f"Theme: {label}.")
-    return redirect(_safe_next(request))
-
-
-def _safe_next(request: HttpRequest) -> str:
-    from django.utils.http import url_has_allowed_host_and_scheme
-
-    target = request.POST.get("next") or reverse("home")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return reverse("home")
+    return redirect(next_path(request))

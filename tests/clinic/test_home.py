@@ -84,3 +84,12 @@ def test_theme_toggle_refuses_foreign_redirects(client, patient):
     client.force_login(patient)
     response = client.post(reverse("theme_toggle"), {"next": "https://evil.example/"})
     assert response["Location"] == reverse("home")
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "http://testserver/today/"]
+)
+def test_theme_toggle_returns_only_to_this_sites_secure_pages(client, patient, target):
+    client.force_login(patient)
+    response = client.post(reverse("theme_toggle"), {"next": target}, secure=True)
+    assert response["Location"] == reverse("home")  # an https page is not left for http
