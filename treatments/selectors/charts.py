@@ -11,7 +11,7 @@ the number of patients (the tests assert it with ``django_assert_num_queries``):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Subquery
@@ -139,6 +139,8 @@ class PatientRow:
     recorded first (whose timeline the cycle and the profile follow) first.
     cycle_day: days since that injection (injection day = day 0), None without one.
     previous_verdict: verdict of the cycle before the profile's current one ("" when none).
+    outdated: the profile was last computed before yesterday began (clinic time), so the
+    nightly sweep has missed it (the sweep not running): the page says when it was.
     """
 
     patient: Patient
@@ -147,6 +149,7 @@ class PatientRow:
     cycle_day: int | None
     last_product: str
     previous_verdict: str
+    outdated: bool = False
 
     @property
     def early_wear_off(self) -> bool:
@@ -180,6 +183,15 @@ START_PAGE_PROFILE_FIELDS = (
     "computed_at",
     "stale_since",
 )
+
+
+def _outdated(profile: CycleProfile | None, swept_since: datetime) -> bool:
+    return (
+        profile is not None
+        and profile.stale_since is None
+        and profile.computed_at is not None
+        and profile.computed_at < swept_since
+    )
 
 
 def _session_products(last_dates: dict[int, date | None]) -> dict[int, list[str]]:
@@ -235,6 +247,8 @@ def neurologist_patients_page(
         .order_by("last_name", "first_name", "pk")
     )
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(page_number)
+    yesterday = timezone.localdate(now) - timedelta(days=1)
+    swept_since = timezone.make_aware(datetime.combine(yesterday, time.min))
     products = _session_products({p.pk: p.last_injection for p in page.object_list})
     rows = []
     for patient in page.object_list:
@@ -247,6 +261,7 @@ def neurologist_patients_page(
                 cycle_day=(analysis_today(patient, now) - last).days if last else None,
                 last_product=" + ".join(products.get(patient.pk, ())),
                 previous_verdict=patient.previous_verdict or "",
+                outdated=_outdated(_profile_of(patient), swept_since),
             )
         )
     return page, rows

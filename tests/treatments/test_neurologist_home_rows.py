@@ -1,5 +1,7 @@
-"""The start page's row after a session of two products on one day.
+"""The start page's rows: after a session of two products on one day, and when the nightly
+sweep has missed a profile.
 
+A session of two products:
 The row's verdict and predicted wear-off are those of the session's first visit (the
 chart compares that cycle with the first visit's product, and the stored profile is that
 product's); the product named beside the last injection must not be another one.
@@ -34,3 +36,23 @@ def test_a_two_product_session_names_the_product_its_verdict_is_of(
     (row,) = client.get(URL).context["rows"]
     assert row.last_injection_date == session
     assert row.last_product == "Botox + Dysport"  # both given, the first recorded first
+
+
+@pytest.mark.parametrize(("computed_days_ago", "outdated"), [(0, False), (1, False), (2, True)])
+def test_a_profile_the_nightly_sweep_missed_says_when_it_was_calculated(
+    client, treating_neurologist, patient_record, computed_days_ago, outdated
+):
+    from tests.treatments.timeline_factories import stored_profile
+
+    today = timezone.localdate()
+    visit_with_units(patient_record, today - timedelta(days=40), [100])
+    computed = timezone.now() - timedelta(days=computed_days_ago)
+    stored_profile(
+        patient_record, last_injection_date=today - timedelta(days=40), computed_at=computed
+    )
+    client.force_login(treating_neurologist)
+    response = client.get(URL)
+    (row,) = response.context["rows"]
+    assert row.outdated is outdated
+    shown = f"Last calculated {timezone.localtime(computed):%-d %b %Y}: not up to date"
+    assert (shown in response.content.decode()) is outdated
