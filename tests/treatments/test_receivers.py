@@ -59,6 +59,20 @@ def test_visit_change_enqueues_its_patient(patient_record, django_capture_on_com
     assert stale_since(patient_record) is not None  # profile created when missing
 
 
+def test_a_visit_marked_in_error_marks_the_profile_stale_before_commit(
+    patient_record, treating_neurologist, django_capture_on_commit_callbacks
+):
+    """As a diary change does: the mark is in the visit's own transaction, so a failed
+    after-commit step cannot leave the profile passing for current."""
+    from treatments.services.visits import visit_mark_entered_in_error
+
+    visit = visit_with_units(patient_record, timezone.localdate(), [120])
+    stored_profile(patient_record)
+    with django_capture_on_commit_callbacks(execute=False):
+        visit_mark_entered_in_error(visit=visit, user=treating_neurologist, reason="Wrong patient")
+    assert stale_since(patient_record) is not None
+
+
 def test_timeline_change_marks_every_patient_of_that_product_and_indication(
     patient_record, other_patient_record, django_capture_on_commit_callbacks
 ):

@@ -39,6 +39,7 @@ from treatments.selectors.visits import (
     same_product_totals_near,
     timeline_for,
 )
+from treatments.services.summaries import cycle_profiles_mark_stale
 from treatments.signals import injection_visit_changed
 from treatments.units import format_units
 
@@ -273,7 +274,10 @@ def _raise_if_already_recorded(record: InjectionVisit) -> None:
 
 
 def _announce(visit: InjectionVisit, previous_date: date | None = None) -> None:
-    """After commit, tell the listeners; ``previous_date`` is a corrected visit's old date."""
+    """Mark the patient's profile stale in this transaction (as a diary change does: the
+    visit is never stored with a profile that passes for current), and after commit tell
+    the listeners; ``previous_date`` is a corrected visit's old date."""
+    cycle_profiles_mark_stale(patient_ids=[visit.patient_id])
     transaction.on_commit(
         lambda: injection_visit_changed.send(
             sender=InjectionVisit, visit=visit, previous_date=previous_date
