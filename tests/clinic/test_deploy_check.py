@@ -30,34 +30,26 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+def check_deploy(**env: str) -> subprocess.CompletedProcess:
+    """`check --deploy --fail-level WARNING` with production's variables, and ``env``."""
+    production = {
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "clinic.example",
+        "SITE_URL": "https://clinic.example",
+    }
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", **production, **env)
+
+
 def test_check_deploy_reports_no_issues():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="clinic.example",
-        SITE_URL="https://clinic.example",
-        EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587",
-    )
+    result = check_deploy(EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587")
     assert result.returncode == 0, result.stderr + result.stdout
     # "0 silenced": a check switched off in SILENCED_SYSTEM_CHECKS would hide an issue.
     assert "no issues (0 silenced)" in result.stdout
 
 
 def test_check_deploy_warns_when_mail_would_only_be_written_to_files():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="clinic.example",
-        SITE_URL="https://clinic.example",
-    )
+    result = check_deploy()
     assert result.returncode != 0
     assert "clinic.W001" in result.stderr and "EMAIL_URL is not set" in result.stderr
 

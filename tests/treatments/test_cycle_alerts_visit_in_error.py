@@ -27,16 +27,6 @@ EVENING = datetime(2026, 3, 10, 19, 5, tzinfo=UTC)
 
 
 @pytest.fixture
-def published(monkeypatch) -> list[int]:
-    """Delivery ids handed to the broker (nothing is really published)."""
-    ids: list[int] = []
-    from clinic.tasks import deliver_notification
-
-    monkeypatch.setattr(deliver_notification, "delay", ids.append)
-    return ids
-
-
-@pytest.fixture
 def early_cycle(patient_record):
     """A visit whose stored cycle summary says early wear-off, as the recompute left it."""
     with time_machine.travel(EVENING, tick=False):

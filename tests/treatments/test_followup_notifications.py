@@ -25,16 +25,6 @@ EVENING = datetime(2026, 3, 10, 19, 5, tzinfo=UTC)  # a Tuesday
 
 
 @pytest.fixture
-def published(monkeypatch) -> list[int]:
-    """Delivery ids handed to the broker (nothing is really published)."""
-    ids: list[int] = []
-    from clinic.tasks import deliver_notification
-
-    monkeypatch.setattr(deliver_notification, "delay", ids.append)
-    return ids
-
-
-@pytest.fixture
 def frozen():
     with time_machine.travel(EVENING, tick=False) as traveller:
         yield traveller

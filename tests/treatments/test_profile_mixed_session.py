@@ -41,9 +41,8 @@ def diary(patient, injections_days_ago) -> None:
     )
 
 
-def test_the_botox_profile_leaves_out_the_cycle_of_a_botox_and_myobloc_session(
-    patient_record,
-):
+def botox_then_myobloc_history(patient_record) -> None:
+    """Botox sessions, one of them with Myobloc the same day (Botox recorded first)."""
     for back in sorted((*BOTOX_ONLY, BOTH), reverse=True):
         visit_with_sites(patient_record, date=days_ago(back))  # Botox, recorded first
     visit_with_sites(
@@ -53,6 +52,12 @@ def test_the_botox_profile_leaves_out_the_cycle_of_a_botox_and_myobloc_session(
         sites=(("splenius-capitis", "left", "2500"),),
     )
     diary(patient_record, (*BOTOX_ONLY, BOTH))
+
+
+def test_the_botox_profile_leaves_out_the_cycle_of_a_botox_and_myobloc_session(
+    patient_record,
+):
+    botox_then_myobloc_history(patient_record)
 
     analysis = patient_timeline(patient_record)
 
@@ -67,15 +72,7 @@ def test_the_cycle_table_says_the_mixed_session_counts_in_no_profile(
 ):
     from django.urls import reverse
 
-    for back in sorted((*BOTOX_ONLY, BOTH), reverse=True):
-        visit_with_sites(patient_record, date=days_ago(back))
-    visit_with_sites(
-        patient_record,
-        date=days_ago(BOTH),
-        product=product("myobloc"),
-        sites=(("splenius-capitis", "left", "2500"),),
-    )
-    diary(patient_record, (*BOTOX_ONLY, BOTH))
+    botox_then_myobloc_history(patient_record)
     client.force_login(treating_neurologist)
     url = reverse("treatments:chart", kwargs={"patient_uuid": patient_record.uuid})
     rows = client.get(url, {"range": "all"}).context["rows"]

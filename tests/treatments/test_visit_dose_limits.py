@@ -28,12 +28,7 @@ def test_botox_for_blepharospasm_above_200_units_within_30_days_needs_a_confirma
     """TIMELINE.md: Botox for blepharospasm, "at most 200 U in 30 days" (the catalog row's
     maximum says so: "Maximum = label's 200 U in 30 days"). 150 U twenty days after 150 U
     of the same product is 300 U in 30 days: it is saved without any confirmation."""
-    visit_with_sites(
-        patient_record,
-        date=days_ago(21),
-        indication="blepharospasm",
-        sites=(("orbicularis-oculi-pretarsal", "left", "150"),),
-    )
+    _earlier_blepharospasm_visit(patient_record, days_ago(21))
     client.force_login(treating_neurologist)
     data = visit_payload(
         indication="blepharospasm",
@@ -87,6 +82,15 @@ def test_an_absurd_total_is_not_saved_unconfirmed_where_the_catalog_has_no_maxim
     assert response.status_code == 200
 
 
+def _earlier_blepharospasm_visit(patient_record, day) -> None:
+    visit_with_sites(
+        patient_record,
+        date=day,
+        indication="blepharospasm",
+        sites=(("orbicularis-oculi-pretarsal", "left", "150"),),
+    )
+
+
 def _blepharospasm_visit(client, patient_record, units: str, **fields):
     data = visit_payload(
         indication="blepharospasm",
@@ -100,12 +104,7 @@ def _blepharospasm_visit(client, patient_record, units: str, **fields):
 def test_the_thirty_day_total_is_named_and_can_be_confirmed(
     client, patient_record, treating_neurologist
 ):
-    visit_with_sites(
-        patient_record,
-        date=days_ago(21),
-        indication="blepharospasm",
-        sites=(("orbicularis-oculi-pretarsal", "left", "150"),),
-    )
+    _earlier_blepharospasm_visit(patient_record, days_ago(21))
     client.force_login(treating_neurologist)
     response = _blepharospasm_visit(client, patient_record, "60")
     (message,) = response.context["entry"].form.errors["over_maximum_confirmed"]
@@ -122,12 +121,7 @@ def test_the_thirty_day_total_is_named_and_can_be_confirmed(
 def test_a_visit_thirty_days_after_another_starts_a_new_span(
     client, patient_record, treating_neurologist
 ):
-    visit_with_sites(
-        patient_record,
-        date=days_ago(31),
-        indication="blepharospasm",
-        sites=(("orbicularis-oculi-pretarsal", "left", "150"),),
-    )
+    _earlier_blepharospasm_visit(patient_record, days_ago(31))
     client.force_login(treating_neurologist)
     response = _blepharospasm_visit(client, patient_record, "150")
     assert response.status_code == 302  # day 31 is outside the 30 days (30 days apart)
