@@ -228,5 +228,13 @@ def test_a_missed_reinjection_shows_as_missed_and_leaves_once_the_patient_is_rei
     assert (str(reinjection.uuid) in overdue_rows) == (reinjection.due_until < today)
 
     data.visit(patient_record, on=today)  # reinjected after all
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.status_reason) == ("done", f"Reinjected on {today}")
     listed = {s: followups_listed(shown(client, staff, show=s)) for s in SECTIONS}
     assert all(str(reinjection.uuid) not in rows for rows in listed.values()), listed
+
+    # A missed reinjection left from before a later visit closed those: the sweep closes it.
+    FollowUp.objects.filter(pk=reinjection.pk).update(status="missed", status_reason="")
+    services.followups_sweep(now=timezone.now())
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.status_reason) == ("done", f"Reinjected on {today}")

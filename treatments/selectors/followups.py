@@ -26,8 +26,11 @@ from treatments.models import CycleSummary, FollowUp, InjectionVisit, ProductTim
 
 Status = FollowUp.Status
 OPEN_STATUSES = (Status.DUE, Status.SCHEDULED)
-# The queue's rows: open follow-ups, and missed reinjections still owed (``owed``).
-QUEUE_STATUSES = (*OPEN_STATUSES, Status.MISSED)
+# A reinjection whose appointment was missed is still owed: its page offers to rebook it,
+# the queue lists it, and the patient's next visit closes it as done, as it closes an open
+# one ("Reinjected on …"). A missed review call is over.
+MISSED_REINJECTION = Q(status=Status.MISSED, kind=FollowUp.Kind.REINJECTION)
+STILL_OWED = Q(status__in=OPEN_STATUSES) | MISSED_REINJECTION
 QUEUE_PAGE_SIZE = 50
 # Appointment reminders go out this long before the booked time.
 APPOINTMENT_REMINDER_BEFORE = timedelta(hours=48)
@@ -60,21 +63,9 @@ def week_end(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
-def owed() -> Q:
-    """Follow-ups still to be booked: due ones, and a reinjection whose appointment was
-    missed while the patient has had no injection since (its page offers to rebook it)."""
-    injected_since = InjectionVisit.objects.filter(
-        patient=OuterRef("patient"),
-        date__gt=OuterRef("source_visit__date"),
-        entered_in_error=False,
-    )
-    missed = Q(status=Status.MISSED, kind=FollowUp.Kind.REINJECTION) & ~Q(Exists(injected_since))
-    return Q(status=Status.DUE) | missed
-
-
 def section_filter(section: Section, today: date) -> Q:
     """The rows of one queue view, as a filter on FollowUp."""
-    due = owed()
+    due = Q(status=Status.DUE) | MISSED_REINJECTION  # still to be booked
     if section == Section.WEEK:
         return due & Q(due_from__lte=week_end(today), due_until__gte=today)
     if section == Section.OVERDUE:
@@ -196,7 +187,7 @@ def queue_counts(followups: QuerySet[FollowUp], today: date) -> dict[Section, in
     (status, due_from) index then skips the done and missed history (about nine rows in
     ten of a clinic's follow-ups) instead of reading the whole table.
     """
-    totals = followups.filter(status__in=QUEUE_STATUSES).aggregate(
+    totals = followups.filter(STILL_OWED).aggregate(
         **{section.value: Count("pk", filter=section_filter(section, today)) for section in Section}
     )
     return {section: totals[section.value] for section in Section}
@@ -344,7 +335,8 @@ def recent_visits_without_followups(since: date) -> QuerySet[InjectionVisit]:
 
 
 def visits_with_open_followups_and_a_later_visit() -> QuerySet[InjectionVisit]:
-    """Visits (not in error) with an open follow-up although the patient has a later visit.
+    """Visits (not in error) with a follow-up still owed (open, or a missed reinjection)
+    although the patient has a later visit.
 
     A coarse filter for the nightly sweep: ``followups_sync_for_visit`` decides which of
     those follow-ups the later visit closes (a booked review call stays open).
@@ -352,9 +344,9 @@ def visits_with_open_followups_and_a_later_visit() -> QuerySet[InjectionVisit]:
     later = InjectionVisit.objects.filter(
         patient_id=OuterRef("patient_id"), entered_in_error=False, date__gt=OuterRef("date")
     )
-    open_sources = FollowUp.objects.filter(
-        status__in=OPEN_STATUSES, source_visit__isnull=False
-    ).values("source_visit_id")
+    open_sources = FollowUp.objects.filter(STILL_OWED, source_visit__isnull=False).values(
+        "source_visit_id"
+    )
     return (
         InjectionVisit.objects.filter(pk__in=open_sources, entered_in_error=False)
         .filter(Exists(later))

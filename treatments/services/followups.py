@@ -78,7 +78,7 @@ def superseded_by_later_visit(followup: FollowUp) -> bool:
     a booked call stays: the patient was told of it, and staff mark or cancel it.
     """
     if followup.kind == Kind.REINJECTION:
-        return followup.status in OPEN
+        return followup.status in OPEN or followup.status == Status.MISSED
     return followup.status == Status.DUE
 
 
@@ -146,7 +146,7 @@ def _sync_visit(visit: InjectionVisit) -> list[FollowUp]:
     existing = {f.kind: f for f in FollowUp.objects.select_for_update().filter(source_visit=visit)}
     if visit.entered_in_error:
         for followup in existing.values():
-            if followup.status in OPEN:
+            if followup.status in OPEN or _missed_reinjection(followup):
                 _close(followup, Status.CANCELLED, ERROR_REASON)
         return list(existing.values())
 
@@ -162,7 +162,7 @@ def _sync_visit(visit: InjectionVisit) -> list[FollowUp]:
             followup.save()
 
     earlier_open = FollowUp.objects.select_for_update(of=("self",)).filter(
-        patient_id=visit.patient_id, status__in=OPEN, source_visit__date__lt=visit.date
+        selectors.STILL_OWED, patient_id=visit.patient_id, source_visit__date__lt=visit.date
     )
     for followup in earlier_open:
         if superseded_by_later_visit(followup):
@@ -202,7 +202,7 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
         followup.status, followup.status_reason = Status.DUE, ""
     elif reopened:
         _reopen(followup)
-    elif followup.status not in OPEN:
+    elif followup.status not in OPEN and not _missed_reinjection(followup):
         return False
     superseded = later is not None and superseded_by_later_visit(followup)
     if not (reopened and superseded):  # a follow-up that stays closed keeps its window
@@ -212,6 +212,11 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
         if followup.scheduled_at and not reopened:
             _drop_pending_notices(followup)
     return _state(followup) != before
+
+
+def _missed_reinjection(followup: FollowUp) -> bool:
+    """Still owed though its appointment was missed (``selectors.MISSED_REINJECTION``)."""
+    return followup.status == Status.MISSED and followup.kind == Kind.REINJECTION
 
 
 def _state(followup: FollowUp) -> tuple:
@@ -403,9 +408,10 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
         created += 1
     superseded = 0
     for visit in selectors.visits_with_open_followups_and_a_later_visit():
-        before = FollowUp.objects.filter(source_visit=visit, status__in=OPEN).count()
+        owed = FollowUp.objects.filter(selectors.STILL_OWED, source_visit=visit)
+        before = owed.count()
         followups_sync_for_visit(visit=visit)
-        superseded += before - FollowUp.objects.filter(source_visit=visit, status__in=OPEN).count()
+        superseded += before - owed.count()
     reopened = 0
     for visit in selectors.visits_with_followups_closed_by_a_visit_now_gone():
         followups_sync_for_visit(visit=visit)
