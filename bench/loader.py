@@ -248,6 +248,14 @@ def migrations_fingerprint() -> str:
     return hashlib.sha1("\n".join(names).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
+def generator_fingerprint() -> str:
+    """A hash of the generator's source: rows it would now write differently are re-seeded."""
+    from pathlib import Path
+
+    source = (Path(__file__).with_name("generator.py")).read_bytes()
+    return hashlib.sha1(source, usedforsecurity=False).hexdigest()[:16]
+
+
 def _ensure_marker_table() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
@@ -258,7 +266,8 @@ def _ensure_marker_table() -> None:
 
 
 def marker_params(size: ClinicSize) -> str:
-    return json.dumps({**size.as_marker(), "migrations": migrations_fingerprint()}, sort_keys=True)
+    fingerprints = {"migrations": migrations_fingerprint(), "generator": generator_fingerprint()}
+    return json.dumps({**size.as_marker(), **fingerprints}, sort_keys=True)
 
 
 def read_marker() -> dict[str, object] | None:
