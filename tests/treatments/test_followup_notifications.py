@@ -185,6 +185,20 @@ def test_staff_get_a_morning_digest_of_overdue_and_unbooked(
     }
 
 
+def test_the_digest_counts_missed_reinjections_to_rebook(published, patient_record, staff):
+    from treatments.models import FollowUp
+
+    reinjection = data.reinjection_of(data.visit(patient_record, on=date(2025, 12, 16)))
+    FollowUp.objects.filter(pk=reinjection.pk).update(status="missed")  # no later visit
+    with time_machine.travel(datetime(2026, 3, 10, 7, 1, tzinfo=UTC), tick=False):
+        scan()
+    (digest,) = Delivery.objects.filter(kind=notify.STAFF_DIGEST)
+    assert digest.text == (
+        "Follow-ups: 1 overdue, 0 due this week and not yet booked, "
+        "1 missed reinjections to rebook."
+    )
+
+
 def test_no_digest_when_nothing_waits(frozen, published, staff):
     scan()
     assert kinds_for(staff) == []

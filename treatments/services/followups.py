@@ -480,7 +480,8 @@ def staff_digests(now: datetime) -> list[notify.Pending]:
         return []
     text = (
         f"Follow-ups: {counts['overdue']} overdue, "
-        f"{counts['unscheduled']} due this week and not yet booked."
+        f"{counts['unscheduled']} due this week and not yet booked"
+        + (f", {counts['missed']} missed reinjections to rebook." if counts["missed"] else ".")
     )
     link = reverse("treatments:followup_queue")
     return [
