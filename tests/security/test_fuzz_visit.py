@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 import pytest
 import time_machine
+from django import forms
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -53,17 +54,20 @@ def counts() -> tuple[int, int]:
 
 
 def posted_sites(data: Post) -> set[tuple]:
-    """The rows a saved visit must hold: every posted row, up to TOTAL_FORMS, with a muscle."""
+    """The rows a saved visit must hold: every posted row, up to TOTAL_FORMS, with a muscle.
+
+    Numbers are read as Django's form fields read them ("1." is the integer 1)."""
+    integer = forms.IntegerField().clean
     rows = set()
-    for index in range(int(last(data["sites-TOTAL_FORMS"]))):
+    for index in range(integer(last(data["sites-TOTAL_FORMS"]))):
         muscle = last(data.get(f"sites-{index}-muscle", ""))
         if muscle:
             rows.add(
                 (
-                    int(muscle),
+                    integer(muscle),
                     last(data[f"sites-{index}-side"]),
                     Decimal(last(data[f"sites-{index}-units"])),
-                    int(last(data[f"sites-{index}-points"])),
+                    integer(last(data[f"sites-{index}-points"])),
                 )
             )
     return rows
@@ -88,7 +92,7 @@ def check_visit_post(client, patient, data: Post) -> None:
         saved = {(s.muscle_id, s.side, s.units, s.points) for s in sites}
         try:
             assert saved == posted_sites(data)
-        except (ValueError, InvalidOperation):  # pragma: no cover - shown by the assert
+        except (ValueError, InvalidOperation, forms.ValidationError):  # pragma: no cover
             pytest.fail(f"saved {saved} from rows that do not parse: {data}")
         detail = client.get(response["Location"])
         assert detail.status_code == 200
