@@ -253,15 +253,16 @@ def neurologist_patients_page(
     rows = []
     for patient in page.object_list:
         last = patient.last_injection
+        profile = _profile_of(patient)
         rows.append(
             PatientRow(
                 patient=patient,
-                profile=_profile_of(patient),
+                profile=profile,
                 last_injection_date=last,
                 cycle_day=(analysis_today(patient, now) - last).days if last else None,
                 last_product=" + ".join(products.get(patient.pk, ())),
                 previous_verdict=patient.previous_verdict or "",
-                outdated=_outdated(_profile_of(patient), swept_since),
+                outdated=_outdated(profile, swept_since),
             )
         )
     return page, rows
