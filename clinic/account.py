@@ -6,7 +6,7 @@ import django_otp
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,7 +16,7 @@ from clinic import two_factor
 from clinic.access import public, signed_in
 from clinic.error_summary import form_errors
 from clinic.forms import LoginForm, PasswordChangeForm, TwoFactorSetupForm, TwoFactorVerifyForm
-from clinic.sessions import start_session
+from clinic.sessions import keep_session_alive, start_session
 
 
 class LoginView(auth_views.LoginView):
@@ -49,6 +49,18 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 password_change = signed_in(PasswordChangeView.as_view())
+
+
+@signed_in
+@require_POST
+def keep_alive(request: HttpRequest) -> JsonResponse:
+    """ "Stay signed in" from the sign-out warning (static/js/session-timeout.js): the
+    session counts as active now. Answers the idle seconds left (null: no idle limit).
+
+    Writes nothing but the session's activity stamp. Anonymous users (already signed out)
+    get the login redirect of every signed-in URL; the script reads that as "signed out".
+    """
+    return JsonResponse({"idle_seconds_left": keep_session_alive(request)})
 
 
 def next_path(request: HttpRequest) -> str:

@@ -1,4 +1,5 @@
-"""Template context shared by every page: the navigation for the signed-in role.
+"""Template context shared by every page: the navigation for the signed-in role, and the
+numbers of the idle sign-out warning.
 
 The menu marks one item as the current page (``aria-current="page"``): the one whose URL
 name is ``nav_current``. By default that is the URL name of the page itself; a view whose
@@ -17,6 +18,7 @@ from django.utils.functional import SimpleLazyObject
 
 from clinic.inbox import unread_count
 from clinic.models import User
+from clinic.sessions import IDLE_WARNING_SECONDS, MINUTE, request_idle_seconds_left
 
 
 @dataclass(frozen=True)
@@ -82,4 +84,23 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_current": page_url_name(request),
         "theme": user.theme,
         "unread_notifications": unread,
+    }
+
+
+def session_timeout(request: HttpRequest) -> dict[str, object]:
+    """The idle sign-out warning's numbers (templates/base.html reads them into data-
+    attributes for static/js/session-timeout.js); ``session_timeout`` is None where there
+    is no warning to give: signed out, or a kept sign-in without an idle limit."""
+    user = getattr(request, "user", None)
+    left = None
+    if user is not None and user.is_authenticated:
+        left = request_idle_seconds_left(request)
+    if left is None:
+        return {"session_timeout": None}
+    return {
+        "session_timeout": {
+            "seconds_left": left,
+            "warning_seconds": IDLE_WARNING_SECONDS,
+            "warning_minutes": IDLE_WARNING_SECONDS // MINUTE,
+        }
     }

@@ -4,6 +4,10 @@ The session holds two timestamps (seconds since the epoch, UTC): when the user s
 and when they were last active. ``SessionPolicyMiddleware`` signs the user out when either
 limit has passed, and also ends a session whose user can no longer sign in (deactivated,
 or the password changed elsewhere: Django's session auth hash no longer matches).
+
+Pages warn ``IDLE_WARNING_SECONDS`` before the idle limit (templates/base.html,
+static/js/session-timeout.js, WCAG 2.2.1); "Stay signed in" posts to ``keep_alive``
+(clinic/account.py), which calls ``keep_session_alive``.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ KEEP_SIGNED_IN_ABSOLUTE_SECONDS = 30 * DAY
 # Activity is written back to the session at most once a minute, so that an active user
 # does not cost a session write on every request.
 ACTIVITY_RESOLUTION_SECONDS = MINUTE
+# Pages warn this long before the idle limit signs the user out (WCAG 2.2.1 asks for at
+# least 20 seconds to act).
+IDLE_WARNING_SECONDS = 2 * MINUTE
 
 LOGIN_AT_KEY = "clinic_login_at"
 LAST_ACTIVITY_KEY = "clinic_last_activity"
@@ -73,9 +80,14 @@ def start_session(request: HttpRequest, user, keep_signed_in: bool = False) -> N
     session.set_expiry(KEEP_SIGNED_IN_ABSOLUTE_SECONDS if keep else 0)
 
 
+def session_policy(session, role: str) -> SessionPolicy:
+    """The policy of this session: its user's role and whether they kept the sign-in."""
+    return policy_for(role, bool(session.get(KEEP_SIGNED_IN_KEY)))
+
+
 def expired_reason(session, role: str, now: float) -> str:
     """Why the session has run out ('' while it is still valid)."""
-    policy = policy_for(role, bool(session.get(KEEP_SIGNED_IN_KEY)))
+    policy = session_policy(session, role)
     login_at = session.get(LOGIN_AT_KEY, now)
     last = session.get(LAST_ACTIVITY_KEY, now)
     if now - login_at > policy.absolute_seconds:
@@ -86,6 +98,33 @@ def expired_reason(session, role: str, now: float) -> str:
             "without activity. Please sign in again."
         )
     return ""
+
+
+def idle_seconds_left(session, role: str, now: float) -> int | None:
+    """Whole seconds (rounded down) until the idle limit signs the user out, 0 once it has
+    passed; None for a session without an idle limit (a patient's kept sign-in).
+
+    Only the idle limit: "Stay signed in" cannot move the absolute one.
+    """
+    policy = session_policy(session, role)
+    if policy.idle_seconds is None:
+        return None
+    idle = now - session.get(LAST_ACTIVITY_KEY, now)
+    return max(0, int(policy.idle_seconds - idle))
+
+
+def request_idle_seconds_left(request: HttpRequest) -> int | None:
+    """``idle_seconds_left`` of the signed-in user's session now (the session is already
+    loaded by the middleware: no query)."""
+    return idle_seconds_left(request.session, request.user.role, _now())
+
+
+def keep_session_alive(request: HttpRequest) -> int | None:
+    """Record activity now, whatever ``ACTIVITY_RESOLUTION_SECONDS`` (the user asked to
+    stay signed in); returns the idle seconds left afterwards. Writes only the session."""
+    now = _now()
+    request.session[LAST_ACTIVITY_KEY] = now
+    return idle_seconds_left(request.session, request.user.role, now)
 
 
 class SessionPolicyMiddleware:

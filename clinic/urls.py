@@ -16,6 +16,7 @@ urlpatterns = [
     path("inbox/read/", inbox.inbox_mark_read, name="inbox_mark_read"),
     path("accounts/login/", account.login, name="login"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/keep-alive/", account.keep_alive, name="keep_alive"),
     path("accounts/password/", account.password_change, name="password_change"),
     path(
         "accounts/password/done/",

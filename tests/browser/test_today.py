@@ -9,7 +9,13 @@ import time_machine
 from playwright.sync_api import expect
 
 from patients.models import DiaryEntry, Patient
-from tests.browser.conftest import axe_violations, describe, sign_in, small_targets
+from tests.browser.conftest import (
+    axe_violations,
+    describe,
+    fast_forward_to_the_session_warning,
+    sign_in,
+    small_targets,
+)
 from tests.patients.factories import diary_for
 from treatments.demo import DEMO_PASSWORD, seed_people
 
@@ -154,6 +160,12 @@ def test_today_has_no_axe_violations(browser, live_server, demo, scheme):
         # The error state too: the summary, messages by the fields.
         page.click("#diary-form button[type=submit]")
         page.wait_for_selector("#error-summary")
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+        # And with the idle sign-out warning open over the page.
+        page.clock.install()
+        page.goto("/today/")
+        fast_forward_to_the_session_warning(page)
         violations = axe_violations(page)
         assert violations == [], describe(violations)
     finally:

@@ -105,6 +105,8 @@ ROWS: dict[str, dict[str, str]] = {
     "inbox_mark_read": row(others="405 404"),  # an empty POST names no notification
     "login": row(signed_out=FORM, others="302 302"),  # signed in: on to the start page
     "logout": row(signed_out="405 login", others="405 login"),
+    # "Stay signed in" (the idle warning): JSON with the idle seconds left; POST only.
+    "keep_alive": row(others="405 200"),
     "password_change": SIGNED_IN_FORM,
     "password_change_done": SIGNED_IN_PAGE,
     # Two-factor (clinic/two_factor.py). The matrix's clinicians hold a verified device;

@@ -1,0 +1,167 @@
+"""The idle sign-out warning in a real browser (static/js/session-timeout.js): it comes
+before the limit, takes the focus, and "Stay signed in" from the keyboard keeps the
+patient's half-filled diary page alive. Browser time moves with Playwright's clock, server
+time with time-machine: no waiting."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from playwright.sync_api import expect
+
+from patients.models import DiaryEntry, Patient
+from tests.browser.conftest import (
+    axe_violations,
+    describe,
+    fast_forward_to_the_session_warning,
+    sign_in,
+)
+from treatments.demo import DEMO_PASSWORD, seed_people
+
+pytestmark = pytest.mark.browser
+NOTE = "Shaky hands today, typing slowly"
+TITLE = "You will be signed out soon"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    from django.utils import timezone
+
+    seed_people(timezone.localdate())
+    return Patient.objects.get(user__username="patient")
+
+
+@pytest.fixture
+def server_clock():
+    """The server's clock, moved by the test (it ticks on from where it is put)."""
+    with time_machine.travel(datetime.now(UTC), tick=True) as traveller:
+        yield traveller
+
+
+def open_today(browser, live_server, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.clock.install()  # the page's timers run on Playwright's clock from here on
+    sign_in(page, "patient", DEMO_PASSWORD)
+    page.goto("/today/")
+    return context, page
+
+
+def focused_matches(page, selector: str) -> bool:
+    return page.evaluate("(s) => document.activeElement.matches(s)", selector)
+
+
+def warning(page):
+    return page.get_by_role("alertdialog", name=TITLE)
+
+
+def answer_the_scores(page, demo) -> None:
+    region = demo.regions.get()
+    for name in ("severity", f"region_{region.pk}", "pain", "interference"):
+        page.click(f"label[for=id_{name}_3]")
+
+
+def test_stay_signed_in_from_the_keyboard_keeps_the_answers_and_the_sign_in(
+    browser, live_server, demo, server_clock
+):
+    start = datetime.now(UTC)
+    context, page = open_today(browser, live_server)
+    try:
+        answer_the_scores(page, demo)
+        page.fill("#id_note", NOTE)
+        page.focus("#id_note")
+        fast_forward_to_the_session_warning(page)
+        dialog = warning(page)
+        expect(dialog).to_be_visible()
+        expect(dialog).to_have_accessible_description(
+            "Nothing has been sent from this page for a while. To keep your information "
+            "safe, you will be signed out in about 2 minutes, and anything you have not "
+            "saved yet would be lost.",
+            ignore_case=False,
+        )
+        assert focused_matches(page, "#session-timeout-stay")  # announced as it takes focus
+
+        server_clock.move_to(start + timedelta(minutes=29))
+        with page.expect_response("**/accounts/keep-alive/") as answer:
+            page.keyboard.press("Enter")
+        assert answer.value.status == 200
+        expect(dialog).to_be_hidden()
+        assert focused_matches(page, "#id_note")  # back where the patient was typing
+        assert page.input_value("#id_note") == NOTE
+
+        # Past the first deadline (30 minutes after the page), within the new one.
+        server_clock.move_to(start + timedelta(minutes=45))
+        page.click("#diary-form button[type=submit]")
+        page.wait_for_url("**/today/")
+        assert "Saved your diary for" in page.locator("[role=status]").first.inner_text()
+        assert DiaryEntry.objects.get(patient=demo).note == NOTE
+    finally:
+        context.close()
+
+
+def test_escape_also_keeps_the_sign_in(browser, live_server, demo, server_clock):
+    context, page = open_today(browser, live_server)
+    try:
+        fast_forward_to_the_session_warning(page)
+        with page.expect_response("**/accounts/keep-alive/") as answer:
+            page.keyboard.press("Escape")
+        assert answer.value.status == 200
+        expect(warning(page)).to_be_hidden()
+    finally:
+        context.close()
+
+
+def test_too_late_the_warning_says_so_and_leaves_the_page_alone(
+    browser, live_server, demo, server_clock
+):
+    start = datetime.now(UTC)
+    context, page = open_today(browser, live_server)
+    try:
+        page.fill("#id_note", NOTE)
+        page.focus("#id_note")
+        fast_forward_to_the_session_warning(page)
+        server_clock.move_to(start + timedelta(minutes=31))
+        page.keyboard.press("Enter")
+        expect(page.get_by_text("You have been signed out.")).to_be_visible()
+        assert focused_matches(page, "#session-timeout-close")
+        assert page.url.endswith("/today/")
+        page.keyboard.press("Enter")  # Close
+        expect(warning(page)).to_be_hidden()
+        assert page.input_value("#id_note") == NOTE  # still there to copy
+        page.goto("/today/")
+        assert "/accounts/login/" in page.url
+        expected = "You were signed out after 30 minutes without activity"
+        assert expected in page.inner_text("main")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"viewport": {"width": 320, "height": 640}, "forced_colors": "active"},
+        {"viewport": {"width": 320, "height": 640}, "color_scheme": "dark"},
+        {"viewport": {"width": 1280, "height": 900}, "color_scheme": "light"},
+    ],
+    ids=["zoom_200_at_320_contrast_theme", "zoom_200_at_320_dark", "desktop_light"],
+)
+def test_the_warning_fits_and_passes_axe(browser, live_server, demo, options):
+    context, page = open_today(browser, live_server, **options)
+    try:
+        fast_forward_to_the_session_warning(page)
+        box = page.locator("#session-timeout").bounding_box()
+        width = page.evaluate("window.innerWidth")
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+        button = page.locator("#session-timeout-stay").bounding_box()
+        assert button["height"] >= 44 and button["width"] >= 44
+        border = page.eval_on_selector(
+            "#session-timeout", "(e) => getComputedStyle(e).borderTopWidth"
+        )
+        assert border != "0px"  # the dialog stands out when colours are forced, too
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()
