@@ -49,6 +49,18 @@ app.conf.beat_schedule = BEAT_SCHEDULE
 __all__ = ("app", "crontab")
 
 
+def load_broker_client() -> None:
+    """Import the broker's transport (kombu's Redis client: about 80 ms) and register the
+    tasks (about 13 ms) now, at the web process's start-up, rather than inside the first
+    request that queues a task.
+
+    Building a connection object resolves its transport class and opens nothing, so this
+    is safe before gunicorn forks its workers and while the broker is down.
+    """
+    app.finalize(auto=True)
+    app.connection_for_write().release()
+
+
 @worker_ready.connect
 def announce_worker(sender, **kwargs) -> None:
     """A freshly started worker records a heartbeat at once, so /healthz shows it is alive."""
