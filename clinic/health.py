@@ -1,4 +1,4 @@
-"""Liveness of the database and the broker, for /healthz."""
+"""Liveness of the database and the broker, for /healthz; and of beat, for its container."""
 
 from __future__ import annotations
 
@@ -57,6 +57,34 @@ def worker_age(now: datetime) -> float | None:
     except DatabaseError:
         return None
     return None if seen is None else round((now - seen).total_seconds(), 1)
+
+
+# Beat (django_celery_beat's DatabaseScheduler) stores when it last sent each scheduled
+# task at most every 3 minutes (celery's Scheduler.sync_every); the heartbeat is sent every
+# 60 s. A beat that has stored no heartbeat for 5 minutes has stopped sending.
+BEAT_HEARTBEAT_TASK = "heartbeat"
+BEAT_STALE_SECONDS = 5 * 60
+
+
+def beat_age(now: datetime) -> float | None:
+    """Seconds since beat last sent the heartbeat, as beat stored it (None: never)."""
+    from django_celery_beat.models import PeriodicTask
+
+    sent = (
+        PeriodicTask.objects.filter(name=BEAT_HEARTBEAT_TASK)
+        .values_list("last_run_at", flat=True)
+        .first()
+    )
+    return None if sent is None else round((now - sent).total_seconds(), 1)
+
+
+def beat_problem(age: float | None) -> str:
+    """Why beat does not look alive ('' when it does)."""
+    if age is None:
+        return "beat has not sent the heartbeat yet"
+    if age > BEAT_STALE_SECONDS:
+        return f"beat last sent the heartbeat {age:.0f} s ago (more than {BEAT_STALE_SECONDS} s)"
+    return ""
 
 
 def current_health() -> Health:
