@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_otp
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -102,9 +103,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = two_factor.pending_totp_device(user)
     form = TwoFactorSetupForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
-        codes = two_factor.confirm_totp_device(device=device)
+        codes = two_factor.confirm_totp_device(user=user, device=device)
         django_otp.login(request, device)
-        request.session.cycle_key()  # more rights now: a new session key, as at login
+        # Other sessions end, as after a password change; this one stays, with a new key
+        # (more rights now, as at login).
+        update_session_auth_hash(request, user)
         request.session[two_factor.REQUIRED_SESSION_KEY] = True
         return render(
             request,
@@ -183,6 +186,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
             },
         )
     two_factor.turn_off_two_factor(user=user)
+    update_session_auth_hash(request, user)  # other sessions end; this one stays
     request.session[two_factor.REQUIRED_SESSION_KEY] = False
     messages.success(request, "Two-factor sign-in is off.")
     return redirect("two_factor_status")

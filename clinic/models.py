@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
 
 
 class User(AbstractUser):
@@ -27,6 +28,10 @@ class User(AbstractUser):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.PATIENT)
     theme = models.CharField(max_length=8, choices=Theme.choices, default=Theme.AUTO)
+    # Raised when two-factor is turned on, moved to a new authenticator or turned off: it
+    # enters the session auth hash, so the user's other sessions end as after a password
+    # change (``update_session_auth_hash`` keeps the current one).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [
@@ -46,6 +51,19 @@ class User(AbstractUser):
     def is_clinician(self) -> bool:
         """Neurologists, staff and admins: the roles that must use two-factor sign-in."""
         return self.role in {self.Role.NEUROLOGIST, self.Role.STAFF, self.Role.ADMIN}
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Django's HMAC of the password, with ``session_generation`` mixed in once raised
+        (Django derives both the current and the SECRET_KEY_FALLBACKS hashes from this).
+        Generation 0 gives Django's own hash, so existing sessions stay valid."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "clinic.models.User.get_session_auth_hash",
+            f"{self.password}#{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

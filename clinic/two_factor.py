@@ -15,6 +15,7 @@ import qrcode
 import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.access import CLINICAL_ROLES
+from clinic.models import User
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -80,13 +82,23 @@ def secret_for_typing(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+def _raise_session_generation(user) -> None:
+    """Change ``user``'s session auth hash (``User.session_generation``): every session
+    of theirs ends at its next request but the one the view keeps with Django's
+    ``update_session_auth_hash``, as after a password change."""
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+    user.refresh_from_db(fields=["session_generation"])
+
+
 @transaction.atomic
-def confirm_totp_device(*, device: TOTPDevice) -> list[str]:
-    """Make ``device`` the user's only authenticator; return fresh recovery codes."""
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+def confirm_totp_device(*, user, device: TOTPDevice) -> list[str]:
+    """Make ``device`` ``user``'s only authenticator; return fresh recovery codes. The
+    user's other sessions end (the caller keeps its own: ``update_session_auth_hash``)."""
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    return regenerate_recovery_codes(user=device.user)
+    _raise_session_generation(user)
+    return regenerate_recovery_codes(user=user)
 
 
 @transaction.atomic
@@ -103,9 +115,11 @@ def regenerate_recovery_codes(*, user) -> list[str]:
 
 @transaction.atomic
 def turn_off_two_factor(*, user) -> None:
-    """Remove every device of the user (authenticator and recovery codes)."""
+    """Remove every device of the user (authenticator and recovery codes). The user's
+    other sessions end (the caller keeps its own: ``update_session_auth_hash``)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    _raise_session_generation(user)
 
 
 def verify_code(user, code: str):

@@ -35,6 +35,7 @@ from treatments.models import (
     ToxinProduct,
     TreatmentCourse,
 )
+from treatments.services.summaries import cycle_profiles_mark_stale
 from treatments.signals import injection_visit_changed
 from treatments.synthetic import (
     KIND_NO_RESPONSE,
@@ -543,6 +544,7 @@ def seed_treatments(today: date) -> dict[str, int]:
         counts["assessments"] += _ratings(patient, plan, start, visits, neurologist)
         counts["courses"] += _courses(patient, today, neurologist)
         latest = visits[-1]
+        cycle_profiles_mark_stale(patient_ids=[patient.pk])  # as a visit's service does
         transaction.on_commit(
             lambda visit=latest: injection_visit_changed.send(sender=InjectionVisit, visit=visit)
         )

@@ -405,6 +405,8 @@ class FollowUp(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # When the patient was reminded: the reminder's sending, or the booking itself when it
+    # was made less than the reminder's lead time ahead (its notice is the only message).
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     # How many times it was booked or moved: part of its notices' keys, so a booking moved
     # back to a time it had before is a new booking and the patient is told again.

@@ -1,16 +1,21 @@
 """Receivers that keep the cycle summaries current (connected in TreatmentsConfig.ready).
 
-Each change is first written down (the profile's ``stale_since``; a diary change inside
-the transaction that saves the entry), then a recompute is enqueued after commit. A broker
-error is logged and swallowed: the request that saved the change has succeeded, and the
-nightly sweep recomputes whatever is still stale.
+Each change is first written down (the profile's ``stale_since``, in the transaction that
+saves the diary entry or the visit: the visit service writes it, so the visit signal only
+enqueues), then a recompute is enqueued after commit. A broker error is logged and
+swallowed: the request that saved the change has succeeded, and the nightly sweep
+recomputes whatever is still stale.
 """
 
 from __future__ import annotations
 
 from patients.signals import diary_changed
 from treatments.models import InjectionVisit
-from treatments.services.summaries import cycle_summaries_schedule, cycle_summaries_schedule_sweep
+from treatments.services.summaries import (
+    cycle_summaries_enqueue,
+    cycle_summaries_schedule,
+    cycle_summaries_schedule_sweep,
+)
 from treatments.signals import injection_visit_changed, timeline_changed
 
 
@@ -20,8 +25,9 @@ def on_diary_changed(sender, *, patient, day=None, **kwargs) -> None:
 
 
 def on_injection_visit_changed(sender, *, visit, **kwargs) -> None:
-    """A visit was created, corrected or marked in error: recompute its patient."""
-    cycle_summaries_schedule(patient_ids=[visit.patient_id])
+    """A visit was created, corrected or marked in error: recompute its patient. The
+    sender marked the profile stale in the visit's own transaction (once, there)."""
+    cycle_summaries_enqueue(patient_ids=[visit.patient_id])
 
 
 def on_timeline_changed(sender, *, timeline, **kwargs) -> None:

@@ -156,3 +156,13 @@ def test_the_nightly_task_deletes_expired_sessions_only():
     clear_expired_sessions.apply()
     assert list(Session.objects.values_list("session_key", flat=True)) == ["l" * 32]
     assert BEAT_SCHEDULE["clear-expired-sessions"]["schedule"].hour == {3}
+
+
+def test_sessions_signed_in_before_any_two_factor_change_keep_their_hash(patient):
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    # Django's own hash, not this app's override: sessions from before the field survive.
+    assert patient.session_generation == 0
+    assert patient.get_session_auth_hash() == AbstractBaseUser._get_session_auth_hash(patient)
+    patient.session_generation = 1
+    assert patient.get_session_auth_hash() != AbstractBaseUser._get_session_auth_hash(patient)

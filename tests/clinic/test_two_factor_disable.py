@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,3 +47,13 @@ def test_a_clinician_may_not_turn_it_off(client, staff):
     client.force_login(staff)
     assert client.post(URL, {"code": current_code(device)}).status_code == 403
     assert TOTPDevice.objects.filter(user=staff).exists()
+
+
+def test_turning_it_off_ends_the_other_sessions_and_keeps_this_one(patient):
+    device = confirmed_totp_device(patient)
+    this_device, other_device = Client(), Client()
+    this_device.force_login(patient)
+    other_device.force_login(patient)
+    this_device.post(URL, {"code": current_code(device)})
+    assert this_device.get(reverse("patients:today")).status_code == 200
+    assert other_device.get(reverse("patients:today"))["Location"].startswith(reverse("login"))

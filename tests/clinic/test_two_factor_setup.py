@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -91,3 +92,32 @@ def test_the_form_needs_a_csrf_token(staff):
     client = Client(enforce_csrf_checks=True)
     force_login_unverified(client, staff)
     assert client.post(URL, {"code": "000000"}).status_code == 403
+
+
+def _signed_out(client: Client) -> bool:
+    return client.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
+def test_turning_it_on_ends_the_other_sessions_and_keeps_this_one(staff):
+    this_device, other_device = Client(), Client()
+    force_login_unverified(this_device, staff)
+    force_login_unverified(other_device, staff)
+    key = this_device.cookies[settings.SESSION_COOKIE_NAME].value
+    this_device.get(URL)
+    device = TOTPDevice.objects.get(user=staff)
+    assert this_device.post(URL, {"code": current_code(device)}).status_code == 200
+    assert this_device.cookies[settings.SESSION_COOKIE_NAME].value != key  # a new key
+    assert this_device.get(reverse("treatments:followup_queue")).status_code == 200
+    assert _signed_out(other_device)
+
+
+def test_moving_to_a_new_phone_ends_the_other_sessions(staff):
+    confirmed_totp_device(staff)
+    this_device, other_device = Client(), Client()
+    this_device.force_login(staff)
+    other_device.force_login(staff)
+    this_device.get(URL)
+    new = TOTPDevice.objects.get(user=staff, confirmed=False)
+    this_device.post(URL, {"code": current_code(new)})
+    assert this_device.get(reverse("treatments:followup_queue")).status_code == 200
+    assert _signed_out(other_device)

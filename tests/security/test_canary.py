@@ -147,9 +147,10 @@ def test_no_marker_reaches_staff_admin_emails_logs_or_tasks(
 
 
 def book_and_invite(client: Client, world: World) -> None:
-    """Staff book the review (the patient is told) and invite the unregistered patient."""
+    """Staff book the review (the patient is told) and invite the unregistered patient.
+    The review is more than 48 hours ahead, so that a reminder follows its notice."""
     review = FollowUp.objects.get(source_visit=world.visit, kind=FollowUp.Kind.REVIEW)
-    when = timezone.localtime() + timedelta(days=2)
+    when = timezone.localtime() + timedelta(days=3)
     response = client.post(
         f"/follow-ups/{review.uuid}/schedule/",
         {"date": when.date().isoformat(), "time": "10:00"},
@@ -171,6 +172,7 @@ def background_work() -> None:
     )
     notifications_scan(now=now)
     morning_digest(now=now)
+    notifications_scan(now=now + timedelta(days=1))  # the review's 48-hour reminder
 
 
 def message_text(message) -> str:

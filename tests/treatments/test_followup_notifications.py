@@ -98,15 +98,16 @@ def test_an_appointment_gets_a_reminder_48_hours_before(
     soon = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
     later = data.review_of(data.visit(other_patient_record, on=date(2026, 2, 10)))
     services.followup_schedule(
-        followup=soon, scheduled_at=EVENING + timedelta(hours=47), actor=staff
+        followup=soon, scheduled_at=EVENING + timedelta(hours=49), actor=staff
     )
     services.followup_schedule(
-        followup=later, scheduled_at=EVENING + timedelta(hours=49), actor=staff
+        followup=later, scheduled_at=EVENING + timedelta(hours=51), actor=staff
     )
+    frozen.shift(timedelta(hours=2))  # 47 and 49 hours ahead
     scan()
     reminders = Delivery.objects.filter(kind=notify.APPOINTMENT_REMINDER)
     assert [d.key.split("@")[0] for d in reminders] == [str(soon.uuid)]
-    assert "Reminder: your review call on Thursday 12 March 2026 at 18:05" in reminders.get().text
+    assert "Reminder: your review call on Thursday 12 March 2026 at 20:05" in reminders.get().text
     # Once sent, the follow-up records when.
     notify.deliver(reminders.get().pk)
     scan()
@@ -116,11 +117,13 @@ def test_an_appointment_gets_a_reminder_48_hours_before(
     assert later.reminder_sent_at is None
 
 
-def _booked_and_reminded(patient_record, staff, hours: int = 40):
+def _booked_and_reminded(frozen, patient_record, staff):
+    """Booked 50 hours ahead; the reminder is recorded 40 hours before."""
     review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
     services.followup_schedule(
-        followup=review, scheduled_at=EVENING + timedelta(hours=hours), actor=staff
+        followup=review, scheduled_at=EVENING + timedelta(hours=50), actor=staff
     )
+    frozen.shift(timedelta(hours=10))
     scan()
     return review, Delivery.objects.get(kind=notify.APPOINTMENT_REMINDER)
 
@@ -128,7 +131,7 @@ def _booked_and_reminded(patient_record, staff, hours: int = 40):
 def test_a_reminder_held_up_past_the_appointment_is_not_sent(
     frozen, published, patient, patient_record, staff, mailoutbox
 ):
-    _, reminder = _booked_and_reminded(patient_record, staff)
+    _, reminder = _booked_and_reminded(frozen, patient_record, staff)
     frozen.shift(timedelta(hours=41))  # the broker was down; the visit has begun
     assert notify.deliver(reminder.pk) is False
     assert not Notification.objects.filter(kind=notify.APPOINTMENT_REMINDER).exists()
@@ -138,7 +141,7 @@ def test_a_reminder_held_up_past_the_appointment_is_not_sent(
 def test_a_waiting_reminder_goes_out_while_its_booking_stands(
     frozen, published, patient, patient_record, staff
 ):
-    _, reminder = _booked_and_reminded(patient_record, staff)
+    _, reminder = _booked_and_reminded(frozen, patient_record, staff)
     frozen.shift(timedelta(hours=2))
     assert notify.deliver(reminder.pk) is True
     assert Notification.objects.filter(recipient=patient, kind=notify.APPOINTMENT_REMINDER)
@@ -147,7 +150,7 @@ def test_a_waiting_reminder_goes_out_while_its_booking_stands(
 def test_a_waiting_reminder_of_a_booking_closed_since_is_not_sent(
     frozen, published, patient, patient_record, staff
 ):
-    review, reminder = _booked_and_reminded(patient_record, staff)
+    review, reminder = _booked_and_reminded(frozen, patient_record, staff)
     review.status = "done"  # closed without the service (e.g. by a later visit's sync)
     review.save(update_fields=["status"])
     assert notify.deliver(reminder.pk) is False
@@ -156,9 +159,10 @@ def test_a_waiting_reminder_of_a_booking_closed_since_is_not_sent(
 def test_a_cancelled_appointment_is_not_reminded(frozen, published, patient_record, staff):
     review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
     services.followup_schedule(
-        followup=review, scheduled_at=EVENING + timedelta(hours=5), actor=staff
+        followup=review, scheduled_at=EVENING + timedelta(hours=50), actor=staff
     )
     services.followup_set_status(followup=review, status="cancelled", reason="ill", actor=staff)
+    frozen.shift(timedelta(hours=5))
     scan()
     assert not Delivery.objects.filter(kind=notify.APPOINTMENT_REMINDER).exists()
 

@@ -1,5 +1,6 @@
 """Change signals mark the profile stale (a database write) and enqueue a recompute after
-commit; a broker error never fails the sender."""
+commit (a visit's profile is marked by the visit service, its signal only enqueues); a
+broker error never fails the sender."""
 
 from __future__ import annotations
 
@@ -48,15 +49,19 @@ def test_diary_change_marks_stale_and_enqueues_after_commit(
     delay.assert_called_once_with(patient_record.pk)
 
 
-def test_visit_change_enqueues_its_patient(patient_record, django_capture_on_commit_callbacks):
+def test_visit_change_enqueues_its_patient_and_leaves_the_mark_to_the_service(
+    patient_record, django_capture_on_commit_callbacks
+):
     visit = visit_with_units(patient_record, timezone.localdate(), [120])
+    stored_profile(patient_record)
     with (
         mock.patch.object(recompute_patient_summaries, "delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         injection_visit_changed.send(sender=None, visit=visit)
     delay.assert_called_once_with(patient_record.pk)
-    assert stale_since(patient_record) is not None  # profile created when missing
+    # The visit service marked it in the visit's transaction (test_visit_profile_stale.py).
+    assert stale_since(patient_record) is None
 
 
 def test_a_visit_marked_in_error_marks_the_profile_stale_before_commit(

@@ -282,12 +282,15 @@ def neurologists_for_filter() -> QuerySet[User]:
 
 
 def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
-    """Scheduled follow-ups starting within 48 hours whose patient has an active account."""
+    """Scheduled follow-ups starting within 48 hours whose patient has an active account
+    and that are not yet reminded (a booking made inside the 48 hours counts as reminded
+    by its notice: ``followup_schedule``)."""
     return (
         FollowUp.objects.filter(
             status=Status.SCHEDULED,
             scheduled_at__gt=now,
             scheduled_at__lte=now + APPOINTMENT_REMINDER_BEFORE,
+            reminder_sent_at__isnull=True,
             patient__user__is_active=True,
         )
         .select_related("patient")

@@ -293,7 +293,8 @@ def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
 def followup_schedule(
     *, followup: FollowUp, scheduled_at: datetime, actor: User, early_reason: str = ""
 ) -> FollowUp:
-    """Book (or rebook) a follow-up at ``scheduled_at`` (aware) and tell the patient.
+    """Book (or rebook) a follow-up at ``scheduled_at`` (aware) and tell the patient; a
+    booking less than ``APPOINTMENT_REMINDER_BEFORE`` ahead gets no separate reminder.
 
     A reinjection before the product's minimum interval needs the treating neurologist's
     stored reason: a neurologist on the care team may give it with the booking; staff can
@@ -307,7 +308,8 @@ def followup_schedule(
     )
     if followup.status not in (*OPEN, Status.MISSED):
         raise ValidationError("This follow-up is closed; it cannot be booked.")
-    _check_booking_time(scheduled_at, timezone.now())
+    now = timezone.now()
+    _check_booking_time(scheduled_at, now)
     visit = followup.source_visit
     day = timezone.localtime(scheduled_at).date()
     timeline = selectors.timeline_of(visit.product_id, visit.indication) if visit else None
@@ -336,7 +338,10 @@ def followup_schedule(
     followup.scheduled_at = scheduled_at
     followup.status, followup.status_reason = Status.SCHEDULED, ""
     followup.assignee = actor
-    followup.reminder_sent_at = None
+    # Booked inside the reminder's lead time, the notice (which names the day and time) is
+    # the only message: the booking counts as reminded, so no reminder follows at once.
+    soon = scheduled_at <= now + selectors.APPOINTMENT_REMINDER_BEFORE
+    followup.reminder_sent_at = now if soon else None
     followup.full_clean()
     followup.save()
     if previous and previous != appointment_key(followup):
@@ -541,11 +546,7 @@ def morning_digest(*, now: datetime) -> int:
 
 def _stamp_reminders_sent(now: datetime) -> None:
     """Copy a sent appointment reminder's time onto its follow-up (reminder_sent_at)."""
-    waiting = {
-        appointment_key(f): f
-        for f in selectors.appointments_needing_reminder(now)
-        if not f.reminder_sent_at
-    }
+    waiting = {appointment_key(f): f for f in selectors.appointments_needing_reminder(now)}
     if not waiting:
         return
     sent = Delivery.objects.filter(

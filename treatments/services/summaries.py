@@ -185,17 +185,23 @@ def _send_safely(send, what: str) -> None:
 
 def cycle_summaries_schedule(*, patient_ids: Iterable[int]) -> int:
     """Mark the profiles stale and, after commit, enqueue one recompute per patient."""
-    from treatments.tasks.summaries import recompute_patient_summaries
-
     ids = sorted(set(patient_ids))
     count = cycle_profiles_mark_stale(patient_ids=ids)
-    for pk in ids:
+    cycle_summaries_enqueue(patient_ids=ids)
+    return count
+
+
+def cycle_summaries_enqueue(*, patient_ids: Iterable[int]) -> None:
+    """After commit, enqueue one recompute per patient; the caller has marked the profiles
+    stale already (in its own transaction: ``cycle_profiles_mark_stale``)."""
+    from treatments.tasks.summaries import recompute_patient_summaries
+
+    for pk in sorted(set(patient_ids)):
         transaction.on_commit(
             lambda pk=pk: _send_safely(
                 lambda: recompute_patient_summaries.delay(pk), "a summary recompute"
             )
         )
-    return count
 
 
 def cycle_summaries_schedule_sweep(*, patient_ids: Iterable[int]) -> int:

@@ -1,0 +1,98 @@
+"""A booking less than the reminder's lead time (48 hours) ahead: its notice, which names
+the day and time, is the patient's only message about it; one further ahead gets the
+notice now and the reminder 48 hours before, as ever. Tasks run in an eager worker."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import time_machine
+
+from clinic import notify
+from clinic.celery import app
+from clinic.models import Notification
+from tests.treatments import followup_data as data
+from treatments.services import followups as services
+from treatments.tasks import followups as tasks
+
+pytestmark = pytest.mark.django_db
+EVENING = datetime(2026, 3, 10, 19, 5, tzinfo=UTC)
+APPOINTMENT_KINDS = (notify.APPOINTMENT_BOOKED, notify.APPOINTMENT_REMINDER)
+
+
+@pytest.fixture
+def eager_worker():
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = False
+
+
+def messages_about_appointments(user) -> list[str]:
+    return list(
+        Notification.objects.filter(recipient=user, kind__in=APPOINTMENT_KINDS)
+        .order_by("pk")
+        .values_list("kind", flat=True)
+    )
+
+
+def book_and_run_the_beat(patient_record, staff, capture, *, ahead: timedelta) -> None:
+    """Book ``ahead`` of now, then run the minute scan now and every hour until the
+    appointment (each delivery it publishes is sent at once by the eager worker)."""
+    review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
+    with time_machine.travel(EVENING, tick=False) as clock:
+        with capture(execute=True):
+            services.followup_schedule(followup=review, scheduled_at=EVENING + ahead, actor=staff)
+        for _ in range(int(ahead / timedelta(hours=1))):
+            tasks.notifications_scan.delay()
+            clock.shift(timedelta(hours=1))
+
+
+def test_a_booking_24_hours_ahead_sends_one_message(
+    eager_worker, patient, patient_record, staff, django_capture_on_commit_callbacks
+):
+    book_and_run_the_beat(
+        patient_record, staff, django_capture_on_commit_callbacks, ahead=timedelta(hours=24)
+    )
+    assert messages_about_appointments(patient) == [notify.APPOINTMENT_BOOKED]
+    (notice,) = Notification.objects.filter(kind=notify.APPOINTMENT_BOOKED)
+    assert "review call on Wednesday 11 March 2026 at 19:05" in notice.text
+
+
+def test_a_booking_5_days_ahead_gets_its_notice_now_and_the_reminder_later(
+    eager_worker, patient, patient_record, staff, django_capture_on_commit_callbacks
+):
+    book_and_run_the_beat(
+        patient_record, staff, django_capture_on_commit_callbacks, ahead=timedelta(days=5)
+    )
+    assert messages_about_appointments(patient) == [
+        notify.APPOINTMENT_BOOKED,
+        notify.APPOINTMENT_REMINDER,
+    ]
+    reminder = Notification.objects.get(kind=notify.APPOINTMENT_REMINDER)
+    assert reminder.created == EVENING + timedelta(days=3)  # the first scan inside 48 hours
+
+
+def test_a_booking_moved_to_short_notice_gets_no_reminder_after_its_notice(
+    eager_worker, patient, patient_record, staff, django_capture_on_commit_callbacks
+):
+    review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
+    with time_machine.travel(EVENING, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.followup_schedule(
+                followup=review, scheduled_at=EVENING + timedelta(days=5), actor=staff
+            )
+        clock.shift(timedelta(hours=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            services.followup_schedule(
+                followup=review, scheduled_at=EVENING + timedelta(hours=21), actor=staff
+            )
+        for _ in range(20):
+            tasks.notifications_scan.delay()
+            clock.shift(timedelta(hours=1))
+    assert messages_about_appointments(patient) == [
+        notify.APPOINTMENT_BOOKED,
+        notify.APPOINTMENT_BOOKED,
+    ]
