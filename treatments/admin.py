@@ -41,7 +41,10 @@ class ProductTimelineInline(admin.StackedInline):
                 )
             },
         ),
-        ("Dose (units of this product only)", {"fields": ("usual_dose", "max_units_per_session")}),
+        (
+            "Dose (units of this product only)",
+            {"fields": ("usual_dose", "max_units_per_session", "max_units_per_site")},
+        ),
         (None, {"fields": ("source",)}),
     )
 

@@ -3,7 +3,9 @@ timelines per indication, and injectable muscles by body region.
 
 One list, loaded by the data migration and by tests (live-server tests flush migration
 data). Loading only *creates* missing rows: a value an administrator edited in the admin
-is never overwritten by a later load (``seed_demo`` calls it on every run).
+is never overwritten by a later load (``seed_demo`` calls it on every run). A field added
+later is filled into the rows already stored by its own migration, once
+(``fill_site_maxima``).
 
 Units are specific to each product: nothing here converts between products.
 """
@@ -42,6 +44,8 @@ class TimelineSpec:
     usual_dose: str
     max_units_per_session: int | None
     source: str
+    # Only where TIMELINE.md states one ("at most 50 U per site"); None: no check per site.
+    max_units_per_site: int | None = None
 
 
 PRODUCTS: tuple[ProductSpec, ...] = (
@@ -67,6 +71,7 @@ TIMELINES: tuple[TimelineSpec, ...] = (
         "median 236 U (198–300); at most 50 U per site",
         300,
         f"{_LABELS}; Brashear 2005; {_CURVE}. Maximum = upper end of the usual range.",
+        max_units_per_site=50,
     ),
     TimelineSpec(
         "botox",
@@ -252,9 +257,11 @@ MUSCLES: tuple[tuple[str, str, str, bool], ...] = (
 )
 
 
-def _timeline_fields(spec: TimelineSpec) -> dict[str, object]:
+def _timeline_fields(spec: TimelineSpec, timeline_model) -> dict[str, object]:
+    """The row's values, for the fields ``timeline_model`` has: an earlier migration's
+    model lacks the fields added after it (their own migration fills them)."""
     onset, peak, duration = spec.onset_days, spec.peak_weeks, spec.duration_weeks
-    return {
+    values = {
         "onset_days_low": onset[0],
         "onset_days_typical": onset[1],
         "onset_days_high": onset[2],
@@ -266,8 +273,11 @@ def _timeline_fields(spec: TimelineSpec) -> dict[str, object]:
         "min_interval_weeks": spec.min_interval_weeks,
         "usual_dose": spec.usual_dose,
         "max_units_per_session": spec.max_units_per_session,
+        "max_units_per_site": spec.max_units_per_site,
         "source": spec.source,
     }
+    known = {field.name for field in timeline_model._meta.get_fields()}
+    return {name: value for name, value in values.items() if name in known}
 
 
 def load_treatment_catalogs(product_model, timeline_model, muscle_model, region_model) -> int:
@@ -293,7 +303,7 @@ def load_treatment_catalogs(product_model, timeline_model, muscle_model, region_
         _, new = timeline_model.objects.get_or_create(
             product=products[spec.product],
             indication=spec.indication,
-            defaults=_timeline_fields(spec),
+            defaults=_timeline_fields(spec, timeline_model),
         )
         created += new
     regions = {region.code: region for region in region_model.objects.all()}
@@ -303,6 +313,24 @@ def load_treatment_catalogs(product_model, timeline_model, muscle_model, region_
         )
         created += new
     return created
+
+
+def fill_site_maxima(timeline_model) -> int:
+    """Give the stored timelines the catalog's maximum per site where they have none;
+    return how many rows were filled.
+
+    For the migration that adds the field: a load creates missing rows only, so the rows
+    already stored get the value here, once. A row the catalog gives no maximum per site
+    stays empty.
+    """
+    filled = 0
+    for spec in TIMELINES:
+        if spec.max_units_per_site is None:
+            continue
+        filled += timeline_model.objects.filter(
+            product__code=spec.product, indication=spec.indication, max_units_per_site=None
+        ).update(max_units_per_site=spec.max_units_per_site)
+    return filled
 
 
 def ensure_treatment_catalogs() -> int:

@@ -211,8 +211,9 @@ def _params(**overrides) -> SyntheticParams:
 DEMO_HISTORIES = (
     DemoHistory(
         "DEMO-0001", TYPICAL, CERVICAL, "botox",
-        (("sternocleidomastoid", "left", "50", 2), ("splenius-capitis", "right", "80", 3),
-         ("trapezius", "right", "50", 2), ("levator-scapulae", "right", "40", 2),
+        (("sternocleidomastoid", "left", "50", 2), ("splenius-capitis", "right", "50", 2),
+         ("splenius-cervicis", "right", "30", 1), ("trapezius", "right", "50", 2),
+         ("levator-scapulae", "right", "40", 2),
          ("semispinalis-capitis", "right", "30", 2)),
         "emg", "50", _params(typical_wear_off_day=(84, 92)), 5, 38, seed=101, scale="twstrs",
     ),
@@ -232,8 +233,9 @@ DEMO_HISTORIES = (
     ),
     DemoHistory(
         "DEMO-0003", NO_RESPONSE, CERVICAL, "botox",
-        (("sternocleidomastoid", "left", "60", 2), ("splenius-capitis", "right", "70", 3),
-         ("trapezius", "right", "50", 2), ("levator-scapulae", "right", "40", 2),
+        (("sternocleidomastoid", "left", "50", 2), ("splenius-capitis", "right", "50", 2),
+         ("splenius-cervicis", "right", "30", 1), ("trapezius", "right", "50", 2),
+         ("levator-scapulae", "right", "40", 2),
          ("rhomboids", "right", "30", 2)),
         "emg", "50",
         _params(p_no_response=0.3, typical_wear_off_day=(86, 98)), 5, 52, seed=303,
@@ -408,6 +410,14 @@ def _dose(sites: tuple[Site, ...], factor: Decimal) -> list[tuple[str, str, Deci
     return [(muscle, side, _units(units, factor), points) for muscle, side, units, points in sites]
 
 
+def _within_maxima(sites: list[tuple[str, str, Decimal, int]], timeline: ProductTimeline) -> bool:
+    """Whether a demo dose stays within the timeline's usual maxima, per session and per
+    site (the demo's visits need no confirmation; the base doses do)."""
+    session, per_site = timeline.max_units_per_session, timeline.max_units_per_site
+    units = [u for _, _, u, _ in sites]
+    return (not session or sum(units) <= session) and (not per_site or max(units) <= per_site)
+
+
 def _visits(patient: Patient, plan: HistoryPlan, start: date, injector: User) -> list:
     """Create the visits and their sites (with a history row each, as if recorded)."""
     history, rng = plan.history, random.Random(plan.history.seed + 1)  # noqa: S311
@@ -420,8 +430,7 @@ def _visits(patient: Patient, plan: HistoryPlan, start: date, injector: User) ->
         timeline = ProductTimeline.objects.get(product=product, indication=history.indication)
         base = history.switch_sites if switched else history.sites
         sites = _dose(base, Decimal(str(rng.choice((0.9, 1.0, 1.0, 1.1)))))
-        maximum = timeline.max_units_per_session
-        if maximum and sum(units for _, _, units, _ in sites) > maximum:
+        if not _within_maxima(sites, timeline):
             sites = _dose(base, Decimal(1))
         when = start + timedelta(days=day)
         early = (

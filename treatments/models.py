@@ -95,6 +95,9 @@ class ProductTimeline(models.Model):
     )
     usual_dose = models.CharField(max_length=120, blank=True)
     max_units_per_session = models.PositiveIntegerField(null=True, blank=True)
+    max_units_per_site = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty where the catalog states no maximum per site"
+    )
     source = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
@@ -175,6 +178,7 @@ class InjectionVisit(models.Model):
         blank=True, help_text="Why this visit came before the product's minimum interval"
     )
     over_maximum_confirmed = models.BooleanField(default=False)
+    over_site_maximum_confirmed = models.BooleanField(default=False)
     entered_in_error = models.BooleanField(default=False)
     entered_in_error_reason = models.CharField(max_length=300, blank=True)
     created = models.DateTimeField(auto_now_add=True)

@@ -7,7 +7,13 @@ import pytest
 from django.contrib import admin as admin_site
 from django.urls import reverse
 
-from treatments.catalog import MUSCLES, PRODUCTS, TIMELINES, ensure_treatment_catalogs
+from treatments.catalog import (
+    MUSCLES,
+    PRODUCTS,
+    TIMELINES,
+    ensure_treatment_catalogs,
+    fill_site_maxima,
+)
 from treatments.models import (
     Assessment,
     InjectionVisit,
@@ -51,6 +57,27 @@ def test_timeline_values_follow_timeline_md(
     assert t.min_interval_weeks == interval
     assert t.max_units_per_session == maximum
     assert t.source
+
+
+def test_botox_for_cervical_dystonia_carries_at_most_50_units_per_site(catalogs):
+    """TIMELINE.md: "at most 50 U per site" for Botox in cervical dystonia, and for no
+    other row (blepharospasm's "1.25-2.5 U per site" is a usual dose, not a maximum)."""
+    row = ProductTimeline.objects.get(product__code="botox", indication="cervical")
+    assert row.max_units_per_site == 50
+    others = ProductTimeline.objects.exclude(pk=row.pk)
+    assert set(others.values_list("max_units_per_site", flat=True)) == {None}
+
+
+def test_the_migration_fills_the_rows_already_stored_and_keeps_an_edited_value(catalogs):
+    """A load creates missing rows only: the rows stored before the field existed get it
+    from ``fill_site_maxima`` (the migration's step), once; a value set since is kept."""
+    botox = ProductTimeline.objects.filter(product__code="botox", indication="cervical")
+    botox.update(max_units_per_site=None)  # as stored before the migration
+    assert fill_site_maxima(ProductTimeline) == 1
+    assert botox.get().max_units_per_site == 50
+    botox.update(max_units_per_site=40)  # an administrator's edit
+    assert fill_site_maxima(ProductTimeline) == 0
+    assert botox.get().max_units_per_site == 40
 
 
 @pytest.mark.parametrize(

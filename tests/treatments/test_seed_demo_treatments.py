@@ -125,6 +125,7 @@ def test_seeded_visits_and_ratings_obey_the_recording_rules(seeded):
             lot_number=visit.lot_number, dilution_units_per_ml=visit.dilution_units_per_ml,
             guidance=visit.guidance, early_reason=visit.early_reason,
             over_maximum_confirmed=visit.over_maximum_confirmed,
+            over_site_maximum_confirmed=visit.over_site_maximum_confirmed,
         )  # fmt: skip
         check = visit_rules(patient=visit.patient, visit=data, sites=sites, exclude=visit)
         assert check.errors == {}, (visit.patient.medical_record_number, visit.date, check.errors)

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 FOUR_SITES = (
     ("sternocleidomastoid", "left", "50", "2"),
-    ("splenius-capitis", "right", "60", "2"),
+    ("splenius-capitis", "right", "45", "2"),
     ("trapezius", "right", "40", "3"),
     ("levator-scapulae", "right", "30", "1"),
 )
@@ -90,7 +90,7 @@ def test_a_visit_with_four_sites_is_recorded(
     )
     assert visit.injector == treating_neurologist
     assert visit.product == product("botox")
-    assert sorted(visit.sites.values_list("units", flat=True)) == [30, 40, 50, 60]
+    assert sorted(visit.sites.values_list("units", flat=True)) == [30, 40, 45, 50]
     assert seen == [visit.pk]
     assert visit.history.get().history_user == treating_neurologist
     assert InjectionSite.history.filter(visit_id=visit.pk).count() == 4
@@ -224,7 +224,7 @@ def test_a_failed_row_keeps_every_other_row_as_typed(client, treating_neurologis
     assert page.count("data-site-row") == 4 + 1  # four rows and the row template
     for code, *_ in FOUR_SITES:
         assert f'value="{muscle(code).pk}" selected' in page
-    for units in ("50", "60", "30"):
+    for units in ("50", "45", "30"):
         assert f'value="{units}"' in page
     assert 'name="sites-2-units" value="0"' in page
     assert "is-invalid" in page
@@ -329,10 +329,14 @@ class TestMinimumInterval:
 
 class TestUsualMaximum:
     OVER = (
-        ("sternocleidomastoid", "left", "100", "2"),
-        ("splenius-capitis", "right", "150", "3"),
-        ("trapezius", "right", "60", "2"),
-    )  # 310 U Botox, usual maximum 300 U for cervical dystonia
+        ("sternocleidomastoid", "left", "50", "2"),
+        ("sternocleidomastoid", "right", "50", "2"),
+        ("splenius-capitis", "left", "50", "2"),
+        ("splenius-capitis", "right", "50", "3"),
+        ("trapezius", "left", "50", "2"),
+        ("trapezius", "right", "30", "2"),
+        ("levator-scapulae", "right", "30", "2"),
+    )  # 310 U Botox, usual maximum 300 U for cervical dystonia; no site above 50 U
 
     def test_over_the_maximum_needs_the_confirmation(
         self, client, treating_neurologist, patient_record
@@ -370,7 +374,7 @@ class TestRowsWithoutScripts:
         data = visit_payload(sites=FOUR_SITES[:2], add_row="1")
         page = client.post(url(patient_record), data).content.decode()
         assert 'name="sites-TOTAL_FORMS" value="3"' in page
-        assert 'name="sites-1-units" value="60"' in page
+        assert 'name="sites-1-units" value="45"' in page
         assert 'value="C1234AB"' in page
         assert 'id="error-summary"' not in page
         assert InjectionVisit.objects.count() == 0
@@ -391,16 +395,16 @@ class TestRowsWithoutScripts:
         sites = (*FOUR_SITES, ("deltoid", "right", "25", "1"))
         page = client.post(url(patient_record), visit_payload(sites=sites, add_row="1"))
         text = page.content.decode()
-        assert "180 U" in text  # neck
+        assert "165 U" in text  # neck
         assert "25 U" in text  # shoulder
-        assert "205 U" in text  # the visit
+        assert "190 U" in text  # the visit
 
 
 def test_the_list_shows_the_new_visit_total(client, treating_neurologist, patient_record):
     client.force_login(treating_neurologist)
     client.post(url(patient_record), visit_payload(sites=FOUR_SITES))
     listing = client.get(reverse("treatments:visit_list", args=[patient_record.uuid]))
-    assert "180 U Botox" in listing.content.decode()
+    assert "165 U Botox" in listing.content.decode()
 
 
 def test_today_is_not_the_future(client, treating_neurologist, patient_record):

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from clinic.models import AuditEvent
 from tests.treatments.factories import visit_with_sites
-from tests.treatments.helpers import PERSONAS, READ_STATUS, check_status, sign_in
+from tests.treatments.helpers import PERSONAS, READ_STATUS, check_status, days_ago, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,22 @@ def test_who_sees_a_visit(client, persona, request, visit):
     expected = READ_STATUS[request.node.callspec.id]
     check_status(response, expected)
     assert ("135 U Botox" in response.content.decode()) == (expected == 200)
+
+
+@pytest.mark.parametrize(
+    ("flag", "label"),
+    [
+        ("over_maximum_confirmed", "Above usual maximum</dt>"),
+        ("over_site_maximum_confirmed", "Site above usual maximum per site</dt>"),
+    ],
+)
+def test_a_stored_confirmation_is_shown(client, treating_neurologist, patient_record, flag, label):
+    unconfirmed = visit_with_sites(patient_record, sites=SITES)
+    confirmed = visit_with_sites(patient_record, sites=SITES, date=days_ago(100), **{flag: True})
+    client.force_login(treating_neurologist)
+    assert label not in client.get(url(unconfirmed)).content.decode()
+    page = client.get(url(confirmed)).content.decode()
+    assert f'{label}<dd class="col-sm-8">Confirmed by the injector</dd>' in page
 
 
 def test_totals_per_region_and_for_the_visit(client, treating_neurologist, visit):

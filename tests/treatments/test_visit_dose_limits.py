@@ -1,19 +1,23 @@
 """Dose limits the catalog states (TIMELINE.md) and the confirmation they call for.
 
-The app never suggests a dose, but a total above the usual maximum needs the
-neurologist's explicit, stored confirmation (DESIGN §2, README "Neurologists").
+The app never suggests a dose, but a total above the usual maximum, or a site above the
+usual maximum per site, needs the neurologist's explicit, stored confirmation (DESIGN §2,
+README "Neurologists").
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.treatments.factories import visit_with_sites
+from tests.treatments.factories import muscle, product, visit_with_sites
 from tests.treatments.helpers import days_ago, visit_payload
 from treatments.models import InjectionVisit
+from treatments.services.visits import SiteInput, VisitInput, visit_correct, visit_create
 
 pytestmark = pytest.mark.django_db
 
@@ -41,23 +45,26 @@ def test_botox_for_blepharospasm_above_200_units_within_30_days_needs_a_confirma
     assert "usual maximum" in response.content.decode()
 
 
-def test_a_correction_does_not_come_with_the_over_maximum_confirmation_already_ticked(
-    client, patient_record, treating_neurologist
+@pytest.mark.parametrize("box", ["over_maximum_confirmed", "over_site_maximum_confirmed"])
+def test_a_correction_does_not_come_with_a_confirmation_already_ticked(
+    client, patient_record, treating_neurologist, box
 ):
-    """The confirmation is of one total (350 U Botox here). The correction page comes back
-    with the box already ticked, so a corrected total of any size (3500 U after a slipped
-    zero) is saved as "confirmed" without the neurologist being asked about it."""
+    """The confirmation is of one total (350 U Botox here) or of one visit's sites. The
+    correction page came back with the box already ticked, so a corrected total of any
+    size (3500 U after a slipped zero) was saved as "confirmed" without the neurologist
+    being asked about it."""
     visit = visit_with_sites(
         patient_record,
         date=days_ago(10),
         sites=(("sternocleidomastoid", "left", "350"),),
         over_maximum_confirmed=True,
+        over_site_maximum_confirmed=True,
     )
     client.force_login(treating_neurologist)
     url = reverse("treatments:visit_edit", args=[patient_record.uuid, visit.uuid])
     page = client.get(url).content.decode()
-    box = re.search(r'<input[^>]*name="over_maximum_confirmed"[^>]*>', page).group(0)
-    assert " checked" not in box
+    tag = re.search(rf'<input[^>]*name="{box}"[^>]*>', page).group(0)
+    assert " checked" not in tag
 
 
 @pytest.mark.parametrize(
@@ -146,3 +153,173 @@ def test_the_largest_total_in_any_span_holding_the_visit(others, expected):
     day = date(2026, 5, 1)
     dated = [(day + timedelta(days=offset), Decimal(units)) for offset, units in others]
     assert largest_total_in_span(day, Decimal("50"), dated, 30) == Decimal(expected)
+
+
+# The usual maximum per site (TIMELINE.md: Botox for cervical dystonia, "at most 50 U per
+# site"): its own box and its own stored confirmation, from the visit's own product's row.
+
+SITE_MESSAGE = (
+    "60 U Botox into Sternocleidomastoid (left) is above the usual at most 50 U Botox per "
+    "site for cervical dystonia. Tick the box to confirm the units of this site."
+)
+
+
+def _visit(product_code: str = "botox", indication: str = "cervical", **flags) -> VisitInput:
+    return VisitInput(
+        date=days_ago(1),
+        indication=indication,
+        product=product(product_code),
+        lot_number="C1234AB",
+        dilution_units_per_ml=Decimal("50"),
+        guidance="emg",
+        **flags,
+    )
+
+
+def _site(units: str, code: str = "sternocleidomastoid", side: str = "left") -> SiteInput:
+    return SiteInput(muscle=muscle(code), side=side, units=Decimal(units))
+
+
+def _refusal(**kwargs) -> dict[str, list[str]]:
+    with pytest.raises(ValidationError) as refused:
+        visit_create(**kwargs)
+    return refused.value.message_dict
+
+
+def test_a_site_above_the_maximum_per_site_is_refused_without_its_confirmation(
+    patient_record, treating_neurologist
+):
+    errors = _refusal(
+        patient=patient_record, injector=treating_neurologist, visit=_visit(), sites=[_site("60")]
+    )
+    assert errors == {"over_site_maximum_confirmed": [SITE_MESSAGE]}
+    assert InjectionVisit.objects.count() == 0
+
+
+def test_a_confirmed_site_above_the_maximum_per_site_is_saved_and_the_confirmation_stored(
+    patient_record, treating_neurologist
+):
+    visit = visit_create(
+        patient=patient_record,
+        injector=treating_neurologist,
+        visit=_visit(over_site_maximum_confirmed=True),
+        sites=[_site("60")],
+    )
+    visit.refresh_from_db()
+    assert visit.over_site_maximum_confirmed is True
+    assert visit.over_maximum_confirmed is False  # 60 U is within the session's 300 U
+
+
+def test_exactly_the_maximum_per_site_needs_no_confirmation_and_stores_none(
+    patient_record, treating_neurologist
+):
+    visit = visit_create(
+        patient=patient_record,
+        injector=treating_neurologist,
+        visit=_visit(over_site_maximum_confirmed=True),  # ticked, but nothing to confirm
+        sites=[_site("50"), _site("50", side="right")],
+    )
+    visit.refresh_from_db()
+    assert visit.over_site_maximum_confirmed is False
+
+
+def test_the_total_confirmation_does_not_confirm_a_site(patient_record, treating_neurologist):
+    """Two rules, two boxes: ticking "a total above the maximum" says nothing of a site."""
+    errors = _refusal(
+        patient=patient_record,
+        injector=treating_neurologist,
+        visit=_visit(over_maximum_confirmed=True),
+        sites=[_site("60")],
+    )
+    assert errors == {"over_site_maximum_confirmed": [SITE_MESSAGE]}
+
+
+def test_every_site_above_the_maximum_per_site_is_named(patient_record, treating_neurologist):
+    sites = [_site("60"), _site("40", "trapezius", "right"), _site("75", "procerus", "midline")]
+    errors = _refusal(
+        patient=patient_record, injector=treating_neurologist, visit=_visit(), sites=sites
+    )
+    assert errors["over_site_maximum_confirmed"] == [
+        "60 U Botox into Sternocleidomastoid (left) and 75 U Botox into Procerus are above "
+        "the usual at most 50 U Botox per site for cervical dystonia. Tick the box to confirm "
+        "the units of these sites."
+    ]
+
+
+def test_a_dysport_site_is_not_checked_against_botoxs_maximum_per_site(
+    patient_record, treating_neurologist
+):
+    """Units are the product's own: 60 U Dysport in cervical dystonia is read against
+    Dysport's row (no maximum per site), never against Botox's 50 U."""
+    visit = visit_create(
+        patient=patient_record,
+        injector=treating_neurologist,
+        visit=_visit("dysport"),
+        sites=[_site("60")],
+    )
+    assert visit.over_site_maximum_confirmed is False
+
+
+@pytest.mark.parametrize(
+    ("indication", "muscle_code"),
+    [
+        ("blepharospasm", "orbicularis-oculi-pretarsal"),  # "1.25-2.5 U per site": no maximum
+        ("oromandibular", "masseter"),
+        ("limb", "flexor-carpi-radialis"),
+    ],
+)
+def test_a_site_in_an_indication_without_a_maximum_per_site_is_not_checked(
+    patient_record, treating_neurologist, indication, muscle_code
+):
+    visit = visit_create(
+        patient=patient_record,
+        injector=treating_neurologist,
+        visit=_visit(indication=indication),
+        sites=[_site("60", muscle_code)],
+    )
+    assert visit.over_site_maximum_confirmed is False
+
+
+def test_a_correction_follows_the_rule_per_site(patient_record, treating_neurologist):
+    """A correction is confirmed anew: a stored confirmation was of the stored sites."""
+    visit = visit_with_sites(
+        patient_record,
+        date=days_ago(1),
+        sites=(("sternocleidomastoid", "left", "60"),),
+        over_site_maximum_confirmed=True,
+    )
+    kwargs = {"visit": visit, "user": treating_neurologist, "reason": "Units misread"}
+    with pytest.raises(ValidationError) as refused:
+        visit_correct(changes=_visit(), sites=[_site("65")], **kwargs)
+    assert "65 U Botox into Sternocleidomastoid (left)" in str(refused.value)
+    corrected = visit_correct(
+        changes=_visit(over_site_maximum_confirmed=True), sites=[_site("65")], **kwargs
+    )
+    assert corrected.over_site_maximum_confirmed is True
+    within = visit_correct(changes=_visit(), sites=[_site("45")], **kwargs)
+    within.refresh_from_db()
+    assert within.over_site_maximum_confirmed is False
+
+
+def test_the_form_shows_the_message_next_to_its_box_and_saves_nothing(
+    client, patient_record, treating_neurologist
+):
+    client.force_login(treating_neurologist)
+    data = visit_payload(sites=(("sternocleidomastoid", "left", "60", "2"),))
+    response = client.post(create_url(patient_record), data)
+    assert response.status_code == 200
+    assert InjectionVisit.objects.count() == 0
+    page = response.content.decode()
+    feedback = re.search(
+        r'<div id="id_over_site_maximum_confirmed_error"[^>]*>(.*?)</div>', page, re.S
+    )
+    assert feedback is not None
+    assert SITE_MESSAGE in feedback.group(1)
+    assert 'id="id_over_maximum_confirmed_error"' not in page
+    box = re.search(r'<input[^>]*name="over_site_maximum_confirmed"[^>]*>', page).group(0)
+    assert "is-invalid" in box
+    confirmed = client.post(
+        create_url(patient_record), data | {"over_site_maximum_confirmed": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert InjectionVisit.objects.get().over_site_maximum_confirmed is True

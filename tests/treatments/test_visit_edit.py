@@ -38,7 +38,7 @@ def url(visit) -> str:
 
 def correction(**fields):
     sites = (
-        ("sternocleidomastoid", "left", "55", "2"),  # units changed
+        ("sternocleidomastoid", "left", "45", "2"),  # units changed
         ("trapezius", "right", "40", "2"),  # added; splenius capitis removed
     )
     values = {"date": days_ago(10).isoformat(), "change_reason": "Units misread"} | fields
@@ -90,7 +90,7 @@ def test_a_correction_keeps_the_history(
     assert seen == [visit.pk]
     visit.refresh_from_db()
     current = {(s.muscle.code, s.side): s.units for s in visit.sites.all()}
-    assert current == {("sternocleidomastoid", "left"): 55, ("trapezius", "right"): 40}
+    assert current == {("sternocleidomastoid", "left"): 45, ("trapezius", "right"): 40}
     latest, first = visit.history.all()[:2]
     assert latest.history_change_reason == "Units misread"
     assert latest.history_user == treating_neurologist

@@ -82,13 +82,14 @@ def test_entered_in_error_stays_visible_struck_through(
 def test_early_and_over_maximum_are_flagged(client, treating_neurologist, patient_record):
     visit_with_sites(
         patient_record, date=days_ago(20), early_reason="Wore off at week 7",
-        over_maximum_confirmed=True,
+        over_maximum_confirmed=True, over_site_maximum_confirmed=True,
     )  # fmt: skip
     client.force_login(treating_neurologist)
     page = client.get(url(patient_record)).content.decode()
     assert "Early injection" in page
     assert "Wore off at week 7" in page
     assert "Above usual maximum, confirmed" in page
+    assert "Site above usual maximum per site, confirmed" in page
 
 
 def test_viewing_is_audited(client, treating_neurologist, patient_record):

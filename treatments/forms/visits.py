@@ -41,6 +41,8 @@ MAX_SITES = 60
 ADD_ROW = "add_row"
 REMOVE_ROW = "remove_row"
 START_FROM_LAST = "start_from_last"
+# The checkboxes that confirm a dose above a usual maximum (services.visits, the rules).
+CONFIRMATION_BOXES = ("over_maximum_confirmed", "over_site_maximum_confirmed")
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -151,6 +153,7 @@ class VisitForm(forms.ModelForm):
             "notes",
             "early_reason",
             "over_maximum_confirmed",
+            "over_site_maximum_confirmed",
         )
         widgets = {
             "date": DateInput,
@@ -165,12 +168,16 @@ class VisitForm(forms.ModelForm):
             "early_reason": "Reason for an early injection",
             "over_maximum_confirmed": "I confirm a total above the product's usual maximum "
             "per session",
+            "over_site_maximum_confirmed": "I confirm units in a site above the product's "
+            "usual maximum per site",
         }
         help_texts = {
             "early_reason": "Needed (and kept) only when this visit comes sooner than the "
             "product's minimum interval after the previous one.",
             "over_maximum_confirmed": "Needed only when the total is above the usual maximum "
             "for this product and indication.",
+            "over_site_maximum_confirmed": "Needed only when a site has more units than the "
+            "usual maximum per site for this product and indication.",
             "dilution_units_per_ml": "Units of this product per mL of solution.",
         }
 
@@ -226,6 +233,7 @@ class VisitForm(forms.ModelForm):
             notes=data.get("notes", ""),
             early_reason=data.get("early_reason", ""),
             over_maximum_confirmed=bool(data.get("over_maximum_confirmed")),
+            over_site_maximum_confirmed=bool(data.get("over_site_maximum_confirmed")),
         )
 
 
@@ -408,7 +416,8 @@ def unbound_entry(
 def posted_initial(data, form_class: type[VisitForm]) -> dict[str, object]:
     """The visit fields as posted, as initial values (a checkbox posts "on" or nothing)."""
     values: dict[str, object] = {name: data.get(name, "") for name in form_class.base_fields}
-    values["over_maximum_confirmed"] = bool(data.get("over_maximum_confirmed"))
+    for box in CONFIRMATION_BOXES:
+        values[box] = bool(data.get(box))
     return values
 
 
@@ -498,7 +507,8 @@ def initial_for_new_visit(patient: Patient, today, last_visit) -> dict[str, obje
 
 
 def initial_of_visit(visit: InjectionVisit) -> dict[str, object]:
-    """The correction form's starting values. The over-maximum box starts unticked: the
-    stored confirmation was of the stored total, and a corrected one is confirmed anew."""
+    """The correction form's starting values. The confirmation boxes start unticked: a
+    stored confirmation was of the stored total (or sites), and a corrected visit is
+    confirmed anew."""
     values = {name: getattr(visit, name) for name in VisitForm.Meta.fields if name != "product"}
-    return values | {"product": visit.product_id, "over_maximum_confirmed": False}
+    return values | {"product": visit.product_id} | dict.fromkeys(CONFIRMATION_BOXES, False)

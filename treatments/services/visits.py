@@ -7,6 +7,11 @@ The clinical rules live here, once (the form shows their messages):
   of the same product and indication within 30 days (Botox for blepharospasm: "at most
   200 U in 30 days"); where the catalog gives no maximum for the indication, a total above
   the product's highest maximum in any indication (a slipped zero) needs it too;
+- a site with more units than the timeline's usual maximum per site (Botox for cervical
+  dystonia: "at most 50 U per site") needs its own explicit, stored confirmation
+  (``over_site_maximum_confirmed``); the message names the site. Only the visit's own
+  product's timeline is read (units are never compared across products), and where the
+  catalog gives no maximum per site nothing is checked;
 - a visit sooner than the product's minimum interval after the previous visit (not
   entered in error, any product) needs a reason, stored in ``early_reason``.
 Field rules (units > 0, date not in the future nor before the patient's birth, lot number
@@ -31,7 +36,14 @@ from django.db import IntegrityError, transaction
 
 from clinic.history import history_reason
 from patients.models import Patient
-from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
+from treatments.models import (
+    InjectionSite,
+    InjectionVisit,
+    Muscle,
+    ProductTimeline,
+    Side,
+    ToxinProduct,
+)
 from treatments.selectors.visits import (
     highest_catalog_maximum,
     next_visit,
@@ -68,17 +80,20 @@ class VisitInput:
     notes: str = ""
     early_reason: str = ""
     over_maximum_confirmed: bool = False
+    over_site_maximum_confirmed: bool = False
 
 
 @dataclass(frozen=True)
 class RuleCheck:
     """The outcome of the clinical rules for a visit: errors by field, and the facts the
-    stored flags follow (early or not, over the maximum or not)."""
+    stored flags follow (early or not, over the maximum or not, a site over the maximum
+    per site or not)."""
 
     errors: dict[str, list[str]]
     timeline: ProductTimeline | None
     is_early: bool
     is_over_maximum: bool
+    is_over_site_maximum: bool = False
 
 
 # The span a usual maximum holds over: Botox's label for blepharospasm says 200 U in 30 days.
@@ -123,11 +138,19 @@ def visit_rules(
     over_message = _over_maximum(patient, visit, timeline, total_units(sites), exclude)
     if over_message and not visit.over_maximum_confirmed:
         errors["over_maximum_confirmed"] = [over_message]
-    over = over_message is not None
+    site_message = _over_site_maximum(visit, timeline, sites)
+    if site_message and not visit.over_site_maximum_confirmed:
+        errors["over_site_maximum_confirmed"] = [site_message]
     early = _early_gap(patient, visit, timeline, exclude)
     if early is not None and not visit.early_reason.strip():
         errors["early_reason"] = [early]
-    return RuleCheck(errors, timeline, early is not None, over)
+    return RuleCheck(
+        errors,
+        timeline,
+        is_early=early is not None,
+        is_over_maximum=over_message is not None,
+        is_over_site_maximum=site_message is not None,
+    )
 
 
 def _over_maximum(
@@ -170,6 +193,43 @@ def _over_maximum(
         f"{MAXIMUM_SPAN_DAYS} days, this makes {format_units(in_span)} U {brand} in "
         f"{MAXIMUM_SPAN_DAYS} days, above the usual maximum of {maximum} U. Tick the box to "
         "confirm this total."
+    )
+
+
+def sites_over_site_maximum(
+    sites: Sequence[SiteInput], timeline: ProductTimeline
+) -> list[SiteInput]:
+    """The sites with more units than the timeline's maximum per site (none when the
+    timeline gives none). Units are the visit's product's, as the timeline's are."""
+    maximum = timeline.max_units_per_site
+    if maximum is None:
+        return []
+    return [site for site in sites if site.units > maximum]
+
+
+def _site_name(site: SiteInput) -> str:
+    """The muscle and side as the neurologist reads them ("Sternocleidomastoid (left)")."""
+    return site.muscle.name if site.side == Side.MIDLINE else f"{site.muscle.name} ({site.side})"
+
+
+def _in_words(parts: Sequence[str]) -> str:
+    """The parts joined as "a", "a and b" or "a, b and c"."""
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+
+
+def _over_site_maximum(
+    visit: VisitInput, timeline: ProductTimeline, sites: Sequence[SiteInput]
+) -> str | None:
+    """The message naming each site above the usual maximum per site, or None."""
+    over = sites_over_site_maximum(sites, timeline)
+    if not over:
+        return None
+    brand, indication = visit.product.brand_name, timeline.get_indication_display().lower()
+    named = _in_words([f"{format_units(s.units)} U {brand} into {_site_name(s)}" for s in over])
+    verb, which = ("is", "this site") if len(over) == 1 else ("are", "these sites")
+    return (
+        f"{named} {verb} above the usual at most {timeline.max_units_per_site} U {brand} per "
+        f"site for {indication}. Tick the box to confirm the units of {which}."
     )
 
 
@@ -233,9 +293,12 @@ def _raise_for(check: RuleCheck) -> None:
 
 def _visit_values(visit: VisitInput, check: RuleCheck) -> dict[str, object]:
     values = {f.name: getattr(visit, f.name) for f in fields(visit)}
-    # The flags mean what they say: a confirmation only for a total above the maximum,
-    # a reason only for a visit that really was early.
+    # The flags mean what they say: a confirmation only for a total (or a site) above the
+    # maximum, a reason only for a visit that really was early.
     values["over_maximum_confirmed"] = check.is_over_maximum and visit.over_maximum_confirmed
+    values["over_site_maximum_confirmed"] = (
+        check.is_over_site_maximum and visit.over_site_maximum_confirmed
+    )
     values["early_reason"] = visit.early_reason.strip() if check.is_early else ""
     return values
 
