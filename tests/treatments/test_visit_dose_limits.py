@@ -176,8 +176,10 @@ def _visit(product_code: str = "botox", indication: str = "cervical", **flags) -
     )
 
 
-def _site(units: str, code: str = "sternocleidomastoid", side: str = "left") -> SiteInput:
-    return SiteInput(muscle=muscle(code), side=side, units=Decimal(units))
+def _site(
+    units: str, code: str = "sternocleidomastoid", side: str = "left", points: int = 1
+) -> SiteInput:
+    return SiteInput(muscle=muscle(code), side=side, units=Decimal(units), points=points)
 
 
 def _refusal(**kwargs) -> dict[str, list[str]]:
@@ -243,6 +245,34 @@ def test_every_site_above_the_maximum_per_site_is_named(patient_record, treating
         "60 U Botox into Sternocleidomastoid (left) and 75 U Botox into Procerus are above "
         "the usual at most 50 U Botox per site for cervical dystonia. Tick the box to confirm "
         "the units of these sites."
+    ]
+
+
+def test_the_maximum_per_site_is_per_injection_point(patient_record, treating_neurologist):
+    """A row is a muscle and side injected at ``points`` points: the label's "per site" is
+    per injection point, so 120 U in 3 points (40 U each) is within it."""
+    visit = visit_create(
+        patient=patient_record,
+        injector=treating_neurologist,
+        visit=_visit(),
+        sites=[_site("120", points=3)],
+    )
+    assert visit.over_site_maximum_confirmed is False
+
+
+def test_a_site_above_the_maximum_per_point_names_its_points(
+    patient_record, treating_neurologist
+):
+    errors = _refusal(
+        patient=patient_record,
+        injector=treating_neurologist,
+        visit=_visit(),
+        sites=[_site("125", points=2)],
+    )
+    assert errors["over_site_maximum_confirmed"] == [
+        "125 U Botox in 2 points into Sternocleidomastoid (left) (62.5 U per point) is above "
+        "the usual at most 50 U Botox per site for cervical dystonia. Tick the box to confirm "
+        "the units of this site."
     ]
 
 
