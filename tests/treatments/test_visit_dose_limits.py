@@ -260,9 +260,7 @@ def test_the_maximum_per_site_is_per_injection_point(patient_record, treating_ne
     assert visit.over_site_maximum_confirmed is False
 
 
-def test_a_site_above_the_maximum_per_point_names_its_points(
-    patient_record, treating_neurologist
-):
+def test_a_site_above_the_maximum_per_point_names_its_points(patient_record, treating_neurologist):
     errors = _refusal(
         patient=patient_record,
         injector=treating_neurologist,
@@ -335,7 +333,7 @@ def test_the_form_shows_the_message_next_to_its_box_and_saves_nothing(
     client, patient_record, treating_neurologist
 ):
     client.force_login(treating_neurologist)
-    data = visit_payload(sites=(("sternocleidomastoid", "left", "60", "2"),))
+    data = visit_payload(sites=(("sternocleidomastoid", "left", "60", "1"),))
     response = client.post(create_url(patient_record), data)
     assert response.status_code == 200
     assert InjectionVisit.objects.count() == 0

@@ -7,9 +7,10 @@ The clinical rules live here, once (the form shows their messages):
   of the same product and indication within 30 days (Botox for blepharospasm: "at most
   200 U in 30 days"); where the catalog gives no maximum for the indication, a total above
   the product's highest maximum in any indication (a slipped zero) needs it too;
-- a site with more units than the timeline's usual maximum per site (Botox for cervical
-  dystonia: "at most 50 U per site") needs its own explicit, stored confirmation
-  (``over_site_maximum_confirmed``); the message names the site. Only the visit's own
+- a site (one injection point: a row's units over its points) with more units than the
+  timeline's usual maximum per site (Botox for cervical dystonia: "at most 50 U per
+  site") needs its own explicit, stored confirmation (``over_site_maximum_confirmed``);
+  the message names the row. Only the visit's own
   product's timeline is read (units are never compared across products), and where the
   catalog gives no maximum per site nothing is checked;
 - a visit sooner than the product's minimum interval after the previous visit (not
@@ -196,15 +197,34 @@ def _over_maximum(
     )
 
 
+def units_per_point(site: SiteInput) -> Decimal:
+    """The units each injection point of a row received (a row is one muscle and side,
+    injected at ``points`` points)."""
+    return site.units / site.points
+
+
 def sites_over_site_maximum(
     sites: Sequence[SiteInput], timeline: ProductTimeline
 ) -> list[SiteInput]:
-    """The sites with more units than the timeline's maximum per site (none when the
-    timeline gives none). Units are the visit's product's, as the timeline's are."""
+    """The rows whose injection points each received more units than the timeline's
+    maximum per site (the label's "site" is one injection point); none when the timeline
+    gives none. Units are the visit's product's, as the timeline's are."""
     maximum = timeline.max_units_per_site
     if maximum is None:
         return []
-    return [site for site in sites if site.units > maximum]
+    return [site for site in sites if units_per_point(site) > maximum]
+
+
+def _site_dose(site: SiteInput, brand: str) -> str:
+    """'60 U Botox into Splenius capitis (right)', or with its points and the units per
+    point when the row has several."""
+    into = f"into {_site_name(site)}"
+    if site.points == 1:
+        return f"{format_units(site.units)} U {brand} {into}"
+    each = format_units(units_per_point(site))
+    return (
+        f"{format_units(site.units)} U {brand} in {site.points} points {into} ({each} U per point)"
+    )
 
 
 def _site_name(site: SiteInput) -> str:
@@ -225,7 +245,7 @@ def _over_site_maximum(
     if not over:
         return None
     brand, indication = visit.product.brand_name, timeline.get_indication_display().lower()
-    named = _in_words([f"{format_units(s.units)} U {brand} into {_site_name(s)}" for s in over])
+    named = _in_words([_site_dose(site, brand) for site in over])
     verb, which = ("is", "this site") if len(over) == 1 else ("are", "these sites")
     return (
         f"{named} {verb} above the usual at most {timeline.max_units_per_site} U {brand} per "
