@@ -7,7 +7,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import setup_logging, worker_ready
+from celery.signals import after_task_publish, beat_init, setup_logging, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
 
@@ -15,9 +15,12 @@ app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+HEARTBEAT_TASK = "clinic.tasks.heartbeat"
+
 # The whole beat schedule lives here. Due times live in the database; beat only scans.
 BEAT_SCHEDULE: dict[str, dict] = {
-    "heartbeat": {"task": "clinic.tasks.heartbeat", "schedule": 60.0},
+    # Also beat's own liveness: beat stamps each one the broker took (stamp_beats_heartbeat).
+    "heartbeat": {"task": HEARTBEAT_TASK, "schedule": 60.0},
     # Session rows past their expiry (Django leaves them to `clearsessions`).
     "clear-expired-sessions": {
         "task": "clinic.tasks.clear_expired_sessions",
@@ -61,10 +64,31 @@ def load_broker_client() -> None:
     app.connection_for_write().release()
 
 
+# Set in beat's own process when it starts (``beat_init``): only there is a published
+# heartbeat beat's.
+_THIS_PROCESS = {"is_beat": False}
+
+
+@beat_init.connect
+def mark_the_beat_process(sender, **kwargs) -> None:
+    _THIS_PROCESS["is_beat"] = True
+
+
+@after_task_publish.connect
+def stamp_beats_heartbeat(sender: str | None = None, **kwargs) -> None:
+    """Beat has handed a heartbeat to the broker: stamp it (``manage.py beat_health`` reads
+    the stamp). Celery sends this only after a successful publish, so a beat whose sends
+    fail (broker down) stops stamping."""
+    if _THIS_PROCESS["is_beat"] and sender == HEARTBEAT_TASK:
+        from clinic.health import BEAT_HEARTBEAT, record_heartbeat
+
+        record_heartbeat(BEAT_HEARTBEAT)
+
+
 @worker_ready.connect
 def announce_worker(sender, **kwargs) -> None:
     """A freshly started worker records a heartbeat at once, so /healthz shows it is alive."""
-    sender.app.send_task("clinic.tasks.heartbeat")
+    sender.app.send_task(HEARTBEAT_TASK)
 
 
 @setup_logging.connect

@@ -51,39 +51,38 @@ def broker_status() -> str:
     return "ok"
 
 
-def worker_age(now: datetime) -> float | None:
+def record_heartbeat(name: str) -> None:
+    """Stamp ``name`` (a worker ran a task, beat published one) as seen now: one row each."""
+    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+def heartbeat_age(name: str, now: datetime) -> float | None:
+    """Seconds since ``name`` was last seen (None: never, or the database is unreachable)."""
     try:
-        seen = Heartbeat.objects.filter(name="worker").values_list("seen_at", flat=True).first()
+        seen = Heartbeat.objects.filter(name=name).values_list("seen_at", flat=True).first()
     except DatabaseError:
         return None
     return None if seen is None else round((now - seen).total_seconds(), 1)
 
 
-# Beat (django_celery_beat's DatabaseScheduler) stores when it last sent each scheduled
-# task at most every 3 minutes (celery's Scheduler.sync_every); the heartbeat is sent every
-# 60 s. A beat that has stored no heartbeat for 5 minutes has stopped sending.
-BEAT_HEARTBEAT_TASK = "heartbeat"
-BEAT_STALE_SECONDS = 5 * 60
+def worker_age(now: datetime) -> float | None:
+    return heartbeat_age(WORKER_HEARTBEAT, now)
 
 
-def beat_age(now: datetime) -> float | None:
-    """Seconds since beat last sent the heartbeat, as beat stored it (None: never)."""
-    from django_celery_beat.models import PeriodicTask
-
-    sent = (
-        PeriodicTask.objects.filter(name=BEAT_HEARTBEAT_TASK)
-        .values_list("last_run_at", flat=True)
-        .first()
-    )
-    return None if sent is None else round((now - sent).total_seconds(), 1)
+# Beat publishes the heartbeat task every 60 s (clinic/celery.py); once the broker has taken
+# it, beat's own process stamps BEAT_HEARTBEAT (``after_task_publish``: a send that failed
+# stamps nothing). Three minutes without a stamp: beat has stopped sending.
+WORKER_HEARTBEAT = "worker"
+BEAT_HEARTBEAT = "beat"
+BEAT_STALE_SECONDS = 3 * 60
 
 
 def beat_problem(age: float | None) -> str:
     """Why beat does not look alive ('' when it does)."""
     if age is None:
-        return "beat has not sent the heartbeat yet"
+        return "beat has not sent a heartbeat yet"
     if age > BEAT_STALE_SECONDS:
-        return f"beat last sent the heartbeat {age:.0f} s ago (more than {BEAT_STALE_SECONDS} s)"
+        return f"beat last sent a heartbeat {age:.0f} s ago (more than {BEAT_STALE_SECONDS} s)"
     return ""
 
 

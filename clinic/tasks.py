@@ -6,15 +6,14 @@ from importlib import import_module
 
 from celery import shared_task
 from django.conf import settings
-from django.utils import timezone
 
-from clinic.models import Heartbeat
+from clinic.health import WORKER_HEARTBEAT, record_heartbeat
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def heartbeat(name: str = "worker") -> None:
+def heartbeat(name: str = WORKER_HEARTBEAT) -> None:
     """Record that a worker ran a task just now (idempotent: one row per name)."""
-    Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+    record_heartbeat(name)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -98,5 +98,5 @@ def test_the_health_check_names_the_clinics_host(allowed, host):
 def test_the_beat_health_check_asks_whether_beat_still_sends():
     beat = load()["services"]["beat"]
     assert beat["healthcheck"]["test"] == ["CMD", "python", "manage.py", "beat_health"]
-    # A first start stores its first heartbeat within celery's 3-minute sync.
-    assert beat["healthcheck"]["start_period"] == "5m"
+    # Beat sends its first heartbeat within a minute of starting.
+    assert beat["healthcheck"]["start_period"] == "2m"
