@@ -56,12 +56,19 @@ password_change = signed_in(PasswordChangeView.as_view())
 @require_POST
 def keep_alive(request: HttpRequest) -> JsonResponse:
     """ "Stay signed in" from the sign-out warning (static/js/session-timeout.js): the
-    session counts as active now. Answers the idle seconds left (null: no idle limit).
+    session counts as active now. Answers the seconds to the next sign-out and whether it
+    is the absolute one (``seconds_left`` null: no idle limit).
 
     Writes nothing but the session's activity stamp. Anonymous users (already signed out)
     get the login redirect of every signed-in URL; the script reads that as "signed out".
     """
-    return JsonResponse({"idle_seconds_left": keep_session_alive(request)})
+    countdown = keep_session_alive(request)
+    return JsonResponse(
+        {
+            "seconds_left": countdown.seconds_left if countdown else None,
+            "final": countdown.final if countdown else False,
+        }
+    )
 
 
 def next_path(request: HttpRequest) -> str:
@@ -159,6 +166,7 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     if not user.is_verified():
         return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_status')}")
     codes = two_factor.regenerate_recovery_codes(user=user)
+    update_session_auth_hash(request, user)  # other sessions end; this one stays
     return render(
         request,
         "registration/two_factor_recovery_codes.html",

@@ -1,14 +1,18 @@
 """Sign-in events: the audit trail of every login, failed login and logout, and the
-session stamps the session policy and the two-factor check read."""
+session stamps the session policy and the two-factor check read; a second factor deleted
+anywhere (the admin's lost-phone procedure included) ends its user's sessions."""
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.audit import Action, record_event
 from clinic.sessions import start_session
-from clinic.two_factor import REQUIRED_SESSION_KEY, has_confirmed_device
+from clinic.two_factor import REQUIRED_SESSION_KEY, end_sessions_of, has_confirmed_device
 
 
 @receiver(user_logged_in, dispatch_uid="clinic_user_logged_in")
@@ -29,3 +33,12 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
 def on_logout(sender, request, user, **kwargs) -> None:
     if user is not None:
         record_event(request=request, action=Action.LOGOUT, actor=user)
+
+
+@receiver(post_delete, sender=TOTPDevice, dispatch_uid="clinic_totp_device_deleted")
+@receiver(post_delete, sender=StaticDevice, dispatch_uid="clinic_static_device_deleted")
+def on_second_factor_deleted(sender, instance, **kwargs) -> None:
+    """A lost phone's session must not outlive its device (an admin deletes it, README
+    "Security: sign-in"); an unconfirmed, half set-up authenticator changes nothing."""
+    if instance.confirmed:
+        end_sessions_of(instance.user_id)

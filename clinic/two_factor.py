@@ -33,9 +33,9 @@ RECOVERY_DEVICE_NAME = "Recovery codes"
 # patient costs no query.
 REQUIRED_SESSION_KEY = "clinic_two_factor_required"
 # Pages an unverified clinician may still open: to sign in or out, to set up or verify,
-# and the two machine endpoints.
+# the two machine endpoints, and "Stay signed in" of the idle warning (shown there too).
 EXEMPT_URL_NAMES = frozenset(
-    {"login", "logout", "two_factor_setup", "two_factor_verify", "ping", "healthz"}
+    {"login", "logout", "two_factor_setup", "two_factor_verify", "ping", "healthz", "keep_alive"}
 )
 
 
@@ -82,11 +82,18 @@ def secret_for_typing(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def _raise_session_generation(user) -> None:
-    """Change ``user``'s session auth hash (``User.session_generation``): every session
-    of theirs ends at its next request but the one the view keeps with Django's
-    ``update_session_auth_hash``, as after a password change."""
-    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
+def end_sessions_of(user_id: int) -> None:
+    """Change the user's session auth hash (``User.session_generation``): every session of
+    theirs ends at its next request, but one a view keeps with Django's
+    ``update_session_auth_hash`` (as after a password change). The one rule for every
+    change of a second factor: set up, moved, new recovery codes, turned off, or a device
+    deleted by an admin (clinic/signals.py)."""
+    User.objects.filter(pk=user_id).update(session_generation=F("session_generation") + 1)
+
+
+def _end_other_sessions(user) -> None:
+    """``end_sessions_of`` ``user``, whose object then carries the new hash for the view."""
+    end_sessions_of(user.pk)
     user.refresh_from_db(fields=["session_generation"])
 
 
@@ -97,19 +104,21 @@ def confirm_totp_device(*, user, device: TOTPDevice) -> list[str]:
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    _raise_session_generation(user)
     return regenerate_recovery_codes(user=user)
 
 
 @transaction.atomic
 def regenerate_recovery_codes(*, user) -> list[str]:
-    """Replace the user's recovery codes with ``RECOVERY_CODE_COUNT`` new ones."""
+    """Replace the user's recovery codes with ``RECOVERY_CODE_COUNT`` new ones. The user's
+    other sessions end (one may have used an old code; the caller keeps its own:
+    ``update_session_auth_hash``)."""
     device, _ = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": RECOVERY_DEVICE_NAME, "confirmed": True}
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    _end_other_sessions(user)
     return codes
 
 
@@ -119,7 +128,7 @@ def turn_off_two_factor(*, user) -> None:
     other sessions end (the caller keeps its own: ``update_session_auth_hash``)."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    _raise_session_generation(user)
+    _end_other_sessions(user)
 
 
 def verify_code(user, code: str):

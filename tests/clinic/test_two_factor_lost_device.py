@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 def test_after_the_admin_deletes_the_device_the_next_sign_in_sets_up_a_new_one(client, staff):
     device = TOTPDevice.objects.create(user=staff, name="lost phone", confirmed=True)
     two_factor.regenerate_recovery_codes(user=staff)  # shown once at setup, lost with the phone
-    device.delete()  # the admin, under "TOTP devices"
+    device.delete()  # the admin, under "TOTP devices" (which ends the user's sessions)
 
+    staff.refresh_from_db()  # a new sign-in reads the user as the database has it now
     force_login_unverified(client, staff)
     response = client.get(reverse("treatments:followup_queue"))
 

@@ -20,8 +20,8 @@ def test_get_is_not_allowed(client, staff):
 
 
 def test_new_codes_replace_the_old_ones(client, staff):
+    old = regenerate_recovery_codes(user=staff)  # (which ends the sessions signed in before)
     client.force_login(staff)
-    old = regenerate_recovery_codes(user=staff)
     response = client.post(URL)
     new = response.context["codes"]
     stored = set(StaticToken.objects.filter(device__user=staff).values_list("token", flat=True))
