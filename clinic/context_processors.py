@@ -18,7 +18,7 @@ from django.utils.functional import SimpleLazyObject
 
 from clinic.inbox import unread_count
 from clinic.models import User
-from clinic.sessions import IDLE_WARNING_SECONDS, MINUTE, request_idle_seconds_left
+from clinic.sessions import IDLE_WARNING_SECONDS, MINUTE, request_sign_out_countdown
 
 
 @dataclass(frozen=True)
@@ -88,18 +88,19 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
 
 def session_timeout(request: HttpRequest) -> dict[str, object]:
-    """The idle sign-out warning's numbers (templates/base.html reads them into data-
+    """The sign-out warning's numbers (templates/base.html reads them into data-
     attributes for static/js/session-timeout.js); ``session_timeout`` is None where there
     is no warning to give: signed out, or a kept sign-in without an idle limit."""
     user = getattr(request, "user", None)
-    left = None
+    countdown = None
     if user is not None and user.is_authenticated:
-        left = request_idle_seconds_left(request)
-    if left is None:
+        countdown = request_sign_out_countdown(request)
+    if countdown is None:
         return {"session_timeout": None}
     return {
         "session_timeout": {
-            "seconds_left": left,
+            "seconds_left": countdown.seconds_left,
+            "final": countdown.final,
             "warning_seconds": IDLE_WARNING_SECONDS,
             "warning_minutes": IDLE_WARNING_SECONDS // MINUTE,
         }

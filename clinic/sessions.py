@@ -5,9 +5,9 @@ and when they were last active. ``SessionPolicyMiddleware`` signs the user out w
 limit has passed, and also ends a session whose user can no longer sign in (deactivated,
 or the password changed elsewhere: Django's session auth hash no longer matches).
 
-Pages warn ``IDLE_WARNING_SECONDS`` before the idle limit (templates/base.html,
-static/js/session-timeout.js, WCAG 2.2.1); "Stay signed in" posts to ``keep_alive``
-(clinic/account.py), which calls ``keep_session_alive``.
+Pages warn ``IDLE_WARNING_SECONDS`` before the next sign-out, idle or absolute
+(templates/base.html, static/js/session-timeout.js, WCAG 2.2.1); "Stay signed in" posts
+to ``keep_alive`` (clinic/account.py), which calls ``keep_session_alive``.
 """
 
 from __future__ import annotations
@@ -113,18 +113,42 @@ def idle_seconds_left(session, role: str, now: float) -> int | None:
     return max(0, int(policy.idle_seconds - idle))
 
 
-def request_idle_seconds_left(request: HttpRequest) -> int | None:
-    """``idle_seconds_left`` of the signed-in user's session now (the session is already
+@dataclass(frozen=True)
+class SignOutCountdown:
+    """What the page's warning counts down to: the sign-out that comes first."""
+
+    seconds_left: int
+    # The absolute limit comes first: "Stay signed in" cannot move it (the page says so).
+    final: bool
+
+
+def sign_out_countdown(session, role: str, now: float) -> SignOutCountdown | None:
+    """Seconds until the next sign-out, idle or absolute, whichever comes first; None for a
+    session without an idle limit (a patient's kept sign-in: its 30 days are beyond
+    WCAG 2.2.1's 20 hours, and beyond what a browser timer can count)."""
+    idle_left = idle_seconds_left(session, role, now)
+    if idle_left is None:
+        return None
+    policy = session_policy(session, role)
+    signed_in_for = now - session.get(LOGIN_AT_KEY, now)
+    absolute_left = max(0, int(policy.absolute_seconds - signed_in_for))
+    if absolute_left <= idle_left:
+        return SignOutCountdown(absolute_left, final=True)
+    return SignOutCountdown(idle_left, final=False)
+
+
+def request_sign_out_countdown(request: HttpRequest) -> SignOutCountdown | None:
+    """``sign_out_countdown`` of the signed-in user's session now (the session is already
     loaded by the middleware: no query)."""
-    return idle_seconds_left(request.session, request.user.role, _now())
+    return sign_out_countdown(request.session, request.user.role, _now())
 
 
-def keep_session_alive(request: HttpRequest) -> int | None:
+def keep_session_alive(request: HttpRequest) -> SignOutCountdown | None:
     """Record activity now, whatever ``ACTIVITY_RESOLUTION_SECONDS`` (the user asked to
-    stay signed in); returns the idle seconds left afterwards. Writes only the session."""
+    stay signed in); returns the countdown afterwards. Writes only the session."""
     now = _now()
     request.session[LAST_ACTIVITY_KEY] = now
-    return idle_seconds_left(request.session, request.user.role, now)
+    return sign_out_countdown(request.session, request.user.role, now)
 
 
 class SessionPolicyMiddleware:

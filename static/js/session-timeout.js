@@ -1,11 +1,15 @@
-// The warning before the idle sign-out (clinic/sessions.py; WCAG 2.2.1 Timing Adjustable).
-// The page says how many idle seconds are left and how long before the end to warn
-// (data- attributes of the dialog, from the server: the limits live only there). The
-// warning is a modal alert dialog with the focus on "Stay signed in", which posts the
+// The warning before a sign-out (clinic/sessions.py; WCAG 2.2.1 Timing Adjustable).
+// The page says how many seconds are left until the next sign-out, whether that is the
+// absolute limit (then nothing can extend it), and how long before the end to warn (data-
+// attributes of the dialog, from the server: the limits live only there). The countdown
+// runs against the wall clock, so a phone that slept or a page restored from the
+// back/forward cache warns at once when it is due.
+// The warning is a modal alert dialog with the focus on "Stay signed in", which posts the
 // dialog's form (its CSRF token included) in the background: the page, and the answers
-// typed on it, stay as they are. If the sign-in has ended anyway, the dialog says so and
-// nothing else happens; the next page shows the server's "You were signed out..." message.
-// Nothing typed on the page is read or stored. A static file: the CSP forbids inline code.
+// typed on it, stay as they are. A login redirect means the sign-in has ended anyway: the
+// dialog says so; any other failure (offline) says the clinic could not be reached, and
+// "Stay signed in" can be tried again. Nothing typed on the page is read or stored.
+// A static file: the CSP forbids inline code.
 (function () {
   "use strict";
   var dialog = document.getElementById("session-timeout");
@@ -13,32 +17,53 @@
   var form = document.getElementById("session-timeout-form");
   var stay = document.getElementById("session-timeout-stay");
   var close = document.getElementById("session-timeout-close");
-  var warning = dialog.querySelector("[data-session-timeout-warning]");
-  var ended = dialog.querySelector("[data-session-timeout-ended]");
+  var texts = {
+    warning: dialog.querySelector("[data-session-timeout-warning]"),
+    final: dialog.querySelector("[data-session-timeout-final]"),
+    ended: dialog.querySelector("[data-session-timeout-ended]"),
+    unreachable: dialog.querySelector("[data-session-timeout-unreachable]"),
+  };
   var warnBeforeMs = Number(dialog.getAttribute("data-warning-seconds")) * 1000;
+  var warnAt = null; // wall-clock time (ms) of the warning; null: nothing to warn about
+  var final = false;
   var timer = null;
   var returnFocus = null;
   var sending = false;
 
-  function schedule(secondsLeft) {
+  function schedule(secondsLeft, isFinal) {
     window.clearTimeout(timer);
-    if (typeof secondsLeft !== "number" || !isFinite(secondsLeft)) return; // no idle limit
-    timer = window.setTimeout(warn, Math.max(0, secondsLeft * 1000 - warnBeforeMs));
+    final = isFinal;
+    if (typeof secondsLeft !== "number" || !isFinite(secondsLeft)) {
+      warnAt = null; // no idle limit
+      return;
+    }
+    warnAt = Date.now() + Math.max(0, secondsLeft * 1000 - warnBeforeMs);
+    check();
   }
 
-  function show(signedOut) {
-    warning.hidden = signedOut;
-    stay.hidden = signedOut;
-    ended.hidden = !signedOut;
-    close.hidden = !signedOut;
+  // Warn when due; else wait (again) for the time left. Timers may run late or not at all
+  // while the page sleeps, so the wall clock decides.
+  function check() {
+    window.clearTimeout(timer);
+    if (warnAt === null || dialog.open) return;
+    var wait = warnAt - Date.now();
+    if (wait <= 0) warn();
+    else timer = window.setTimeout(check, wait);
+  }
+
+  function show(which) {
+    Object.keys(texts).forEach(function (key) {
+      texts[key].hidden = key !== which;
+    });
+    stay.hidden = which === "final" || which === "ended";
+    close.hidden = which === "warning";
   }
 
   function warn() {
-    if (dialog.open) return;
     returnFocus = document.activeElement;
-    show(false);
+    show(final ? "final" : "warning");
     dialog.showModal();
-    stay.focus();
+    (final ? close : stay).focus();
   }
 
   function dismiss() {
@@ -47,32 +72,40 @@
     returnFocus = null;
   }
 
-  function signedOut() {
-    show(true);
-    close.focus();
+  // The new text takes the focus, so a screen reader reads it out.
+  function tell(which) {
+    show(which);
+    texts[which].focus();
   }
 
   function keepAlive() {
     if (sending) return;
     sending = true;
-    window.fetch(form.action, {
-      method: "POST",
-      body: new FormData(form),
-      headers: { Accept: "application/json" },
-      credentials: "same-origin",
-      // Signed out already: the server redirects to the login page; do not follow it.
-      redirect: "manual",
-    })
-      .then(function (response) {
-        if (response.status !== 200) throw new Error("not signed in");
-        return response.json();
+    window
+      .fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+        // Signed out already: the server redirects to the login page; do not follow it.
+        redirect: "manual",
       })
-      .then(function (data) {
-        dismiss();
-        schedule(data.idle_seconds_left);
-      })
-      .catch(signedOut)
-      .then(function () { sending = false; });
+      .then(
+        function (response) {
+          if (response.type === "opaqueredirect") return tell("ended");
+          if (response.status !== 200) return tell("unreachable");
+          return response.json().then(function (data) {
+            dismiss();
+            schedule(data.seconds_left, data.final);
+          });
+        },
+        function () {
+          tell("unreachable");
+        }
+      )
+      .then(function () {
+        sending = false;
+      });
   }
 
   form.addEventListener("submit", function (event) {
@@ -81,14 +114,19 @@
   });
   close.addEventListener("click", dismiss);
   // Escape while warned means "I am here": stay signed in rather than close the warning
-  // and be signed out unawares. Once signed out, Escape just closes it.
+  // and be signed out unawares. Otherwise (final, signed out) Escape just closes it.
   dialog.addEventListener("cancel", function (event) {
     if (!stay.hidden) {
       event.preventDefault();
       keepAlive();
     }
   });
+  document.addEventListener("visibilitychange", check);
+  window.addEventListener("pageshow", check);
 
-  var left = dialog.getAttribute("data-idle-seconds-left");
-  schedule(left === null || left === "" ? null : Number(left));
+  var left = dialog.getAttribute("data-seconds-left");
+  schedule(
+    left === null || left === "" ? null : Number(left),
+    dialog.getAttribute("data-final") === "true"
+  );
 })();

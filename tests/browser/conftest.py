@@ -87,13 +87,13 @@ def sign_in(page, username: str, password: str) -> None:
 
 
 def fast_forward_to_the_session_warning(page) -> None:
-    """Move the page's clock (``page.clock.install()`` before the page loaded) to the idle
+    """Move the page's clock (``page.clock.install()`` before the page loaded) to the
     sign-out warning (static/js/session-timeout.js), as the server's numbers on the page
     say; checks it does not come a second early."""
     from playwright.sync_api import expect
 
     dialog = page.locator("#session-timeout")
-    left = int(dialog.get_attribute("data-idle-seconds-left"))
+    left = int(dialog.get_attribute("data-seconds-left"))
     lead = int(dialog.get_attribute("data-warning-seconds"))
     page.clock.fast_forward((left - lead - 1) * 1000)
     expect(dialog).to_be_hidden()

@@ -126,6 +126,8 @@ def test_too_late_the_warning_says_so_and_leaves_the_page_alone(
         server_clock.move_to(start + timedelta(minutes=31))
         page.keyboard.press("Enter")
         expect(page.get_by_text("You have been signed out.")).to_be_visible()
+        assert focused_matches(page, "[data-session-timeout-ended]")  # read out
+        page.keyboard.press("Tab")
         assert focused_matches(page, "#session-timeout-close")
         assert page.url.endswith("/today/")
         page.keyboard.press("Enter")  # Close
@@ -135,6 +137,59 @@ def test_too_late_the_warning_says_so_and_leaves_the_page_alone(
         assert "/accounts/login/" in page.url
         expected = "You were signed out after 30 minutes without activity"
         assert expected in page.inner_text("main")
+    finally:
+        context.close()
+
+
+def test_before_the_absolute_limit_the_warning_says_it_cannot_be_extended(
+    browser, live_server, demo, server_clock
+):
+    """11 h 50 min after signing in, the 12-hour limit comes before the idle one: the
+    warning says so, offers no "Stay signed in", and reads out as it takes the focus."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from clinic.sessions import LOGIN_AT_KEY, PATIENT_ABSOLUTE_SECONDS
+
+    context, page = open_today(browser, live_server)
+    try:
+        cookie = next(c for c in context.cookies() if c["name"] == settings.SESSION_COOKIE_NAME)
+        session = SessionStore(session_key=cookie["value"])
+        signed_in_at = datetime.now(UTC).timestamp() - (PATIENT_ABSOLUTE_SECONDS - 600)
+        session[LOGIN_AT_KEY] = signed_in_at
+        session.save()
+        page.goto("/today/")  # a page served then counts down to the absolute limit
+        assert page.get_attribute("#session-timeout", "data-final") == "true"
+        fast_forward_to_the_session_warning(page)
+        expect(warning(page)).to_have_accessible_description(
+            "Your sign-in reaches its time limit in about 2 minutes and cannot be extended. "
+            "Save what you are doing now; then sign in again."
+        )
+        expect(page.locator("#session-timeout-stay")).to_be_hidden()
+        assert focused_matches(page, "#session-timeout-close")
+        page.keyboard.press("Enter")
+        expect(warning(page)).to_be_hidden()
+    finally:
+        context.close()
+
+
+def test_offline_the_warning_says_the_clinic_could_not_be_reached(
+    browser, live_server, demo, server_clock
+):
+    context, page = open_today(browser, live_server)
+    try:
+        fast_forward_to_the_session_warning(page)
+        context.set_offline(True)
+        page.keyboard.press("Enter")
+        unreachable = page.get_by_text("The clinic could not be reached")
+        expect(unreachable).to_be_visible()
+        assert focused_matches(page, "[data-session-timeout-unreachable]")  # read out
+        expect(page.get_by_text("You have been signed out.")).to_be_hidden()
+        context.set_offline(False)
+        with page.expect_response("**/accounts/keep-alive/") as answer:
+            page.click("#session-timeout-stay")  # try again
+        assert answer.value.status == 200
+        expect(warning(page)).to_be_hidden()
     finally:
         context.close()
 

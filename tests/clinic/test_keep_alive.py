@@ -42,7 +42,7 @@ def test_it_keeps_a_patient_signed_in_past_the_old_idle_deadline(client, patient
     clock.shift(timedelta(minutes=25))
     response = client.post(KEEP_ALIVE)
     assert response.status_code == 200
-    assert response.json() == {"idle_seconds_left": PATIENT_IDLE_SECONDS}
+    assert response.json() == {"seconds_left": PATIENT_IDLE_SECONDS, "final": False}
     clock.shift(timedelta(minutes=20))  # 45 minutes after the last page, 20 after "Stay"
     assert signed_in(client)
 
@@ -57,14 +57,14 @@ def test_it_records_activity_within_the_minute_the_middleware_skips(client, staf
     client.force_login(staff)
     clock.shift(timedelta(seconds=30))
     response = client.post(KEEP_ALIVE)
-    assert response.json() == {"idle_seconds_left": CLINICIAN_IDLE_SECONDS}
+    assert response.json() == {"seconds_left": CLINICIAN_IDLE_SECONDS, "final": False}
     assert stored_activity(client) == timezone.now().timestamp()
 
 
 def test_a_kept_sign_in_has_no_idle_limit_to_report(client, patient):
     data = {"username": patient.username, "password": PASSWORD, "keep_signed_in": "on"}
     client.post(LOGIN, data)
-    assert client.post(KEEP_ALIVE).json() == {"idle_seconds_left": None}
+    assert client.post(KEEP_ALIVE).json() == {"seconds_left": None, "final": False}
 
 
 def test_get_is_refused(client, patient):

@@ -16,9 +16,12 @@ from clinic.sessions import (
     IDLE_WARNING_SECONDS,
     KEEP_SIGNED_IN_KEY,
     LAST_ACTIVITY_KEY,
+    PATIENT_ABSOLUTE_SECONDS,
     PATIENT_IDLE_SECONDS,
+    SignOutCountdown,
     expired_reason,
     idle_seconds_left,
+    sign_out_countdown,
 )
 from tests.factories import PASSWORD
 
@@ -68,6 +71,23 @@ def test_it_agrees_with_the_sign_out_itself():
     assert expired_reason(after, PATIENT, NOW) != ""
 
 
+def test_the_countdown_is_to_the_idle_limit_while_it_comes_first():
+    assert sign_out_countdown(session(600), PATIENT, NOW) == SignOutCountdown(
+        PATIENT_IDLE_SECONDS - 600, final=False
+    )
+
+
+def test_near_the_absolute_limit_the_countdown_is_to_it_and_final():
+    """Signed in 11 h 50 min ago and active just now: the 12-hour limit comes in 10
+    minutes, before the idle one, and "Stay signed in" cannot move it."""
+    signed_in_long_ago = session(0) | {"clinic_login_at": NOW - (PATIENT_ABSOLUTE_SECONDS - 600)}
+    assert sign_out_countdown(signed_in_long_ago, PATIENT, NOW) == SignOutCountdown(600, final=True)
+
+
+def test_a_kept_sign_in_has_no_countdown():
+    assert sign_out_countdown(session(0, keep=True), PATIENT, NOW) is None
+
+
 def test_the_warning_leaves_more_than_20_seconds_to_act():
     assert 20 < IDLE_WARNING_SECONDS < min(PATIENT_IDLE_SECONDS, CLINICIAN_IDLE_SECONDS)
 
@@ -81,8 +101,8 @@ def clock(time_machine):
 def warning_numbers(html: str) -> tuple[int, int] | None:
     """(idle seconds left, warning seconds) from the page's dialog, None without one."""
     match = re.search(
-        r'<dialog id="session-timeout"[^>]*?data-idle-seconds-left="(\d+)"\s+'
-        r'data-warning-seconds="(\d+)"',
+        r'<dialog id="session-timeout"[^>]*?data-seconds-left="(\d+)"\s+'
+        r'data-final="false"\s+data-warning-seconds="(\d+)"',
         html,
     )
     return (int(match[1]), int(match[2])) if match else None

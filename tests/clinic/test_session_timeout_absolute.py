@@ -29,7 +29,7 @@ def test_the_page_counts_down_to_the_absolute_limit_when_it_comes_first(
     session.save()
 
     page = client.get(INBOX).content.decode()
-    left = int(re.search(r'data-idle-seconds-left="(\d+)"', page).group(1))
+    left = int(re.search(r'data-seconds-left="(\d+)"', page).group(1))
     time_machine.shift(timedelta(seconds=61))
     signed_out = client.get(INBOX).status_code == 302
 
