@@ -58,6 +58,9 @@ def sign_in(client: Client, user) -> None:
     """Sign ``client`` in as ``user`` (None: stay anonymous). The one place to add what a
     signed-in session needs besides the login (e.g. a verified second factor)."""
     if user is not None:
+        # As the database has the user now: a page checked before (new recovery codes)
+        # may have changed the session auth hash, which a real sign-in would read.
+        user.refresh_from_db()
         client.force_login(user)
 
 
