@@ -51,6 +51,15 @@ def broker_status() -> str:
     return "ok"
 
 
+# A worker stamps WORKER_HEARTBEAT when it runs the heartbeat task (/healthz shows its age).
+# Beat publishes the heartbeat task every 60 s (clinic/celery.py); once the broker has taken
+# it, beat's own process stamps BEAT_HEARTBEAT (``after_task_publish``: a send that failed
+# stamps nothing). Three minutes without a stamp: beat has stopped sending.
+WORKER_HEARTBEAT = "worker"
+BEAT_HEARTBEAT = "beat"
+BEAT_STALE_SECONDS = 3 * 60
+
+
 def record_heartbeat(name: str) -> None:
     """Stamp ``name`` (a worker ran a task, beat published one) as seen now: one row each."""
     Heartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
@@ -67,14 +76,6 @@ def heartbeat_age(name: str, now: datetime) -> float | None:
 
 def worker_age(now: datetime) -> float | None:
     return heartbeat_age(WORKER_HEARTBEAT, now)
-
-
-# Beat publishes the heartbeat task every 60 s (clinic/celery.py); once the broker has taken
-# it, beat's own process stamps BEAT_HEARTBEAT (``after_task_publish``: a send that failed
-# stamps nothing). Three minutes without a stamp: beat has stopped sending.
-WORKER_HEARTBEAT = "worker"
-BEAT_HEARTBEAT = "beat"
-BEAT_STALE_SECONDS = 3 * 60
 
 
 def beat_problem(age: float | None) -> str:

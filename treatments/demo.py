@@ -414,8 +414,9 @@ def _within_maxima(sites: list[tuple[str, str, Decimal, int]], timeline: Product
     """Whether a demo dose stays within the timeline's usual maxima, per session and per
     site (the demo's visits need no confirmation; the base doses do)."""
     session, per_site = timeline.max_units_per_session, timeline.max_units_per_site
-    units = [u for _, _, u, _ in sites]
-    return (not session or sum(units) <= session) and (not per_site or max(units) <= per_site)
+    total = sum(units for _, _, units, _ in sites)
+    per_point = max(units / points for _, _, units, points in sites)  # a site is a point
+    return (not session or total <= session) and (not per_site or per_point <= per_site)
 
 
 def _visits(patient: Patient, plan: HistoryPlan, start: date, injector: User) -> list:
