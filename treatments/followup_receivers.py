@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from treatments.services.followups import followups_sync_for_visit
+from treatments.services.followup_sync import followups_sync_for_visit
 
 logger = logging.getLogger(__name__)
 

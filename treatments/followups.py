@@ -10,12 +10,17 @@ range of calendar dates (``due_from`` .. ``due_until``).
   patient's predicted wear-off (their own profile; the product's typical duration when
   there is no profile), for two weeks. Never before the minimum interval; a product with
   no published minimum (daxibotulinumtoxinA) applies none.
+- One clinic session (a patient's visits on one date, e.g. Botox for blepharospasm and for
+  cervical dystonia recorded as two visits) has ONE review and ONE reinjection follow-up;
+  ``session_review_window`` and ``session_reinjection_window`` combine the visits' own
+  windows (dates only: units of different products are never added or compared).
 
 This records when the clinic expects to see the patient; it never suggests a dose.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -159,4 +164,51 @@ def reinjection_window(
     if earliest is not None and earliest > start:
         start, basis = earliest, Basis.MIN_INTERVAL
     start = max(start, injection_date + timedelta(days=1))
+    return DueWindow(start, start + timedelta(days=REINJECTION_WINDOW_DAYS), basis)
+
+
+# --- One clinic session: several visits of a patient on one date ----------------------------
+
+
+def session_earliest_reinjection(
+    injection_date: date, timelines: Sequence[Timeline | None]
+) -> date | None:
+    """First date the session may be reinjected without a neurologist's reason: the latest
+    of its visits' own earliest dates (``earliest_reinjection``), so that every product's
+    minimum interval is respected; None when no product of the session has a minimum."""
+    dates = [d for d in (earliest_reinjection(injection_date, t) for t in timelines) if d]
+    return max(dates, default=None)
+
+
+def session_review_window(windows: Sequence[DueWindow]) -> DueWindow:
+    """The one review call of a session, from its visits' review windows (at least one).
+
+    From the latest window start to the latest window end: the call comes when every
+    injection of the session has reached the start of its expected peak. The end is never
+    before the start (the window with the latest start ends on or after it). One visit:
+    its own window.
+    """
+    if not windows:
+        raise ValueError("a session has at least one visit")
+    return DueWindow(max(w.due_from for w in windows), max(w.due_until for w in windows))
+
+
+def session_reinjection_window(
+    injection_date: date, visits: Sequence[tuple[Timeline | None, DueWindow]]
+) -> DueWindow:
+    """The one reinjection of a session, from its visits' (timeline, reinjection window).
+
+    The session is reinjected together, from the first of its visits' windows to open (the
+    first effect predicted to wear off), raised to ``session_earliest_reinjection``: never
+    before any product's minimum interval, so never earlier than any visit's own window
+    would allow on that ground. It stays open REINJECTION_WINDOW_DAYS, as one visit's does
+    (so ``due_until`` is never before ``due_from``). One visit: its own window.
+    """
+    if not visits:
+        raise ValueError("a session has at least one visit")
+    first = min((w for _, w in visits), key=lambda w: w.due_from)
+    start, basis = first.due_from, first.basis
+    earliest = session_earliest_reinjection(injection_date, [t for t, _ in visits])
+    if earliest is not None and earliest > start:
+        start, basis = earliest, Basis.MIN_INTERVAL
     return DueWindow(start, start + timedelta(days=REINJECTION_WINDOW_DAYS), basis)

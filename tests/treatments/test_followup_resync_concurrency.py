@@ -23,6 +23,7 @@ from django.utils import timezone
 from tests.services import require
 from tests.treatments import followup_data as data
 from treatments.models import FollowUp
+from treatments.services import followup_sync
 from treatments.services import followups as services
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -62,16 +63,16 @@ def test_two_resyncs_of_one_patient_take_turns(patient_record, staff, monkeypatc
 
     first_holds, first_may_go = threading.Event(), threading.Event()
     second_pid: list[int] = []
-    real_sync_visit = services._sync_visit
+    real_sync_session = followup_sync._sync_session
     first_thread: list[int] = []
 
-    def sync_visit(visit):
+    def sync_session(patient_id, day):
         if threading.get_ident() in first_thread and not first_holds.is_set():
             first_holds.set()  # the first re-sync holds its first locks
             assert first_may_go.wait(WAIT_SECONDS)
-        return real_sync_visit(visit)
+        return real_sync_session(patient_id, day)
 
-    monkeypatch.setattr(services, "_sync_visit", sync_visit)
+    monkeypatch.setattr(followup_sync, "_sync_session", sync_session)
     errors: list[BaseException] = []
 
     def resync(visit, *, first_one: bool):

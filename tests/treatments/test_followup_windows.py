@@ -21,6 +21,9 @@ from treatments.followups import (
     predicted_wear_off,
     reinjection_window,
     review_window,
+    session_earliest_reinjection,
+    session_reinjection_window,
+    session_review_window,
 )
 
 INJECTION = date(2026, 1, 5)
@@ -153,3 +156,59 @@ def test_the_window_module_is_pure():
     modules = imported_modules(ROOT / "treatments" / "followups.py")
     assert not any(m.split(".")[0] in {"django", "clinic", "patients"} for m in modules)
     assert modules & {"treatments.models", "treatments.selectors"} == set()
+
+
+# --- One clinic session: several visits on one date -----------------------------------------
+
+BOTOX_CERVICAL = Timeline(peak_weeks=(4, 6), duration_weeks_typical=12, min_interval_weeks=12)
+BOTOX_BLEPHAROSPASM = Timeline(peak_weeks=(1, 2), duration_weeks_typical=12, min_interval_weeks=12)
+# Hypothetical products, to tell the rules apart: a 16-week minimum, and none.
+LONG_MINIMUM = Timeline(peak_weeks=(2, 4), duration_weeks_typical=10, min_interval_weeks=16)
+LONG_LASTING = Timeline(peak_weeks=(2, 4), duration_weeks_typical=20, min_interval_weeks=None)
+
+
+def own(timeline, wear_off=None):
+    return (timeline, reinjection_window(INJECTION, timeline, wear_off))
+
+
+@pytest.mark.parametrize(
+    ("visits", "window", "basis"),
+    [
+        ([own(BOTOX_CERVICAL)], (84, 98), Basis.PRODUCT),  # one visit: its own window
+        ([own(BOTOX_CERVICAL), own(BOTOX_BLEPHAROSPASM)], (84, 98), Basis.PRODUCT),
+        # The first to wear off opens it, but never before the latest minimum interval.
+        ([own(BOTOX_CERVICAL), own(LONG_MINIMUM)], (112, 126), Basis.MIN_INTERVAL),
+        ([own(LONG_MINIMUM), own(BOTOX_CERVICAL)], (112, 126), Basis.MIN_INTERVAL),
+        ([own(BOTOX_CERVICAL), own(LONG_LASTING)], (84, 98), Basis.PRODUCT),
+        ([own(LONG_LASTING), own(BOTOX_CERVICAL, day(90))], (90, 104), Basis.PROFILE),
+        ([own(LONG_LASTING)], (140, 154), Basis.PRODUCT),
+    ],
+)
+def test_the_session_reinjection_window(visits, window, basis):
+    shared = session_reinjection_window(INJECTION, visits)
+    assert (shared.due_from, shared.due_until) == (day(window[0]), day(window[1]))
+    assert shared.basis == basis
+    for timeline, _ in visits:  # never before any product's minimum interval
+        earliest = earliest_reinjection(INJECTION, timeline)
+        assert earliest is None or shared.due_from >= earliest
+
+
+def test_the_session_earliest_is_the_latest_minimum_interval():
+    assert session_earliest_reinjection(INJECTION, [BOTOX_CERVICAL, LONG_MINIMUM]) == day(112)
+    assert session_earliest_reinjection(INJECTION, [LONG_LASTING, None]) == day(84)  # default
+    assert session_earliest_reinjection(INJECTION, [LONG_LASTING]) is None
+
+
+def test_the_session_review_comes_when_every_injection_has_reached_its_peak():
+    windows = [review_window(INJECTION, BOTOX_BLEPHAROSPASM), review_window(INJECTION, None)]
+    shared = session_review_window(windows)
+    assert (shared.due_from, shared.due_until) == (day(28), day(34))  # default: 4 weeks, >= 7 d
+    shared = session_review_window([*windows, review_window(INJECTION, BOTOX_CERVICAL)])
+    assert (shared.due_from, shared.due_until) == (day(28), day(42))
+
+
+def test_a_session_has_at_least_one_visit():
+    with pytest.raises(ValueError):
+        session_review_window([])
+    with pytest.raises(ValueError):
+        session_reinjection_window(INJECTION, [])

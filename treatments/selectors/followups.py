@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -21,8 +22,9 @@ from django.http import Http404
 from clinic.models import CalendarFeedToken, User
 from patients.access import Purpose, patients_visible_to
 from treatments.cycles import Verdict
-from treatments.followups import SUPERSEDED_PREFIX, Timeline, earliest_reinjection
+from treatments.followups import SUPERSEDED_PREFIX, Timeline, session_earliest_reinjection
 from treatments.models import CycleSummary, FollowUp, InjectionVisit, ProductTimeline
+from treatments.selectors.visits import session_visits
 
 Status = FollowUp.Status
 OPEN_STATUSES = (Status.DUE, Status.SCHEDULED)
@@ -130,20 +132,42 @@ def timelines_by_product() -> dict[tuple[int, str], Timeline]:
     }
 
 
-def earliest_without_approval(followup: FollowUp, timeline: Timeline | None) -> date | None:
-    """First date a reinjection may be booked without the neurologist's reason; else None."""
+def earliest_without_approval(
+    followup: FollowUp, timelines: Sequence[Timeline | None]
+) -> date | None:
+    """First date a reinjection may be booked without the neurologist's reason; else None.
+
+    ``timelines`` are those of every visit of the follow-up's session (the patient's visits
+    on its visit's date, ``session_products``): the latest of their minimum intervals holds.
+    """
     visit = followup.source_visit
     if followup.kind != FollowUp.Kind.REINJECTION or visit is None:
         return None
-    return earliest_reinjection(visit.date, timeline)
+    return session_earliest_reinjection(visit.date, timelines)
+
+
+def session_products(followup: FollowUp) -> set[tuple[int, str]]:
+    """(product id, indication) of every visit of the follow-up's session, its own visit's
+    included (even when that one is in error, so a closed follow-up still reads one)."""
+    visit = followup.source_visit
+    if visit is None:
+        return set()
+    pairs = session_visits(patient_id=visit.patient_id, day=visit.date).values_list(
+        "product_id", "indication"
+    )
+    return {(visit.product_id, visit.indication), *pairs}
+
+
+def session_timelines(followup: FollowUp) -> list[Timeline | None]:
+    """The catalog timelines of the follow-up's session (``session_products``)."""
+    return [timeline_of(product_id, ind) for product_id, ind in sorted(session_products(followup))]
 
 
 def followup_earliest(followup: FollowUp) -> date | None:
-    """``earliest_without_approval`` reading the follow-up's own timeline (one query)."""
-    visit = followup.source_visit
-    if visit is None:
+    """``earliest_without_approval`` reading the timelines of the follow-up's session."""
+    if followup.source_visit is None:
         return None
-    return earliest_without_approval(followup, timeline_of(visit.product_id, visit.indication))
+    return earliest_without_approval(followup, session_timelines(followup))
 
 
 @dataclass(frozen=True)
@@ -223,14 +247,45 @@ def followup_queue(
             :QUEUE_PAGE_SIZE
         ]
     )
-    timelines = timelines_by_product() if page.object_list or missed else {}
+    shown = [*page.object_list, *missed]
+    timelines = timelines_by_product() if shown else {}
+    sessions = _sessions_of(shown)
     return QueuePage(
         section,
         counts,
         page,
-        [_row(f, today, timelines) for f in page.object_list],
-        [_row(f, today, timelines) for f in missed],
+        [_row(f, today, timelines, sessions) for f in page.object_list],
+        [_row(f, today, timelines, sessions) for f in missed],
     )
+
+
+Session = tuple[int, date]  # (patient id, visit date)
+
+
+def _sessions_of(followups: Iterable[FollowUp]) -> dict[Session, set[tuple[int, str]]]:
+    """(product id, indication) of the visits of the sessions of the shown reinjections:
+    one query (none without a reinjection), for their "not before" date."""
+    wanted = {
+        (f.patient_id, f.source_visit.date)
+        for f in followups
+        if f.kind == FollowUp.Kind.REINJECTION and f.source_visit is not None
+    }
+    if not wanted:
+        return {}
+    sessions: dict[Session, set[tuple[int, str]]] = {}
+    rows = (
+        InjectionVisit.objects.filter(
+            entered_in_error=False,
+            patient_id__in={p for p, _ in wanted},
+            date__in={d for _, d in wanted},
+        )
+        .order_by()
+        .values_list("patient_id", "date", "product_id", "indication")
+    )
+    for patient_id, day, product_id, indication in rows:
+        if (patient_id, day) in wanted:
+            sessions.setdefault((patient_id, day), set()).add((product_id, indication))
+    return sessions
 
 
 def _queue_rows(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
@@ -260,12 +315,20 @@ def _queue_rows(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
     )
 
 
-def _row(followup: FollowUp, today: date, timelines: dict[tuple[int, str], Timeline]) -> QueueRow:
+def _row(
+    followup: FollowUp,
+    today: date,
+    timelines: dict[tuple[int, str], Timeline],
+    sessions: dict[Session, set[tuple[int, str]]],
+) -> QueueRow:
     visit = followup.source_visit
-    timeline = timelines.get((visit.product_id, visit.indication)) if visit else None
+    products = set()
+    if visit is not None:
+        products = {(visit.product_id, visit.indication)}
+        products |= sessions.get((followup.patient_id, visit.date), set())
     return QueueRow(
         followup=followup,
-        earliest=earliest_without_approval(followup, timeline),
+        earliest=earliest_without_approval(followup, [timelines.get(p) for p in products]),
         overdue=followup.status in (Status.DUE, Status.MISSED) and followup.due_until < today,
         neurologists=tuple(str(n) for n in followup.patient.care_team_list),
     )
@@ -348,11 +411,29 @@ def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:
 
 
 def recent_visits_without_followups(since: date) -> QuerySet[InjectionVisit]:
-    """Visits since ``since`` (not in error) that lack a review or a reinjection follow-up."""
+    """Visits since ``since`` (not in error) whose session (the patient's visits on that
+    date, not in error) lacks a review or a reinjection follow-up; oldest first.
+
+    The session's follow-ups are held by one of its visits: the others have none of their
+    own and are not missing any. A session with two such visits lists both; the sweep syncs
+    the session once.
+    """
+
+    def session_has(kind: str) -> Exists:
+        return Exists(
+            FollowUp.objects.filter(
+                kind=kind,
+                source_visit__patient_id=OuterRef("patient_id"),
+                source_visit__date=OuterRef("date"),
+                source_visit__entered_in_error=False,
+            )
+        )
+
+    missing = ~session_has(FollowUp.Kind.REVIEW) | ~session_has(FollowUp.Kind.REINJECTION)
     return (
         InjectionVisit.objects.filter(date__gte=since, entered_in_error=False)
-        .annotate(n=Count("follow_ups"))
-        .filter(n__lt=len(FollowUp.Kind.choices))
+        .filter(missing)
+        .order_by("date", "created", "pk")
     )
 
 

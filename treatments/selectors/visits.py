@@ -100,6 +100,14 @@ def next_visit_date(*, patient_id: int, after: date) -> date | None:
     return later.values_list("date", flat=True).first()
 
 
+def session_visits(*, patient_id: int, day: date) -> QuerySet[InjectionVisit]:
+    """One clinic session: the patient's visits on ``day`` not entered in error, first
+    recorded first (that one holds the session's follow-ups when they are created)."""
+    return InjectionVisit.objects.filter(
+        patient_id=patient_id, date=day, entered_in_error=False
+    ).order_by("created", "pk")
+
+
 def visits_in_date_order(
     *, patient_id: int, exclude: InjectionVisit | None = None
 ) -> QuerySet[InjectionVisit]:

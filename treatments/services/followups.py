@@ -1,4 +1,5 @@
-"""Writing follow-ups: creating them from visits, booking, closing, and the notification scan.
+"""Writing follow-ups: booking, closing, the nightly sweep and the notification scan (creating
+them from visits: treatments/services/followup_sync.py).
 
 Every write runs in ``transaction.atomic`` with ``full_clean()``; notifications are recorded
 as deliveries in the same transaction and published after commit (clinic/notify.py), so a
@@ -19,25 +20,17 @@ from django.utils import timezone
 
 from clinic import notify
 from clinic.models import CalendarFeedToken, Delivery, User
-from patients.models import Patient
 from patients.reminders import diary_reminders_due
-from treatments.followups import (
-    SUPERSEDED_PREFIX,
-    DueWindow,
-    is_before_min_interval,
-    predicted_wear_off,
-    reinjection_window,
-    review_window,
-    superseded_reason,
-)
-from treatments.models import CycleProfile, FollowUp, InjectionVisit
+from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
-from treatments.selectors.visits import next_visit_date, visits_in_date_order
+from treatments.services.followup_sync import (
+    OPEN,
+    _close,
+    followups_sync_for_visit,  # callers import it from here
+)
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
-OPEN = (Status.DUE, Status.SCHEDULED)
-ERROR_REASON = "The injection visit was entered in error"
 # A booked follow-up not marked done this long after its time is marked missed.
 MISSED_AFTER = timedelta(days=7)
 # The nightly sweep creates missing follow-ups for visits this recent.
@@ -51,195 +44,6 @@ BOOKING_GRACE = timedelta(minutes=15)
 BOOKING_HORIZON = timedelta(days=2 * 365)
 KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit"}
 VERDICT_PHRASES = {"early_wear_off": "early wear-off", "no_response": "no response"}
-
-
-def superseding_date(followup: FollowUp) -> date | None:
-    """The date of the later visit that closed the follow-up (its reason names it:
-    ``superseded_reason``), or None when it was not closed so."""
-    reason = followup.status_reason
-    if followup.status != Status.DONE or not reason.startswith(SUPERSEDED_PREFIX):
-        return None
-    try:
-        return date.fromisoformat(reason.removeprefix(SUPERSEDED_PREFIX))
-    except ValueError:
-        return None
-
-
-def closed_as_superseded(followup: FollowUp) -> bool:
-    """Whether the follow-up was closed because a later visit superseded it."""
-    return superseding_date(followup) is not None
-
-
-def superseded_by_later_visit(followup: FollowUp) -> bool:
-    """Whether a later injection visit closes this (new or open) follow-up of an earlier one.
-
-    The later visit is the reinjection, booked or not. The patient was seen there, so it
-    also takes the place of the earlier visit's review call while that call is only due;
-    a booked call stays: the patient was told of it, and staff mark or cancel it.
-    """
-    if followup.kind == Kind.REINJECTION:
-        return followup.status in OPEN or followup.status == Status.MISSED
-    return followup.status == Status.DUE
-
-
-# --- Follow-ups from injection visits -----------------------------------------------------
-
-
-def followup_windows(visit: InjectionVisit) -> dict[str, DueWindow]:
-    """The review and reinjection windows of ``visit`` from the catalog and the profile.
-
-    The patient's profile counts only when it is of the visit's product and indication
-    (a first Dysport visit after Botox gets Dysport's expected timeline, not Botox's
-    median); the profile is recomputed after the visit and the sweep refreshes the window.
-    """
-    timeline = selectors.timeline_of(visit.product_id, visit.indication)
-    profile = CycleProfile.objects.filter(patient_id=visit.patient_id).first()
-    wear_off = None
-    if profile is not None and profile.is_of(
-        product_id=visit.product_id, indication=visit.indication
-    ):
-        wear_off = predicted_wear_off(
-            visit.date,
-            profile_injection_date=profile.last_injection_date,
-            profile_predicted_wear_off=profile.predicted_wear_off,
-            median_wear_off_day=profile.median_wear_off_day,
-        )
-    return {
-        Kind.REVIEW: review_window(visit.date, timeline),
-        Kind.REINJECTION: reinjection_window(visit.date, timeline, wear_off),
-    }
-
-
-@transaction.atomic
-def followups_sync_for_visit(
-    *, visit: InjectionVisit, moved_from: date | None = None
-) -> list[FollowUp]:
-    """Create or update the review and reinjection follow-ups of a visit.
-
-    A visit entered in error cancels its open follow-ups. Otherwise windows are
-    (re)computed; open follow-ups move with a corrected visit (a booked time stays booked).
-    A later visit supersedes a visit's follow-ups (``superseded_by_later_visit``): they are
-    closed as done with the later date as reason, born so when the visit is recorded after
-    a later one, and this visit closes the earlier visits' follow-ups in the same way.
-
-    A visit that leaves its place among the patient's visits (entered in error, or its date
-    corrected: ``moved_from`` is the date before) changes which visit is the next of the
-    others: every other visit of the patient (not in error) is synced again, so that one
-    no longer superseded gets its follow-ups back, as if it had been recorded last.
-    """
-    # One patient's syncs take turns: each locks the patient's row first, then visits and
-    # follow-ups (two corrections, or a correction and the sweep, locking those in opposite
-    # orders deadlocked on PostgreSQL).
-    Patient.objects.select_for_update().only("pk").get(pk=visit.patient_id)
-    visit = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
-    result = _sync_visit(visit)
-    if visit.entered_in_error or (moved_from is not None and moved_from != visit.date):
-        others = visits_in_date_order(patient_id=visit.patient_id, exclude=visit)
-        for other in others.select_for_update(of=("self",)):
-            _sync_visit(other)
-    return result
-
-
-def _sync_visit(visit: InjectionVisit) -> list[FollowUp]:
-    """The follow-ups of one (locked) visit, judged against the patient's visits as they
-    are now."""
-    existing = {f.kind: f for f in FollowUp.objects.select_for_update().filter(source_visit=visit)}
-    if visit.entered_in_error:
-        for followup in existing.values():
-            if followup.status in OPEN or _missed_reinjection(followup):
-                _close(followup, Status.CANCELLED, ERROR_REASON)
-        return list(existing.values())
-
-    later = next_visit_date(patient_id=visit.patient_id, after=visit.date)
-    result = []
-    for kind, window in followup_windows(visit).items():
-        followup = existing.get(kind)
-        if followup is None:
-            followup = FollowUp(patient_id=visit.patient_id, source_visit=visit, kind=kind)
-        result.append(followup)
-        if _sync_followup(followup, window, later):  # else it keeps its history and `updated`
-            followup.full_clean()
-            followup.save()
-
-    earlier_open = FollowUp.objects.select_for_update(of=("self",)).filter(
-        selectors.STILL_OWED, patient_id=visit.patient_id, source_visit__date__lt=visit.date
-    )
-    for followup in earlier_open:
-        if superseded_by_later_visit(followup):
-            _close(followup, Status.DONE, superseded_reason(visit.date))
-    _name_the_nearer_visit(visit)
-    return result
-
-
-def _name_the_nearer_visit(visit: InjectionVisit) -> None:
-    """Earlier visits' follow-ups closed by a visit after this one were closed, in fact, by
-    this one (recorded late, between the two): their reason names this visit's date."""
-    closed_by_a_later_visit = FollowUp.objects.select_for_update(of=("self",)).filter(
-        patient_id=visit.patient_id,
-        status=Status.DONE,
-        status_reason__startswith=SUPERSEDED_PREFIX,
-        source_visit__date__lt=visit.date,
-    )
-    for followup in closed_by_a_later_visit:
-        named = superseding_date(followup)
-        if named is not None and named > visit.date:
-            followup.status_reason = superseded_reason(visit.date)
-            followup.full_clean()
-            followup.save()
-
-
-def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) -> bool:
-    """Bring one follow-up (saved or new) in line with its window and the next visit's date
-    (``later``, None when its visit is the latest); True when it needs saving.
-
-    A follow-up an earlier sync closed as superseded is opened again and judged anew: it
-    stays closed (naming the visit that supersedes it now) while a later visit remains,
-    and is open again, as booked or due, when none does. Other closed ones stay as they are.
-    """
-    before = _state(followup) if followup.pk else None
-    reopened = closed_as_superseded(followup)
-    if followup.status == Status.CANCELLED and followup.status_reason == ERROR_REASON:
-        followup.status, followup.status_reason = Status.DUE, ""
-    elif reopened:
-        _reopen(followup)
-    elif followup.status not in OPEN and not _missed_reinjection(followup):
-        return False
-    superseded = later is not None and superseded_by_later_visit(followup)
-    if not (reopened and superseded):  # a follow-up that stays closed keeps its window
-        followup.due_from, followup.due_until = window.due_from, window.due_until
-    if superseded:  # never opened (or left open) after a later visit
-        followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
-        if followup.scheduled_at and not reopened:
-            _drop_pending_notices(followup)
-    return _state(followup) != before
-
-
-def _missed_reinjection(followup: FollowUp) -> bool:
-    """Still owed though its appointment was missed (``selectors.MISSED_REINJECTION``)."""
-    return followup.status == Status.MISSED and followup.kind == Kind.REINJECTION
-
-
-def _state(followup: FollowUp) -> tuple:
-    return (followup.status, followup.status_reason, followup.due_from, followup.due_until)
-
-
-def _reopen(followup: FollowUp) -> None:
-    """Open a follow-up again (unsaved): booked when it has a time, else due."""
-    followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
-    followup.status_reason = ""
-
-
-def _close(followup: FollowUp, status: str, reason: str) -> None:
-    followup.status, followup.status_reason = status, reason[:300]
-    followup.full_clean()
-    followup.save()
-    _drop_pending_notices(followup)
-
-
-def _drop_pending_notices(followup: FollowUp) -> None:
-    """Withdraw the booking notice and reminder of a closed follow-up not yet sent."""
-    notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix=f"{followup.uuid}@")
-    notify.drop_pending(kind=notify.APPOINTMENT_REMINDER, key_prefix=f"{followup.uuid}@")
 
 
 # --- Booking and closing -------------------------------------------------------------------
@@ -310,19 +114,14 @@ def followup_schedule(
         raise ValidationError("This follow-up is closed; it cannot be booked.")
     now = timezone.now()
     _check_booking_time(scheduled_at, now)
-    visit = followup.source_visit
     day = timezone.localtime(scheduled_at).date()
-    timeline = selectors.timeline_of(visit.product_id, visit.indication) if visit else None
-    if (
-        followup.kind == Kind.REINJECTION
-        and visit is not None
-        and is_before_min_interval(visit.date, timeline, day)
-    ):
+    # Every product of the session: the latest of their minimum intervals holds.
+    earliest = selectors.followup_earliest(followup)
+    if earliest is not None and day < earliest:
         reason = early_reason.strip()
         if reason and _on_care_team(followup, actor):
             followup.early_reason, followup.early_approved_by = reason, actor
         elif not (followup.early_reason and followup.early_approved_by_id):
-            earliest = selectors.earliest_without_approval(followup, timeline)
             if actor.role == User.Role.NEUROLOGIST:
                 raise ValidationError(
                     f"This is before the minimum interval (earliest {earliest:%d %b %Y}): "
@@ -408,9 +207,12 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
     after their time passed."""
     today = timezone.localdate(now)
     created = 0
+    sessions = set()  # the visits of one session share its follow-ups: synced once
     for visit in selectors.recent_visits_without_followups(today - timedelta(SWEEP_LOOKBACK_DAYS)):
-        followups_sync_for_visit(visit=visit)
-        created += 1
+        if (visit.patient_id, visit.date) not in sessions:
+            sessions.add((visit.patient_id, visit.date))
+            followups_sync_for_visit(visit=visit)
+            created += 1
     superseded = 0
     for visit in selectors.visits_with_open_followups_and_a_later_visit():
         owed = FollowUp.objects.filter(selectors.STILL_OWED, source_visit=visit)
