@@ -156,3 +156,39 @@ def test_a_review_call_staff_marked_done_comes_back_due_after_a_date_correction(
     move(typo, day)
     still_open = FollowUp.objects.filter(patient=patient_record, kind=Kind.REVIEW, status__in=OPEN)
     assert list(still_open.values_list("status", "status_reason")) == []
+
+
+def test_a_product_moved_onto_a_session_leaves_its_booking_before_the_new_minimum_interval(
+    patient_record, staff
+):
+    """As above, by a date correction: Longmin typed a day late is moved onto the Botox
+    session whose reinjection is booked at 13 weeks; Longmin's own (16 weeks) is merged away
+    and the booking before its minimum stays, with no reason asked."""
+    day = timezone.localdate() - timedelta(10)
+    botox = data.visit(patient_record, on=day)
+    services.followup_schedule(
+        followup=data.reinjection_of(botox), scheduled_at=at(day + timedelta(91)), actor=staff
+    )
+    longmin = data.visit(patient_record, on=day + timedelta(1), toxin=long_minimum())
+    move(longmin, day)
+    assert booked_before_minimum_without_reason(patient_record) == []
+
+
+def test_a_missed_reinjection_moved_into_a_session_leaves_two_reinjections_owed(
+    patient_record, staff
+):
+    """A visit typed on the wrong (earlier) date, created first; the session's visit
+    recorded after it holds the reinjection, which is booked and then missed. When the
+    typo is corrected, the first-created (superseded) reinjection is kept and reopened as
+    due, and the missed one stays to rebook: staff see two reinjections for one session."""
+    day = timezone.localdate() - timedelta(120)
+    typo = data.visit(patient_record, on=day - timedelta(3))
+    session = data.visit(patient_record, on=day, toxin=long_minimum())
+    FollowUp.objects.filter(pk=data.reinjection_of(session).pk).update(
+        status=Status.MISSED,
+        scheduled_at=at(day + timedelta(113)),
+        status_reason="Not marked done within a week of the appointment",
+    )
+    move(typo, day)
+    owed = owed_reinjections(patient_record)
+    assert len(owed) == 1, [(f.status, f.source_visit_id) for f in owed]
