@@ -8,8 +8,11 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from clinic import notify
+from clinic.models import Delivery
 from tests.treatments import followup_data as data
 from treatments.models import FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
@@ -192,3 +195,53 @@ def test_a_missed_reinjection_moved_into_a_session_leaves_two_reinjections_owed(
     move(typo, day)
     owed = owed_reinjections(patient_record)
     assert len(owed) == 1, [(f.status, f.source_visit_id) for f in owed]
+
+
+def test_an_early_reason_given_for_one_product_lets_staff_book_before_anothers_minimum(
+    patient_record, staff, treating_neurologist
+):
+    """The neurologist stores a reason to reinject the Botox session early (its "Not before"
+    was 12 weeks). The same day's Longmin visit (16-week minimum) is recorded after: the
+    reason stored for Botox alone now lets staff book the session at 10 weeks, before
+    Longmin's minimum, though no one gave a reason for that product."""
+    day = timezone.localdate() - timedelta(10)
+    botox = data.visit(patient_record, on=day)
+    reinjection = data.reinjection_of(botox)
+    services.followup_approve_early(
+        followup=reinjection, neurologist=treating_neurologist, reason="Severe pain at 10 weeks"
+    )
+    data.visit(patient_record, on=day, toxin=long_minimum())
+    with pytest.raises(ValidationError, match="minimum interval"):
+        services.followup_schedule(
+            followup=reinjection, scheduled_at=at(day + timedelta(70)), actor=staff
+        )
+
+
+# --- Notices ---------------------------------------------------------------------------------
+
+
+def pending_booking_notices(followup: FollowUp) -> int:
+    return Delivery.objects.filter(
+        kind=notify.APPOINTMENT_BOOKED, key__startswith=f"{followup.uuid}@", sent_at__isnull=True
+    ).count()
+
+
+def test_a_session_visit_typed_a_day_late_and_corrected_drops_the_booking_notice(
+    patient_record, staff, published
+):
+    """The session's reinjection is booked (notice pending). The session's second visit is
+    typed a day late: for a moment it is a later visit, which closes the booking as
+    superseded and withdraws its notice. Corrected to the session's date, the booking is
+    open again (scheduled) but its notice is gone: the patient is never told of it.
+    (The drop-then-reopen path predates sessions; sessions make this typo common.)"""
+    day = timezone.localdate() - timedelta(10)
+    reinjection = data.reinjection_of(data.visit(patient_record, on=day))
+    services.followup_schedule(
+        followup=reinjection, scheduled_at=at(day + timedelta(120)), actor=staff
+    )
+    assert pending_booking_notices(reinjection) == 1
+    second = data.visit(patient_record, on=day + timedelta(1), toxin=long_minimum())
+    move(second, day)
+    reinjection.refresh_from_db()
+    assert reinjection.status == Status.SCHEDULED
+    assert pending_booking_notices(reinjection) == 1
