@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from clinic import notify
 from patients.models import Patient
@@ -28,6 +29,7 @@ from treatments.followups import (
 from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
 from treatments.selectors.visits import next_visit_date, session_visits, visits_in_date_order
+from treatments.services.booking_notices import record_booking_notice
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
@@ -201,17 +203,31 @@ def _mergeable(duplicate: FollowUp) -> bool:
 def session_keeper(followups: list[FollowUp]) -> tuple[FollowUp | None, list[FollowUp]]:
     """The one follow-up of a kind a session keeps, and the others (duplicates).
 
-    A booked one first, then any other not cancelled by a sync (done, missed, cancelled by
-    staff: their decision stands for the session), then one cancelled by a sync (it is
-    opened again); the first created among equals.
+    The one rule (``keeper_rank``; migration 0008 mirrors it), first created among equals:
+    1. booked (the patient was told of it; also one a sync closed as superseded while
+       booked, which opens booked again), then a missed reinjection (still owed, the
+       patient was told of it): an appointment never gives way to a row without one;
+    2. a staff decision: done, missed, or cancelled by staff (not closed by a sync): it
+       stands for the session (a review call staff made is not due again);
+    3. an open, due one;
+    4. one a sync closed as superseded (opened again if no later visit stands);
+    5. one a sync cancelled (in error, or merged): opened again when needed.
+    A due duplicate of a kept missed reinjection is merged (``_sync_session``), so one
+    reinjection per session stays owed.
     """
-
-    def rank(followup: FollowUp) -> tuple:
-        order = 0 if followup.status == Status.SCHEDULED else 2 if _dead(followup) else 1
-        return (order, followup.created, followup.pk)
-
-    ranked = sorted(followups, key=rank)
+    ranked = sorted(followups, key=lambda f: (keeper_rank(f), f.created, f.pk))
     return (ranked[0], ranked[1:]) if ranked else (None, [])
+
+
+def keeper_rank(followup: FollowUp) -> int:
+    """The rank of ``session_keeper`` (lower keeps)."""
+    if _holds_a_booking(followup):  # booked, booked and superseded, a missed reinjection
+        return 1 if _missed_reinjection(followup) else 0
+    if _dead(followup):
+        return 5
+    if closed_as_superseded(followup):
+        return 4
+    return 3 if followup.status == Status.DUE else 2
 
 
 def _leave_session(visit: InjectionVisit, day: date) -> None:
@@ -335,7 +351,17 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
         followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
         if followup.scheduled_at and not reopened:
             _drop_pending_notices(followup)
+    elif reopened and followup.status == Status.SCHEDULED:
+        _notify_reopened_booking(followup)
     return _state(followup) != before
+
+
+def _notify_reopened_booking(followup: FollowUp) -> None:
+    """A booking opened again whose time is still ahead: its notice, withdrawn when it was
+    closed as superseded, is recorded again under the same key (``record_booking_notice``:
+    one already sent is not sent twice)."""
+    if followup.scheduled_at > timezone.now():
+        record_booking_notice(followup)
 
 
 def _missed_reinjection(followup: FollowUp) -> bool:
