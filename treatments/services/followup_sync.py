@@ -80,9 +80,19 @@ def superseded_by_later_visit(followup: FollowUp) -> bool:
 #   cancelled (in error) or move with the visit (date corrected), as for a single visit.
 #   A moved visit joins its new date's session, or starts its own.
 # - Two follow-ups of one kind in a session (a visit moved onto a date that had its own,
-#   a restored visit, data from before this rule): ``session_keeper`` keeps one; the others
-#   are closed as merged (MERGED_REASON) unless they hold a booking the patient was told of,
-#   which stays open for staff to cancel (nothing booked disappears silently).
+#   a restored visit, data from before this rule): ``session_keeper`` keeps one (its rank:
+#   booking, staff decision, due, superseded, sync-cancelled); the others are closed as
+#   merged (MERGED_REASON) unless they hold a booking the patient was told of, which stays
+#   open for staff to cancel (nothing booked disappears silently). The nightly sweep
+#   re-syncs sessions of several visits with a follow-up owed (windows of the whole session).
+# - A product with a longer minimum interval joining a session whose reinjection is booked
+#   before that minimum (recorded after, moved onto it, merged by migration 0008): the
+#   booking is neither moved nor dropped and the session is not split; the conflict is
+#   shown (``selectors.followups.booked_before_minimum``) until staff rebook or the
+#   neurologist gives a reason (one given against an earlier "not before" date no longer
+#   counts: ``early_approval_counts``). The visit form's early check stays the last guard.
+# - A booking a sync closed as superseded and opens again, still ahead, gets its notice
+#   recorded again (same key: one already sent is not sent twice).
 # - Superseding is by date, as before: a later session closes an earlier one's follow-ups.
 
 MERGED_REASON = "Merged: one follow-up per clinic session (visits on the same date)"
