@@ -159,6 +159,7 @@ def _render_today(
         "fill_url": f"{reverse('patients:today')}?day={day.isoformat()}&fill=last",
         "recent": recent_days(patient, today_),
         "today_date": today_,
+        "first_editable": form.first_editable,
         "nav_current": nav_section(day, today_),
     }
     # One VIEW per rendered page (a redirect after a save renders nothing).
