@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 import uuid
+from collections.abc import Callable
+from functools import wraps
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from clinic.models import AuditEvent
 
@@ -64,3 +66,21 @@ def record_event(
         path=path[:300],
         ip_address=client_address(request) if request is not None else None,
     )
+
+
+def audited_list(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that lists patients (their names, no one patient): one VIEW event per page
+    shown (a 200; a redirect shows nothing), with no ``patient_uuid``.
+
+    The event's path is ``request.path``, which never holds the query string: a search typed
+    on the page (which may be a patient's name) is never stored in the trail.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            record_event(request=request, action=Action.VIEW, path=request.path)
+        return response
+
+    return wrapper

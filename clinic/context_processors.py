@@ -88,9 +88,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
 
 def session_timeout(request: HttpRequest) -> dict[str, object]:
-    """The sign-out warning's numbers (templates/base.html reads them into data-
-    attributes for static/js/session-timeout.js); ``session_timeout`` is None where there
-    is no warning to give: signed out, or a kept sign-in without an idle limit."""
+    """The sign-out warning's numbers (templates/clinic/session_timeout.html, on every
+    signed-in page and the admin's, reads them into data- attributes for
+    static/js/session-timeout.js); ``session_timeout`` is None where there is no warning to
+    give: signed out, or a kept sign-in without an idle limit."""
     user = getattr(request, "user", None)
     countdown = None
     if user is not None and user.is_authenticated:

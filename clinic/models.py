@@ -65,6 +65,29 @@ class User(AbstractUser):
             algorithm="sha256",
         ).hexdigest()
 
+    def save(self, *args, **kwargs) -> None:
+        """A full save of an existing user writes every field but ``session_generation``.
+
+        Only ``clinic.two_factor.end_sessions_of`` changes it, with an UPDATE of its own:
+        an object loaded before that (a password change, an admin edit) must not write the
+        old value back and so re-open the sessions it ended. A new user is saved whole; an
+        explicit ``update_fields`` is taken as given. The object's own value is left as
+        loaded: a session hash computed from it after an ``end_sessions_of`` it did not see
+        ends that session too (``two_factor._end_other_sessions`` refreshes it where a view
+        keeps its own session).
+        """
+        existing = not self._state.adding and not kwargs.get("force_insert")
+        if existing and not args and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.attname not in deferred
+                and field.name != "session_generation"
+            ]
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 

@@ -63,9 +63,17 @@ def register_delivery_check(kind: str, check: DeliveryCheck) -> None:
     _DELIVERY_CHECKS[kind] = check
 
 
+def reachable(recipient: User | None) -> bool:
+    """Whether a message to ``recipient`` would reach anyone: an account that can sign in.
+
+    (Deliveries to anyone else are marked done without a message: ``deliver``.)
+    """
+    return recipient is not None and recipient.is_active
+
+
 def still_deliverable(recipient: User, kind: str, key: str) -> bool:
     """Whether ``recipient`` may be sent a message of ``kind`` under ``key`` now."""
-    if not recipient.is_active:
+    if not reachable(recipient):
         return False
     check = _DELIVERY_CHECKS.get(kind)
     return check is None or check(recipient, key)

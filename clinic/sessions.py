@@ -6,8 +6,8 @@ limit has passed, and also ends a session whose user can no longer sign in (deac
 or the password changed elsewhere: Django's session auth hash no longer matches).
 
 Pages warn ``IDLE_WARNING_SECONDS`` before the next sign-out, idle or absolute
-(templates/base.html, static/js/session-timeout.js, WCAG 2.2.1); "Stay signed in" posts
-to ``keep_alive`` (clinic/account.py), which calls ``keep_session_alive``.
+(templates/clinic/session_timeout.html, static/js/session-timeout.js, WCAG 2.2.1); "Stay
+signed in" posts to ``keep_alive`` (clinic/account.py), which calls ``keep_session_alive``.
 """
 
 from __future__ import annotations

@@ -113,6 +113,9 @@ class DiaryEntryForm(forms.Form):
         self.first_editable = first_editable
         self.regions = list(regions)
         self.region_errors: list[str] = []
+        # A day this user may no longer change (posted from a page opened before the edit
+        # window moved on, e.g. just before midnight): the page shows that day, read-only.
+        self.closed_day: date | None = None
         for region in self.regions:
             self.fields[region_field_name(region)] = ScoreField(
                 label=region.label,
@@ -164,8 +167,10 @@ class DiaryEntryForm(forms.Form):
         if problem:
             raise forms.ValidationError(problem, code="out_of_range")
         if self.first_editable is not None and day < self.first_editable:
+            self.closed_day = day
             raise forms.ValidationError(
-                f"Days before {long_date(self.first_editable)} can no longer be changed here. "
+                f"{long_date(day)} can no longer be changed here: you can change today and "
+                f"the days back to {long_date(self.first_editable)}. "
                 f"Ask your care team if {long_date(day)} needs a correction.",
                 code="read_only",
             )

@@ -25,7 +25,12 @@ from patients.days import (
     patient_today,
     short_date,
 )
-from patients.forms.diary import DiaryCorrectionForm, DiaryEntryForm, initial_from_entry
+from patients.forms.diary import (
+    DAY_ANCHOR,
+    DiaryCorrectionForm,
+    DiaryEntryForm,
+    initial_from_entry,
+)
 from patients.models import Patient
 from patients.selectors.diary import (
     affected_regions,
@@ -124,13 +129,24 @@ def _render_today(
     source=None,
     filled: bool = False,
 ) -> HttpResponse:
-    """The Today page for ``day``; days before the patient's window are shown read-only."""
+    """The Today page for ``day``; days before the patient's window are shown read-only.
+
+    A save refused because ``day`` left the window while the page was open (past midnight)
+    shows that day read-only too, under its own heading, with the refusal in the error
+    summary and the note that was typed: its answers are never moved to another day.
+    """
     patient, today_ = form.patient, form.today
-    read_only = not form.is_bound and day < form.first_editable
+    read_only = day < form.first_editable
+    summary = form.error_summary() if form.is_bound else []
+    if read_only:  # the questions are not on the page: only the day's refusal is
+        summary = [link for link in summary if link[0] == f"#{DAY_ANCHOR}"]
+    closed = form.is_bound and form.closed_day == day
     context = {
         "patient": patient,
         "form": None if read_only else form,
-        "summary": form.error_summary() if form.is_bound else [],
+        "summary": summary,
+        "closed": closed,
+        "unsaved_note": (form["note"].value() or "") if closed else "",
         "day": day,
         "day_label": long_date(day),
         "is_today": day == today_,
@@ -143,6 +159,7 @@ def _render_today(
         "fill_url": f"{reverse('patients:today')}?day={day.isoformat()}&fill=last",
         "recent": recent_days(patient, today_),
         "today_date": today_,
+        "first_editable": form.first_editable,
         "nav_current": nav_section(day, today_),
     }
     # One VIEW per rendered page (a redirect after a save renders nothing).
@@ -167,7 +184,7 @@ def today(request: HttpRequest) -> HttpResponse:
             day = form.cleaned_data["date"]
             messages.success(request, f"Saved your diary for {long_date(day)}.")
             return redirect(today_url(day, today_))
-        day = form.cleaned_data.get("date") or today_
+        day = form.cleaned_data.get("date") or form.closed_day or today_
         return _render_today(request, form, day, entry=diary_entry_for_day(patient, day))
     day = _requested_day(request, today_)
     problem = "That is not a date." if day is None else day_problem(patient, day, today_)

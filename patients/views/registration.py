@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
-from clinic.audit import record_event
+from clinic.audit import audited_list, record_event
 from clinic.error_summary import form_errors, formset_errors
 from clinic.models import AuditEvent
 from patients.access import Purpose, patient_view, patients_visible_to
@@ -64,6 +64,7 @@ SEARCH_SESSION_KEY = "patient_search"
 
 @registrar_required
 @require_http_methods(["GET", "POST"])
+@audited_list
 def patient_list(request: HttpRequest) -> HttpResponse:
     """Patients the user may administer, searchable by name or record number (no clinical data).
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from clinic.celery import app
 from clinic.models import User
@@ -59,7 +60,7 @@ def test_staff_book_a_reinjection_and_the_patient_sees_it(page, demo_reinjection
     page.get_by_label("Time").fill("10:30")
     page.get_by_role("button", name="Book").click()
     page.wait_for_load_state()
-    assert "Booked for" in page.locator(".messages").inner_text()
+    expect(page.locator(".messages")).to_contain_text("Booked for")
     assert "10:30" in page.locator("#followup-booked").inner_text()
     demo_reinjection.refresh_from_db()
     assert demo_reinjection.status == "scheduled"

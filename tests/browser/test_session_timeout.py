@@ -96,7 +96,7 @@ def test_stay_signed_in_from_the_keyboard_keeps_the_answers_and_the_sign_in(
         server_clock.move_to(start + timedelta(minutes=45))
         page.click("#diary-form button[type=submit]")
         page.wait_for_url("**/today/")
-        assert "Saved your diary for" in page.locator("[role=status]").first.inner_text()
+        expect(page.locator("[role=status]").first).to_contain_text("Saved your diary for")
         assert DiaryEntry.objects.get(patient=demo).note == NOTE
     finally:
         context.close()
@@ -136,7 +136,7 @@ def test_too_late_the_warning_says_so_and_leaves_the_page_alone(
         page.goto("/today/")
         assert "/accounts/login/" in page.url
         expected = "You were signed out after 30 minutes without activity"
-        assert expected in page.inner_text("main")
+        expect(page.locator("main")).to_contain_text(expected)
     finally:
         context.close()
 

@@ -58,8 +58,9 @@ def toggle(page, input_id: str) -> None:
     page.keyboard.press("Space")
 
 
-def status_text(page) -> str:
-    return page.locator("[role=status]").first.inner_text()
+def status(page):
+    """The status region of the messages (filled a moment after the page loads)."""
+    return page.locator("[role=status]").first
 
 
 def test_patient_logs_today_and_the_next_day_with_the_keyboard_only(page, demo):
@@ -84,7 +85,7 @@ def test_patient_logs_today_and_the_next_day_with_the_keyboard_only(page, demo):
         tab_to(page, "#diary-form button[type=submit]")
         page.keyboard.press("Enter")
         page.wait_for_url("**/today/")
-        assert "Saved your diary for" in status_text(page)
+        expect(status(page)).to_contain_text("Saved your diary for")
 
         page.reload()
         for input_id in ("id_severity_6", f"id_region_{region.pk}_7", "id_pain_2"):
@@ -106,7 +107,7 @@ def test_patient_logs_today_and_the_next_day_with_the_keyboard_only(page, demo):
         tab_to(page, ".fill-notice button[type=submit]")
         page.keyboard.press("Enter")  # activation 2: save
         page.wait_for_url("**/today/")
-        assert "Saved your diary for" in status_text(page)
+        expect(status(page)).to_contain_text("Saved your diary for")
 
     entries = {e.date: e for e in DiaryEntry.objects.filter(patient=demo)}
     assert set(entries) == {today, tomorrow}

@@ -139,3 +139,33 @@ def test_a_kept_patient_sign_in_has_no_warning(client, patient):
 def test_the_sign_in_page_has_no_warning(client, db):
     html = client.get(reverse("login")).content.decode()
     assert 'id="session-timeout"' not in html
+
+
+def test_an_admin_page_carries_the_warning_with_the_clinicians_limit(client, admin, clock):
+    client.force_login(admin)
+    html = client.get(reverse("admin:clinic_user_changelist")).content.decode()
+    assert warning_numbers(html) == (CLINICIAN_IDLE_SECONDS, IDLE_WARNING_SECONDS)
+    assert html.count('id="session-timeout"') == 1
+    assert "/static/js/session-timeout.js" in html
+    assert "/static/css/session-timeout-admin.css" in html
+
+
+def test_the_admin_sign_in_page_has_no_warning(client, db):
+    html = client.get(reverse("admin:login")).content.decode()
+    assert 'id="session-timeout"' not in html
+    assert "session-timeout-admin.css" not in html
+
+
+def test_the_dialog_markup_is_in_one_template():
+    """base.html and the admin's base_site.html include it; neither copies it."""
+    from django.conf import settings
+
+    templates = settings.BASE_DIR / "templates"
+    holders = [
+        path.relative_to(templates).as_posix()
+        for path in templates.rglob("*.html")
+        if 'id="session-timeout"' in path.read_text()
+    ]
+    assert holders == ["clinic/session_timeout.html"]
+    for user in ("base.html", "admin/base_site.html"):
+        assert '{% include "clinic/session_timeout.html" %}' in (templates / user).read_text()

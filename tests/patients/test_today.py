@@ -214,6 +214,9 @@ def test_older_days_are_read_only_for_the_patient(client_for, patient, patient_r
     assert 'id="diary-form"' not in page
     assert "9 of 10" in page
     assert "can no longer be changed here" in page
+    first = TODAY - timedelta(days=13)  # the 14 days are today and the 13 before it
+    assert f"You can change your diary here from {first:%A} {first.day} {first:%B} to today" in page
+    assert "more than 14 days ago" not in page  # this day is exactly 14 days back
 
 
 @pytest.mark.parametrize("query", [{}, {"day": TODAY.isoformat()}], ids=["plain", "day_is_today"])

@@ -167,8 +167,10 @@ def test_invalid_input_is_explained_and_changes_nothing(
     assert f'id="{anchor}"' in html, "to an element of the page (a question's whole fieldset)"
     assert html.count(message) >= 2, "the message is in the summary and next to the field"
     assert snapshot() == before
-    assert typed in html  # the form keeps what was typed
-    if "pain" not in changes:
+    assert typed in html  # the form (or, for a closed day, the unsaved note) keeps what was typed
+    if changes.get("date") == TOO_OLD:  # a closed day is shown read-only: no form to answer
+        assert 'id="diary-form"' not in html
+    elif "pain" not in changes:
         assert is_checked(html, "id_pain_2")
 
 

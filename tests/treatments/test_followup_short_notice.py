@@ -11,7 +11,7 @@ import time_machine
 
 from clinic import notify
 from clinic.celery import app
-from clinic.models import Notification
+from clinic.models import Delivery, Notification
 from tests.treatments import followup_data as data
 from treatments.services import followups as services
 from treatments.tasks import followups as tasks
@@ -96,3 +96,60 @@ def test_a_booking_moved_to_short_notice_gets_no_reminder_after_its_notice(
         notify.APPOINTMENT_BOOKED,
         notify.APPOINTMENT_BOOKED,
     ]
+
+
+def test_a_short_notice_booking_the_notice_reaches_counts_as_reminded(patient_record, staff):
+    review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
+    with time_machine.travel(EVENING, tick=False):
+        services.followup_schedule(
+            followup=review, scheduled_at=EVENING + timedelta(hours=24), actor=staff
+        )
+    review.refresh_from_db()
+    assert review.reminder_sent_at == EVENING
+    assert Delivery.objects.filter(kind=notify.APPOINTMENT_BOOKED).count() == 1
+
+
+def _without_account(patient_record):
+    user = patient_record.user
+    patient_record.user = None
+    patient_record.save(update_fields=["user"])
+    return user
+
+
+def _with_inactive_account(patient_record):
+    user = patient_record.user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    return user
+
+
+def _give_back(patient_record, user) -> None:
+    """The account becomes usable: an invitation accepted, or the account re-activated."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    patient_record.user = user
+    patient_record.save(update_fields=["user"])
+
+
+@pytest.mark.parametrize("unusable", [_without_account, _with_inactive_account])
+def test_a_short_notice_booking_no_notice_reaches_is_reminded_once_the_account_works(
+    eager_worker, patient_record, staff, django_capture_on_commit_callbacks, unusable
+):
+    user = unusable(patient_record)
+    review = data.review_of(data.visit(patient_record, on=date(2026, 2, 10)))
+    with time_machine.travel(EVENING, tick=False) as clock:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.followup_schedule(
+                followup=review, scheduled_at=EVENING + timedelta(hours=24), actor=staff
+            )
+        review.refresh_from_db()
+        assert review.reminder_sent_at is None, "no notice was recorded for the patient"
+        assert not Delivery.objects.filter(kind__in=APPOINTMENT_KINDS).exists()
+        clock.shift(timedelta(hours=3))
+        _give_back(patient_record, user)
+        for _ in range(20):
+            tasks.notifications_scan.delay()
+            clock.shift(timedelta(hours=1))
+    assert messages_about_appointments(user) == [notify.APPOINTMENT_REMINDER]
+    (reminder,) = Notification.objects.filter(kind=notify.APPOINTMENT_REMINDER)
+    assert "review call on Wednesday 11 March 2026 at 19:05" in reminder.text

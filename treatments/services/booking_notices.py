@@ -35,9 +35,10 @@ def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
 def record_booking_notice(followup: FollowUp) -> None:
     """Record the patient's notice of the follow-up's booking (``appointment_key``), to be
     published after commit. One already recorded under that key is found, not duplicated,
-    and one already sent is never sent again (``notify.queue_notification``)."""
+    and one already sent is never sent again (``notify.queue_notification``). None for a
+    patient it cannot reach (``notify.reachable``): no account, or one that cannot sign in."""
     patient = followup.patient
-    if patient.user_id is None:
+    if not notify.reachable(patient.user):
         return
     delivery_id = notify.queue_notification(
         recipient=patient.user,

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from clinic.access import neurologist_required
-from clinic.audit import record_event
-from clinic.models import AuditEvent
+from clinic.audit import audited_list
 from treatments.cycles import VERDICT_LABELS
 from treatments.selectors.charts import neurologist_patients_page
 from treatments.selectors.timeline import ADHERENCE_DAYS
@@ -17,6 +16,7 @@ from treatments.selectors.timeline import ADHERENCE_DAYS
 
 @neurologist_required
 @require_GET
+@audited_list
 def neurologist_home(request: HttpRequest) -> HttpResponse:
     """The neurologist's care-team patients, 50 per page, by name.
 
@@ -24,7 +24,6 @@ def neurologist_home(request: HttpRequest) -> HttpResponse:
     opening a patient's chart records a VIEW of that patient).
     """
     page, rows = neurologist_patients_page(user=request.user, page_number=request.GET.get("page"))
-    record_event(request=request, action=AuditEvent.Action.VIEW)
     context = {
         "page": page,
         "rows": rows,

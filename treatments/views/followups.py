@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import clinician_required, neurologist_required
-from clinic.audit import Action, record_event
+from clinic.audit import Action, audited_list, record_event
 from clinic.models import User
 from treatments.forms.followups import (
     EarlyApprovalForm,
@@ -38,6 +38,7 @@ def _is_neurologist(request: HttpRequest) -> bool:
 
 @clinician_required
 @require_GET
+@audited_list
 def followup_queue(request: HttpRequest) -> HttpResponse:
     """The follow-up queue: staff's start page; neurologists see their own patients'."""
     form = QueueFilterForm(request.GET or None)
