@@ -409,6 +409,11 @@ class FollowUp(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The session's "not before" date the reason was given against: when that date later
+    # moves later (a product with a longer minimum interval joins the session), the reason
+    # no longer counts (``selectors.followups.early_approval_counts``). Null: stored before
+    # this was recorded, it counts.
+    early_approved_for = models.DateField(null=True, blank=True, editable=False)
     # When the patient was reminded: the reminder's sending, or the booking itself when it
     # was made less than the reminder's lead time ahead (its notice is the only message).
     reminder_sent_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic import notify
@@ -49,24 +50,32 @@ def owed_reinjections(patient) -> list[FollowUp]:
     )
 
 
-def booked_before_minimum_without_reason(patient) -> list[str]:
-    """Owed reinjections booked before their session's minimum interval with no stored
-    reason, when no other owed reinjection of the patient guards the later interval."""
-    owed = owed_reinjections(patient)
-    found = []
-    for followup in owed:
-        earliest = selectors.followup_earliest(followup)
-        if followup.scheduled_at is None or earliest is None or followup.early_approved_by_id:
-            continue
-        if timezone.localtime(followup.scheduled_at).date() < earliest:
-            guarded = [
-                f
-                for f in owed
-                if f.pk != followup.pk and f.due_from >= earliest and not f.scheduled_at
-            ]
-            if not guarded:
-                found.append(f"{followup.scheduled_at:%Y-%m-%d} < {earliest}")
-    return found
+CONFLICT = "Booked before the minimum interval"
+
+
+def shows_the_conflict(client, user, followup: FollowUp) -> dict[str, bool]:
+    """Whether the queue's row (the "Scheduled" view) and the follow-up's page say the
+    reinjection is booked before the session's "not before" date, naming that date."""
+    earliest = selectors.followup_earliest(followup)
+    named = f"not before {earliest.day} {earliest:%b %Y}"
+    client.force_login(user)
+    queue = client.get(reverse("treatments:followup_queue"), {"show": "scheduled"})
+    row = queue.content.decode().split(f'data-followup="{followup.uuid}"')[1].split("</tr>")[0]
+    page = client.get(
+        reverse("treatments:followup_detail", kwargs={"followup_uuid": followup.uuid})
+    ).content.decode()
+    return {
+        "queue": CONFLICT in row and named in row,
+        "page": CONFLICT in page and named in page,
+    }
+
+
+def in_conflict(client, user, followup: FollowUp) -> bool:
+    """The conflict as the selector, the queue and the page see it: all three agree."""
+    followup.refresh_from_db()
+    flagged = selectors.booked_before_minimum(followup)
+    assert shows_the_conflict(client, user, followup) == {"queue": flagged, "page": flagged}
+    return flagged
 
 
 def old_rule_followups(visit: InjectionVisit) -> dict[str, FollowUp]:
@@ -87,26 +96,38 @@ def old_rule_followups(visit: InjectionVisit) -> dict[str, FollowUp]:
 
 
 def test_a_product_added_to_a_session_leaves_its_booking_before_the_new_minimum_interval(
-    patient_record, staff
+    client, patient_record, staff
 ):
     """Botox booked at 13 weeks; the same day's Longmin (16-week minimum) is recorded after:
     the one shared reinjection stays booked before Longmin's minimum with no reason, and
-    nothing else of the session asks for 16 weeks (before the rule Longmin had its own)."""
+    nothing else of the session asks for 16 weeks (before the rule Longmin had its own).
+    Owner's decision: the booking is neither moved nor dropped, the session is not split;
+    the conflict is shown (selector, queue, page) until staff rebook on or after the date."""
     day = timezone.localdate() - timedelta(10)
     botox = data.visit(patient_record, on=day)
-    services.followup_schedule(
-        followup=data.reinjection_of(botox), scheduled_at=at(day + timedelta(91)), actor=staff
-    )
+    reinjection = data.reinjection_of(botox)
+    booked_at = at(day + timedelta(91))
+    services.followup_schedule(followup=reinjection, scheduled_at=booked_at, actor=staff)
     data.visit(patient_record, on=day, toxin=long_minimum())
-    assert booked_before_minimum_without_reason(patient_record) == []
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.scheduled_at) == (Status.SCHEDULED, booked_at)
+    assert owed_reinjections(patient_record) == [reinjection]  # one session, one reinjection
+    assert selectors.followup_earliest(reinjection) == day + timedelta(weeks=16)
+    assert in_conflict(client, staff, reinjection)
+    services.followup_schedule(
+        followup=reinjection, scheduled_at=at(day + timedelta(weeks=16)), actor=staff
+    )
+    assert not in_conflict(client, staff, reinjection)
 
 
 def test_migration_0008_merges_a_products_reinjection_into_a_booking_before_its_minimum(
-    patient_record, staff
+    client, patient_record, staff, treating_neurologist
 ):
     """Old data: Botox and Longmin on one date, each its own reinjection; Botox's booked at
     13 weeks (allowed then). 0008 keeps the booked one and closes Longmin's (16 weeks):
-    the session's reinjection is then booked before Longmin's minimum, with no reason."""
+    the session's reinjection is then booked before Longmin's minimum, with no reason.
+    Owner's decision: the booking stays and the conflict is shown (and counted in the
+    staff digest) until the treating neurologist records a reason for it."""
     day = timezone.localdate() - timedelta(10)
     botox = data.visit(patient_record, on=day, sync=False)
     longmin = data.visit(patient_record, on=day, toxin=long_minimum(), sync=False)
@@ -116,7 +137,15 @@ def test_migration_0008_merges_a_products_reinjection_into_a_booking_before_its_
     )
     merge_0008(django_apps, None)
     assert FollowUp.objects.get(pk=longmin_rows[Kind.REINJECTION].pk).status == Status.CANCELLED
-    assert booked_before_minimum_without_reason(patient_record) == []
+    kept = botox_rows[Kind.REINJECTION]
+    assert owed_reinjections(patient_record) == [kept]
+    assert in_conflict(client, staff, kept)
+    assert selectors.digest_counts(timezone.localdate())["booked_early"] == 1
+    services.followup_approve_early(
+        followup=kept, neurologist=treating_neurologist, reason="Severe pain at 13 weeks"
+    )
+    assert not in_conflict(client, staff, kept)
+    assert selectors.digest_counts(timezone.localdate())["booked_early"] == 0
 
 
 def test_after_migration_0008_the_sweep_never_moves_the_kept_reinjection_past_every_minimum(
@@ -162,19 +191,32 @@ def test_a_review_call_staff_marked_done_comes_back_due_after_a_date_correction(
 
 
 def test_a_product_moved_onto_a_session_leaves_its_booking_before_the_new_minimum_interval(
-    patient_record, staff
+    client, patient_record, staff
 ):
     """As above, by a date correction: Longmin typed a day late is moved onto the Botox
     session whose reinjection is booked at 13 weeks; Longmin's own (16 weeks) is merged away
-    and the booking before its minimum stays, with no reason asked."""
+    and the booking before its minimum stays, with no reason asked. Owner's decision: the
+    booking is kept, not split off, and shown as a conflict; staff cannot rebook before
+    the date without a reason, and rebooking on it clears the conflict."""
     day = timezone.localdate() - timedelta(10)
     botox = data.visit(patient_record, on=day)
-    services.followup_schedule(
-        followup=data.reinjection_of(botox), scheduled_at=at(day + timedelta(91)), actor=staff
-    )
+    reinjection = data.reinjection_of(botox)
+    booked_at = at(day + timedelta(91))
+    services.followup_schedule(followup=reinjection, scheduled_at=booked_at, actor=staff)
     longmin = data.visit(patient_record, on=day + timedelta(1), toxin=long_minimum())
     move(longmin, day)
-    assert booked_before_minimum_without_reason(patient_record) == []
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.scheduled_at) == (Status.SCHEDULED, booked_at)
+    assert owed_reinjections(patient_record) == [reinjection]
+    assert in_conflict(client, staff, reinjection)
+    with pytest.raises(ValidationError, match="minimum interval"):
+        services.followup_schedule(
+            followup=reinjection, scheduled_at=at(day + timedelta(100)), actor=staff
+        )
+    services.followup_schedule(
+        followup=reinjection, scheduled_at=at(day + timedelta(weeks=17)), actor=staff
+    )
+    assert not in_conflict(client, staff, reinjection)
 
 
 def test_a_missed_reinjection_moved_into_a_session_leaves_two_reinjections_owed(

@@ -4,11 +4,11 @@ Which follow-ups a user sees is the ADMINISTRATIVE patient scope (patients/acces
 staff all, neurologists their care team's patients, patients and admins none through the
 queue (their role is refused before this is reached). Rows carry the patient's name and
 contact details and the due window only: no diary, doses or notes are selected.
+(The calendar feed reads through calendar.py, the nightly sweep through followup_sweep.py.)
 """
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -16,14 +16,25 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from clinic.models import CalendarFeedToken, User
+from clinic.models import User
 from patients.access import Purpose, patients_visible_to
 from treatments.cycles import Verdict
-from treatments.followups import SUPERSEDED_PREFIX, Timeline, session_earliest_reinjection
-from treatments.models import CycleSummary, FollowUp, InjectionVisit, ProductTimeline
+from treatments.followups import (
+    Timeline,
+    earliest_reinjection,
+    session_earliest_reinjection,
+)
+from treatments.models import (
+    CycleSummary,
+    FollowUp,
+    InjectionVisit,
+    ProductTimeline,
+    ToxinProduct,
+)
 from treatments.selectors.visits import session_visits
 
 Status = FollowUp.Status
@@ -170,6 +181,55 @@ def followup_earliest(followup: FollowUp) -> date | None:
     return earliest_without_approval(followup, session_timelines(followup))
 
 
+def early_approval_counts(followup: FollowUp, earliest: date | None) -> bool:
+    """Whether the neurologist's stored reason to reinject early holds against the
+    session's "not before" date ``earliest`` (``followup_earliest``) as it is now.
+
+    A reason counts for the date it was given against (``early_approved_for``): when a
+    product with a longer minimum interval joins the session later, that date moves later
+    and a new reason is needed. One stored before this date was recorded (null) counts.
+    """
+    if followup.early_approved_by_id is None:
+        return False
+    given_for = followup.early_approved_for
+    return given_for is None or earliest is None or earliest <= given_for
+
+
+def booked_before(followup: FollowUp, earliest: date | None) -> bool:
+    """The rule of ``booked_before_minimum`` given the session's "not before" date."""
+    return (
+        followup.kind == FollowUp.Kind.REINJECTION
+        and followup.status == Status.SCHEDULED
+        and followup.scheduled_at is not None
+        and earliest is not None
+        and timezone.localtime(followup.scheduled_at).date() < earliest
+        and not early_approval_counts(followup, earliest)
+    )
+
+
+def booked_before_minimum(followup: FollowUp) -> bool:
+    """A booked reinjection whose appointment falls before its session's "not before" date
+    with no reason that counts (``early_approval_counts``): a product with a longer
+    minimum interval joined the session after it was booked. Nothing moves or drops the
+    booking; staff see the conflict (queue, detail page, digest) and rebook, or the
+    neurologist records a reason. (A missed one is rebooked anyway, through the check.)"""
+    return booked_before(followup, followup_earliest(followup))
+
+
+def products_after(followup: FollowUp, day: date) -> list[str]:
+    """Brand names of the session's products whose own minimum interval ends after ``day``
+    (those that made a reason given against ``day`` no longer count); sorted."""
+    visit = followup.source_visit
+    if visit is None:
+        return []
+    names = set()
+    for product_id, indication in session_products(followup):
+        earliest = earliest_reinjection(visit.date, timeline_of(product_id, indication))
+        if earliest is not None and earliest > day:
+            names.add(ToxinProduct.objects.get(pk=product_id).brand_name)
+    return sorted(names)
+
+
 @dataclass(frozen=True)
 class QueueRow:
     """One line of the queue: what staff need to call and book, nothing clinical."""
@@ -178,6 +238,10 @@ class QueueRow:
     earliest: date | None
     overdue: bool
     neurologists: tuple[str, ...]
+    # Booked before ``earliest`` with no reason that counts (``booked_before_minimum``).
+    booked_early: bool = False
+    # The neurologist's reason to reinject early counts (``early_approval_counts``).
+    early_allowed: bool = False
 
     @property
     def patient(self):
@@ -300,6 +364,7 @@ def _queue_rows(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
             "scheduled_at",
             "status",
             "early_approved_by",
+            "early_approved_for",
             "source_visit__date",
             "source_visit__product_id",
             "source_visit__indication",
@@ -321,17 +386,56 @@ def _row(
     timelines: dict[tuple[int, str], Timeline],
     sessions: dict[Session, set[tuple[int, str]]],
 ) -> QueueRow:
+    earliest = _earliest_read(followup, timelines, sessions)
+    return QueueRow(
+        followup=followup,
+        earliest=earliest,
+        overdue=followup.status in (Status.DUE, Status.MISSED) and followup.due_until < today,
+        neurologists=tuple(str(n) for n in followup.patient.care_team_list),
+        booked_early=booked_before(followup, earliest),
+        early_allowed=early_approval_counts(followup, earliest),
+    )
+
+
+def _earliest_read(
+    followup: FollowUp,
+    timelines: dict[tuple[int, str], Timeline],
+    sessions: dict[Session, set[tuple[int, str]]],
+) -> date | None:
+    """``followup_earliest`` from what was read at once (``timelines_by_product``,
+    ``_sessions_of``) instead of a query per follow-up."""
     visit = followup.source_visit
     products = set()
     if visit is not None:
         products = {(visit.product_id, visit.indication)}
         products |= sessions.get((followup.patient_id, visit.date), set())
-    return QueueRow(
-        followup=followup,
-        earliest=earliest_without_approval(followup, [timelines.get(p) for p in products]),
-        overdue=followup.status in (Status.DUE, Status.MISSED) and followup.due_until < today,
-        neurologists=tuple(str(n) for n in followup.patient.care_team_list),
+    return earliest_without_approval(followup, [timelines.get(p) for p in products])
+
+
+def booked_early_count() -> int:
+    """How many booked reinjections are booked before their session's minimum interval
+    (``booked_before_minimum``): three queries, reading booked reinjections only."""
+    booked = list(
+        FollowUp.objects.filter(
+            status=Status.SCHEDULED, kind=FollowUp.Kind.REINJECTION, source_visit__isnull=False
+        )
+        .select_related("source_visit")
+        .only(
+            "patient",
+            "kind",
+            "status",
+            "scheduled_at",
+            "early_approved_by",
+            "early_approved_for",
+            "source_visit__date",
+            "source_visit__product_id",
+            "source_visit__indication",
+        )
     )
+    if not booked:
+        return 0
+    timelines, sessions = timelines_by_product(), _sessions_of(booked)
+    return sum(booked_before(f, _earliest_read(f, timelines, sessions)) for f in booked)
 
 
 def neurologists_for_filter() -> QuerySet[User]:
@@ -370,13 +474,15 @@ def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
 
 
 def digest_counts(today: date) -> dict[str, int]:
-    """Clinic-wide counts for the staff's morning digest: overdue, and due this week unbooked."""
+    """Clinic-wide counts for the staff's morning digest: overdue, due this week unbooked,
+    missed reinjections to rebook, and reinjections booked before the minimum interval."""
     totals = FollowUp.objects.aggregate(
         overdue=Count("pk", filter=section_filter(Section.OVERDUE, today)),
         unscheduled=Count("pk", filter=section_filter(Section.WEEK, today)),
         missed=Count("pk", filter=MISSED_REINJECTION),
     )
-    return {key: totals[key] for key in ("overdue", "unscheduled", "missed")}
+    counts = {key: totals[key] for key in ("overdue", "unscheduled", "missed")}
+    return {**counts, "booked_early": booked_early_count()}
 
 
 def staff_recipients() -> QuerySet[User]:
@@ -407,125 +513,4 @@ def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:
                 queryset=User.objects.filter(is_active=True, role=User.Role.NEUROLOGIST).only("pk"),
             )
         )
-    )
-
-
-def recent_visits_without_followups(since: date) -> QuerySet[InjectionVisit]:
-    """Visits since ``since`` (not in error) whose session (the patient's visits on that
-    date, not in error) lacks a review or a reinjection follow-up; oldest first.
-
-    The session's follow-ups are held by one of its visits: the others have none of their
-    own and are not missing any. A session with two such visits lists both; the sweep syncs
-    the session once.
-    """
-
-    def session_has(kind: str) -> Exists:
-        return Exists(
-            FollowUp.objects.filter(
-                kind=kind,
-                source_visit__patient_id=OuterRef("patient_id"),
-                source_visit__date=OuterRef("date"),
-                source_visit__entered_in_error=False,
-            )
-        )
-
-    missing = ~session_has(FollowUp.Kind.REVIEW) | ~session_has(FollowUp.Kind.REINJECTION)
-    return (
-        InjectionVisit.objects.filter(date__gte=since, entered_in_error=False)
-        .filter(missing)
-        .order_by("date", "created", "pk")
-    )
-
-
-def visits_with_open_followups_and_a_later_visit() -> QuerySet[InjectionVisit]:
-    """Visits (not in error) with a follow-up still owed (open, or a missed reinjection)
-    although the patient has a later visit.
-
-    A coarse filter for the nightly sweep: ``followups_sync_for_visit`` decides which of
-    those follow-ups the later visit closes (a booked review call stays open).
-    """
-    later = InjectionVisit.objects.filter(
-        patient_id=OuterRef("patient_id"), entered_in_error=False, date__gt=OuterRef("date")
-    )
-    open_sources = FollowUp.objects.filter(STILL_OWED, source_visit__isnull=False).values(
-        "source_visit_id"
-    )
-    return (
-        InjectionVisit.objects.filter(pk__in=open_sources, entered_in_error=False)
-        .filter(Exists(later))
-        .order_by("date", "pk")
-    )
-
-
-def visits_with_followups_closed_by_a_visit_now_gone() -> QuerySet[InjectionVisit]:
-    """Visits (not in error) with a follow-up closed as superseded by a later visit
-    (``superseded_reason``) although the patient has no later visit any more.
-
-    A date correction or an in-error mark re-syncs the other visits after commit; when that
-    failed, the visit now latest would keep its reinjection closed, naming a visit that is
-    gone. The nightly sweep re-syncs these (``followups_sync_for_visit`` reopens them).
-    """
-    later = InjectionVisit.objects.filter(
-        patient_id=OuterRef("patient_id"), entered_in_error=False, date__gt=OuterRef("date")
-    )
-    closed_as_superseded = FollowUp.objects.filter(
-        status=FollowUp.Status.DONE,
-        status_reason__startswith=SUPERSEDED_PREFIX,
-        source_visit__isnull=False,
-    ).values("source_visit_id")
-    return (
-        InjectionVisit.objects.filter(pk__in=closed_as_superseded, entered_in_error=False)
-        .exclude(Exists(later))
-        .order_by("date", "pk")
-    )
-
-
-# --- The staff calendar feed ---------------------------------------------------------------
-
-# The feed holds booked follow-ups from this long ago onwards (calendars keep their past).
-CALENDAR_PAST_DAYS = 30
-CALENDAR_ROLES = (User.Role.STAFF,)
-
-
-def token_digest(token: str) -> str:
-    """What is stored of a feed token: its SHA-256 (the token itself is never kept)."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def calendar_feed_token(token: str) -> CalendarFeedToken | None:
-    """The active feed token row for ``token`` whose owner is still active staff, else None."""
-    return (
-        CalendarFeedToken.objects.filter(
-            token_hash=token_digest(token),
-            revoked_at__isnull=True,
-            user__is_active=True,
-            user__role__in=CALENDAR_ROLES,
-        )
-        .select_related("user")
-        .first()
-    )
-
-
-def has_active_calendar_feed(user) -> bool:
-    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).exists()
-
-
-def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
-    """The follow-ups ``user`` booked, for their feed: initials and kind are all that is read.
-
-    Their own only: a feed address is a credential a phone or a shared calendar can leak,
-    and one leaked address should not carry the whole clinic's appointments.
-    """
-    return (
-        followups_visible_to(user)
-        .filter(
-            assignee=user,
-            status=Status.SCHEDULED,
-            scheduled_at__gte=now - timedelta(days=CALENDAR_PAST_DAYS),
-        )
-        .select_related("patient")
-        .only(
-            "uuid", "kind", "scheduled_at", "updated", "patient__first_name", "patient__last_name"
-        )
-        .order_by("scheduled_at")
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from clinic import notify
 from patients.models import Patient
@@ -28,6 +29,7 @@ from treatments.followups import (
 from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
 from treatments.selectors.visits import next_visit_date, session_visits, visits_in_date_order
+from treatments.services.booking_notices import record_booking_notice
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
@@ -78,9 +80,19 @@ def superseded_by_later_visit(followup: FollowUp) -> bool:
 #   cancelled (in error) or move with the visit (date corrected), as for a single visit.
 #   A moved visit joins its new date's session, or starts its own.
 # - Two follow-ups of one kind in a session (a visit moved onto a date that had its own,
-#   a restored visit, data from before this rule): ``session_keeper`` keeps one; the others
-#   are closed as merged (MERGED_REASON) unless they hold a booking the patient was told of,
-#   which stays open for staff to cancel (nothing booked disappears silently).
+#   a restored visit, data from before this rule): ``session_keeper`` keeps one (its rank:
+#   booking, staff decision, due, superseded, sync-cancelled); the others are closed as
+#   merged (MERGED_REASON) unless they hold a booking the patient was told of, which stays
+#   open for staff to cancel (nothing booked disappears silently). The nightly sweep
+#   re-syncs sessions of several visits with a follow-up owed (windows of the whole session).
+# - A product with a longer minimum interval joining a session whose reinjection is booked
+#   before that minimum (recorded after, moved onto it, merged by migration 0008): the
+#   booking is neither moved nor dropped and the session is not split; the conflict is
+#   shown (``selectors.followups.booked_before_minimum``) until staff rebook or the
+#   neurologist gives a reason (one given against an earlier "not before" date no longer
+#   counts: ``early_approval_counts``). The visit form's early check stays the last guard.
+# - A booking a sync closed as superseded and opens again, still ahead, gets its notice
+#   recorded again (same key: one already sent is not sent twice).
 # - Superseding is by date, as before: a later session closes an earlier one's follow-ups.
 
 MERGED_REASON = "Merged: one follow-up per clinic session (visits on the same date)"
@@ -201,17 +213,31 @@ def _mergeable(duplicate: FollowUp) -> bool:
 def session_keeper(followups: list[FollowUp]) -> tuple[FollowUp | None, list[FollowUp]]:
     """The one follow-up of a kind a session keeps, and the others (duplicates).
 
-    A booked one first, then any other not cancelled by a sync (done, missed, cancelled by
-    staff: their decision stands for the session), then one cancelled by a sync (it is
-    opened again); the first created among equals.
+    The one rule (``keeper_rank``; migration 0008 mirrors it), first created among equals:
+    1. booked (the patient was told of it; also one a sync closed as superseded while
+       booked, which opens booked again), then a missed reinjection (still owed, the
+       patient was told of it): an appointment never gives way to a row without one;
+    2. a staff decision: done, missed, or cancelled by staff (not closed by a sync): it
+       stands for the session (a review call staff made is not due again);
+    3. an open, due one;
+    4. one a sync closed as superseded (opened again if no later visit stands);
+    5. one a sync cancelled (in error, or merged): opened again when needed.
+    A due duplicate of a kept missed reinjection is merged (``_sync_session``), so one
+    reinjection per session stays owed.
     """
-
-    def rank(followup: FollowUp) -> tuple:
-        order = 0 if followup.status == Status.SCHEDULED else 2 if _dead(followup) else 1
-        return (order, followup.created, followup.pk)
-
-    ranked = sorted(followups, key=rank)
+    ranked = sorted(followups, key=lambda f: (keeper_rank(f), f.created, f.pk))
     return (ranked[0], ranked[1:]) if ranked else (None, [])
+
+
+def keeper_rank(followup: FollowUp) -> int:
+    """The rank of ``session_keeper`` (lower keeps)."""
+    if _holds_a_booking(followup):  # booked, booked and superseded, a missed reinjection
+        return 1 if _missed_reinjection(followup) else 0
+    if _dead(followup):
+        return 5
+    if closed_as_superseded(followup):
+        return 4
+    return 3 if followup.status == Status.DUE else 2
 
 
 def _leave_session(visit: InjectionVisit, day: date) -> None:
@@ -335,7 +361,17 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
         followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
         if followup.scheduled_at and not reopened:
             _drop_pending_notices(followup)
+    elif reopened and followup.status == Status.SCHEDULED:
+        _notify_reopened_booking(followup)
     return _state(followup) != before
+
+
+def _notify_reopened_booking(followup: FollowUp) -> None:
+    """A booking opened again whose time is still ahead: its notice, withdrawn when it was
+    closed as superseded, is recorded again under the same key (``record_booking_notice``:
+    one already sent is not sent twice)."""
+    if followup.scheduled_at > timezone.now():
+        record_booking_notice(followup)
 
 
 def _missed_reinjection(followup: FollowUp) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +21,14 @@ from clinic import notify
 from clinic.models import CalendarFeedToken, Delivery, User
 from patients.reminders import diary_reminders_due
 from treatments.models import FollowUp
+from treatments.selectors import followup_sweep as sweep_selectors
 from treatments.selectors import followups as selectors
+from treatments.selectors.calendar import token_digest
+from treatments.services.booking_notices import (  # callers import them from here
+    appointment_key,
+    appointment_phrase,
+    record_booking_notice,
+)
 from treatments.services.followup_sync import (
     OPEN,
     _close,
@@ -42,7 +48,6 @@ BOOKING_GRACE = timedelta(minutes=15)
 # Follow-ups fall weeks to months after a visit: a booking further ahead is a typing error
 # (and the calendar's far end, year 9999, cannot be moved into another time zone).
 BOOKING_HORIZON = timedelta(days=2 * 365)
-KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit"}
 VERDICT_PHRASES = {"early_wear_off": "early wear-off", "no_response": "no response"}
 
 
@@ -54,24 +59,6 @@ def _on_care_team(followup: FollowUp, user: User) -> bool:
         user.role == User.Role.NEUROLOGIST
         and followup.patient.care_team.filter(pk=user.pk).exists()
     )
-
-
-def appointment_key(followup: FollowUp) -> str:
-    """The delivery key of one booking: the follow-up, its booked time (UTC, minutes) and
-    which booking of it this is (``bookings``; 0, before it was counted, adds nothing)."""
-    moment = followup.scheduled_at.astimezone(ZoneInfo("UTC"))
-    key = f"{followup.uuid}@{moment:%Y%m%dT%H%MZ}"
-    return f"{key}~{followup.bookings}" if followup.bookings else key
-
-
-def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
-    """'reinjection visit on Tuesday 24 November 2026 at 10:30' in the patient's time zone."""
-    try:
-        zone = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_current_timezone()
-    moment = followup.scheduled_at.astimezone(zone)
-    return f"{KIND_PHRASES[followup.kind]} on {moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
 
 
 def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
@@ -121,7 +108,8 @@ def followup_schedule(
         reason = early_reason.strip()
         if reason and _on_care_team(followup, actor):
             followup.early_reason, followup.early_approved_by = reason, actor
-        elif not (followup.early_reason and followup.early_approved_by_id):
+            followup.early_approved_for = earliest
+        elif not (followup.early_reason and selectors.early_approval_counts(followup, earliest)):
             if actor.role == User.Role.NEUROLOGIST:
                 raise ValidationError(
                     f"This is before the minimum interval (earliest {earliest:%d %b %Y}): "
@@ -150,23 +138,21 @@ def followup_schedule(
     if previous and previous != appointment_key(followup):
         notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix=previous)
         notify.drop_pending(kind=notify.APPOINTMENT_REMINDER, key_prefix=previous)
-    if told:
-        delivery_id = notify.queue_notification(
-            recipient=patient.user,
-            kind=notify.APPOINTMENT_BOOKED,
-            key=appointment_key(followup),
-            text=f"Your {appointment_phrase(followup, patient.time_zone)} is booked.",
-        )
-        notify.enqueue_on_commit([delivery_id])
+    record_booking_notice(followup)  # for a patient it reaches (``told``)
     return followup
 
 
 @transaction.atomic
 def followup_approve_early(*, followup: FollowUp, neurologist: User, reason: str) -> FollowUp:
-    """Store the treating neurologist's reason for a reinjection before the minimum interval."""
+    """Store the treating neurologist's reason for a reinjection before the minimum interval.
+
+    It counts for the session's "not before" date as it is now (``early_approved_for``; the
+    visit's date when no product has a minimum): should a product with a longer minimum
+    join the session later, a new reason is needed (``selectors.early_approval_counts``).
+    """
     followup = (
         FollowUp.objects.select_for_update(of=("self",))
-        .select_related("patient")
+        .select_related("patient", "source_visit")
         .get(pk=followup.pk)
     )
     if followup.kind != Kind.REINJECTION:
@@ -178,6 +164,10 @@ def followup_approve_early(*, followup: FollowUp, neurologist: User, reason: str
     if not reason.strip():
         raise ValidationError("Give the reason.")
     followup.early_reason, followup.early_approved_by = reason.strip(), neurologist
+    visit = followup.source_visit
+    followup.early_approved_for = selectors.followup_earliest(followup) or (
+        visit.date if visit else None
+    )
     followup.full_clean()
     followup.save()
     return followup
@@ -207,23 +197,35 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
     """Nightly: create missing follow-ups, close open ones a later visit superseded, reopen
     those closed by a visit that is gone (a re-sync after a correction that failed), move
     unbooked reinjections to a newer profile, and mark booked follow-ups missed a week
-    after their time passed."""
+    after their time passed.
+
+    Sessions of two or more visits with a follow-up still owed are re-synced too (rare):
+    their windows become the whole session's (rows migration 0008 kept had one visit's).
+    A reinjection booked before a joining product's minimum stays booked; the queue, its
+    page and the digest show the conflict (``selectors.booked_before_minimum``)."""
     today = timezone.localdate(now)
+    since = today - timedelta(SWEEP_LOOKBACK_DAYS)
     created = 0
     sessions = set()  # the visits of one session share its follow-ups: synced once
-    for visit in selectors.recent_visits_without_followups(today - timedelta(SWEEP_LOOKBACK_DAYS)):
+    for visit in sweep_selectors.recent_visits_without_followups(since):
         if (visit.patient_id, visit.date) not in sessions:
             sessions.add((visit.patient_id, visit.date))
             followups_sync_for_visit(visit=visit)
             created += 1
+    resynced = 0
+    for visit in sweep_selectors.shared_sessions_with_owed_followups(since):
+        if (visit.patient_id, visit.date) not in sessions:
+            sessions.add((visit.patient_id, visit.date))
+            followups_sync_for_visit(visit=visit)
+            resynced += 1
     superseded = 0
-    for visit in selectors.visits_with_open_followups_and_a_later_visit():
+    for visit in sweep_selectors.visits_with_open_followups_and_a_later_visit():
         owed = FollowUp.objects.filter(selectors.STILL_OWED, source_visit=visit)
         before = owed.count()
         followups_sync_for_visit(visit=visit)
         superseded += before - owed.count()
     reopened = 0
-    for visit in selectors.visits_with_followups_closed_by_a_visit_now_gone():
+    for visit in sweep_selectors.visits_with_followups_closed_by_a_visit_now_gone():
         followups_sync_for_visit(visit=visit)
         reopened += 1
     refreshed = 0
@@ -246,6 +248,7 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
     return {
         "visits": created,
         "superseded": superseded,
+        "resynced": resynced,
         "reopened": reopened,
         "refreshed": refreshed,
         "missed": missed,
@@ -291,7 +294,14 @@ def staff_digests(now: datetime) -> list[notify.Pending]:
     text = (
         f"Follow-ups: {counts['overdue']} overdue, "
         f"{counts['unscheduled']} due this week and not yet booked"
-        + (f", {counts['missed']} missed reinjections to rebook." if counts["missed"] else ".")
+        + (f", {counts['missed']} missed reinjections to rebook" if counts["missed"] else "")
+        + (
+            f", {counts['booked_early']} reinjections booked before the minimum interval "
+            "to rebook or have a reason recorded"
+            if counts["booked_early"]
+            else ""
+        )
+        + "."
     )
     link = reverse("treatments:followup_queue")
     return [
@@ -371,7 +381,7 @@ def calendar_token_create(*, user: User) -> str:
     """A new secret feed token for ``user`` (older ones are revoked); returned only once."""
     calendar_token_revoke(user=user)
     token = secrets.token_urlsafe(32)
-    CalendarFeedToken.objects.create(user=user, token_hash=selectors.token_digest(token))
+    CalendarFeedToken.objects.create(user=user, token_hash=token_digest(token))
     return token
 
 

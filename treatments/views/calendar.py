@@ -21,7 +21,7 @@ from clinic.access import public, staff_required
 from clinic.audit import Action, record_event
 from clinic.models import CalendarFeedToken
 from treatments.models import FollowUp
-from treatments.selectors import followups as selectors
+from treatments.selectors import calendar as selectors
 from treatments.services import followups as services
 
 # Calendar apps show a block; the real length is the clinic's to decide.

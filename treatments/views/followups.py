@@ -82,13 +82,24 @@ def _render_detail(
     record_event(
         request=request, action=Action.VIEW, patient_uuid=followup.patient.uuid, obj=followup
     )
+    earliest = selectors.followup_earliest(followup)
+    approved_for = followup.early_approved_for
+    outdated = followup.early_approved_by_id is not None and not (
+        selectors.early_approval_counts(followup, earliest)
+    )
     return render(
         request,
         "treatments/followup_detail.html",
         {
             "followup": followup,
             "patient": followup.patient,
-            "earliest": selectors.followup_earliest(followup),
+            "earliest": earliest,
+            "approval_counts": selectors.early_approval_counts(followup, earliest),
+            # A reason given before a product with a longer minimum joined the session.
+            "approval_outdated_by": (
+                selectors.products_after(followup, approved_for) if outdated else []
+            ),
+            "booked_early": selectors.booked_before(followup, earliest),
             "is_open": is_open,
             "can_close": followup.status not in (Status.DONE, Status.CANCELLED),
             "can_approve": neurologist and is_open and followup.kind == FollowUp.Kind.REINJECTION,

@@ -1,0 +1,49 @@
+"""The patient's notice of a booked follow-up: its delivery key and text, and recording it
+(treatments/services/followups.py books; followup_sync.py reopens a booking)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.utils import timezone
+
+from clinic import notify
+from treatments.models import FollowUp
+
+Kind = FollowUp.Kind
+KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit"}
+
+
+def appointment_key(followup: FollowUp) -> str:
+    """The delivery key of one booking: the follow-up, its booked time (UTC, minutes) and
+    which booking of it this is (``bookings``; 0, before it was counted, adds nothing)."""
+    moment = followup.scheduled_at.astimezone(ZoneInfo("UTC"))
+    key = f"{followup.uuid}@{moment:%Y%m%dT%H%MZ}"
+    return f"{key}~{followup.bookings}" if followup.bookings else key
+
+
+def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
+    """'reinjection visit on Tuesday 24 November 2026 at 10:30' in the patient's time zone."""
+    try:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_current_timezone()
+    moment = followup.scheduled_at.astimezone(zone)
+    return f"{KIND_PHRASES[followup.kind]} on {moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
+
+
+def record_booking_notice(followup: FollowUp) -> None:
+    """Record the patient's notice of the follow-up's booking (``appointment_key``), to be
+    published after commit. One already recorded under that key is found, not duplicated,
+    and one already sent is never sent again (``notify.queue_notification``). None for a
+    patient it cannot reach (``notify.reachable``): no account, or one that cannot sign in."""
+    patient = followup.patient
+    if not notify.reachable(patient.user):
+        return
+    delivery_id = notify.queue_notification(
+        recipient=patient.user,
+        kind=notify.APPOINTMENT_BOOKED,
+        key=appointment_key(followup),
+        text=f"Your {appointment_phrase(followup, patient.time_zone)} is booked.",
+    )
+    notify.enqueue_on_commit([delivery_id])
