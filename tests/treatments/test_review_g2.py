@@ -49,3 +49,31 @@ def test_a_reinjection_staff_marked_missed_is_not_reopened_as_booked_and_announc
     reinjection.refresh_from_db()
     assert reinjection.status == Status.MISSED
     assert not notices.exists()
+
+
+def test_moving_one_visit_of_a_session_a_day_later_keeps_the_sessions_booking_owed(
+    patient_record, staff
+):
+    """Two products given on one date share one reinjection, booked. A date correction
+    moves the visit that holds it one day later: the booking is handed to the visit left on
+    the date, whose session the moved visit now follows. The appointment the patient was
+    told of must stay booked (or at least owed) for staff; it must not be closed as
+    "Reinjected on" the moved visit's date, which is not a reinjection of that session."""
+    day = timezone.localdate() - timedelta(30)
+    first = data.visit(patient_record, on=day)
+    data.visit(
+        patient_record,
+        on=day,
+        toxin=data.product("fu-other", brand="Otherbrand", duration=(8, 10, 12), min_interval=12),
+    )
+    reinjection = data.reinjection_of(first)
+    booked_at = at(day + timedelta(weeks=13))
+    services.followup_schedule(followup=reinjection, scheduled_at=booked_at, actor=staff)
+    previous, first.date = first.date, day + timedelta(1)
+    first.save()
+    services.followups_sync_for_visit(visit=first, moved_from=previous)
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.scheduled_at) == (Status.SCHEDULED, booked_at), (
+        reinjection.status,
+        reinjection.status_reason,
+    )
