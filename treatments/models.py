@@ -414,6 +414,14 @@ class FollowUp(models.Model):
     # no longer counts (``selectors.followups.early_approval_counts``). Null: stored before
     # this was recorded, it counts.
     early_approved_for = models.DateField(null=True, blank=True, editable=False)
+    # What it was (status and reason) when a later visit closed it as superseded: a sync
+    # that opens it again (that visit entered in error, or moved) restores it as it was, a
+    # booking booked, a missed reinjection missed (treatments/services/followup_sync.py).
+    # Blank: not closed so, or closed before this was recorded.
+    status_before_superseded = models.CharField(
+        max_length=10, choices=Status.choices, blank=True, editable=False
+    )
+    reason_before_superseded = models.CharField(max_length=300, blank=True, editable=False)
     # When the patient was reminded: the reminder's sending, or the booking itself when it
     # was made less than the reminder's lead time ahead (its notice is the only message).
     reminder_sent_at = models.DateTimeField(null=True, blank=True)

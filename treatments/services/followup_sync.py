@@ -247,7 +247,12 @@ def _leave_session(visit: InjectionVisit, day: date) -> None:
     date that holds none of that kind, or whose one was cancelled by a sync (that one moves
     to this visit: one per visit and kind). When no visit remains, or each holds a live one
     of that kind, a visit in error cancels its open ones and a moved one keeps them.
+    A visit moved to a later date keeps them too: its new session follows the one it left,
+    so what that session owed (a booking the patient was told of) is owed after it; handed
+    to the visits left behind, the moved visit would close it as superseded.
     """
+    if not visit.entered_in_error and visit.date > day:
+        return  # moved later: its session is now the patient's later one, and owes them
     remaining = list(
         session_visits(patient_id=visit.patient_id, day=day)
         .exclude(pk=visit.pk)
@@ -315,7 +320,10 @@ def _sync_session(patient_id: int, day: date) -> list[FollowUp]:
     )
     for followup in earlier_open:
         if superseded_by_later_visit(followup):
-            _close(followup, Status.DONE, superseded_reason(day))
+            _mark_superseded(followup, day)
+            followup.full_clean()
+            followup.save()
+            _drop_pending_notices(followup)
     _name_the_nearer_visit(patient_id, day)
     return result
 
@@ -358,7 +366,7 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
     if not (reopened and superseded):  # a follow-up that stays closed keeps its window
         followup.due_from, followup.due_until = window.due_from, window.due_until
     if superseded:  # never opened (or left open) after a later visit
-        followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
+        _mark_superseded(followup, later)
         if followup.scheduled_at and not reopened:
             _drop_pending_notices(followup)
     elif reopened and followup.status == Status.SCHEDULED:
@@ -383,10 +391,28 @@ def _state(followup: FollowUp) -> tuple:
     return (followup.status, followup.status_reason, followup.due_from, followup.due_until)
 
 
+def _mark_superseded(followup: FollowUp, later: date) -> None:
+    """Close a follow-up (unsaved) as done by the later visit of ``later``, remembering
+    what it was (``status_before_superseded``) so that ``_reopen`` can restore it."""
+    if not closed_as_superseded(followup):  # one closed so already keeps what it was
+        followup.status_before_superseded = followup.status
+        followup.reason_before_superseded = followup.status_reason
+    followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
+
+
 def _reopen(followup: FollowUp) -> None:
-    """Open a follow-up again (unsaved): booked when it has a time, else due."""
-    followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
-    followup.status_reason = ""
+    """Open a follow-up closed as superseded again (unsaved), as it was before: booked,
+    due, or a missed reinjection still to rebook (staff's mark stands). One closed before
+    that was recorded: booked when it has a time, else due."""
+    before = followup.status_before_superseded
+    if before == Status.SCHEDULED and followup.scheduled_at is None:
+        before = Status.DUE  # never booked without a time
+    if before in (*OPEN, Status.MISSED):
+        followup.status, followup.status_reason = before, followup.reason_before_superseded
+    else:
+        followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
+        followup.status_reason = ""
+    followup.status_before_superseded, followup.reason_before_superseded = "", ""
 
 
 def _close(followup: FollowUp, status: str, reason: str) -> None:
