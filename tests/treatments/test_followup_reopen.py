@@ -6,10 +6,14 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
+from clinic import notify
+from clinic.models import Delivery
 from tests.treatments import followup_data as data
 from treatments.models import FollowUp
+from treatments.selectors import followups as selectors
 from treatments.services import followups as services
 from treatments.services.visits import visit_mark_entered_in_error
 
@@ -58,3 +62,45 @@ def test_a_due_review_comes_back_due(patient_record, treating_neurologist):
     services.followups_sync_for_visit(visit=later)
     review.refresh_from_db()
     assert (review.status, review.status_reason) == (Status.DUE, "")
+
+
+def test_a_booking_reopened_inside_48_hours_gets_its_notice_and_no_separate_reminder(
+    patient_record, staff, treating_neurologist, published
+):
+    """Booked weeks ahead, closed by a later visit (its notice withdrawn), opened again a
+    day before its time: the notice names the day and time, and counts as the reminder."""
+    today = timezone.localdate()
+    reinjection = data.reinjection_of(data.visit(patient_record, on=today - timedelta(100)))
+    booked_at = at(today + timedelta(20))
+    services.followup_schedule(followup=reinjection, scheduled_at=booked_at, actor=staff)
+    later = data.visit(patient_record, on=today - timedelta(1))
+    reinjection.refresh_from_db()
+    assert reinjection.status == Status.DONE
+    with time_machine.travel(booked_at - timedelta(hours=24), tick=False):
+        visit_mark_entered_in_error(visit=later, user=treating_neurologist, reason="Wrong patient")
+        services.followups_sync_for_visit(visit=later)
+        reinjection.refresh_from_db()
+        assert reinjection.status == Status.SCHEDULED
+        assert reinjection.reminder_sent_at == timezone.now()
+        assert services.appointment_reminders(timezone.now()) == []
+    notices = Delivery.objects.filter(
+        kind=notify.APPOINTMENT_BOOKED, key__startswith=f"{reinjection.uuid}@", sent_at=None
+    )
+    assert notices.count() == 1
+
+
+def test_a_booking_before_a_joining_minimum_is_not_flagged_once_its_time_has_passed(
+    patient_record, staff
+):
+    day = timezone.localdate() - timedelta(10)
+    reinjection = data.reinjection_of(data.visit(patient_record, on=day))
+    booked_at = at(day + timedelta(91))
+    services.followup_schedule(followup=reinjection, scheduled_at=booked_at, actor=staff)
+    longmin = data.product("fu-longmin", brand="Longmin", duration=(8, 10, 12), min_interval=16)
+    data.visit(patient_record, on=day, toxin=longmin)
+    reinjection.refresh_from_db()
+    assert selectors.booked_before_minimum(reinjection)
+    assert selectors.booked_early_count() == 1
+    with time_machine.travel(booked_at + timedelta(hours=2), tick=False):
+        assert not selectors.booked_before_minimum(reinjection)
+        assert selectors.booked_early_count() == 0

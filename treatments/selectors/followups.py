@@ -196,11 +196,13 @@ def early_approval_counts(followup: FollowUp, earliest: date | None) -> bool:
 
 
 def booked_before(followup: FollowUp, earliest: date | None) -> bool:
-    """The rule of ``booked_before_minimum`` given the session's "not before" date."""
+    """The rule of ``booked_before_minimum`` given the session's "not before" date: only an
+    appointment still ahead (one past is recorded as a visit, or marked missed)."""
     return (
         followup.kind == FollowUp.Kind.REINJECTION
         and followup.status == Status.SCHEDULED
         and followup.scheduled_at is not None
+        and followup.scheduled_at > timezone.now()  # a time past is done or soon missed
         and earliest is not None
         and timezone.localtime(followup.scheduled_at).date() < earliest
         and not early_approval_counts(followup, earliest)
@@ -417,7 +419,10 @@ def booked_early_count() -> int:
     (``booked_before_minimum``): three queries, reading booked reinjections only."""
     booked = list(
         FollowUp.objects.filter(
-            status=Status.SCHEDULED, kind=FollowUp.Kind.REINJECTION, source_visit__isnull=False
+            status=Status.SCHEDULED,
+            kind=FollowUp.Kind.REINJECTION,
+            source_visit__isnull=False,
+            scheduled_at__gt=timezone.now(),
         )
         .select_related("source_visit")
         .only(

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
 
 from clinic import notify
 from treatments.models import FollowUp
+from treatments.selectors.followups import APPOINTMENT_REMINDER_BEFORE
 
 Kind = FollowUp.Kind
 KIND_PHRASES = {Kind.REVIEW: "review call", Kind.REINJECTION: "reinjection visit"}
@@ -47,3 +49,15 @@ def record_booking_notice(followup: FollowUp) -> None:
         text=f"Your {appointment_phrase(followup, patient.time_zone)} is booked.",
     )
     notify.enqueue_on_commit([delivery_id])
+
+
+def reminded_at_booking(followup: FollowUp, now: datetime) -> datetime | None:
+    """``reminder_sent_at`` for a booking (made, or opened again) at ``now``.
+
+    Inside the reminder's lead time the booking notice, which names the day and time, is
+    the only message: the booking counts as reminded, so no reminder follows at once. A
+    patient the notice cannot reach (``notify.reachable``) is not reminded yet: should
+    their account become usable before the appointment, the reminder scan tells them.
+    """
+    soon = followup.scheduled_at <= now + APPOINTMENT_REMINDER_BEFORE
+    return now if soon and notify.reachable(followup.patient.user) else None

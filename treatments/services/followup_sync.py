@@ -29,7 +29,7 @@ from treatments.followups import (
 from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
 from treatments.selectors.visits import next_visit_date, session_visits, visits_in_date_order
-from treatments.services.booking_notices import record_booking_notice
+from treatments.services.booking_notices import record_booking_notice, reminded_at_booking
 
 Kind = FollowUp.Kind
 Status = FollowUp.Status
@@ -378,8 +378,11 @@ def _notify_reopened_booking(followup: FollowUp) -> None:
     """A booking opened again whose time is still ahead: its notice, withdrawn when it was
     closed as superseded, is recorded again under the same key (``record_booking_notice``:
     one already sent is not sent twice)."""
-    if followup.scheduled_at > timezone.now():
+    now = timezone.now()
+    if followup.scheduled_at > now:
         record_booking_notice(followup)
+        if followup.reminder_sent_at is None:  # inside 48 hours: the notice is the reminder
+            followup.reminder_sent_at = reminded_at_booking(followup, now)
 
 
 def _missed_reinjection(followup: FollowUp) -> bool:

@@ -28,6 +28,7 @@ from treatments.services.booking_notices import (  # callers import them from he
     appointment_key,
     appointment_phrase,
     record_booking_notice,
+    reminded_at_booking,
 )
 from treatments.services.followup_sync import (
     OPEN,
@@ -125,20 +126,13 @@ def followup_schedule(
     followup.scheduled_at = scheduled_at
     followup.status, followup.status_reason = Status.SCHEDULED, ""
     followup.assignee = actor
-    patient = followup.patient
-    told = notify.reachable(patient.user)  # the booking notice is recorded for the patient
-    # Booked inside the reminder's lead time, the notice (which names the day and time) is
-    # the only message: the booking counts as reminded, so no reminder follows at once. A
-    # patient the notice cannot reach is not reminded yet: should their account become
-    # usable before the appointment, the reminder scan still tells them.
-    soon = scheduled_at <= now + selectors.APPOINTMENT_REMINDER_BEFORE
-    followup.reminder_sent_at = now if soon and told else None
+    followup.reminder_sent_at = reminded_at_booking(followup, now)
     followup.full_clean()
     followup.save()
     if previous and previous != appointment_key(followup):
         notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix=previous)
         notify.drop_pending(kind=notify.APPOINTMENT_REMINDER, key_prefix=previous)
-    record_booking_notice(followup)  # for a patient it reaches (``told``)
+    record_booking_notice(followup)  # for a patient it reaches (``notify.reachable``)
     return followup
 
 
