@@ -6,8 +6,10 @@ The marker values are what staff pages must never show (diary and visit details)
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from patients.models import BodyRegion, DiaryEntry, Patient
 from treatments.models import (
@@ -125,3 +127,13 @@ def assert_no_markers(html: str) -> None:
     """Staff pages show no diary data, doses, lots, dilutions or notes."""
     found = [marker for marker in MARKERS if marker in html]
     assert found == [], f"health data leaked into the page: {found}"
+
+
+def at(day: date, hour: int = 10) -> datetime:
+    """``day`` at ``hour`` o'clock in the clinic's time zone (aware)."""
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def long_minimum() -> ToxinProduct:
+    """A (hypothetical) product whose minimum interval is 16 weeks, its effect 10."""
+    return product("fu-longmin", brand="Longmin", duration=(8, 10, 12), min_interval=16)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -12,6 +12,7 @@ from django.utils import timezone
 from clinic import notify
 from clinic.models import Delivery
 from tests.treatments import followup_data as data
+from tests.treatments.followup_data import at, long_minimum
 from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
 from treatments.services import followups as services
@@ -19,10 +20,6 @@ from treatments.services.visits import visit_mark_entered_in_error
 
 pytestmark = pytest.mark.django_db
 Status = FollowUp.Status
-
-
-def at(day, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def test_a_missed_reinjection_comes_back_missed_with_its_reason(
@@ -96,8 +93,7 @@ def test_a_booking_before_a_joining_minimum_is_not_flagged_once_its_time_has_pas
     reinjection = data.reinjection_of(data.visit(patient_record, on=day))
     booked_at = at(day + timedelta(91))
     services.followup_schedule(followup=reinjection, scheduled_at=booked_at, actor=staff)
-    longmin = data.product("fu-longmin", brand="Longmin", duration=(8, 10, 12), min_interval=16)
-    data.visit(patient_record, on=day, toxin=longmin)
+    data.visit(patient_record, on=day, toxin=long_minimum())
     reinjection.refresh_from_db()
     assert selectors.booked_before_minimum(reinjection)
     assert selectors.booked_early_count() == 1

@@ -7,7 +7,7 @@ products: staff must see one review call and one reinjection for that session.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from uuid import uuid4
 
 import pytest
@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.treatments import followup_data as data
+from tests.treatments.followup_data import at, long_minimum
 from tests.treatments.test_followup_queue import followups_listed
 from treatments.models import FollowUp, Indication, InjectionVisit
 from treatments.services import followups as services
@@ -29,10 +30,6 @@ OPEN = (Status.DUE, Status.SCHEDULED)
 @pytest.fixture
 def today():
     return timezone.localdate()
-
-
-def at(day, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def followups_of(patient, *statuses) -> list[FollowUp]:
@@ -53,11 +50,6 @@ def window(followup: FollowUp, since) -> tuple[int, int]:
 def blepharospasm_visit(patient, on, **kwargs) -> InjectionVisit:
     toxin = data.product(indication=Indication.BLEPHAROSPASM, peak=(1, 2))
     return data.visit(patient, on=on, toxin=toxin, indication=Indication.BLEPHAROSPASM, **kwargs)
-
-
-def long_minimum():
-    """A (hypothetical) product whose minimum interval is 16 weeks, its effect 10."""
-    return data.product("fu-longmin", brand="Longmin", duration=(8, 10, 12), min_interval=16)
 
 
 def move(visit: InjectionVisit, to) -> None:

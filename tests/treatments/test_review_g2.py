@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,16 +10,13 @@ from django.utils import timezone
 from clinic import notify
 from clinic.models import Delivery
 from tests.treatments import followup_data as data
+from tests.treatments.followup_data import at
 from treatments.models import FollowUp
 from treatments.services import followups as services
 from treatments.services.visits import visit_mark_entered_in_error
 
 pytestmark = pytest.mark.django_db
 Status = FollowUp.Status
-
-
-def at(day, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
 def test_a_reinjection_staff_marked_missed_is_not_reopened_as_booked_and_announced(

@@ -4,7 +4,7 @@ defects a clinic would hit, each shown by a test that fails on main as merged.""
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.apps import apps as django_apps
@@ -15,6 +15,7 @@ from django.utils import timezone
 from clinic import notify
 from clinic.models import Delivery
 from tests.treatments import followup_data as data
+from tests.treatments.followup_data import at, long_minimum
 from treatments.models import FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
 from treatments.services import followups as services
@@ -27,15 +28,6 @@ OPEN = (Status.DUE, Status.SCHEDULED)
 merge_0008 = importlib.import_module(
     "treatments.migrations.0008_merge_session_followup_duplicates"
 ).merge
-
-
-def at(day, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
-def long_minimum():
-    """A (hypothetical) product whose minimum interval is 16 weeks, its effect 10."""
-    return data.product("fu-longmin", brand="Longmin", duration=(8, 10, 12), min_interval=16)
 
 
 def move(visit: InjectionVisit, to) -> None:

@@ -6,7 +6,7 @@ its rows as the sync does."""
 from __future__ import annotations
 
 import importlib
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.apps import apps as django_apps
@@ -16,6 +16,7 @@ from django.utils import timezone
 from clinic import notify
 from clinic.models import Delivery
 from tests.treatments import followup_data as data
+from tests.treatments.followup_data import at, long_minimum
 from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
 from treatments.services import followups as services
@@ -27,15 +28,6 @@ Kind = FollowUp.Kind
 merge_0008 = importlib.import_module(
     "treatments.migrations.0008_merge_session_followup_duplicates"
 ).merge
-
-
-def at(day, hour: int = 10) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
-def long_minimum():
-    """A (hypothetical) product whose minimum interval is 16 weeks, its effect 10."""
-    return data.product("fu-longmin", brand="Longmin", duration=(8, 10, 12), min_interval=16)
 
 
 def detail(client, user, followup: FollowUp) -> str:
