@@ -203,6 +203,22 @@ def test_the_digest_counts_missed_reinjections_to_rebook(published, patient_reco
     )
 
 
+def test_once_every_staff_member_has_the_days_digest_the_scan_counts_nothing(
+    published, patient_record, staff, django_assert_num_queries
+):
+    """The scan runs every minute: after the digest went to each, one query answers; a
+    staff member who joins later that day still gets it."""
+    data.visit(patient_record, on=date(2026, 1, 19))  # its review is overdue on 10 March
+    with time_machine.travel(datetime(2026, 3, 10, 7, 1, tzinfo=UTC), tick=False):
+        scan()
+        assert kinds_for(staff) == [notify.STAFF_DIGEST]
+        with django_assert_num_queries(1):
+            assert services.staff_digests(timezone.now()) == []
+        newcomer = UserFactory(role="staff")
+        (late,) = services.staff_digests(timezone.now())
+    assert late.recipient_id == newcomer.pk
+
+
 def test_no_digest_when_nothing_waits(frozen, published, staff):
     scan()
     assert kinds_for(staff) == []

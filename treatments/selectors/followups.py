@@ -16,11 +16,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from clinic.models import User
+from clinic.models import Delivery, User
+from clinic.notify import STAFF_DIGEST
 from patients.access import Purpose, patients_visible_to
 from treatments.cycles import Verdict
 from treatments.followups import (
@@ -492,6 +493,15 @@ def digest_counts(today: date) -> dict[str, int]:
 
 def staff_recipients() -> QuerySet[User]:
     return User.objects.filter(role=User.Role.STAFF, is_active=True).only("pk")
+
+
+def staff_awaiting_digest(day: date) -> list[User]:
+    """Active staff with no digest recorded for ``day`` yet (its key is the date): one
+    query, so the every-minute scan counts follow-ups only until each has had it."""
+    recorded = Delivery.objects.filter(
+        kind=STAFF_DIGEST, key=day.isoformat(), recipient_id=OuterRef("pk")
+    )
+    return list(staff_recipients().exclude(Exists(recorded)))
 
 
 def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:

@@ -282,6 +282,9 @@ def staff_digests(now: datetime) -> list[notify.Pending]:
     local = timezone.localtime(now)
     if local.hour < DIGEST_HOUR:
         return []
+    waiting = selectors.staff_awaiting_digest(local.date())
+    if not waiting:  # each has today's already: nothing to count
+        return []
     counts = selectors.digest_counts(local.date())
     if not any(counts.values()):
         return []
@@ -300,7 +303,7 @@ def staff_digests(now: datetime) -> list[notify.Pending]:
     link = reverse("treatments:followup_queue")
     return [
         notify.Pending(user.pk, notify.STAFF_DIGEST, local.date().isoformat(), text, link)
-        for user in selectors.staff_recipients()
+        for user in waiting
     ]
 
 
