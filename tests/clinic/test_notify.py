@@ -160,3 +160,32 @@ def test_dropping_pending_keeps_what_was_sent(patient):
     )
     assert notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix="abc@") == 1
     assert list(Delivery.objects.values_list("key", flat=True)) == ["abc@1"]
+
+
+def test_a_delivery_closed_unsent_is_recorded_again_when_asked_again(
+    patient, monkeypatch, mailoutbox
+):
+    """Closed without a message (its kind's check said no at sending time), then the same
+    message is asked for again once it holds: it is sent, with the text asked for now."""
+    allowed = {"now": False}
+    monkeypatch.setitem(notify._DELIVERY_CHECKS, KIND, lambda recipient, key: allowed["now"])
+    first = pending(patient)
+    assert notify.deliver(first) is False
+    allowed["now"] = True
+    again = notify.queue_notification(
+        recipient=patient, kind=KIND, key="2026-03-10", text="Your diary, again."
+    )
+    assert again == first  # one row per key, as before
+    assert notify.due_for_enqueue(timezone.now()) == [first]
+    assert notify.deliver(again) is True
+    assert list(Notification.objects.values_list("text", flat=True)) == ["Your diary, again."]
+    assert len(mailoutbox) == 1
+
+
+def test_a_sent_delivery_is_not_reopened_by_asking_again(patient, mailoutbox):
+    sent = pending(patient)
+    assert notify.deliver(sent) is True
+    assert pending(patient) == sent
+    assert notify.deliver(sent) is False
+    assert notify.due_for_enqueue(timezone.now()) == []
+    assert Notification.objects.count() == 1

@@ -100,3 +100,27 @@ def test_a_booking_before_a_joining_minimum_is_not_flagged_once_its_time_has_pas
     with time_machine.travel(booked_at + timedelta(hours=2), tick=False):
         assert not selectors.booked_before_minimum(reinjection)
         assert selectors.booked_early_count() == 0
+
+
+def test_a_notice_a_sender_closed_unsent_is_sent_when_the_booking_opens_again(
+    patient_record, staff, treating_neurologist, published, monkeypatch
+):
+    """The race ``notify.drop_pending`` leaves to the sender: a sender held the booking's
+    notice while a later visit closed the booking, so the notice was not dropped; the
+    sender's check then closed it unsent. Opened again, the booking's notice goes out."""
+    today = timezone.localdate()
+    reinjection = data.reinjection_of(data.visit(patient_record, on=today - timedelta(100)))
+    services.followup_schedule(
+        followup=reinjection, scheduled_at=at(today + timedelta(20)), actor=staff
+    )
+    (notice,) = Delivery.objects.filter(kind=notify.APPOINTMENT_BOOKED)
+    with monkeypatch.context() as held:  # the sender holds the row: drop_pending skips it
+        held.setattr(notify, "drop_pending", lambda **kwargs: 0)
+        later = data.visit(patient_record, on=today - timedelta(1))
+    assert notify.deliver(notice.pk) is False  # the sender's check: no longer booked
+    visit_mark_entered_in_error(visit=later, user=treating_neurologist, reason="Wrong patient")
+    services.followups_sync_for_visit(visit=later)
+    reinjection.refresh_from_db()
+    assert reinjection.status == Status.SCHEDULED
+    assert notify.deliver(notice.pk) is True
+    assert patient_record.user.notifications.filter(kind=notify.APPOINTMENT_BOOKED).count() == 1
