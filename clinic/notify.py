@@ -104,17 +104,27 @@ def queue_notification(
     """Record a pending delivery, or find the one already recorded under the same key.
 
     Returns the delivery's id. Call inside the writing transaction and publish with
-    ``enqueue_on_commit``; an already sent delivery is never sent again. A message about a
-    patient passes ``patient_uuid``: the inbox shows it only while the recipient may see
-    that patient.
+    ``enqueue_on_commit``; an already sent delivery is never sent again. One closed without
+    a message (``deliver``: its check said no at sending time) is pending again, with the
+    text asked for now: what it announces holds again (a booking opened again), and the
+    recipient was never told. A message about a patient passes ``patient_uuid``: the inbox
+    shows it only while the recipient may see that patient.
     """
-    delivery, _ = Delivery.objects.get_or_create(
-        recipient=recipient,
-        kind=kind,
-        key=key,
-        defaults={"text": text[:300], "link": link, "patient_uuid": patient_uuid},
+    fields = {"text": text[:300], "link": link, "patient_uuid": patient_uuid}
+    delivery, created = Delivery.objects.get_or_create(
+        recipient=recipient, kind=kind, key=key, defaults=fields
     )
+    if not created:
+        _reopen_if_closed_unsent(delivery.pk, fields)
     return delivery.pk
+
+
+def _reopen_if_closed_unsent(delivery_id: int, fields: dict) -> None:
+    """Make a delivery closed without a message pending again (recorded now, so the scan's
+    give-up age counts from now); a sent one, or one still pending, is left as it is."""
+    Delivery.objects.filter(pk=delivery_id, sent_at__isnull=False, notification=None).update(
+        **fields, sent_at=None, enqueued_at=None, created=timezone.now()
+    )
 
 
 def queue_many(items: Sequence[Pending]) -> int:
