@@ -79,8 +79,9 @@ def _min_interval_weeks() -> Subquery:
 def visits_for_analysis(patient: Patient) -> QuerySet[InjectionVisit]:
     """The visits the cycle analysis and charts use: entered-in-error ones left out,
     oldest first, with ``total_units`` (in the visit's product's units, never to be
-    added across products) and the product loaded. ``early_reason`` is non-empty for a
-    visit given sooner than its product's minimum interval."""
+    added across products) and the product loaded. ``early_reason`` is the reason given
+    when the visit was recorded sooner than its product's minimum interval; whether it is
+    early by the visits as they are now is ``visit_is_early_now``."""
     return (
         InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
         .select_related("product")
