@@ -20,6 +20,7 @@ PURE_MODULES = (
     "treatments/cycle_text.py",
     "treatments/charts.py",
     "treatments/synthetic.py",
+    "treatments/intervals.py",
 )
 
 

@@ -80,6 +80,7 @@ def test_entered_in_error_stays_visible_struck_through(
 
 
 def test_early_and_over_maximum_are_flagged(client, treating_neurologist, patient_record):
+    visit_with_sites(patient_record, date=days_ago(70))  # 50 days before: early for Botox
     visit_with_sites(
         patient_record, date=days_ago(20), early_reason="Wore off at week 7",
         over_maximum_confirmed=True, over_site_maximum_confirmed=True,

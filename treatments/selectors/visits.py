@@ -15,33 +15,73 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 
 from patients.models import Patient
+from treatments.intervals import SpacedVisit, early_now
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
 from treatments.units import format_product_units
 
 MuscleChoices = list[tuple[str, list[tuple[str, str]]]]
 
 
-def visits_for_patient(patient: Patient) -> QuerySet[InjectionVisit]:
+def visits_for_patient(patient: Patient) -> list[InjectionVisit]:
     """All of a patient's visits, newest first, entered-in-error ones included (they are
     shown struck through). Each carries ``total_units`` (the visit's own product's
-    units; None without sites) and ``site_count``: one query, whatever the number."""
-    return (
+    units; None without sites), ``site_count`` and ``is_early_now`` (see
+    ``visit_is_early_now``): one query, whatever the number."""
+    visits = list(
         InjectionVisit.objects.filter(patient=patient)
         .select_related("product", "injector")
-        .annotate(total_units=Sum("sites__units"), site_count=Count("sites"))
-        .order_by("-date", "-created")
+        .annotate(
+            total_units=Sum("sites__units"),
+            site_count=Count("sites"),
+            min_interval_weeks=_min_interval_weeks(),
+        )
+        .order_by("-date", "-created", "-pk")
     )
+    standing = [v for v in reversed(visits) if not v.entered_in_error]  # oldest first
+    early = early_now(
+        [SpacedVisit(v.pk, v.date, v.min_interval_weeks, bool(v.early_reason)) for v in standing]
+    )
+    for visit in visits:
+        visit.is_early_now = visit.pk in early
+    return visits
+
+
+def visit_is_early_now(visit: InjectionVisit) -> bool:
+    """Whether ``visit`` comes before the minimum interval by the patient's visits as they
+    are now (``treatments.intervals.early_now``): a visit entered in error is not, and
+    neither is one whose earlier visit was since marked in error or moved. The stored
+    ``early_reason`` is kept either way. One query (none for a visit in error)."""
+    if visit.entered_in_error:
+        return False
+    rows = (
+        InjectionVisit.objects.filter(patient_id=visit.patient_id, entered_in_error=False)
+        .annotate(min_interval_weeks=_min_interval_weeks())
+        .order_by("date", "created", "pk")
+        .values_list("pk", "date", "min_interval_weeks", "early_reason")
+    )
+    spaced = [SpacedVisit(pk, day, weeks, bool(reason)) for pk, day, weeks, reason in rows]
+    return visit.pk in early_now(spaced)
+
+
+def _min_interval_weeks() -> Subquery:
+    """The catalog's minimum interval (weeks) of a visit's product for its indication;
+    None when the catalog gives none (or no longer holds the pair)."""
+    timeline = ProductTimeline.objects.filter(
+        product=OuterRef("product"), indication=OuterRef("indication")
+    )
+    return Subquery(timeline.values("min_interval_weeks")[:1])
 
 
 def visits_for_analysis(patient: Patient) -> QuerySet[InjectionVisit]:
     """The visits the cycle analysis and charts use: entered-in-error ones left out,
     oldest first, with ``total_units`` (in the visit's product's units, never to be
-    added across products) and the product loaded. ``early_reason`` is non-empty for a
-    visit given sooner than its product's minimum interval."""
+    added across products) and the product loaded. ``early_reason`` is the reason given
+    when the visit was recorded sooner than its product's minimum interval; whether it is
+    early by the visits as they are now is ``visit_is_early_now``."""
     return (
         InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
         .select_related("product")

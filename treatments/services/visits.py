@@ -14,7 +14,9 @@ The clinical rules live here, once (the form shows their messages):
   product's timeline is read (units are never compared across products), and where the
   catalog gives no maximum per site nothing is checked;
 - a visit sooner than the product's minimum interval after the previous visit (not
-  entered in error, any product) needs a reason, stored in ``early_reason``.
+  entered in error, any product) needs a reason, stored in ``early_reason``
+  (``treatments.intervals``: the rule, which the visit pages apply to the visits as they
+  are now when they show the reason).
 Field rules (units > 0, date not in the future nor before the patient's birth, lot number
 required, lot not expired, side fits the muscle, one row per muscle and side) are model
 validators and run through ``full_clean()``. A visit has one product by construction:
@@ -37,6 +39,7 @@ from django.db import IntegrityError, transaction
 
 from clinic.history import history_reason
 from patients.models import Patient
+from treatments.intervals import comes_too_soon
 from treatments.models import (
     InjectionSite,
     InjectionVisit,
@@ -263,11 +266,6 @@ def _early_gap(
     )
 
 
-def _too_soon(gap_days: int, min_interval_weeks: int | None) -> bool:
-    """Whether two visits ``gap_days`` apart come before the minimum interval (if any)."""
-    return min_interval_weeks is not None and gap_days < min_interval_weeks * 7
-
-
 def _span(gap: int) -> str:
     return f"{gap} days ({gap // 7} weeks {gap % 7} days)"
 
@@ -280,7 +278,7 @@ def _gap_to_previous(
     if previous is None:
         return None
     gap = (visit.date - previous.date).days
-    if not _too_soon(gap, weeks):
+    if not comes_too_soon(gap, weeks):
         return None
     return (
         f"This visit is {_span(gap)} after the previous one on {previous.date:%d %b %Y} "
@@ -296,7 +294,7 @@ def _gap_to_next(patient: Patient, visit: VisitInput, exclude: InjectionVisit | 
     timeline = timeline_for(following.product, following.indication)
     weeks = timeline.min_interval_weeks if timeline is not None else None
     gap = (following.date - visit.date).days
-    if not _too_soon(gap, weeks):
+    if not comes_too_soon(gap, weeks):
         return None
     return (
         f"The visit already recorded on {following.date:%d %b %Y} "

@@ -47,6 +47,7 @@ from treatments.selectors.visits import (
     sites_of,
     visit_for_patient,
     visit_history,
+    visit_is_early_now,
     visits_for_patient,
 )
 from treatments.services import visits as services
@@ -102,7 +103,7 @@ def _check_rules(entry: VisitEntry, patient: Patient, exclude=None) -> bool:
 @require_GET
 def visit_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     """The patient's visits, newest first; each total in its own product's units."""
-    visits = list(visits_for_patient(patient))
+    visits = visits_for_patient(patient)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
         request,
@@ -129,6 +130,7 @@ def visit_detail(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) 
             "region_totals": region_totals((s.muscle.region.name, s.units) for s in sites),
             "total_units": sum((s.units for s in sites), 0),
             "history": visit_history(visit),
+            "is_early_now": bool(visit.early_reason) and visit_is_early_now(visit),
             "can_record": may_record(request.user, patient),
         },
     )

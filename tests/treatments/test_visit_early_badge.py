@@ -1,0 +1,146 @@
+"""The "Early injection" badge follows the visits as they are now; the reason stays on record.
+
+A visit recorded before the minimum interval keeps the neurologist's reason for good. The
+warning badge is shown only while the visits as they stand still make it early: once the
+earlier visit is marked entered in error, or its date is corrected so the gap is long
+enough, the reason is shown as history ("Recorded as early") without the badge.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.treatments.factories import visit_with_sites
+from tests.treatments.helpers import days_ago, visit_payload
+from treatments.models import InjectionVisit
+
+pytestmark = pytest.mark.django_db
+
+REASON = "Benefit gone by week 6; cannot drive"
+LIST_BADGE = '<span class="badge text-bg-warning">Early injection</span>'
+DETAIL_BADGE = '<span class="badge text-bg-warning">Early</span>'
+
+
+def list_page(client, patient) -> str:
+    return client.get(reverse("treatments:visit_list", args=[patient.uuid])).content.decode()
+
+
+def detail_page(client, visit) -> str:
+    url = reverse("treatments:visit_detail", args=[visit.patient.uuid, visit.uuid])
+    return client.get(url).content.decode()
+
+
+@pytest.fixture
+def earlier(patient_record, treating_neurologist):
+    """Visit A, 59 days before B (Botox's minimum interval is 12 weeks)."""
+    return visit_with_sites(patient_record, date=days_ago(60), injector=treating_neurologist)
+
+
+@pytest.fixture
+def early(client, treating_neurologist, patient_record, earlier):
+    """Visit B, recorded through the page with the reason its early injection needs."""
+    client.force_login(treating_neurologist)
+    create = reverse("treatments:visit_create", args=[patient_record.uuid])
+    assert client.post(create, visit_payload(early_reason=REASON)).status_code == 302
+    return InjectionVisit.objects.get(date=days_ago(1))
+
+
+def shows_early(client, visit) -> bool:
+    """Whether B's list row and detail page both show the warning badge (and its reason)."""
+    listing, detail = list_page(client, visit.patient), detail_page(client, visit)
+    assert REASON in listing and REASON in detail  # the reason is never hidden
+    in_list, in_detail = LIST_BADGE in listing, DETAIL_BADGE in detail
+    assert in_list == in_detail
+    return in_list
+
+
+def shows_history(client, visit) -> bool:
+    """Whether B's reason is shown as history on its list row and its detail page."""
+    listing, detail = list_page(client, visit.patient), detail_page(client, visit)
+    return f"Recorded as early: {REASON}" in listing and "Recorded as early</dt>" in detail
+
+
+def test_an_early_visit_shows_the_badge_and_its_reason(client, early):
+    assert shows_early(client, early)
+    assert not shows_history(client, early)
+
+
+def test_the_badge_goes_when_the_earlier_visit_is_marked_in_error(client, earlier, early):
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    assert not shows_early(client, early)
+    assert shows_history(client, early)
+    early.refresh_from_db()
+    assert early.early_reason == REASON  # clinical history: kept
+
+
+def test_the_badge_goes_when_the_earlier_visits_date_is_corrected(client, earlier, early):
+    url = reverse("treatments:visit_edit", args=[earlier.patient.uuid, earlier.uuid])
+    corrected = visit_payload(date=days_ago(120).isoformat(), change_reason="Date misread")
+    assert client.post(url, corrected).status_code == 302
+    assert not shows_early(client, early)
+    assert shows_history(client, early)
+
+
+def test_a_correction_that_keeps_the_gap_short_keeps_the_badge(client, earlier, early):
+    url = reverse("treatments:visit_edit", args=[earlier.patient.uuid, earlier.uuid])
+    corrected = visit_payload(date=days_ago(70).isoformat(), change_reason="Date misread")
+    assert client.post(url, corrected).status_code == 302
+    assert shows_early(client, early)
+
+
+def test_a_reason_given_for_the_next_visit_follows_that_visit(
+    client, treating_neurologist, patient_record
+):
+    """A visit recorded late, 30 days before one already recorded, carries the pair's
+    reason; it is early while that next visit stands, history once it is in error."""
+    later = visit_with_sites(patient_record, date=days_ago(10))
+    client.force_login(treating_neurologist)
+    create = reverse("treatments:visit_create", args=[patient_record.uuid])
+    data = visit_payload(date=days_ago(40).isoformat(), early_reason=REASON)
+    assert client.post(create, data).status_code == 302
+    late = InjectionVisit.objects.get(date=days_ago(40))
+    assert shows_early(client, late)
+    url = reverse("treatments:visit_error", args=[patient_record.uuid, later.uuid])
+    assert client.post(url, {"reason": "Recorded twice"}).status_code == 302
+    assert not shows_early(client, late)
+    assert shows_history(client, late)
+
+
+def test_a_visit_entered_in_error_is_not_flagged_early(client, early):
+    url = reverse("treatments:visit_error", args=[early.patient.uuid, early.uuid])
+    assert client.post(url, {"reason": "Recorded twice"}).status_code == 302
+    assert not shows_early(client, early)
+    assert shows_history(client, early)
+
+
+def _early_visits(patient, count: int) -> None:
+    """``count`` Botox visits 30 days apart, each after the first with its reason."""
+    for index in range(count):
+        reason = REASON if index < count - 1 else ""
+        visit_with_sites(patient, date=days_ago(1 + 30 * index), early_reason=reason)
+
+
+@pytest.mark.parametrize("view", ["visit_list", "visit_detail"])
+def test_query_count_does_not_grow_with_the_visits(
+    client, treating_neurologist, patient_record, django_assert_num_queries, view
+):
+    client.force_login(treating_neurologist)
+
+    def url() -> str:
+        newest = patient_record.injections.order_by("-date").first()
+        args = [patient_record.uuid] + ([newest.uuid] if view == "visit_detail" else [])
+        return reverse(f"treatments:{view}", args=args)
+
+    _early_visits(patient_record, 2)
+    client.get(url())  # warm the session and content types
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url()).status_code == 200
+    patient_record.injections.all().delete()
+    _early_visits(patient_record, 30)
+    with django_assert_num_queries(len(small.captured_queries)):
+        page = client.get(url()).content.decode()
+    assert LIST_BADGE in page or DETAIL_BADGE in page
