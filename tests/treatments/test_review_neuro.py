@@ -57,3 +57,20 @@ def test_a_correction_racing_entered_in_error_is_refused_not_saved_onto_the_stru
     assert visit.entered_in_error
     assert visit.lot_number == "C1234AB", "the correction was written onto a struck-out visit"
     assert response.status_code == 200
+
+
+def test_the_lot_number_a_correction_replaced_stays_readable_in_the_visits_history(
+    client, treating_neurologist, visit
+):
+    """A lot is recorded for recalls: after a correction of the lot number (or the
+    dilution, the date, the product), the visit's history must still show the value that
+    was recorded before, not only the name of the field that changed."""
+    client.force_login(treating_neurologist)
+    url = reverse("treatments:visit_edit", args=[visit.patient.uuid, visit.uuid])
+    assert client.post(url, correction(lot_number="D9999ZZ")).status_code == 302
+
+    detail = reverse("treatments:visit_detail", args=[visit.patient.uuid, visit.uuid])
+    page = client.get(detail).content.decode()
+    history = page[page.index('id="visit-history"') :]
+    assert "D9999ZZ" in page
+    assert "C1234AB" in history, "the earlier lot number is shown nowhere on the visit"
