@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import PatientFactory
+from clinic.models import User
+from tests.factories import PatientFactory, UserFactory
 from tests.treatments import followup_data as data
 from treatments.models import FollowUp
 from treatments.services import followups as services
@@ -40,3 +41,47 @@ def test_every_missed_reinjection_to_rebook_is_counted_on_the_queue(
     assert heading.group(1) == "51", (
         f"the queue says {heading.group(1)} missed reinjections, the digest 51"
     )
+
+
+def _schedule_form_fields(html: str) -> dict[str, str]:
+    """The named inputs of the page's booking form, as the browser would send them."""
+    form = re.search(r'<form[^>]*action="[^"]*/schedule/"[^>]*>(.*?)</form>', html, re.S)
+    assert form is not None, "the page offers no booking form"
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", form.group(1)):
+        name = re.search(r'name="([^"]+)"', tag)
+        value = re.search(r'value="([^"]*)"', tag)
+        if name:
+            fields[name.group(1)] = value.group(1) if value else ""
+    return fields
+
+
+def test_a_booking_made_meanwhile_by_another_staff_member_is_not_silently_moved(
+    client, catalogs, staff, patient_record
+):
+    """Two staff work the queue. Both open the same unbooked review call; the first books
+    it on the phone with the patient (Tuesday 10:00). The second, whose page still says
+    "Not booked", books Wednesday 14:00: that must not silently move the first booking
+    (the patient was just told Tuesday): it is refused with a message saying so."""
+    colleague = UserFactory(username="staff_colleague", role=User.Role.STAFF)
+    review = data.review_of(data.visit(patient_record, on=timezone.localdate() - timedelta(28)))
+    detail = reverse("treatments:followup_detail", kwargs={"followup_uuid": review.uuid})
+    client.force_login(staff)
+    page = client.get(detail).content.decode()
+    assert "Not booked" in page
+    first = data.at(timezone.localdate() + timedelta(days=8), hour=10)
+    services.followup_schedule(followup=review, scheduled_at=first, actor=colleague)
+
+    post = _schedule_form_fields(page)
+    later = timezone.localdate() + timedelta(days=9)
+    post.update({"date": later.isoformat(), "time": "14:00"})
+    response = client.post(
+        reverse("treatments:followup_schedule", kwargs={"followup_uuid": review.uuid}), post
+    )
+
+    review.refresh_from_db()
+    assert review.scheduled_at == first, (
+        f"the booking made meanwhile was moved to {review.scheduled_at} without a word "
+        f"(answer {response.status_code})"
+    )
+    assert response.status_code == 200
