@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.models import User
+from clinic import notify
+from clinic.models import Delivery, User
 from tests.factories import PatientFactory, UserFactory
 from tests.treatments import followup_data as data
 from treatments.models import FollowUp
@@ -85,3 +86,28 @@ def test_a_booking_made_meanwhile_by_another_staff_member_is_not_silently_moved(
         f"(answer {response.status_code})"
     )
     assert response.status_code == 200
+
+
+ZONE_NAMES = ("New York", "America/New_York", "EST", "EDT", "London", "Europe/London", "GMT")
+
+
+def test_a_booking_notice_to_a_patient_in_another_time_zone_says_which_time_it_gives(
+    settings, catalogs, staff, patient_record, published
+):
+    """The clinic is in London; the patient lives in New York and flies in for injections.
+    Staff book the reinjection visit at 10:30 (the form's clinic time). The notice gives
+    05:30 (New York time) without saying so: the patient cannot tell whether to come at
+    05:30 or 10:30 London time. A time in another zone than the clinic's names its zone."""
+    settings.TIME_ZONE = "Europe/London"
+    patient_record.time_zone = "America/New_York"
+    patient_record.save()
+    visit = data.visit(patient_record, on=timezone.localdate() - timedelta(weeks=13))
+    day = timezone.localdate() + timedelta(days=8)
+    services.followup_schedule(
+        followup=data.reinjection_of(visit),
+        scheduled_at=timezone.make_aware(datetime.combine(day, time(10, 30))),
+        actor=staff,
+    )
+
+    text = Delivery.objects.get(kind=notify.APPOINTMENT_BOOKED).text
+    assert any(name in text for name in ZONE_NAMES), f"no time zone named in: {text!r}"
