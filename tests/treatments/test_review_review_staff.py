@@ -111,3 +111,31 @@ def test_a_booking_notice_to_a_patient_in_another_time_zone_says_which_time_it_g
 
     text = Delivery.objects.get(kind=notify.APPOINTMENT_BOOKED).text
     assert any(name in text for name in ZONE_NAMES), f"no time zone named in: {text!r}"
+
+
+def test_a_date_before_the_minimum_interval_is_answered_next_to_the_date_field(
+    client, catalogs, staff, patient_record
+):
+    """Staff type a reinjection date before the minimum interval. The refusal belongs to the
+    date they typed: next to the date field, which is marked invalid (a screen reader
+    announces it there), not only as a box above the form that no field points to."""
+    visit = data.visit(patient_record, on=timezone.localdate() - timedelta(weeks=6))
+    reinjection = data.reinjection_of(visit)
+    client.force_login(staff)
+    too_early = timezone.localdate() + timedelta(days=3)
+    response = client.post(
+        reverse("treatments:followup_schedule", kwargs={"followup_uuid": reinjection.uuid}),
+        {"date": too_early.isoformat(), "time": "10:00"},
+    )
+    html = response.content.decode()
+    assert "before the minimum interval" in html
+    date_input = re.search(r'<input[^>]*\bid="id_date"[^>]*>', html)
+    assert date_input is not None
+    assert 'aria-invalid="true"' in date_input.group(0) or "is-invalid" in date_input.group(0), (
+        f"the date field is not marked invalid: {date_input.group(0)}"
+    )
+    # The date field's block: from its wrapper up to the time field's.
+    field = re.search(r'<div id="div_id_date".*?<div id="div_id_time"', html, re.S)
+    assert field is not None and "minimum interval" in field.group(0), (
+        "the refusal is not next to the date field"
+    )
