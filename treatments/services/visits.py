@@ -398,15 +398,18 @@ def visit_correct(
 ) -> InjectionVisit:
     """Correct a visit and its sites. Every earlier value stays in the history with who
     corrected it, when and why (``reason``, required). Sites are matched by muscle and
-    side: matching ones are updated, new ones created, missing ones removed."""
-    if visit.entered_in_error:
-        raise ValidationError("A visit entered in error cannot be corrected.")
+    side: matching ones are updated, new ones created, missing ones removed.
+
+    A visit entered in error is refused, checked again on the locked row: a colleague may
+    have marked it so while this correction was being checked."""
+    _refuse_if_in_error(visit)
     if not reason.strip():
         raise ValidationError({"change_reason": ["Say why the visit is corrected."]})
     _require_sites(sites)
     check = visit_rules(patient=visit.patient, visit=changes, sites=sites, exclude=visit)
     _raise_for(check)
     record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
+    _refuse_if_in_error(record)
     previous_date = record.date
     for field, value in _visit_values(changes, check).items():
         setattr(record, field, value)
@@ -417,6 +420,11 @@ def visit_correct(
     _replace_sites(record, sites, user, reason.strip())
     _announce(record, previous_date)
     return record
+
+
+def _refuse_if_in_error(visit: InjectionVisit) -> None:
+    if visit.entered_in_error:
+        raise ValidationError("A visit entered in error cannot be corrected.")
 
 
 def _replace_sites(visit: InjectionVisit, sites: Sequence[SiteInput], user, reason: str) -> None:
