@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -119,5 +120,20 @@ def test_every_textarea_reads_line_breaks_as_the_browser_counted_them():
         for path in python_files(app)
         if "forms.Textarea" in path.read_text(encoding="utf-8")
         and path != ROOT / "clinic" / "widgets.py"
+    ]
+    assert offenders == []
+
+
+def test_every_scrolling_table_box_can_be_scrolled_with_the_keyboard():
+    """A table wider than a phone scrolls inside its box: the box takes keyboard focus and
+    is a region named by the table's caption (axe: scrollable-region-focusable)."""
+    focusable = re.compile(
+        r'<div class="table-responsive" tabindex="0" role="region" aria-labelledby="[^"]+">'
+    )
+    offenders = [
+        f"{path.relative_to(ROOT)}: {line.strip()}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if "table-responsive" in line and not focusable.search(line)
     ]
     assert offenders == []
