@@ -140,7 +140,9 @@ def patient_update(
 ) -> Patient:
     """Change a patient's record, care team and affected regions (see ``_sync_regions``).
 
-    A corrected email address revokes the invitations sent to the earlier one.
+    A corrected email address revokes the invitations sent to the earlier one. The
+    patient's account, if any, takes the record's name and email address (``_sync_account``):
+    the clinic's emails and password resets go to the address staff corrected.
     """
     _check_care_team(care_team)
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
@@ -150,9 +152,20 @@ def patient_update(
     _save_patient(patient)
     if patient.email != address_before:
         revoke_open_invitations(patient)
+    _sync_account(patient)
     patient.care_team.set(care_team)
     _sync_regions(patient, regions)
     return patient
+
+
+def _sync_account(patient: Patient) -> None:
+    """Copy the record's name and email address to the patient's account (the account has
+    them from the invitation's acceptance; the record is where staff correct them)."""
+    if patient.user_id is None:
+        return
+    User.objects.filter(pk=patient.user_id).update(
+        first_name=patient.first_name, last_name=patient.last_name, email=patient.email
+    )
 
 
 @transaction.atomic

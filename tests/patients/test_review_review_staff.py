@@ -54,3 +54,19 @@ def test_a_corrected_email_address_gets_the_patients_next_booking_email(
         f"the booking email went to {recipients}, not to the corrected address "
         f"(the old one was {old_address})"
     )
+
+
+def test_a_corrected_name_reaches_the_patients_account(client_for, staff, patient, patient_record):
+    post = registration_post(
+        list(patient_record.care_team.all()),
+        medical_record_number=patient_record.medical_record_number,
+        first_name="Patricia",
+        last_name="Newname",
+        registered_on=patient_record.registered_on.isoformat(),
+        time_zone=patient_record.time_zone,
+        email="",
+    )
+    edit = reverse("patients:patient_edit", kwargs={"patient_uuid": patient_record.uuid})
+    assert client_for(staff).post(edit, post).status_code == 302
+    patient.refresh_from_db()
+    assert (patient.first_name, patient.last_name, patient.email) == ("Patricia", "Newname", "")
