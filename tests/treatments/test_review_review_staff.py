@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -139,3 +139,28 @@ def test_a_date_before_the_minimum_interval_is_answered_next_to_the_date_field(
     assert field is not None and "minimum interval" in field.group(0), (
         "the refusal is not next to the date field"
     )
+
+
+@pytest.mark.parametrize(
+    ("patient_zone", "expected"),
+    [
+        ("Europe/London", "at 10:30 is booked."),  # the clinic's zone
+        ("Europe/Lisbon", "at 10:30 is booked."),  # another zone, the same clock that day
+        ("America/New_York", "at 05:30 New York time (10:30 at the clinic) is booked."),
+    ],
+)
+def test_a_notice_names_the_patients_zone_only_when_their_clock_differs(
+    settings, catalogs, staff, patient_record, published, patient_zone, expected
+):
+    settings.TIME_ZONE = "Europe/London"
+    patient_record.time_zone = patient_zone
+    patient_record.save()
+    visit = data.visit(patient_record, on=timezone.localdate() - timedelta(weeks=13))
+    day = date(timezone.localdate().year + 1, 1, 12)  # winter: London and Lisbon on UTC
+    services.followup_schedule(
+        followup=data.reinjection_of(visit),
+        scheduled_at=timezone.make_aware(datetime.combine(day, time(10, 30))),
+        actor=staff,
+    )
+    text = Delivery.objects.get(kind=notify.APPOINTMENT_BOOKED).text
+    assert text.endswith(f"on {day:%A} 12 January {day.year} {expected}"), text

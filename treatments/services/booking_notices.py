@@ -25,13 +25,26 @@ def appointment_key(followup: FollowUp) -> str:
 
 
 def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
-    """'reinjection visit on Tuesday 24 November 2026 at 10:30' in the patient's time zone."""
+    """'reinjection visit on Tuesday 24 November 2026 at 10:30' in the patient's time zone.
+
+    When the patient's clock differs from the clinic's at that moment, the phrase names the
+    patient's zone and gives the clinic's time too ('at 05:30 New York time (10:30 at the
+    clinic)'): a patient abroad can tell which time is meant."""
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_current_timezone()
+        zone = timezone.get_default_timezone()
     moment = followup.scheduled_at.astimezone(zone)
-    return f"{KIND_PHRASES[followup.kind]} on {moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
+    at_clinic = followup.scheduled_at.astimezone(timezone.get_default_timezone())
+    when = f"{moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
+    if moment.utcoffset() != at_clinic.utcoffset():
+        when += f" {zone_place(zone)} time ({at_clinic:%H:%M} at the clinic)"
+    return f"{KIND_PHRASES[followup.kind]} on {when}"
+
+
+def zone_place(zone: ZoneInfo) -> str:
+    """The place a time zone is named after: 'New York' for America/New_York."""
+    return str(zone.key).rsplit("/", 1)[-1].replace("_", " ")
 
 
 def record_booking_notice(followup: FollowUp) -> None:
