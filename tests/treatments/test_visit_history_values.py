@@ -130,3 +130,28 @@ def test_the_page_shows_the_replaced_lot_in_its_history(client, treating_neurolo
     page = client.get(detail).content.decode()
     history = page[page.index('id="visit-history"') :]
     assert "Lot number: C1234AB → D9999ZZ" in history
+
+
+def test_the_values_cost_no_query_per_record(
+    client, treating_neurologist, visit, django_assert_num_queries
+):
+    """Product, injector and author names come with the visit's records: two queries (the
+    visit's records, the sites' records) however many corrections there are."""
+    client.force_login(treating_neurologist)
+    for number, (code, dilution, units) in enumerate(
+        (("dysport", "200", "150"), ("botox", "50", "50"), ("dysport", "200", "120"))
+    ):
+        sites = (("sternocleidomastoid", "left", units, "2"),)
+        correct(
+            client,
+            visit,
+            product_code=code,
+            dilution_units_per_ml=dilution,
+            lot_number=f"D{number}",
+            sites=sites,
+        )
+    visit = type(visit).objects.select_related("product").get(pk=visit.pk)
+
+    with django_assert_num_queries(2):
+        history = visit_history(visit)
+    assert [line.what for line in history].count("Visit changed") == 3
