@@ -50,8 +50,11 @@ def test_site_history_names_the_product_of_each_units_value(client, treating_neu
     visit.refresh_from_db()
     assert visit.product.brand_name == "Dysport"
 
-    unit_lines = [line.detail for line in visit_history(visit) if re.search(r"\d U\b", line.detail)]
-    assert len(unit_lines) == 2  # the site as first recorded (Botox) and as corrected
+    history = visit_history(visit)
+    unit_lines = [line.detail for line in history if re.search(r"\d U\b", line.detail)]
+    site_lines = [line.detail for line in history if line.what.startswith("Site")]
+    assert len(site_lines) == 2  # the site as first recorded (Botox) and as corrected
+    # Every units value (sites, and the visit's dilution since it shows its values) is named.
     unlabelled = [d for d in unit_lines if "Botox" not in d and "Dysport" not in d]
     assert unlabelled == [], f"units without their product in the history: {unlabelled}"
 

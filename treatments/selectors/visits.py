@@ -15,8 +15,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    ForeignKey,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+)
 from django.shortcuts import get_object_or_404
+from django.utils.dateformat import format as date_format
+from django.utils.text import Truncator, capfirst
 
 from patients.models import Patient
 from treatments.intervals import SpacedVisit, early_now
@@ -269,31 +281,48 @@ class HistoryLine:
 
 
 _KINDS = {"+": "created", "~": "changed", "-": "removed"}
-_VISIT_LABELS = {
-    f.name: str(f.verbose_name).capitalize() for f in InjectionVisit._meta.concrete_fields
+# The visit's values its history shows, in the model's order: not its identity (id, uuid,
+# patient: the page is the patient's own and no service moves a visit to another patient)
+# nor its timestamps (the history line has its own "when").
+_VISIT_FIELDS = tuple(
+    f
+    for f in InjectionVisit._meta.concrete_fields
+    if f.name not in {"id", "uuid", "patient", "created", "updated"}
+)
+# Labels as the visit page words them where the field's own name reads badly.
+_VISIT_LABELS = {f.name: str(capfirst(f.verbose_name)) for f in _VISIT_FIELDS} | {
+    "dilution_units_per_ml": "Dilution",
+    "early_reason": "Reason for an early injection",
+    "over_maximum_confirmed": "Above usual maximum confirmed",
+    "over_site_maximum_confirmed": "Site above usual maximum per site confirmed",
+    "entered_in_error_reason": "Reason entered in error",
 }
+NO_VALUE = "—"
+TEXT_SHOWN_CHARS = 80
 
 
 def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
     """Every recorded change of the visit and of its sites, newest first: two queries
-    (the visit's records with their product, the sites' records), whatever its length.
+    (the visit's records with their product, injector and author; the sites' records),
+    whatever its length.
 
-    Each site line names the product its units are in: the visit's product in the visit
-    record in force when those units were written (a visit corrected from Botox to
-    Dysport shows "50 U Botox" then "150 U Dysport", never two bare numbers)."""
+    "Visit created" lists the values first recorded; "Visit changed" lists each changed
+    field with its value before and after ("Lot number: C1234AB → D9999ZZ"), so a lot
+    recorded before a correction stays readable for a recall. Each site line names the
+    product its units are in: the visit's product in the visit record in force when those
+    units were written (a visit corrected from Botox to Dysport shows "50 U Botox" then
+    "150 U Dysport", never two bare numbers)."""
     lines: list[HistoryLine] = []
-    records = list(visit.history.select_related("history_user", "product").order_by("history_date"))
+    records = list(
+        visit.history.select_related("history_user", "product", "injector").order_by("history_date")
+    )
     for older, newer in zip([None, *records], records, strict=False):
-        changed = ""
-        if older is not None and newer.history_type == "~":
-            delta = newer.diff_against(older, excluded_fields=["updated", "created"])
-            changed = ", ".join(_VISIT_LABELS.get(c.field, c.field) for c in delta.changes)
         lines.append(
             HistoryLine(
                 newer.history_date,
                 _who(newer),
                 f"Visit {_KINDS.get(newer.history_type, '')}",
-                changed,
+                _visit_record_text(older, newer),
                 newer.history_change_reason or "",
             )
         )
@@ -362,6 +391,75 @@ def _site_text(record, brand: str) -> str:
     return f"{record.muscle.name}, {side}: {units} in {record.points} points"
 
 
+def _visit_record_text(older, newer) -> str:
+    """What one visit record shows: the values recorded at creation, the changed values
+    before and after on a change, nothing on a removal (the last values are in the line
+    before)."""
+    if newer.history_type == "+" or (older is None and newer.history_type == "~"):
+        return _visit_values_text(newer)
+    if newer.history_type == "~":
+        return _visit_changes_text(older, newer)
+    return ""
+
+
+def _visit_values_text(record) -> str:
+    """ "Date: 5 Nov 2026; Product: Botox; …": the record's values that are set (an empty
+    text, no date or an unticked box is left out)."""
+    shown = []
+    for field in _VISIT_FIELDS:
+        value = getattr(record, field.name)
+        if value not in (None, "", False):
+            shown.append(f"{_VISIT_LABELS[field.name]}: {_visit_value(field, value, record)}")
+    return "; ".join(shown)
+
+
+def _visit_changes_text(older, newer) -> str:
+    """ "Lot number: C1234AB → D9999ZZ; …": each field that differs between two records of
+    one visit, in the model's order, with the value before and after. The dilution before
+    is in the earlier record's product's units and the one after in the later one's: units
+    of two products are shown side by side, each named, never compared."""
+    delta = newer.diff_against(
+        older, included_fields=[f.name for f in _VISIT_FIELDS], foreign_keys_are_objs=True
+    )
+    changes = {change.field: change for change in delta.changes}
+    return "; ".join(
+        f"{_VISIT_LABELS[field.name]}: {_visit_value(field, changes[field.name].old, older)}"
+        f" → {_visit_value(field, changes[field.name].new, newer)}"
+        for field in _VISIT_FIELDS
+        if field.name in changes
+    )
+
+
+def _visit_value(field, value: object, record) -> str:
+    """One value of a visit field as the visit page writes it: dates "5 Nov 2026", the
+    product by its brand name, choices by their labels, the dilution with the unit label of
+    ``record``'s product ("50 U Botox per mL"), people by name, ticks as yes/no, free text
+    on one line shortened to ``TEXT_SHOWN_CHARS`` characters ("…"), "—" for no value.
+    Related objects come from the caller's ``select_related`` (no query here)."""
+    if value is None or value == "":
+        return NO_VALUE
+    if field.name == "dilution_units_per_ml":
+        return f"{format_product_units(value, record.product.brand_name)} per mL"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return date_format(value, "j M Y")
+    if isinstance(value, ToxinProduct):
+        return value.brand_name
+    if isinstance(field, ForeignKey):
+        return _person(value)
+    if isinstance(field, TextField):
+        return Truncator(" ".join(str(value).split())).chars(TEXT_SHOWN_CHARS)
+    return str(value)
+
+
+def _person(user) -> str:
+    """A user's full name, else their username."""
+    return user.get_full_name() or user.get_username()
+
+
 def _who(record) -> str:
     user = record.history_user
-    return user.get_full_name() or user.get_username() if user is not None else "system"
+    return _person(user) if user is not None else "system"
