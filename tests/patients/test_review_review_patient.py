@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
-from patients.models import Patient
+from patients.models import DiaryEntry, Patient
+from tests.factories import PASSWORD
+from tests.patients.conftest import TODAY, diary_post
 
 pytestmark = pytest.mark.django_db
+HTTPS_REFERER = "https://testserver/"
 
 
 def _legacy_case_twin(record: Patient, twin: Patient) -> None:
@@ -46,3 +51,59 @@ def test_a_patient_can_switch_reminders_off_whatever_else_their_record_holds(
     patient_record.refresh_from_db()
     assert patient_record.reminder_enabled is False
     assert patient_record.reminder_time == time(8, 30)
+
+
+def _csrf_token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
+
+
+def _sign_in(client: Client, username: str) -> None:
+    """The real sign-in form, as a browser posts it (HTTPS, with its referer)."""
+    page = client.get(reverse("login"), secure=True).content.decode()
+    response = client.post(
+        reverse("login"),
+        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": _csrf_token(page)},
+        secure=True,
+        headers={"referer": HTTPS_REFERER},
+    )
+    assert response.status_code == 302
+
+
+def _sign_out(client: Client, token: str) -> None:
+    response = client.post(
+        reverse("logout"),
+        {"csrfmiddlewaretoken": token},
+        secure=True,
+        headers={"referer": HTTPS_REFERER},
+    )
+    assert response.status_code == 302
+
+
+def test_saving_a_today_page_opened_before_signing_in_again_explains_what_happened(
+    patient, patient_record, clock
+):
+    """The idle warning tells a signed-out patient to copy what they typed and sign in
+    again; one who does so in another tab and then presses Save on the first page posts a
+    token that the new sign-in replaced. They must meet the clinic's own page saying that
+    nothing was saved and how to go on, not Django's bare "CSRF verification failed.
+    Request aborted. More information is available with DEBUG=True." page."""
+    client = Client(enforce_csrf_checks=True)
+    _sign_in(client, patient.username)
+    today_page = client.get(reverse("patients:today"), secure=True).content.decode()
+    stale_token = _csrf_token(today_page)
+    _sign_out(client, stale_token)  # (the idle limit or the other tab's "Sign out")
+    _sign_in(client, patient.username)  # the other tab
+
+    response = client.post(
+        reverse("patients:today"),
+        {**diary_post(patient_record, TODAY), "csrfmiddlewaretoken": stale_token},
+        secure=True,
+        headers={"referer": HTTPS_REFERER},
+    )
+
+    assert not DiaryEntry.objects.filter(patient=patient_record).exists()
+    html = response.content.decode()
+    assert "DEBUG=True" not in html, "the patient is shown Django's developer message"
+    assert 'id="main"' in html, "the page is not in the clinic's layout (no menu, no way on)"
+    assert "not saved" in html or "nothing was saved" in html.lower()
+    assert f'href="{reverse("patients:today")}"' in html
