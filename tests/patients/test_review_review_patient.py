@@ -107,3 +107,34 @@ def test_saving_a_today_page_opened_before_signing_in_again_explains_what_happen
     assert 'id="main"' in html, "the page is not in the clinic's layout (no menu, no way on)"
     assert "not saved" in html or "nothing was saved" in html.lower()
     assert f'href="{reverse("patients:today")}"' in html
+
+
+def _hidden_date(html: str) -> str:
+    return re.search(r'<input type="hidden" name="date" value="([^"]*)"', html)[1]
+
+
+def test_a_today_page_refused_for_its_day_never_offers_a_save_that_always_fails(
+    client_for, patient, patient_record, clock
+):
+    """A patient in Kiritimati (UTC+14) opens Today: it is already 11 June there. Staff
+    correct the record's zone to London (still 10 June) before the patient presses Save.
+    The refusal ("11 June is in the future") comes back under "Today, Tuesday 10 June"
+    with a "Save today" button and the answers kept; pressing it again must not send the
+    refused day once more, so that the typed answers can never be saved from this page."""
+    Patient.objects.filter(pk=patient_record.pk).update(time_zone="Pacific/Kiritimati")
+    client = client_for(patient)
+    opened = client.get(reverse("patients:today")).content.decode()
+    page_day = _hidden_date(opened)
+    assert page_day == "2025-06-11"
+    Patient.objects.filter(pk=patient_record.pk).update(time_zone="Europe/London")
+    answers = diary_post(patient_record, TODAY, date=page_day)
+
+    refused = client.post(reverse("patients:today"), answers).content.decode()
+    assert "is in the future" in refused
+
+    if 'id="diary-form"' in refused:  # the page offers its form again: it must save now
+        again = client.post(reverse("patients:today"), {**answers, "date": _hidden_date(refused)})
+        assert again.status_code == 302, (
+            f"Save refused again: the form still posts {_hidden_date(refused)!r} under "
+            "the heading of another day"
+        )
