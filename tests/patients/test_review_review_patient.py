@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import time
+from datetime import UTC, datetime, time
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from clinic.models import Delivery
 from patients.models import DiaryEntry, Patient
 from tests.factories import PASSWORD
 from tests.patients.conftest import TODAY, diary_post
@@ -138,3 +140,28 @@ def test_a_today_page_refused_for_its_day_never_offers_a_save_that_always_fails(
             f"Save refused again: the form still posts {_hidden_date(refused)!r} under "
             "the heading of another day"
         )
+
+
+def test_the_diary_reminder_of_a_day_the_patient_then_logs_no_longer_counts_as_unread(
+    client_for, patient, patient_record
+):
+    """At 19:30 the patient gets "Time for today's diary" (menu: "Inbox (1 unread)"),
+    follows it and logs the day. The reminder has done its work: it must not go on
+    counting as a new, unread message, day after day, burying a booking notice among
+    reminders for days long logged."""
+    from clinic import notify
+    from treatments.services.followups import diary_reminders
+
+    evening = datetime.combine(TODAY, time(19, 30), tzinfo=UTC)
+    with time_machine.travel(evening, tick=False):
+        notify.queue_many(diary_reminders(evening))
+        for delivery in Delivery.objects.filter(recipient=patient):
+            notify.deliver(delivery.pk)
+        client = client_for(patient)
+        assert "Inbox (1 unread)" in client.get(reverse("patients:today")).content.decode()
+
+        saved = client.post(reverse("patients:today"), diary_post(patient_record, TODAY))
+        assert saved.status_code == 302
+
+        page = client.get(reverse("patients:today")).content.decode()
+    assert "Inbox (1 unread)" not in page, "the reminder for the logged day is still unread"
