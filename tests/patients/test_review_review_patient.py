@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -165,3 +165,32 @@ def test_the_diary_reminder_of_a_day_the_patient_then_logs_no_longer_counts_as_u
 
         page = client.get(reverse("patients:today")).content.decode()
     assert "Inbox (1 unread)" not in page, "the reminder for the logged day is still unread"
+
+
+def test_re_saving_a_corrected_day_unchanged_keeps_the_care_teams_correction_and_author(
+    client_for, patient, patient_record, treating_neurologist, clock
+):
+    """The care team corrects a recent day with a reason ("kept with the entry ... and
+    shown to the patient"). The patient opens that day, reads it, changes nothing and
+    presses "Save this day". Nothing was changed, so, as the service's own rule says (an
+    unchanged re-save keeps the earlier author), the values stay the neurologist's and the
+    correction note stays on the page; it must not turn into the patient's own entry."""
+    day = TODAY - timedelta(days=2)
+    corrected = diary_post(patient_record, day, severity="1", note="")
+    neurologist = client_for(treating_neurologist)
+    correction_url = reverse(
+        "patients:diary_entry_edit",
+        kwargs={"patient_uuid": patient_record.uuid, "day": day.isoformat()},
+    )
+    saved = neurologist.post(correction_url, {**corrected, "reason": "Patient phoned: typo"})
+    assert saved.status_code == 302
+    neurologist.logout()
+
+    client = client_for(patient)
+    shown = client.get(reverse("patients:today"), {"day": day.isoformat()}).content.decode()
+    assert "Correction by the care team" in shown
+    assert client.post(reverse("patients:today"), corrected).status_code == 302
+
+    entry = DiaryEntry.objects.get(patient=patient_record, date=day)
+    assert entry.entered_by == treating_neurologist, "an unchanged re-save took the author"
+    assert entry.correction_reason == "Patient phoned: typo"
