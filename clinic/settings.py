@@ -208,6 +208,8 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if _SECURE_COOKIES else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused form gets the clinic's own page (nothing saved, how to go on), not Django's.
+CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 # The server-side lifetime of a session row; clinic/sessions.py enforces the idle and
 # absolute limits per role (a patient's "keep me signed in" session lives 30 days).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,6 +40,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         "worker_seen_seconds_ago": health.worker_seen_seconds_ago,
     }
     return JsonResponse(body, status=200 if health.ok else 503)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The clinic's page for a form refused by the CSRF check (``CSRF_FAILURE_VIEW``; not a
+    URL of its own): mostly a page opened before signing in again, or out and in, whose
+    form carries the replaced token. It says that nothing was saved and how to go on, in
+    the clinic's layout (Django's own page is bare and speaks of DEBUG). ``reason`` is
+    Django's, for its log line; it is not shown."""
+    start = START_PAGES.get(getattr(request.user, "role", None))
+    context = {"start_url": reverse(start) if start else reverse("login")}
+    return render(request, "403_csrf.html", context, status=403)
 
 
 @public
