@@ -155,3 +155,13 @@ def test_the_values_cost_no_query_per_record(
     with django_assert_num_queries(2):
         history = visit_history(visit)
     assert [line.what for line in history].count("Visit changed") == 3
+
+
+def test_a_site_of_one_point_reads_point_not_points(patient_record, treating_neurologist):
+    one = visit_with_sites(patient_record, date=days_ago(5), injector=treating_neurologist)
+    one.sites.update(points=1)
+    site = one.sites.get()
+    site.save()  # a history record with one point
+    texts = [line.detail for line in visit_history(one)]
+    assert any(text.endswith("in 1 point") for text in texts), texts
+    assert not any("in 1 points" in text for text in texts)

@@ -27,6 +27,7 @@ from django.db.models import (
     TextField,
 )
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
 from django.utils.dateformat import format as date_format
 from django.utils.text import Truncator, capfirst
 
@@ -388,7 +389,9 @@ def _units_written_at(site_records: Sequence) -> dict[int, datetime]:
 def _site_text(record, brand: str) -> str:
     units = format_product_units(record.units, brand)
     side = record.get_side_display().lower()
-    return f"{record.muscle.name}, {side}: {units} in {record.points} points"
+    return (
+        f"{record.muscle.name}, {side}: {units} in {record.points} point{pluralize(record.points)}"
+    )
 
 
 def _visit_record_text(older, newer) -> str:
