@@ -293,9 +293,11 @@ def overlay_figure(
     *,
     injections: Sequence[InjectionMark] = (),
     dark: bool | None = None,
+    whose: str = "Patient's",
 ) -> Figure:
     """Every cycle's improvement (%) against days since its injection (day 0), over the
-    expected-timeline bands, with the patient's median curve (from `profile`) on top.
+    expected-timeline bands, with the patient's median curve (from `profile`) on top,
+    named "<whose> median" ("Your" on the patient's own chart).
 
     Cycles without a baseline have no improvement and are left out of the lines.
     """
@@ -335,7 +337,7 @@ def overlay_figure(
             {
                 "type": "scatter",
                 "mode": "lines",
-                "name": f"Patient's median ({n} completed cycle{'s' if n != 1 else ''})",
+                "name": f"{whose} median ({n} completed cycle{'s' if n != 1 else ''})",
                 "x": [d for d, _ in profile.median_curve],
                 "y": [round(100 * v, 1) for _, v in profile.median_curve],
                 "line": {"color": OKABE_ITO["vermillion"], "width": 4},

@@ -70,6 +70,10 @@ def test_timeline_and_overlay_in_plain_words(client, patient, patient_record):
     # Simplified: no regions, reinjection window or clinician-only sections.
     assert "chart-regions" not in html
     assert "Reinjection window" not in html
+    # The patient reads of their own median, not of "the patient's".
+    overlay = figures(response)["chart-overlay-1"]["data"]
+    medians = [t["name"] for t in overlay if "median (" in t["name"]]
+    assert medians and all(name.startswith("Your median (") for name in medians), medians
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
 

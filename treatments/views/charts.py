@@ -65,10 +65,13 @@ def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
     return FigureBlock("chart-timeline", "Severity and injections", caption, figure)
 
 
-def overlay_blocks(chart: PatientChart, dark: bool | None) -> list[FigureBlock]:
+def overlay_blocks(
+    chart: PatientChart, dark: bool | None, *, own: bool = False
+) -> list[FigureBlock]:
     """One overlay per expected timeline among the cycles shown (usually one): each
     cycle is drawn against the band of its own product and indication, under the median
-    of that product and indication's completed cycles only."""
+    of that product and indication's completed cycles only ("Your median" when ``own``:
+    the patient's own chart)."""
     analysis = chart.analysis
     blocks = []
     for index, expected in enumerate(analysis.expected_timelines):
@@ -77,7 +80,12 @@ def overlay_blocks(chart: PatientChart, dark: bool | None) -> list[FigureBlock]:
             continue
         profile = analysis.profile_for(expected)
         figure = charts.overlay_figure(
-            cycles, expected, profile, injections=analysis.marks, dark=dark
+            cycles,
+            expected,
+            profile,
+            injections=analysis.marks,
+            dark=dark,
+            whose="Your" if own else "Patient's",
         )
         caption = "Improvement from the pre-injection baseline against days since each "
         caption += "injection (day 0), over the expected onset, peak and wear-off bands. "

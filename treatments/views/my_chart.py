@@ -40,7 +40,7 @@ def my_chart(request: HttpRequest) -> HttpResponse:
         "ranges": range_links(request, range_key),
         "range_label": CHART_RANGES[range_key][0],
         "timeline": timeline_block(data, dark),
-        "overlays": overlay_blocks(data, dark),
+        "overlays": overlay_blocks(data, dark, own=True),
         "rows": cycle_rows(data),
     }
     return render(request, "treatments/my_chart.html", context)
