@@ -99,6 +99,7 @@ def test_chart_shows_cycles_profile_and_says_early_wear_off_plainly(
     assert "Early wear-off" in html
     # The profile states the minimum-interval fact and no dose advice.
     assert "before the minimum reinjection interval of 84 days" in html
+    assert "never before its minimum interval of 12 weeks" in html  # the reinjection window
     assert not re.search(r"(increase|raise|reduce|lower) the dose", html, re.I)
     # The expected timeline is stated.
     assert "Botox, cervical dystonia: onset 3–7–14 days" in html
