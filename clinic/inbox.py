@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import tzinfo
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -93,12 +94,14 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
 
     Only the user's own notifications that they may read now (``notifications_for``):
     another id answers 404, and "all" leaves the hidden ones as they are. The reader goes
-    back to the page they were on (``page``), not to the first.
+    back to the page they were on (``page``), not to the first, and is told it was done
+    (a status message screen readers announce: the page reloads with the focus at its top).
     """
     readable = notifications_for(request.user)
     mine = readable.filter(read_at__isnull=True)
     if request.POST.get("all"):
         mine.update(read_at=timezone.now())
+        messages.success(request, "All messages are marked as read.")
     else:
         try:
             notification_id = int(request.POST.get("notification", ""))
@@ -107,6 +110,7 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
         if not readable.filter(pk=notification_id).exists():
             raise Http404("No such notification")
         mine.filter(pk=notification_id).update(read_at=timezone.now())
+        messages.success(request, "The message is marked as read.")
     page = request.POST.get("page", "")
     if page.isascii() and page.isdigit() and len(page) <= 6 and int(page) > 1:
         return redirect(f"{reverse('inbox')}?page={int(page)}")

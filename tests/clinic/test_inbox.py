@@ -80,7 +80,9 @@ def test_marking_one_read(client, patient):
     second.refresh_from_db()
     assert first.read_at is not None
     assert second.read_at is None
-    assert "Inbox (1 unread)" in client.get(reverse("inbox")).content.decode()
+    page = client.get(reverse("inbox")).content.decode()
+    assert "Inbox (1 unread)" in page
+    assert "The message is marked as read." in page  # told, as the page reloads
 
 
 def test_marking_all_read(client, patient, other_patient):
@@ -88,7 +90,8 @@ def test_marking_all_read(client, patient, other_patient):
     note(patient)
     theirs = note(other_patient)
     client.force_login(patient)
-    client.post(reverse("inbox_mark_read"), {"all": "1"})
+    response = client.post(reverse("inbox_mark_read"), {"all": "1"}, follow=True)
+    assert "All messages are marked as read." in response.content.decode()
     assert not Notification.objects.filter(recipient=patient, read_at__isnull=True).exists()
     theirs.refresh_from_db()
     assert theirs.read_at is None
