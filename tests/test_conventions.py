@@ -137,3 +137,15 @@ def test_every_scrolling_table_box_can_be_scrolled_with_the_keyboard():
         if "table-responsive" in line and not focusable.search(line)
     ]
     assert offenders == []
+
+
+def test_every_chart_is_one_image_named_by_a_heading():
+    """A plotly chart's box is role="img" named by a heading (plotly-figures.js hides the
+    drawing inside it from screen readers; the caption or summary describes it)."""
+    offenders = []
+    for path in (ROOT / "templates").rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r'<div[^>]*class="plotly-chart"[^>]*>', text):
+            if 'role="img"' not in tag or "aria-labelledby=" not in tag:
+                offenders.append(f"{path.relative_to(ROOT)}: {tag}")
+    assert offenders == []

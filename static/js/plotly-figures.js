@@ -42,7 +42,20 @@
       figure.config || {}
     );
     window.Plotly.newPlot(target, figure.data || [], themed(figure.layout || {}, target), config)
-      .then(function () { target.setAttribute("data-plotly-drawn", "true"); });
+      .then(function () {
+        hideDrawing(target);
+        target.setAttribute("data-plotly-drawn", "true");
+      });
+  }
+
+  // A chart is one image (role="img", named by its heading, described by its caption and
+  // the text beside it): the SVG plotly draws inside it, whose tick labels and legend
+  // screen readers would otherwise read as stray images and text, is hidden from them.
+  function hideDrawing(target) {
+    if (target.getAttribute("role") !== "img") return;
+    Array.prototype.forEach.call(target.children, function (child) {
+      child.setAttribute("aria-hidden", "true");
+    });
   }
 
   function drawAll() {

@@ -55,6 +55,25 @@ def test_chart_page_draws_the_figures_and_the_cycle_table(
     assert page.get_by_role("heading", name="Wore off early").is_visible()
 
 
+def test_each_chart_is_one_image_named_by_its_heading(page, treating_neurologist, chart_patient):
+    """Screen readers meet each chart as one image with its heading as name and its caption
+    as description, not plotly's tick labels and legend as stray text and images."""
+    open_chart(page, treating_neurologist, chart_patient)
+    page.wait_for_selector("#chart-overlay-1[data-plotly-drawn] .main-svg")
+    for target, heading in (
+        ("chart-timeline", "Severity and injections"),
+        ("chart-regions", "Affected regions"),
+    ):
+        image = page.get_by_role("img", name=heading, exact=True)
+        assert image.get_attribute("id") == target
+        assert image.get_attribute("aria-describedby") == f"{target}-caption"
+        assert page.locator(f"figcaption#{target}-caption").inner_text().strip()
+        hidden = page.locator(f"#{target} > [aria-hidden='true']")
+        assert hidden.count() == page.locator(f"#{target} > *").count() >= 1
+    overlay = page.get_by_role("img", name="Cycles side by side", exact=False)
+    assert overlay.count() == 1
+
+
 def test_chart_page_has_no_axe_violations(page, treating_neurologist, chart_patient):
     open_chart(page, treating_neurologist, chart_patient)
     violations = axe_violations(page)
