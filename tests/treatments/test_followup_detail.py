@@ -220,6 +220,25 @@ def test_a_booking_in_the_past_is_refused(client, staff, reinjection, today):
     assert "has not passed" in response.content.decode()
 
 
+def test_a_date_before_the_minimum_interval_is_in_the_error_summary_linked_to_the_field(
+    client, staff, reinjection, today
+):
+    """The summary above the page lists the refusal as a link to the date field, which is
+    described by its message; nothing is booked."""
+    client.force_login(staff)
+    response = client.post(url("followup_schedule", reinjection), booking(today + timedelta(3)))
+    html = response.content.decode()
+    summary = html.split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a class="alert-link" href="#id_date">' in summary
+    assert "before the minimum interval" in summary
+    date_input = html.split('id="div_id_date"')[1].split("</div>")[0]
+    assert 'aria-invalid="true"' in date_input
+    assert 'aria-describedby="id_date_error"' in date_input
+    assert 'id="id_date_error"' in html
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.scheduled_at) == (Status.DUE, None)
+
+
 def _horizon_end():
     return timezone.localdate(timezone.now() + services.BOOKING_HORIZON)
 

@@ -66,10 +66,14 @@ def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
     """A booking is neither in the past (beyond BOOKING_GRACE) nor beyond BOOKING_HORIZON.
 
     Runs before anything converts ``scheduled_at`` to another time zone: a date at the
-    calendar's end overflows there. The horizon's message names the form's "date" field.
+    calendar's end overflows there. Each refusal names the form's field it is about: a day
+    already over its "date", a time passed today its "time".
     """
     if scheduled_at < now - BOOKING_GRACE:
-        raise ValidationError("Choose a time that has not passed.")
+        passed_day = timezone.localtime(scheduled_at).date() < timezone.localdate(now)
+        raise ValidationError(
+            {"date" if passed_day else "time": "Choose a time that has not passed."}
+        )
     latest = timezone.localdate(now + BOOKING_HORIZON)
     # Moments compare safely across zones; the day after ``latest`` starts in the clinic's.
     if scheduled_at >= timezone.make_aware(datetime.combine(latest + timedelta(days=1), time())):
@@ -79,6 +83,20 @@ def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
                 f"ahead: choose a date up to {latest:%d %b %Y}."
             }
         )
+
+
+def _too_early_message(earliest: date, actor: User) -> str:
+    """The refusal of a date before the minimum interval, answered at the form's date field:
+    a neurologist may give the reason with the booking, staff need it stored first."""
+    if actor.role == User.Role.NEUROLOGIST:
+        return (
+            f"This is before the minimum interval (earliest {earliest:%d %b %Y}): "
+            "give the reason for reinjecting early."
+        )
+    return (
+        f"This is before the minimum interval (earliest {earliest:%d %b %Y}). "
+        "The treating neurologist must record a reason before it can be booked."
+    )
 
 
 @transaction.atomic
@@ -91,7 +109,8 @@ def followup_schedule(
     A reinjection before the product's minimum interval needs the treating neurologist's
     stored reason: a neurologist on the care team may give it with the booking; staff can
     book early only after one was stored (``followup_approve_early``). Raises
-    ValidationError otherwise, for closed follow-ups, and for times in the past.
+    ValidationError otherwise (keyed by the form's "date" field), for closed follow-ups,
+    and for times in the past (``_check_booking_time``).
     """
     followup = (
         FollowUp.objects.select_for_update(of=("self",))
@@ -111,15 +130,7 @@ def followup_schedule(
             followup.early_reason, followup.early_approved_by = reason, actor
             followup.early_approved_for = earliest
         elif not (followup.early_reason and selectors.early_approval_counts(followup, earliest)):
-            if actor.role == User.Role.NEUROLOGIST:
-                raise ValidationError(
-                    f"This is before the minimum interval (earliest {earliest:%d %b %Y}): "
-                    "give the reason for reinjecting early."
-                )
-            raise ValidationError(
-                f"This is before the minimum interval (earliest {earliest:%d %b %Y}). "
-                "The treating neurologist must record a reason before it can be booked."
-            )
+            raise ValidationError({"date": _too_early_message(earliest, actor)})
     previous = appointment_key(followup) if followup.scheduled_at else None
     if followup.status != Status.SCHEDULED or followup.scheduled_at != scheduled_at:
         followup.bookings += 1  # a new booking, even at a time it had before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import clinician_required, neurologist_required
 from clinic.audit import Action, audited_list, record_event
+from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
 from treatments.forms.followups import (
     EarlyApprovalForm,
@@ -65,6 +67,15 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _error_summary(form: forms.Form | None, *, section: str, shown: bool) -> list[ErrorLink]:
+    """The errors of the form that was sent, each linked to its field; a form-wide error
+    links to the form's ``section``, or to the page when the form is no longer offered
+    (the follow-up was closed meanwhile)."""
+    if form is None or not form.is_bound:
+        return []
+    return form_errors(form, non_field_anchor=section if shown else "main")
+
+
 def _render_detail(
     request: HttpRequest,
     followup: FollowUp,
@@ -82,6 +93,13 @@ def _render_detail(
     record_event(
         request=request, action=Action.VIEW, patient_uuid=followup.patient.uuid, obj=followup
     )
+    can_close = followup.status not in (Status.DONE, Status.CANCELLED)
+    can_approve = neurologist and is_open and followup.kind == FollowUp.Kind.REINJECTION
+    summary = [
+        *_error_summary(schedule_form, section="book", shown=is_open),
+        *_error_summary(status_form, section="close", shown=can_close),
+        *_error_summary(early_form, section="allow-early", shown=can_approve),
+    ]
     earliest = selectors.followup_earliest(followup)
     approved_for = followup.early_approved_for
     outdated = followup.early_approved_by_id is not None and not (
@@ -101,8 +119,9 @@ def _render_detail(
             ),
             "booked_early": selectors.booked_before(followup, earliest),
             "is_open": is_open,
-            "can_close": followup.status not in (Status.DONE, Status.CANCELLED),
-            "can_approve": neurologist and is_open and followup.kind == FollowUp.Kind.REINJECTION,
+            "can_close": can_close,
+            "can_approve": can_approve,
+            "summary": summary,
             "show_reason": neurologist,
             "schedule_form": schedule_form,
             "status_form": status_form or StatusForm(),
