@@ -89,6 +89,7 @@ def _render_detail(
     if schedule_form is None:
         local = timezone.localtime(followup.scheduled_at) if followup.scheduled_at else None
         initial = {"date": local.date(), "time": local.time()} if local else {}
+        initial["seen_bookings"] = followup.bookings
         schedule_form = ScheduleForm(initial=initial, with_reason=neurologist)
     record_event(
         request=request, action=Action.VIEW, patient_uuid=followup.patient.uuid, obj=followup
@@ -151,7 +152,12 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
                 scheduled_at=form.scheduled_at(),
                 actor=request.user,
                 early_reason=form.cleaned_data.get("early_reason", ""),
+                seen_bookings=form.cleaned_data["seen_bookings"],
             )
+        except services.BookedMeanwhile as error:
+            followup = selectors.followup_for(request.user, followup_uuid)  # as booked now
+            form.add_error(None, error)
+            form.show_bookings(followup.bookings)
         except ValidationError as error:
             form.add_error(None, error)
         else:
