@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.models import AuditEvent
+from clinic import notify
+from clinic.models import AuditEvent, Delivery
+from tests.factories import UserFactory
 from tests.treatments import followup_data as data
 from treatments.models import FollowUp
 from treatments.services import followups as services
@@ -220,6 +222,25 @@ def test_a_booking_in_the_past_is_refused(client, staff, reinjection, today):
     assert "has not passed" in response.content.decode()
 
 
+def test_a_date_before_the_minimum_interval_is_in_the_error_summary_linked_to_the_field(
+    client, staff, reinjection, today
+):
+    """The summary above the page lists the refusal as a link to the date field, which is
+    described by its message; nothing is booked."""
+    client.force_login(staff)
+    response = client.post(url("followup_schedule", reinjection), booking(today + timedelta(3)))
+    html = response.content.decode()
+    summary = html.split('id="error-summary"')[1].split("</div>")[0]
+    assert '<a class="alert-link" href="#id_date">' in summary
+    assert "before the minimum interval" in summary
+    date_input = html.split('id="div_id_date"')[1].split("</div>")[0]
+    assert 'aria-invalid="true"' in date_input
+    assert 'aria-describedby="id_date_error"' in date_input
+    assert 'id="id_date_error"' in html
+    reinjection.refresh_from_db()
+    assert (reinjection.status, reinjection.scheduled_at) == (Status.DUE, None)
+
+
 def _horizon_end():
     return timezone.localdate(timezone.now() + services.BOOKING_HORIZON)
 
@@ -310,3 +331,69 @@ def test_a_time_the_clocks_skip_is_refused_next_to_the_time(
     assert response.status_code == 302
     reinjection.refresh_from_db()
     assert f"{timezone.localtime(reinjection.scheduled_at):%Y-%m-%d %H:%M}" == f"{day} 03:30"
+
+
+def _seen_bookings(html: str) -> str:
+    """The booking form's hidden count of bookings, as the page would send it back."""
+    return html.split('name="seen_bookings" value="')[1].split('"')[0]
+
+
+def test_a_booking_made_meanwhile_is_named_and_moved_only_when_sent_again(
+    client, staff, reinjection, today
+):
+    """A colleague books while this page is open: the page's booking is refused, naming
+    the colleague's booking (day and time in the clinic's zone, who made it) and showing
+    it; nothing is saved or sent. The refused page carries the new count, so booking from
+    it again (after checking with the patient) moves the booking."""
+    colleague = UserFactory(username="colleague", first_name="Ann", last_name="Lee", role="staff")
+    client.force_login(staff)
+    page = client.get(url("followup_detail", reinjection)).content.decode()
+    assert _seen_bookings(page) == "0"
+    first = data.at(today + timedelta(31), hour=10)
+    services.followup_schedule(followup=reinjection, scheduled_at=first, actor=colleague)
+    later = today + timedelta(32)
+
+    response = client.post(
+        url("followup_schedule", reinjection), booking(later, "14:00", seen_bookings="0")
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    local = timezone.localtime(first)
+    year = "" if local.year == today.year else f" {local.year}"
+    message = (
+        f"Meanwhile this follow-up was booked for {local:%A} {local.day} {local:%B}{year} at "
+        "10:00 by Ann Lee. Check with the patient before moving it."
+    )
+    assert message in html.split('id="error-summary"')[1]
+    booked = html.split('id="followup-booked"')[1].split("</dd>")[0]
+    assert f"{local:%A} {local.day} {local:%B} {local.year}, 10:00" in booked
+    reinjection.refresh_from_db()
+    assert (reinjection.scheduled_at, reinjection.bookings) == (first, 1)
+    assert Delivery.objects.filter(kind=notify.APPOINTMENT_BOOKED).count() == 1
+    assert _seen_bookings(html) == "1"
+
+    again = client.post(
+        url("followup_schedule", reinjection), booking(later, "14:00", seen_bookings="1")
+    )
+    assert again.status_code == 302
+    reinjection.refresh_from_db()
+    assert reinjection.scheduled_at == data.at(later, hour=14)
+
+
+def test_a_booking_from_an_up_to_date_page_moves_the_booking(client, staff, reinjection, today):
+    services.followup_schedule(
+        followup=reinjection, scheduled_at=data.at(today + timedelta(31)), actor=staff
+    )
+    client.force_login(staff)
+    page = client.get(url("followup_detail", reinjection)).content.decode()
+    response = client.post(
+        url("followup_schedule", reinjection),
+        booking(today + timedelta(33), seen_bookings=_seen_bookings(page)),
+    )
+    assert response.status_code == 302
+    reinjection.refresh_from_db()
+    assert (timezone.localdate(reinjection.scheduled_at), reinjection.bookings) == (
+        today + timedelta(33),
+        2,
+    )

@@ -144,8 +144,9 @@ def test_an_unknown_view_falls_back_to_this_week(client, staff, both):
     assert followups_listed(shown(client, staff, show="everything")) == listed
 
 
-def make_followups(count: int, neurologist, today) -> None:
-    """``count`` open reinjections over ``count // 5`` patients, in bulk (no services)."""
+def make_followups(count: int, neurologist, today, status: str = FollowUp.Status.DUE) -> None:
+    """``count`` reinjections (open, or ``status``) over ``count // 5`` patients, in bulk
+    (no services)."""
     toxin = data.product()
     patients = [PatientFactory(care_team=[neurologist]) for _ in range(max(1, count // 5))]
     visits = InjectionVisit.objects.bulk_create(
@@ -167,6 +168,7 @@ def make_followups(count: int, neurologist, today) -> None:
             kind=FollowUp.Kind.REINJECTION,
             due_from=today - timedelta(days=3),
             due_until=today + timedelta(days=3),
+            status=status,
         )
         for visit in visits
     )
@@ -186,6 +188,34 @@ def test_the_query_count_is_the_same_for_5_and_500(
         html = client.get(URL).content.decode()
     assert rows(html) == 50  # one page
     assert "Page 1 of 10" in html
+
+
+def test_every_missed_reinjection_is_reachable_on_their_own_paged_view(
+    client, staff, treating_neurologist, today, django_assert_num_queries
+):
+    """Above every view the first page of missed reinjections, under the true count and a
+    link to their own view; that view pages through all of them at a constant cost."""
+    make_followups(3, treating_neurologist, today, status=FollowUp.Status.MISSED)
+    client.force_login(staff)
+    with CaptureQueriesContext(connection) as small:
+        client.get(URL, {"show": "missed"})
+    queries = len(small.captured_queries)  # the next request clears the connection's log
+    make_followups(57, treating_neurologist, today, status=FollowUp.Status.MISSED)
+
+    week = shown(client, staff)
+    assert 'Missed reinjections to rebook <span class="badge text-bg-warning">60</span>' in week
+    above = week.split('id="followup-missed"')[1].split("</table>")[0]
+    assert len(followups_listed(above)) == 50
+    assert "see all 60 missed reinjections to rebook" in week
+    assert "show=missed" in week.split('id="followup-missed-more"')[1].split("</p>")[0]
+    with django_assert_num_queries(queries):
+        first = client.get(URL, {"show": "missed"}).content.decode()
+    assert 'id="followup-missed"' not in first  # not listed twice on their own view
+    assert "Page 1 of 2" in first
+    second = shown(client, staff, show="missed", page=2)
+    listed = followups_listed(first) + followups_listed(second)
+    missed = FollowUp.objects.filter(status=FollowUp.Status.MISSED)
+    assert sorted(listed) == sorted(str(u) for u in missed.values_list("uuid", flat=True))
 
 
 SECTIONS = ("week", "overdue", "unscheduled", "scheduled")

@@ -283,6 +283,22 @@ def test_a_time_in_the_past_is_refused(patient_record, staff, today):
         )
 
 
+@pytest.mark.parametrize(
+    ("booked", "field"),
+    [("2026-03-09 15:00", "date"), ("2026-03-10 11:00", "time")],
+)
+def test_a_time_passed_is_refused_at_the_field_it_is_about(patient_record, staff, booked, field):
+    """At noon: yesterday afternoon is the date's fault, eleven this morning the time's."""
+    import time_machine
+
+    with time_machine.travel("2026-03-10 12:00Z", tick=False):
+        review = data.review_of(data.visit(patient_record, on=timezone.localdate()))
+        when = timezone.make_aware(datetime.fromisoformat(booked))
+        with pytest.raises(ValidationError) as refused:
+            services.followup_schedule(followup=review, scheduled_at=when, actor=staff)
+    assert refused.value.message_dict == {field: ["Choose a time that has not passed."]}
+
+
 def test_a_time_beyond_the_booking_horizon_is_refused_at_the_date(patient_record, staff, today):
     review = data.review_of(data.visit(patient_record, on=today))
     latest = timezone.localdate(timezone.now() + services.BOOKING_HORIZON)

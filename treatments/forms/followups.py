@@ -56,7 +56,12 @@ class ScheduleForm(forms.Form):
     """Book or rebook a follow-up: a date and a time (the clinic's time zone).
 
     ``with_reason`` adds the early-reinjection reason (neurologists on the care team only).
+    ``seen_bookings`` carries the follow-up's ``bookings`` count as the page showed it, so
+    a booking made meanwhile by someone else is not silently moved (optional: a page
+    without it is not checked).
     """
+
+    seen_bookings = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
@@ -87,6 +92,12 @@ class ScheduleForm(forms.Form):
                 "the clocks go forward that night. Choose another time.",
             )
         return data
+
+    def show_bookings(self, bookings: int) -> None:
+        """After a refusal for a booking made meanwhile, the page shows that booking: the
+        form sent again carries its count, so the booking is then moved knowingly."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_bookings")] = str(bookings)
 
     def scheduled_at(self) -> datetime:
         """The booked moment as an aware datetime in the clinic's time zone.

@@ -56,12 +56,17 @@ PATIENT_FIELDS = ("uuid", "first_name", "last_name", "phone", "email")
 
 
 class Section(StrEnum):
-    """The queue's views: they overlap (an overdue follow-up is also not yet scheduled)."""
+    """The queue's views: they overlap (an overdue follow-up is also not yet scheduled).
+
+    MISSED holds the missed reinjections to rebook: every one of them, paged like the
+    others (the first page of them is also listed above every other view).
+    """
 
     WEEK = "week"
     OVERDUE = "overdue"
     UNSCHEDULED = "unscheduled"
     SCHEDULED = "scheduled"
+    MISSED = "missed"
 
 
 SECTION_LABELS: dict[Section, str] = {
@@ -69,6 +74,7 @@ SECTION_LABELS: dict[Section, str] = {
     Section.OVERDUE: "Overdue",
     Section.UNSCHEDULED: "Not yet scheduled",
     Section.SCHEDULED: "Scheduled",
+    Section.MISSED: "Missed reinjections to rebook",
 }
 
 
@@ -86,6 +92,8 @@ def section_filter(section: Section, today: date) -> Q:
         return due & Q(due_until__lt=today)
     if section == Section.UNSCHEDULED:
         return due
+    if section == Section.MISSED:
+        return MISSED_REINJECTION
     return Q(status=Status.SCHEDULED)
 
 
@@ -257,9 +265,15 @@ class QueuePage:
     counts: dict[Section, int]
     page: Page
     rows: list[QueueRow]
-    # Missed reinjections to rebook, above every view (kept out of the views' own queries:
-    # an OR there defeats the index that gives the views their order).
+    # The first page of missed reinjections to rebook, above every other view (kept out of
+    # the views' own queries: an OR there defeats the index that gives the views their
+    # order); all of them are in their own view, Section.MISSED.
     missed: list[QueueRow] = field(default_factory=list)
+
+    @property
+    def missed_total(self) -> int:
+        """Every missed reinjection to rebook, not only those listed above the view."""
+        return self.counts[Section.MISSED]
 
 
 class CountedPaginator(Paginator):
@@ -277,11 +291,11 @@ class CountedPaginator(Paginator):
 def queue_counts(followups: QuerySet[FollowUp], today: date) -> dict[Section, int]:
     """How many rows each view has: one aggregate query.
 
-    Every view holds open follow-ups only, so the scan is narrowed to them first: the
-    (status, due_from) index then skips the done and missed history (about nine rows in
-    ten of a clinic's follow-ups) instead of reading the whole table.
+    Every view holds follow-ups still owed only (open ones and missed reinjections), so the
+    scan is narrowed to them first: the indexes on status then skip the done and cancelled
+    history (most of a clinic's follow-ups) instead of reading the whole table.
     """
-    totals = followups.filter(status__in=OPEN_STATUSES).aggregate(
+    totals = followups.filter(STILL_OWED).aggregate(
         **{section.value: Count("pk", filter=section_filter(section, today)) for section in Section}
     )
     return {section: totals[section.value] for section in Section}
@@ -298,8 +312,9 @@ def followup_queue(
     """The follow-up queue of ``user`` for one view, paginated.
 
     A constant number of queries whatever the size: counts, page count, the page's rows
-    (patient and visit joined), the missed reinjections to rebook, the care teams of their
-    patients, and the catalog. ``neurologist`` narrows to the patients on that
+    (patient and visit joined), the first page of missed reinjections to rebook (not on
+    their own view, which pages them all), the care teams of their patients, and the
+    catalog. ``neurologist`` narrows to the patients on that
     neurologist's care team.
     """
     followups = followups_visible_to(user)
@@ -309,11 +324,13 @@ def followup_queue(
     order = ("scheduled_at", "due_from") if section == Section.SCHEDULED else ("due_from", "pk")
     rows = _queue_rows(followups.filter(section_filter(section, today))).order_by(*order)
     page = CountedPaginator(rows, QUEUE_PAGE_SIZE, count=counts[section]).get_page(page_number)
-    missed = list(
-        _queue_rows(followups.filter(MISSED_REINJECTION)).order_by("due_from", "pk")[
-            :QUEUE_PAGE_SIZE
-        ]
-    )
+    missed = []
+    if section != Section.MISSED:  # that view lists them itself
+        missed = list(
+            _queue_rows(followups.filter(MISSED_REINJECTION)).order_by("due_from", "pk")[
+                :QUEUE_PAGE_SIZE
+            ]
+        )
     shown = [*page.object_list, *missed]
     timelines = timelines_by_product() if shown else {}
     sessions = _sessions_of(shown)

@@ -66,10 +66,14 @@ def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
     """A booking is neither in the past (beyond BOOKING_GRACE) nor beyond BOOKING_HORIZON.
 
     Runs before anything converts ``scheduled_at`` to another time zone: a date at the
-    calendar's end overflows there. The horizon's message names the form's "date" field.
+    calendar's end overflows there. Each refusal names the form's field it is about: a day
+    already over its "date", a time passed today its "time".
     """
     if scheduled_at < now - BOOKING_GRACE:
-        raise ValidationError("Choose a time that has not passed.")
+        passed_day = timezone.localtime(scheduled_at).date() < timezone.localdate(now)
+        raise ValidationError(
+            {"date" if passed_day else "time": "Choose a time that has not passed."}
+        )
     latest = timezone.localdate(now + BOOKING_HORIZON)
     # Moments compare safely across zones; the day after ``latest`` starts in the clinic's.
     if scheduled_at >= timezone.make_aware(datetime.combine(latest + timedelta(days=1), time())):
@@ -81,25 +85,72 @@ def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
         )
 
 
+class BookedMeanwhile(ValidationError):
+    """A booking refused because the follow-up was booked (or moved) after the page that
+    sent it was opened: the patient may just have been told that time."""
+
+
+def _check_not_booked_meanwhile(followup: FollowUp, seen_bookings: int | None) -> None:
+    """Refuse when ``followup.bookings`` (locked) is not the count the form was opened with.
+
+    ``None``: the caller saw nothing to compare (a script or an older page), no check.
+    The message names the booking made meanwhile in the clinic's time zone, and who made it.
+    """
+    if seen_bookings is None or seen_bookings == followup.bookings:
+        return
+    when = timezone.localtime(followup.scheduled_at)
+    year = "" if when.year == timezone.localdate().year else f" {when.year}"
+    by = f" by {followup.assignee}" if followup.assignee_id else ""
+    raise BookedMeanwhile(
+        f"Meanwhile this follow-up was booked for {when:%A} {when.day} {when:%B}{year} at "
+        f"{when:%H:%M}{by}. Check with the patient before moving it."
+    )
+
+
+def _too_early_message(earliest: date, actor: User) -> str:
+    """The refusal of a date before the minimum interval, answered at the form's date field:
+    a neurologist may give the reason with the booking, staff need it stored first."""
+    if actor.role == User.Role.NEUROLOGIST:
+        return (
+            f"This is before the minimum interval (earliest {earliest:%d %b %Y}): "
+            "give the reason for reinjecting early."
+        )
+    return (
+        f"This is before the minimum interval (earliest {earliest:%d %b %Y}). "
+        "The treating neurologist must record a reason before it can be booked."
+    )
+
+
 @transaction.atomic
 def followup_schedule(
-    *, followup: FollowUp, scheduled_at: datetime, actor: User, early_reason: str = ""
+    *,
+    followup: FollowUp,
+    scheduled_at: datetime,
+    actor: User,
+    early_reason: str = "",
+    seen_bookings: int | None = None,
 ) -> FollowUp:
     """Book (or rebook) a follow-up at ``scheduled_at`` (aware) and tell the patient; a
     booking less than ``APPOINTMENT_REMINDER_BEFORE`` ahead gets no separate reminder.
 
+    ``seen_bookings`` is the follow-up's ``bookings`` count on the page that sent the
+    booking: when it was booked or moved since, nothing is saved or sent (BookedMeanwhile,
+    naming that booking); ``None`` skips the check.
+
     A reinjection before the product's minimum interval needs the treating neurologist's
     stored reason: a neurologist on the care team may give it with the booking; staff can
     book early only after one was stored (``followup_approve_early``). Raises
-    ValidationError otherwise, for closed follow-ups, and for times in the past.
+    ValidationError otherwise (keyed by the form's "date" field), for closed follow-ups,
+    and for times in the past (``_check_booking_time``).
     """
     followup = (
         FollowUp.objects.select_for_update(of=("self",))
-        .select_related("patient__user", "source_visit")
+        .select_related("patient__user", "source_visit", "assignee")
         .get(pk=followup.pk)
     )
     if followup.status not in (*OPEN, Status.MISSED):
         raise ValidationError("This follow-up is closed; it cannot be booked.")
+    _check_not_booked_meanwhile(followup, seen_bookings)
     now = timezone.now()
     _check_booking_time(scheduled_at, now)
     day = timezone.localtime(scheduled_at).date()
@@ -111,15 +162,7 @@ def followup_schedule(
             followup.early_reason, followup.early_approved_by = reason, actor
             followup.early_approved_for = earliest
         elif not (followup.early_reason and selectors.early_approval_counts(followup, earliest)):
-            if actor.role == User.Role.NEUROLOGIST:
-                raise ValidationError(
-                    f"This is before the minimum interval (earliest {earliest:%d %b %Y}): "
-                    "give the reason for reinjecting early."
-                )
-            raise ValidationError(
-                f"This is before the minimum interval (earliest {earliest:%d %b %Y}). "
-                "The treating neurologist must record a reason before it can be booked."
-            )
+            raise ValidationError({"date": _too_early_message(earliest, actor)})
     previous = appointment_key(followup) if followup.scheduled_at else None
     if followup.status != Status.SCHEDULED or followup.scheduled_at != scheduled_at:
         followup.bookings += 1  # a new booking, even at a time it had before

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import clinician_required, neurologist_required
 from clinic.audit import Action, audited_list, record_event
+from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
 from treatments.forms.followups import (
     EarlyApprovalForm,
@@ -65,6 +67,15 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _error_summary(form: forms.Form | None, *, section: str, shown: bool) -> list[ErrorLink]:
+    """The errors of the form that was sent, each linked to its field; a form-wide error
+    links to the form's ``section``, or to the page when the form is no longer offered
+    (the follow-up was closed meanwhile)."""
+    if form is None or not form.is_bound:
+        return []
+    return form_errors(form, non_field_anchor=section if shown else "main")
+
+
 def _render_detail(
     request: HttpRequest,
     followup: FollowUp,
@@ -78,10 +89,18 @@ def _render_detail(
     if schedule_form is None:
         local = timezone.localtime(followup.scheduled_at) if followup.scheduled_at else None
         initial = {"date": local.date(), "time": local.time()} if local else {}
+        initial["seen_bookings"] = followup.bookings
         schedule_form = ScheduleForm(initial=initial, with_reason=neurologist)
     record_event(
         request=request, action=Action.VIEW, patient_uuid=followup.patient.uuid, obj=followup
     )
+    can_close = followup.status not in (Status.DONE, Status.CANCELLED)
+    can_approve = neurologist and is_open and followup.kind == FollowUp.Kind.REINJECTION
+    summary = [
+        *_error_summary(schedule_form, section="book", shown=is_open),
+        *_error_summary(status_form, section="close", shown=can_close),
+        *_error_summary(early_form, section="allow-early", shown=can_approve),
+    ]
     earliest = selectors.followup_earliest(followup)
     approved_for = followup.early_approved_for
     outdated = followup.early_approved_by_id is not None and not (
@@ -101,8 +120,9 @@ def _render_detail(
             ),
             "booked_early": selectors.booked_before(followup, earliest),
             "is_open": is_open,
-            "can_close": followup.status not in (Status.DONE, Status.CANCELLED),
-            "can_approve": neurologist and is_open and followup.kind == FollowUp.Kind.REINJECTION,
+            "can_close": can_close,
+            "can_approve": can_approve,
+            "summary": summary,
             "show_reason": neurologist,
             "schedule_form": schedule_form,
             "status_form": status_form or StatusForm(),
@@ -132,7 +152,12 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
                 scheduled_at=form.scheduled_at(),
                 actor=request.user,
                 early_reason=form.cleaned_data.get("early_reason", ""),
+                seen_bookings=form.cleaned_data["seen_bookings"],
             )
+        except services.BookedMeanwhile as error:
+            followup = selectors.followup_for(request.user, followup_uuid)  # as booked now
+            form.add_error(None, error)
+            form.show_bookings(followup.bookings)
         except ValidationError as error:
             form.add_error(None, error)
         else:
