@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from clinic.models import User
+from patients.days import known_zone
 from patients.models import DiaryEntry, Patient
 
 logger = logging.getLogger(__name__)
@@ -40,10 +40,8 @@ def reminder_candidates():
 
 def local_now(now: datetime, time_zone: str) -> datetime | None:
     """``now`` (aware) in the named zone; None for a zone name the system does not know."""
-    try:
-        return now.astimezone(ZoneInfo(time_zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    zone = known_zone(time_zone)
+    return None if zone is None else now.astimezone(zone)
 
 
 def diary_reminders_due(now: datetime) -> list[DueDiaryReminder]:
