@@ -38,6 +38,12 @@ def reminder_candidates():
     )
 
 
+def diary_reminder_key(local_date: date) -> str:
+    """The key a diary reminder is sent under (``clinic.notify``): the patient's local date,
+    ``YYYY-MM-DD``. One reminder per key; saving that day's diary marks it read."""
+    return local_date.isoformat()
+
+
 def local_now(now: datetime, time_zone: str) -> datetime | None:
     """``now`` (aware) in the named zone; None for a zone name the system does not know."""
     zone = known_zone(time_zone)
@@ -80,6 +86,6 @@ def diary_reminder_still_due(recipient: User, key: str) -> bool:
     if patient is None:
         return False
     local = local_now(timezone.now(), patient.time_zone)
-    if local is None or local.date().isoformat() != key:
+    if local is None or diary_reminder_key(local.date()) != key:
         return False
     return not DiaryEntry.objects.filter(patient=patient, date=local.date()).exists()
