@@ -172,6 +172,19 @@ def drop_pending(*, kind: str, key_prefix: str) -> int:
     return deleted
 
 
+def mark_read_by_key(*, recipient_id: int, kind: str, key: str) -> int:
+    """Mark read the inbox message sent to the recipient under (kind, key); return how many
+    (0 or 1). For a message whose purpose is done (a diary reminder's day is logged): it no
+    longer counts as unread. One UPDATE; a message already read, or not sent, is left as is.
+    """
+    sent_under_key = Delivery.objects.filter(recipient_id=recipient_id, kind=kind, key=key)
+    return Notification.objects.filter(
+        recipient_id=recipient_id,
+        read_at__isnull=True,
+        pk__in=sent_under_key.values("notification_id"),
+    ).update(read_at=timezone.now())
+
+
 def deliver(delivery_id: int) -> bool:
     """Send one pending delivery once; True when this call sent it.
 

@@ -22,12 +22,18 @@ def day_link(today_path: str, day: date, today: date) -> str:
     return today_path if day == today else f"{today_path}?day={day.isoformat()}"
 
 
-def patient_zone(time_zone: str) -> zoneinfo.ZoneInfo:
-    """The patient's zone; UTC when the stored name is unknown to this server."""
+def known_zone(time_zone: str) -> zoneinfo.ZoneInfo | None:
+    """The named zone, or None for a name this server's tzdata does not know (a record
+    saved before tzdata dropped or renamed it)."""
     try:
         return zoneinfo.ZoneInfo(time_zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
-        return zoneinfo.ZoneInfo("UTC")
+        return None
+
+
+def patient_zone(time_zone: str) -> zoneinfo.ZoneInfo:
+    """The patient's zone; UTC when the stored name is unknown to this server."""
+    return known_zone(time_zone) or zoneinfo.ZoneInfo("UTC")
 
 
 def patient_today(patient, now: datetime | None = None) -> date:

@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from clinic.models import User
+from patients.days import known_zone
 from patients.models import DiaryEntry, Patient
 
 logger = logging.getLogger(__name__)
@@ -38,12 +38,16 @@ def reminder_candidates():
     )
 
 
+def diary_reminder_key(local_date: date) -> str:
+    """The key a diary reminder is sent under (``clinic.notify``): the patient's local date,
+    ``YYYY-MM-DD``. One reminder per key; saving that day's diary marks it read."""
+    return local_date.isoformat()
+
+
 def local_now(now: datetime, time_zone: str) -> datetime | None:
     """``now`` (aware) in the named zone; None for a zone name the system does not know."""
-    try:
-        return now.astimezone(ZoneInfo(time_zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
+    zone = known_zone(time_zone)
+    return None if zone is None else now.astimezone(zone)
 
 
 def diary_reminders_due(now: datetime) -> list[DueDiaryReminder]:
@@ -82,6 +86,6 @@ def diary_reminder_still_due(recipient: User, key: str) -> bool:
     if patient is None:
         return False
     local = local_now(timezone.now(), patient.time_zone)
-    if local is None or local.date().isoformat() != key:
+    if local is None or diary_reminder_key(local.date()) != key:
         return False
     return not DiaryEntry.objects.filter(patient=patient, date=local.date()).exists()

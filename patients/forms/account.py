@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.auth import get_user_model
@@ -9,7 +11,6 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from clinic.forms import NewPasswordChecks
-from patients.models import Patient
 
 
 def _helper(form: forms.BaseForm) -> FormHelper:
@@ -45,29 +46,41 @@ class InvitationAcceptForm(NewPasswordChecks, SetPasswordForm):
         return username
 
 
-class ReminderForm(forms.ModelForm):
-    class Meta:
-        model = Patient
-        fields = ["reminder_enabled", "reminder_time"]
-        labels = {
-            "reminder_enabled": "Remind me when I have not logged the day",
-            "reminder_time": "Reminder time",
-        }
-        widgets = {"reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        error_messages = {
-            "reminder_time": {
-                "required": "Choose a reminder time, for example 19:00.",
-                "invalid": "Enter the reminder time as hours and minutes, for example 19:00.",
-            }
-        }
+class ReminderForm(forms.Form):
+    """The two reminder choices, and nothing else of the record.
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        zone = self.instance.time_zone
-        self.fields["reminder_time"].help_text = f"Your local time ({zone})."
-        self.fields["reminder_time"].input_formats = ["%H:%M", "%H:%M:%S"]
-        # Needed only with reminders on: switching them off keeps the time last chosen.
-        self.fields["reminder_time"].required = False
+    A plain form, not a ModelForm: a ModelForm validates the whole Patient (``Patient.clean``
+    checks the record number), so a value elsewhere in the record that the patient can
+    neither see nor change (a legacy record number differing from another only in case)
+    would break their save. ``time_zone`` is the patient's zone name, shown beside the time;
+    None when this server does not know the stored name (the page then says reminders are
+    paused until the clinic corrects it).
+    """
+
+    reminder_enabled = forms.BooleanField(
+        required=False, label="Remind me when I have not logged the day"
+    )
+    # Needed only with reminders on: switching them off keeps the time last chosen.
+    reminder_time = forms.TimeField(
+        required=False,
+        label="Reminder time",
+        input_formats=["%H:%M", "%H:%M:%S"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={
+            "required": "Choose a reminder time, for example 19:00.",
+            "invalid": "Enter the reminder time as hours and minutes, for example 19:00.",
+        },
+    )
+
+    def __init__(
+        self, data=None, *, enabled: bool, at: time, time_zone: str | None, **kwargs
+    ) -> None:
+        initial = {"reminder_enabled": enabled, "reminder_time": at}
+        super().__init__(data, initial=initial, **kwargs)
+        self.current_time = at
+        self.fields["reminder_time"].help_text = (
+            f"Your local time ({time_zone})." if time_zone else "Your local time."
+        )
         self.helper = _helper(self)
 
     def clean(self) -> dict:
@@ -77,5 +90,5 @@ class ReminderForm(forms.ModelForm):
                 message = self.fields["reminder_time"].error_messages["required"]
                 self.add_error("reminder_time", forms.ValidationError(message, code="required"))
             else:
-                data["reminder_time"] = self.instance.reminder_time
+                data["reminder_time"] = self.current_time
         return data

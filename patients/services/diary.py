@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from clinic.history import history_reason
+from clinic.notify import DIARY_REMINDER, mark_read_by_key
 from patients.models import DiaryEntry, Patient, RegionSeverity
+from patients.reminders import diary_reminder_key
 from patients.signals import diary_changed
 
 logger = logging.getLogger(__name__)
@@ -141,7 +143,8 @@ def diary_entry_save(
     ``ValidationError`` for scores outside 0-10, an unknown trigger, or region scores that
     do not match the patient's affected regions. Callers check the date (future, before
     registration, outside the patient's window) first. When anything changed,
-    ``diary_changed`` is sent with ``patient`` and ``day`` inside this transaction.
+    ``diary_changed`` is sent with ``patient`` and ``day`` inside this transaction. The
+    patient's diary reminder for ``day``, if one was sent, is marked read.
     """
     _check_values(patient, values)
     entry = _locked_entry(patient, day) or DiaryEntry(patient=patient, date=day)
@@ -180,4 +183,15 @@ def diary_entry_save(
     _save_regions(entry, existing, values)
     if changed:
         diary_changed.send(sender=DiaryEntry, patient=patient, day=day)
+    _read_diary_reminder(patient, day)
     return DiarySaveResult(entry=entry, created=created, changed=changed)
+
+
+def _read_diary_reminder(patient: Patient, day: date) -> None:
+    """The diary reminder for ``day`` has done its work once the day has an entry, whoever
+    saved it (as at sending time: ``diary_reminder_still_due``): it stops counting as unread.
+    One UPDATE; none for a patient without an account (no reminder was ever sent)."""
+    if patient.user_id is not None:
+        mark_read_by_key(
+            recipient_id=patient.user_id, kind=DIARY_REMINDER, key=diary_reminder_key(day)
+        )

@@ -168,11 +168,22 @@ def _sync_account(patient: Patient) -> None:
     )
 
 
+REMINDER_FIELDS = ("reminder_enabled", "reminder_time")
+
+
 @transaction.atomic
 def patient_reminders_update(*, patient: Patient, enabled: bool, at: time) -> Patient:
-    """Switch the daily diary reminder on or off and set its time (the patient's local time)."""
+    """Switch the daily diary reminder on or off and set its time (the patient's local time).
+
+    Only these two fields are validated and written: the rest of the record is the clinic's
+    to correct, and a value there that no longer passes validation (a legacy record number
+    differing from another only in case, a zone name this server's tzdata dropped) must not
+    stop the patient from switching their reminders off. ``Patient.clean`` is therefore not
+    run (it checks the record number).
+    """
     patient.reminder_enabled = enabled
     patient.reminder_time = at
-    patient.full_clean()
-    patient.save(update_fields=["reminder_enabled", "reminder_time", "updated"])
+    others = [f.name for f in Patient._meta.concrete_fields if f.name not in REMINDER_FIELDS]
+    patient.clean_fields(exclude=others)
+    patient.save(update_fields=[*REMINDER_FIELDS, "updated"])
     return patient

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from clinic.access import patient_required
 from clinic.error_summary import form_errors
 from patients.access import own_patient
+from patients.days import known_zone
 from patients.forms.account import ReminderForm
 from patients.services.registration import patient_reminders_update
 
@@ -17,9 +18,19 @@ from patients.services.registration import patient_reminders_update
 @patient_required
 @require_http_methods(["GET", "POST"])
 def reminders(request: HttpRequest) -> HttpResponse:
-    """Switch the daily diary reminder on or off and choose its time."""
+    """Switch the daily diary reminder on or off and choose its time.
+
+    With a zone name this server does not know, no reminder is sent (``patients.reminders``
+    cannot tell when the time comes): the page says so, and the choice is still saved.
+    """
     patient = own_patient(request.user)
-    form = ReminderForm(request.POST if request.method == "POST" else None, instance=patient)
+    zone_known = known_zone(patient.time_zone) is not None
+    form = ReminderForm(
+        request.POST if request.method == "POST" else None,
+        enabled=patient.reminder_enabled,
+        at=patient.reminder_time,
+        time_zone=patient.time_zone if zone_known else None,
+    )
     if request.method == "POST" and form.is_valid():
         patient_reminders_update(
             patient=patient,
@@ -30,4 +41,5 @@ def reminders(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Saved: reminders are {state}.")
         return redirect("patients:reminders")
     summary = form_errors(form) if form.is_bound else []
-    return render(request, "patients/reminders.html", {"form": form, "summary": summary})
+    context = {"form": form, "summary": summary, "zone_known": zone_known}
+    return render(request, "patients/reminders.html", context)

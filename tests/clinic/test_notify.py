@@ -189,3 +189,22 @@ def test_a_sent_delivery_is_not_reopened_by_asking_again(patient, mailoutbox):
     assert notify.deliver(sent) is False
     assert notify.due_for_enqueue(timezone.now()) == []
     assert Notification.objects.count() == 1
+
+
+def test_mark_read_by_key_reads_the_one_message_sent_under_that_key_in_one_query(
+    patient, staff, django_assert_num_queries
+):
+    """What a message announced is done (a diary reminder's day is logged): the message sent
+    under that key stops counting as unread; others, and other people's, stay unread."""
+    for user, key in [(patient, "2026-03-10"), (patient, "2026-03-11"), (staff, "2026-03-10")]:
+        notify.deliver(pending(user, key))
+    with django_assert_num_queries(1):
+        read = notify.mark_read_by_key(recipient_id=patient.pk, kind=KIND, key="2026-03-10")
+    assert read == 1
+    unread = Notification.objects.filter(read_at__isnull=True)
+    assert sorted((n.recipient_id, n.delivery.key) for n in unread) == sorted(
+        [(patient.pk, "2026-03-11"), (staff.pk, "2026-03-10")]
+    )
+    # Already read, or never sent: nothing to do, and no error.
+    assert notify.mark_read_by_key(recipient_id=patient.pk, kind=KIND, key="2026-03-10") == 0
+    assert notify.mark_read_by_key(recipient_id=patient.pk, kind=KIND, key="2026-03-12") == 0

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
+from clinic import notify
+from clinic.models import Delivery, Notification
 from patients.models import DiaryEntry, RegionSeverity
 from patients.services import diary as diary_services
 from patients.services.diary import DiaryValues, diary_entry_save
@@ -103,3 +108,54 @@ def test_a_region_score_change_alone_is_saved_and_attributed(
     assert entry.entered_by == treating_neurologist
     assert RegionSeverity.objects.get().severity == 1
     assert RegionSeverity.history.count() == 2
+
+
+def sent_diary_reminder(user, day: date) -> Notification:
+    """The inbox message a diary reminder for ``day`` left (its delivery sent)."""
+    message = Notification.objects.create(
+        recipient=user, kind=notify.DIARY_REMINDER, text="Time for your diary."
+    )
+    Delivery.objects.create(
+        recipient=user,
+        kind=notify.DIARY_REMINDER,
+        key=day.isoformat(),
+        text=message.text,
+        notification=message,
+        sent_at=timezone.now(),
+    )
+    return message
+
+
+def test_saving_a_day_reads_that_days_diary_reminder_and_no_other(
+    patient_record, patient, other_patient
+):
+    """The reminder has done its work once its day is logged; another day's reminder, and
+    another patient's for the same date, still count as unread."""
+    today = sent_diary_reminder(patient, TODAY)
+    yesterday = sent_diary_reminder(patient, TODAY - timedelta(days=1))
+    theirs = sent_diary_reminder(other_patient, TODAY)
+
+    diary_entry_save(
+        patient=patient_record, day=TODAY, values=values_for(patient_record), entered_by=patient
+    )
+
+    unread = set(Notification.objects.filter(read_at__isnull=True).values_list("pk", flat=True))
+    assert unread == {yesterday.pk, theirs.pk}
+    assert today.pk not in unread
+
+
+def test_a_day_the_care_team_enters_also_reads_the_patients_reminder_for_it(
+    patient_record, patient, treating_neurologist
+):
+    """The day has an entry whoever saved it, so "Time for your diary" has nothing left to
+    ask (as at sending time: ``diary_reminder_still_due``)."""
+    reminder = sent_diary_reminder(patient, TODAY)
+    diary_entry_save(
+        patient=patient_record,
+        day=TODAY,
+        values=values_for(patient_record),
+        entered_by=treating_neurologist,
+        correction_reason="Patient phoned",
+    )
+    reminder.refresh_from_db()
+    assert reminder.read_at is not None

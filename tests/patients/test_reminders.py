@@ -7,6 +7,8 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from patients.models import Patient
+
 pytestmark = pytest.mark.django_db
 URL = reverse("patients:reminders")
 
@@ -81,3 +83,31 @@ def test_switching_reminders_off_needs_no_time(client_for, patient, patient_reco
     assert response.status_code == 302
     patient_record.refresh_from_db()
     assert (patient_record.reminder_enabled, patient_record.reminder_time) == (False, time(19, 0))
+
+
+def test_an_unknown_time_zone_is_explained_and_the_choice_is_still_saved(
+    client_for, patient, patient_record
+):
+    """A stored zone name this server no longer knows: no reminder can be timed, so the page
+    says they are paused until the clinic corrects the zone, and names no zone as "your
+    local time"; the patient's choice is kept for when it is corrected."""
+    Patient.objects.filter(pk=patient_record.pk).update(time_zone="Mars/Olympus_Mons")
+    client = client_for(patient)
+
+    page = client.get(URL).content.decode()
+    assert "Reminders are paused" in page
+    assert "ask the clinic to correct" in page
+    assert "Your local time (Mars/Olympus_Mons)" not in page
+
+    response = client.post(URL, {"reminder_enabled": "on", "reminder_time": "07:15"})
+    assert response.status_code == 302
+    patient_record.refresh_from_db()
+    assert (patient_record.reminder_enabled, patient_record.reminder_time) == (True, time(7, 15))
+    assert "Reminders are paused" in client.get(URL).content.decode()
+
+
+def test_a_known_time_zone_is_named_and_nothing_is_paused(client_for, patient, patient_record):
+    Patient.objects.filter(pk=patient_record.pk).update(time_zone="Europe/Oslo")
+    page = client_for(patient).get(URL).content.decode()
+    assert "Your local time (Europe/Oslo)." in page
+    assert "Reminders are paused" not in page

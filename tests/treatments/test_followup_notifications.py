@@ -48,6 +48,15 @@ def test_a_due_diary_reminder_is_recorded_once_and_published(frozen, published, 
     assert published == [delivery.pk]
 
 
+def test_the_diary_reminder_names_its_day_and_no_health_data(frozen, published, patient):
+    """Read later in the inbox, each reminder still says which day it asked about."""
+    scan()
+    delivery = Delivery.objects.get(recipient=patient, kind=notify.DIARY_REMINDER)
+    assert delivery.text == (
+        "Time for your diary for Tuesday 10 March 2026: a minute to note how the day went."
+    )
+
+
 def test_the_diary_reminder_waits_for_the_patients_local_time(frozen, published, patient_record):
     patient_record.time_zone = "America/New_York"  # 14:05 there
     patient_record.save()

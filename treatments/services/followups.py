@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from clinic import notify
 from clinic.models import CalendarFeedToken, Delivery, User
-from patients.reminders import diary_reminders_due
+from patients.days import long_date
+from patients.reminders import diary_reminder_key, diary_reminders_due
 from treatments.models import FollowUp
 from treatments.selectors import followup_sweep as sweep_selectors
 from treatments.selectors import followups as selectors
@@ -292,14 +293,20 @@ def followups_sweep(*, now: datetime) -> dict[str, int]:
     }
 
 
+def diary_reminder_text(local_date: date) -> str:
+    """The inbox line of a diary reminder: the day it asks about, named (it may be read a
+    later day), and no health data."""
+    return f"Time for your diary for {long_date(local_date)}: a minute to note how the day went."
+
+
 def diary_reminders(now: datetime) -> list[notify.Pending]:
     link = reverse("patients:today")
     return [
         notify.Pending(
             recipient_id=due.user_id,
             kind=notify.DIARY_REMINDER,
-            key=due.local_date.isoformat(),
-            text="Time for today's diary: a minute to note how you are today.",
+            key=diary_reminder_key(due.local_date),
+            text=diary_reminder_text(due.local_date),
             link=link,
         )
         for due in diary_reminders_due(now)
