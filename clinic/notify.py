@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 DIARY_REMINDER = "diary_reminder"
 APPOINTMENT_BOOKED = "appointment_booked"
 APPOINTMENT_REMINDER = "appointment_reminder"
+APPOINTMENT_CANCELLED = "appointment_cancelled"
 STAFF_DIGEST = "staff_digest"
 CYCLE_ALERT = "cycle_alert"
 EMERGENCY_ACCESS = "emergency_access"
@@ -125,6 +126,14 @@ def _reopen_if_closed_unsent(delivery_id: int, fields: dict) -> None:
     Delivery.objects.filter(pk=delivery_id, sent_at__isnull=False, notification=None).update(
         **fields, sent_at=None, enqueued_at=None, created=timezone.now()
     )
+
+
+def was_delivered(*, recipient: User, kind: str, key: str) -> bool:
+    """Whether the delivery under that key reached the recipient's inbox (sent with its
+    message, not closed unsent)."""
+    return Delivery.objects.filter(
+        recipient=recipient, kind=kind, key=key, notification__isnull=False
+    ).exists()
 
 
 def queue_many(items: Sequence[Pending]) -> int:

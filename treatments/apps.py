@@ -10,6 +10,7 @@ class TreatmentsConfig(AppConfig):
         from treatments import followup_receivers, receivers
         from treatments.services.delivery_checks import (
             appointment_still_booked,
+            appointment_still_cancelled,
             may_receive_cycle_alert,
         )
 
@@ -19,3 +20,4 @@ class TreatmentsConfig(AppConfig):
         # A booking notice or reminder goes out only while the booking it names stands.
         notify.register_delivery_check(notify.APPOINTMENT_BOOKED, appointment_still_booked)
         notify.register_delivery_check(notify.APPOINTMENT_REMINDER, appointment_still_booked)
+        notify.register_delivery_check(notify.APPOINTMENT_CANCELLED, appointment_still_cancelled)

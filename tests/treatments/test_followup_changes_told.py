@@ -1,13 +1,12 @@
 """What the patient is told when a booked appointment changes: moved (the notice says from
-when to when) or cancelled (a notice of its own); and a booking cannot be marked missed
-before its time (treatments/services/followups.py, booking_notices.py)."""
+when to when) or cancelled (a notice of its own, also for one marked missed ahead of its time)
+(treatments/services/followups.py, booking_notices.py)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic import notify
@@ -45,14 +44,19 @@ def phrase(days: int, hour: int = 10) -> str:
     return f"{moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
 
 
-def test_a_booking_cannot_be_marked_missed_before_its_time(review, staff):
+def test_a_booking_marked_missed_ahead_of_its_time_is_cancelled_for_the_patient(
+    review, staff, published
+):
+    """The patient phoned: they cannot come. Staff mark it missed (it stays owed, to
+    rebook); the patient, told of the booking, is told it is cancelled."""
     booked = book(review, staff, days=5)
-    with pytest.raises(ValidationError, match="not come yet"):
-        services.followup_set_status(
-            followup=booked, status=Status.MISSED, reason="Did not come", actor=staff
-        )
-    booked.refresh_from_db()
-    assert booked.status == Status.SCHEDULED
+    send_all(notify.APPOINTMENT_BOOKED)
+    services.followup_set_status(
+        followup=booked, status=Status.MISSED, reason="Cannot come", actor=staff
+    )
+    assert send_all(notify.APPOINTMENT_CANCELLED) == [
+        f"Your review call on {phrase(5)} is cancelled. Contact the clinic if you have questions."
+    ]
 
 
 def test_a_moved_appointment_says_from_when_to_when(review, staff, published):
@@ -82,10 +86,9 @@ def test_a_cancelled_appointment_the_patient_was_told_of_is_announced(
     )
     texts = send_all(notify.APPOINTMENT_CANCELLED)
     assert texts == [
-        f"Your review call on {phrase(5)} is cancelled. The clinic will contact you "
-        "about another time."
+        f"Your review call on {phrase(5)} is cancelled. Contact the clinic if you have questions."
     ]
-    assert "ill" not in texts[0]  # the reason is the clinic's, not a message to the patient
+    assert "Neurologist ill" not in texts[0]  # staff's reason is not sent
     assert patient.notifications.filter(kind=notify.APPOINTMENT_CANCELLED).count() == 1
 
 

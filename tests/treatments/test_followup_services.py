@@ -14,6 +14,7 @@ from tests.treatments import followup_data as data
 from treatments.models import CycleProfile, FollowUp, Indication
 from treatments.selectors import followups as selectors
 from treatments.services import followups as services
+from treatments.services.booking_notices import moment_phrase
 from treatments.signals import injection_visit_changed
 
 pytestmark = pytest.mark.django_db
@@ -357,7 +358,11 @@ def test_rebooking_back_to_an_earlier_time_tells_the_patient_again(
     last = Notification.objects.filter(recipient=patient, kind=notify.APPOINTMENT_BOOKED).latest(
         "pk"
     )
-    assert services.appointment_phrase(review, patient_record.time_zone) in last.text
+    zone = patient_record.time_zone
+    assert last.text == (
+        f"Your review call is moved to {moment_phrase(first, zone)} "
+        f"(it was on {moment_phrase(second, zone)})."
+    )
 
 
 def test_cancelling_withdraws_pending_notices_and_needs_a_reason(

@@ -1,5 +1,6 @@
-"""The patient's notice of a booked follow-up: its delivery key and text, and recording it
-(treatments/services/followups.py books; followup_sync.py reopens a booking)."""
+"""The patient's notices of a booked follow-up (booked, moved, cancelled): their delivery
+key and text, and recording them (treatments/services/followups.py books and cancels;
+followup_sync.py reopens a booking)."""
 
 from __future__ import annotations
 
@@ -30,16 +31,22 @@ def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
     When the patient's clock differs from the clinic's at that moment, the phrase names the
     patient's zone and gives the clinic's time too ('at 05:30 New York time (10:30 at the
     clinic)'): a patient abroad can tell which time is meant."""
+    return f"{KIND_PHRASES[followup.kind]} on {moment_phrase(followup.scheduled_at, time_zone)}"
+
+
+def moment_phrase(moment: datetime, time_zone: str) -> str:
+    """'Tuesday 24 November 2026 at 10:30' in ``time_zone`` (the clinic's when unknown),
+    with the zone named and the clinic's time beside it when the two clocks differ."""
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = timezone.get_default_timezone()
-    moment = followup.scheduled_at.astimezone(zone)
-    at_clinic = followup.scheduled_at.astimezone(timezone.get_default_timezone())
-    when = f"{moment:%A} {moment.day} {moment:%B %Y at %H:%M}"
-    if moment.utcoffset() != at_clinic.utcoffset():
+    local = moment.astimezone(zone)
+    at_clinic = moment.astimezone(timezone.get_default_timezone())
+    when = f"{local:%A} {local.day} {local:%B %Y at %H:%M}"
+    if local.utcoffset() != at_clinic.utcoffset():
         when += f" {zone_place(zone)} time ({at_clinic:%H:%M} at the clinic)"
-    return f"{KIND_PHRASES[followup.kind]} on {when}"
+    return when
 
 
 def zone_place(zone: ZoneInfo) -> str:
@@ -47,19 +54,54 @@ def zone_place(zone: ZoneInfo) -> str:
     return str(zone.key).rsplit("/", 1)[-1].replace("_", " ")
 
 
-def record_booking_notice(followup: FollowUp) -> None:
+def record_booking_notice(followup: FollowUp, moved_from: datetime | None = None) -> None:
     """Record the patient's notice of the follow-up's booking (``appointment_key``), to be
     published after commit. One already recorded under that key is found, not duplicated,
     and one already sent is never sent again (``notify.queue_notification``). None for a
-    patient it cannot reach (``notify.reachable``): no account, or one that cannot sign in."""
+    patient it cannot reach (``notify.reachable``): no account, or one that cannot sign in.
+
+    ``moved_from``: the time of the booking it replaces, when the patient was told of that
+    one; the notice then says it is moved, from when to when, not a second appointment."""
     patient = followup.patient
     if not notify.reachable(patient.user):
         return
-    delivery_id = notify.queue_notification(
-        recipient=patient.user,
+    if moved_from is None:
+        text = f"Your {appointment_phrase(followup, patient.time_zone)} is booked."
+    else:
+        was = moment_phrase(moved_from, patient.time_zone)
+        now = moment_phrase(followup.scheduled_at, patient.time_zone)
+        text = f"Your {KIND_PHRASES[followup.kind]} is moved to {now} (it was on {was})."
+    _record(followup, notify.APPOINTMENT_BOOKED, text)
+
+
+def record_cancellation_notice(followup: FollowUp) -> None:
+    """Tell the patient a booked appointment will not take place (staff closed it as
+    cancelled, or as missed ahead of its time), when they were told of it (its booking
+    notice went out) and its time is still ahead. Staff's reason is the clinic's record,
+    not a message to the patient: it is not sent."""
+    patient = followup.patient
+    ahead = followup.scheduled_at is not None and followup.scheduled_at > timezone.now()
+    if not (ahead and notify.reachable(patient.user) and patient_was_told(followup)):
+        return
+    text = (
+        f"Your {appointment_phrase(followup, patient.time_zone)} is cancelled. "
+        "Contact the clinic if you have questions."
+    )
+    _record(followup, notify.APPOINTMENT_CANCELLED, text)
+
+
+def patient_was_told(followup: FollowUp) -> bool:
+    """Whether the booking notice of the follow-up's current booking reached the inbox."""
+    return notify.was_delivered(
+        recipient=followup.patient.user,
         kind=notify.APPOINTMENT_BOOKED,
         key=appointment_key(followup),
-        text=f"Your {appointment_phrase(followup, patient.time_zone)} is booked.",
+    )
+
+
+def _record(followup: FollowUp, kind: str, text: str) -> None:
+    delivery_id = notify.queue_notification(
+        recipient=followup.patient.user, kind=kind, key=appointment_key(followup), text=text
     )
     notify.enqueue_on_commit([delivery_id])
 

@@ -56,3 +56,24 @@ def appointment_still_booked(recipient: User, key: str) -> bool:
         and appointment_key(followup) == key
         and followup.scheduled_at > timezone.now()
     )
+
+
+def appointment_still_cancelled(recipient: User, key: str) -> bool:
+    """At sending time: the booking the cancellation names is still closed, cancelled or
+    missed (a sync may have opened it again; a rebooking gives another key), and its time
+    has not come (a late notice is no use)."""
+    followup_uuid = key.split("@", 1)[0]
+    try:
+        followup = FollowUp.objects.filter(
+            uuid=followup_uuid,
+            status__in=(Status.CANCELLED, Status.MISSED),
+            patient__user=recipient,
+        ).first()
+    except ValidationError:  # not a UUID: no such booking
+        return False
+    return (
+        followup is not None
+        and followup.scheduled_at is not None
+        and appointment_key(followup) == key
+        and followup.scheduled_at > timezone.now()
+    )

@@ -28,7 +28,9 @@ from treatments.selectors.calendar import token_digest
 from treatments.services.booking_notices import (  # callers import them from here
     appointment_key,
     appointment_phrase,
+    patient_was_told,
     record_booking_notice,
+    record_cancellation_notice,
     reminded_at_booking,
 )
 from treatments.services.followup_sync import (
@@ -165,6 +167,7 @@ def followup_schedule(
         elif not (followup.early_reason and selectors.early_approval_counts(followup, earliest)):
             raise ValidationError({"date": _too_early_message(earliest, actor)})
     previous = appointment_key(followup) if followup.scheduled_at else None
+    moved_from = _told_booking_moved(followup, scheduled_at)
     if followup.status != Status.SCHEDULED or followup.scheduled_at != scheduled_at:
         followup.bookings += 1  # a new booking, even at a time it had before
     followup.scheduled_at = scheduled_at
@@ -176,8 +179,17 @@ def followup_schedule(
     if previous and previous != appointment_key(followup):
         notify.drop_pending(kind=notify.APPOINTMENT_BOOKED, key_prefix=previous)
         notify.drop_pending(kind=notify.APPOINTMENT_REMINDER, key_prefix=previous)
-    record_booking_notice(followup)  # for a patient it reaches (``notify.reachable``)
+    record_booking_notice(followup, moved_from)  # for a patient it reaches (``notify.reachable``)
     return followup
+
+
+def _told_booking_moved(followup: FollowUp, scheduled_at: datetime) -> datetime | None:
+    """The time of the (locked, unsaved) follow-up's current booking when this booking
+    moves it and the patient was told of it: their notice then says "moved", from when to
+    when. None for a first booking, the same time, or one never announced."""
+    if followup.status != Status.SCHEDULED or followup.scheduled_at in (None, scheduled_at):
+        return None
+    return followup.scheduled_at if patient_was_told(followup) else None
 
 
 @transaction.atomic
@@ -216,15 +228,26 @@ CLOSING_STATUSES = (Status.DONE, Status.MISSED, Status.CANCELLED)
 
 @transaction.atomic
 def followup_set_status(*, followup: FollowUp, status: str, reason: str, actor: User) -> FollowUp:
-    """Mark a follow-up done, missed or cancelled; missed and cancelled need a reason."""
-    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    """Mark a follow-up done, missed or cancelled; missed and cancelled need a reason.
+
+    A booking still ahead that is marked missed (the patient said they cannot come: the
+    reinjection stays owed, to rebook) or cancelled is cancelled for the patient: when they
+    were told of it, they are told so (``record_cancellation_notice``)."""
+    followup = (
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("patient__user")
+        .get(pk=followup.pk)
+    )
     if status not in CLOSING_STATUSES:
         raise ValidationError("Choose done, missed or cancelled.")
     if followup.status in (Status.DONE, Status.CANCELLED):
         raise ValidationError("This follow-up is already closed.")
     if status != Status.DONE and not reason.strip():
         raise ValidationError("Give the reason.")
+    was_booked = followup.status == Status.SCHEDULED
     _close(followup, status, reason.strip())
+    if was_booked and status != Status.DONE:
+        record_cancellation_notice(followup)
     return followup
 
 
