@@ -223,6 +223,16 @@ class DiaryCorrectionForm(DiaryEntryForm):
     def _layout_fields(self) -> list:
         return [*super()._layout_fields(), Field("reason")]
 
+    def refuse_unchanged(self) -> None:
+        """A save that changed no answer corrected nothing, so its reason is not recorded
+        (the service keeps the day's author and earlier reason); say so with the reason
+        still typed, so that the answer meant to be corrected can be changed and saved."""
+        self.add_error(
+            None,
+            "Nothing was corrected: every answer is the same as saved. Change the answer "
+            "that needs correcting, then save it with the reason.",
+        )
+
 
 def initial_from_entry(
     entry: DiaryEntry | None, regions: Sequence[AffectedRegion], day: date

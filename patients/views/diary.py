@@ -221,9 +221,12 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
         data = request.POST.copy()
         data["date"] = parsed.isoformat()  # the day is the one in the address
         form = DiaryCorrectionForm(data, **form_kwargs)
-        if form.is_valid() and _save(request, patient, form, reason=form.cleaned_data["reason"]):
+        result = form.is_valid() and _save(request, patient, form, form.cleaned_data["reason"])
+        if result and result.changed:
             messages.success(request, f"Saved the correction for {long_date(parsed)}.")
             return redirect(correction_url(patient, parsed))
+        if result:
+            form.refuse_unchanged()
     else:
         initial = initial_from_entry(entry, regions, parsed)
         form = DiaryCorrectionForm(initial=initial, **form_kwargs)
