@@ -50,10 +50,7 @@ def first_editable_day(patient, today: date) -> date:
 def day_problem(patient, day: date, today: date) -> str | None:
     """Why ``day`` cannot hold a diary entry at all (future, before registration), or None."""
     if day > today:
-        return (
-            f"{long_date(day)} is in the future. You can log today ({long_date(today)}) "
-            "or an earlier day."
-        )
+        return f"{long_date(day)} is in the future."
     if day < patient.registered_on:
         return (
             f"The diary starts on {long_date(patient.registered_on)}, the day of registration; "

@@ -61,8 +61,9 @@ class DiaryEntryForm(forms.Form):
         widget=forms.HiddenInput,
         input_formats=["%Y-%m-%d"],
         error_messages={
-            "required": "Choose the day this diary entry is for.",
-            "invalid": "The day must be a date written as YYYY-MM-DD.",
+            # Only a page that lost or garbled its hidden day meets these (offer_today).
+            "required": "This page did not say which day these answers are for.",
+            "invalid": "This page sent a day that is not a date written as YYYY-MM-DD.",
         },
     )
     severity = ScoreField(
@@ -116,6 +117,8 @@ class DiaryEntryForm(forms.Form):
         # A day this user may no longer change (posted from a page opened before the edit
         # window moved on, e.g. just before midnight): the page shows that day, read-only.
         self.closed_day: date | None = None
+        # A refused day's answers put on today's page (offer_today): Save now posts today.
+        self.offered_for_today = False
         for region in self.regions:
             self.fields[region_field_name(region)] = ScoreField(
                 label=region.label,
@@ -176,6 +179,33 @@ class DiaryEntryForm(forms.Form):
             )
         return day
 
+    @property
+    def refused_day(self) -> bool:
+        """The posted day can hold no entry (in the future, before the diary, not a date).
+
+        A closed day is not one of these: it is a real day the patient meant, shown
+        read-only under its own heading, and its answers are never offered for another day.
+        """
+        return self.is_bound and "date" in self.errors and self.closed_day is None
+
+    def offer_today(self) -> None:
+        """Put a refused day's answers, as typed, on today's page: the hidden day becomes
+        today, so the page's Save posts the day its heading names, and the day's error says
+        that nothing was saved and that Save now saves the answers for today. Nothing is
+        saved for today until the patient presses Save on that page."""
+        reasons = " ".join(self.errors["date"])
+        self.errors["date"] = self.error_class(
+            [
+                f"Your answers were not saved. {reasons} Check them, then save them for "
+                f"today, {long_date(self.today)}."
+            ],
+            renderer=self.renderer,
+        )
+        data = self.data.copy()
+        data["date"] = self.today.isoformat()
+        self.data = data
+        self.offered_for_today = True
+
     def clean(self) -> dict:
         cleaned = super().clean()
         own = set(self.region_field_names)
@@ -222,6 +252,16 @@ class DiaryCorrectionForm(DiaryEntryForm):
 
     def _layout_fields(self) -> list:
         return [*super()._layout_fields(), Field("reason")]
+
+    def refuse_unchanged(self) -> None:
+        """A save that changed no answer corrected nothing, so its reason is not recorded
+        (the service keeps the day's author and earlier reason); say so with the reason
+        still typed, so that the answer meant to be corrected can be changed and saved."""
+        self.add_error(
+            None,
+            "Nothing was corrected: every answer is the same as saved. Change the answer "
+            "that needs correcting, then save it with the reason.",
+        )
 
 
 def initial_from_entry(

@@ -58,6 +58,17 @@ def _check_values(patient: Patient, values: DiaryValues) -> None:
         raise ValidationError({"regions": "Every affected body region needs a score."})
 
 
+def _answers(values: DiaryValues) -> dict:
+    """The entry's fields that hold the patient's answers (region scores are rows of their own)."""
+    return {
+        "severity": values.severity,
+        "pain": values.pain,
+        "interference": values.interference,
+        "triggers": sorted(set(values.triggers)),
+        "note": values.note.strip(),
+    }
+
+
 def _apply(
     entry: DiaryEntry,
     values: DiaryValues,
@@ -66,28 +77,25 @@ def _apply(
     *,
     regions_differ: bool,
 ) -> bool:
-    """Copy ``values`` onto ``entry``; True when an answer or the correction reason changed.
+    """Copy ``values`` onto ``entry``; True when an answer changed.
 
-    The one who saved a change becomes ``entered_by``; an unchanged re-save keeps the
-    earlier author, so history shows who really entered each value.
+    Only the answers count. The one who saved a changed answer becomes ``entered_by`` and
+    their ``correction_reason`` replaces the earlier one (a patient's own change gives none:
+    the care team's reason no longer explains the values). An unchanged re-save keeps the
+    earlier author and reason, whoever saves it and whatever reason it gives, so history and
+    the page show who really entered each value and why the care team corrected it.
     """
-    new = {
-        "severity": values.severity,
-        "pain": values.pain,
-        "interference": values.interference,
-        "triggers": sorted(set(values.triggers)),
-        "note": values.note.strip(),
-        "correction_reason": correction_reason,
-    }
-    changed = regions_differ or any(getattr(entry, name) != value for name, value in new.items())
+    new = _answers(values)
+    if not regions_differ and all(getattr(entry, name) == value for name, value in new.items()):
+        return False
     for name, value in new.items():
         setattr(entry, name, value)
-    if changed:
-        entry.entered_by = entered_by
+    entry.entered_by = entered_by
+    entry.correction_reason = correction_reason
     if correction_reason:
         # Kept by django-simple-history (shortened to its column); the entry keeps it whole.
         entry._change_reason = history_reason(DiaryEntry, correction_reason)
-    return changed
+    return True
 
 
 def _existing_scores(entry: DiaryEntry) -> dict[int, RegionSeverity]:

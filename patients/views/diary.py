@@ -133,7 +133,10 @@ def _render_today(
 
     A save refused because ``day`` left the window while the page was open (past midnight)
     shows that day read-only too, under its own heading, with the refusal in the error
-    summary and the note that was typed: its answers are never moved to another day.
+    summary and the note that was typed: its answers are never moved to another day. A save
+    refused because its day can hold no entry (in the future, before the diary, not a date)
+    comes back under today's heading with the answers typed and a Save for today
+    (``DiaryEntryForm.offer_today``); nothing is saved until the patient presses it.
     """
     patient, today_ = form.patient, form.today
     read_only = day < form.first_editable
@@ -146,6 +149,7 @@ def _render_today(
         "form": None if read_only else form,
         "summary": summary,
         "closed": closed,
+        "offered_for_today": form.offered_for_today,
         "unsaved_note": (form["note"].value() or "") if closed else "",
         "day": day,
         "day_label": long_date(day),
@@ -184,6 +188,8 @@ def today(request: HttpRequest) -> HttpResponse:
             day = form.cleaned_data["date"]
             messages.success(request, f"Saved your diary for {long_date(day)}.")
             return redirect(today_url(day, today_))
+        if form.refused_day:
+            form.offer_today()
         day = form.cleaned_data.get("date") or form.closed_day or today_
         return _render_today(request, form, day, entry=diary_entry_for_day(patient, day))
     day = _requested_day(request, today_)
@@ -221,9 +227,12 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
         data = request.POST.copy()
         data["date"] = parsed.isoformat()  # the day is the one in the address
         form = DiaryCorrectionForm(data, **form_kwargs)
-        if form.is_valid() and _save(request, patient, form, reason=form.cleaned_data["reason"]):
+        result = form.is_valid() and _save(request, patient, form, form.cleaned_data["reason"])
+        if result and result.changed:
             messages.success(request, f"Saved the correction for {long_date(parsed)}.")
             return redirect(correction_url(patient, parsed))
+        if result:
+            form.refuse_unchanged()
     else:
         initial = initial_from_entry(entry, regions, parsed)
         form = DiaryCorrectionForm(initial=initial, **form_kwargs)

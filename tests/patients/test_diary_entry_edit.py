@@ -163,3 +163,38 @@ def test_another_day_can_be_opened_by_date(client_for, treating_neurologist, pat
         url(patient_record, TODAY), {"goto": goto.isoformat()}
     )
     assert response["Location"] == url(patient_record, goto)
+
+
+def test_a_correction_that_changes_no_answer_saves_nothing_and_keeps_the_reason_typed(
+    client_for, treating_neurologist, old_entry
+):
+    """A reason explains changed answers; with every answer as saved there is nothing it
+    could explain. The page says so and keeps the reason typed, so that the answer meant
+    to be corrected can still be changed; the day keeps its author and has no new note."""
+    region = old_entry.patient.regions.get()
+    data = diary_post(
+        old_entry.patient,
+        OLD_DAY,
+        severity="8",
+        pain="3",
+        interference="4",
+        triggers=[],
+        note="patient's",
+        reason="Patient phoned: typo",
+        **{f"region_{region.pk}": "6"},
+    )
+    before = old_entry.history.count()
+    author = old_entry.entered_by_id
+
+    response = client_for(treating_neurologist).post(url(old_entry.patient), data)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nothing was corrected: every answer is the same as saved." in html
+    assert 'id="error-summary"' in html
+    assert "Patient phoned: typo" in html, "the reason typed is kept in its field"
+    old_entry.refresh_from_db()
+    assert old_entry.correction_reason == ""
+    assert old_entry.entered_by_id == author
+    assert old_entry.history.count() == before
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.UPDATE).exists()

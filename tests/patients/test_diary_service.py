@@ -159,3 +159,46 @@ def test_a_day_the_care_team_enters_also_reads_the_patients_reminder_for_it(
     )
     reminder.refresh_from_db()
     assert reminder.read_at is not None
+
+
+def test_only_a_changed_answer_moves_the_author_and_the_correction_reason(
+    patient_record, patient, treating_neurologist
+):
+    """The care team's correction stays theirs, with its reason, through an unchanged
+    re-save by the patient or a reason given again with no answer changed; the patient's
+    own change makes the values theirs and drops the reason, which no longer explains them."""
+    values = values_for(patient_record)
+    diary_entry_save(patient=patient_record, day=TODAY, values=values, entered_by=patient)
+    corrected = values_for(patient_record, severity=1)
+    diary_entry_save(
+        patient=patient_record,
+        day=TODAY,
+        values=corrected,
+        entered_by=treating_neurologist,
+        correction_reason="Patient phoned: typo",
+    )
+
+    unchanged = diary_entry_save(
+        patient=patient_record, day=TODAY, values=corrected, entered_by=patient
+    )
+    reason_only = diary_entry_save(
+        patient=patient_record,
+        day=TODAY,
+        values=corrected,
+        entered_by=treating_neurologist,
+        correction_reason="Another reason",
+    )
+
+    assert (unchanged.changed, reason_only.changed) == (False, False)
+    entry = DiaryEntry.objects.get()
+    assert (entry.entered_by, entry.correction_reason) == (
+        treating_neurologist,
+        "Patient phoned: typo",
+    )
+    assert DiaryEntry.history.count() == 2
+
+    changed = diary_entry_save(patient=patient_record, day=TODAY, values=values, entered_by=patient)
+
+    assert changed.changed is True
+    entry.refresh_from_db()
+    assert (entry.entered_by, entry.correction_reason, entry.severity) == (patient, "", 5)

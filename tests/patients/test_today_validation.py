@@ -131,7 +131,7 @@ CASES = [
         "diary-day",
     ),
     case("date_garbage", lambda p, o: {"date": "10/06/2025"}, "written as YYYY-MM-DD", "diary-day"),
-    case("date_missing", lambda p, o: {"date": None}, "Choose the day", "diary-day"),
+    case("date_missing", lambda p, o: {"date": None}, "did not say which day", "diary-day"),
     case("note_too_long", lambda p, o: {"note": "x" * 2001}, "at most 2000 characters", "id_note"),
 ]
 
