@@ -42,18 +42,29 @@ def patient_today(patient, now: datetime | None = None) -> date:
     return now.astimezone(patient_zone(patient.time_zone)).date()
 
 
+def diary_start(patient, today: date) -> date:
+    """The first day the diary holds: the day of registration, or the patient's ``today``
+    when that is earlier where they live (registered on the clinic's date, already their
+    tomorrow; or their time zone since corrected to one behind). Today is always a day
+    of the diary: its page must never refuse, and redirect to, itself."""
+    return min(patient.registered_on, today)
+
+
 def first_editable_day(patient, today: date) -> date:
-    """The oldest day the patient may still change: 13 days ago, never before registration."""
-    return max(today - timedelta(days=EDIT_WINDOW_DAYS - 1), patient.registered_on)
+    """The oldest day the patient may still change: 13 days ago, never before the diary
+    starts (``diary_start``)."""
+    return max(today - timedelta(days=EDIT_WINDOW_DAYS - 1), diary_start(patient, today))
 
 
 def day_problem(patient, day: date, today: date) -> str | None:
-    """Why ``day`` cannot hold a diary entry at all (future, before registration), or None."""
+    """Why ``day`` cannot hold a diary entry at all (future, before the diary starts), or
+    None."""
     if day > today:
         return f"{long_date(day)} is in the future."
-    if day < patient.registered_on:
+    start = diary_start(patient, today)
+    if day < start:
         return (
-            f"The diary starts on {long_date(patient.registered_on)}, the day of registration; "
+            f"The diary starts on {long_date(start)}, the day of registration; "
             f"{long_date(day)} is before it."
         )
     return None

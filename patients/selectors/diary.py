@@ -12,7 +12,7 @@ from datetime import date
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
-from patients.days import days_between, first_editable_day
+from patients.days import days_between, diary_start, first_editable_day
 from patients.models import AffectedRegion, DiaryEntry, Patient, RegionSeverity
 
 HISTORY_DAYS_PER_PAGE = 28  # four weeks: a page shows one month-ish of days at a glance
@@ -114,13 +114,13 @@ def history_page(
     page_number: int | str | None,
     per_page: int = HISTORY_DAYS_PER_PAGE,
 ) -> HistoryPage:
-    """A page of days from ``today`` back to registration, newest first, missing days included.
+    """A page of days from ``today`` back to the diary's start, newest first, missing days included.
 
     Always three queries, whatever the diary holds (the day list itself is computed): the
     affected regions, the page's entries with who entered them, and their region scores.
     A page number out of range answers with the last page.
     """
-    days = days_between(patient.registered_on, today)
+    days = days_between(diary_start(patient, today), today)
     page = Paginator(days, per_page, allow_empty_first_page=True).get_page(page_number)
     regions = affected_regions(patient)
     page_days = list(page.object_list) or [today]

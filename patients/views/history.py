@@ -12,7 +12,7 @@ from clinic.access import patient_required
 from clinic.audit import Action, record_event
 from patients.access import own_patient
 from patients.charts import severity_figure, severity_summary, summary_sentence
-from patients.days import patient_today
+from patients.days import diary_start, patient_today
 from patients.selectors.diary import history_page, severity_series
 
 CHART_DAYS = 365  # the chart shows the last year (or since registration)
@@ -25,7 +25,7 @@ def history(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     today_ = patient_today(patient)
     page = history_page(patient, today_, request.GET.get("page"))
-    first = max(patient.registered_on, today_ - timedelta(days=CHART_DAYS - 1))
+    first = max(diary_start(patient, today_), today_ - timedelta(days=CHART_DAYS - 1))
     points = severity_series(patient, first, today_)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     context = {
