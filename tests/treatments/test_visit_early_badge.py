@@ -144,3 +144,42 @@ def test_query_count_does_not_grow_with_the_visits(
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(url()).content.decode()
     assert LIST_BADGE in page or DETAIL_BADGE in page
+
+
+def correct_lot(client, visit, **fields) -> None:
+    """Correct only the visit's lot number, posting the form as the edit page fills it."""
+    url = reverse("treatments:visit_edit", args=[visit.patient.uuid, visit.uuid])
+    values = {"date": visit.date.isoformat(), "early_reason": visit.early_reason} | fields
+    corrected = visit_payload(lot_number="D9999ZZ", change_reason="Lot misread", **values)
+    assert client.post(url, corrected).status_code == 302
+
+
+@pytest.mark.parametrize("typed", [REASON, "", "A new reason typed"])
+def test_correcting_a_visit_no_longer_early_keeps_its_reason(client, earlier, early, typed):
+    """The stored reason is clinical history: a correction of another field (the lot)
+    after the visit stopped being early keeps it, whatever the reason field holds."""
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    correct_lot(client, early, early_reason=typed)
+    early.refresh_from_db()
+    assert early.lot_number == "D9999ZZ"
+    assert early.early_reason == REASON
+    assert shows_history(client, early)
+
+
+def test_correcting_a_visit_still_early_takes_the_reason_typed(client, earlier, early):
+    correct_lot(client, early, early_reason="Symptoms back at week 7")
+    early.refresh_from_db()
+    assert early.early_reason == "Symptoms back at week 7"
+
+
+def test_the_correction_form_shows_the_stored_reason_and_says_it_is_kept(client, earlier, early):
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    edit = reverse("treatments:visit_edit", args=[early.patient.uuid, early.uuid])
+    form = client.get(edit).context["form"]
+    assert form["early_reason"].value() == REASON
+    assert "no longer early keeps the reason" in form.fields["early_reason"].help_text
+    create = reverse("treatments:visit_create", args=[early.patient.uuid])
+    new_form = client.get(create).context["form"]
+    assert "no longer early" not in new_form.fields["early_reason"].help_text

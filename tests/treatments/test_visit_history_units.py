@@ -100,7 +100,7 @@ def test_a_site_removed_in_a_product_correction_keeps_the_product_of_its_units(
         sites=(("sternocleidomastoid", "left", "150", "2"),),
     )
     assert ": 60 U Botox in " in _site_line(visit, "Splenius", "Site removed")
-    assert ": 150 U Dysport in " in _site_line(visit, "Sternocleidomastoid", "Site changed")
+    assert " → 150 U Dysport in " in _site_line(visit, "Sternocleidomastoid", "Site changed")
     assert ": 50 U Botox in " in _site_line(visit, "Sternocleidomastoid", "Site created")
 
 

@@ -165,3 +165,36 @@ def test_a_site_of_one_point_reads_point_not_points(patient_record, treating_neu
     texts = [line.detail for line in visit_history(one)]
     assert any(text.endswith("in 1 point") for text in texts), texts
     assert not any("in 1 points" in text for text in texts)
+
+
+def test_a_site_change_shows_the_units_and_points_before_and_after(
+    client, treating_neurologist, visit
+):
+    client.force_login(treating_neurologist)
+    correct(
+        client, visit, reason="Units misread", sites=(("sternocleidomastoid", "left", "60", "3"),)
+    )
+
+    line = the_line(visit, "Site changed")
+    assert (
+        line.detail == "Sternocleidomastoid, left: 50 U Botox in 2 points → 60 U Botox in 3 points"
+    )
+    assert line.reason == "Units misread"
+
+
+def test_a_site_change_with_the_product_names_each_side_with_its_own_product(
+    client, treating_neurologist, visit
+):
+    """Units of two products are shown side by side, each named, never compared."""
+    client.force_login(treating_neurologist)
+    correct(
+        client,
+        visit,
+        reason="Wrong product chosen",
+        product_code="dysport",
+        dilution_units_per_ml="200",
+        sites=(("sternocleidomastoid", "left", "150", "2"),),
+    )
+    assert the_line(visit, "Site changed").detail == (
+        "Sternocleidomastoid, left: 50 U Botox in 2 points → 150 U Dysport in 2 points"
+    )

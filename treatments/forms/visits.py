@@ -242,13 +242,24 @@ def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:
 
 
 class VisitCorrectionForm(VisitForm):
-    """A correction: the same fields and the reason, kept in the history."""
+    """A correction: the same fields and the reason, kept in the history. The early reason
+    starts with the stored one (``initial_of_visit``); what is typed there is taken only
+    when the corrected visit is early (``services.visits.early_reason_to_store``)."""
 
     change_reason = forms.CharField(
         label="Reason for the correction",
         max_length=100,
         help_text="Kept in the visit's history with your name and the time.",
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["early_reason"].help_text = (
+            "Needed only when the corrected visit comes sooner than the product's minimum "
+            "interval after the previous one; what is written here is then kept. A visit "
+            "no longer early keeps the reason it was recorded with, and a change here is "
+            "not saved."
+        )
 
 
 class VisitErrorForm(forms.Form):

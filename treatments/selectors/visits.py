@@ -309,7 +309,8 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
 
     "Visit created" lists the values first recorded; "Visit changed" lists each changed
     field with its value before and after ("Lot number: C1234AB → D9999ZZ"), so a lot
-    recorded before a correction stays readable for a recall. Each site line names the
+    recorded before a correction stays readable for a recall; "Site changed" likewise
+    shows the site's units and points before and after. Each site value names the
     product its units are in: the visit's product in the visit record in force when those
     units were written (a visit corrected from Botox to Dysport shows "50 U Botox" then
     "150 U Dysport", never two bare numbers)."""
@@ -333,14 +334,14 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
         .order_by("history_date", "history_id")
     )
     brand_at = _BrandAt(records, fallback=visit.product.brand_name)
-    written = _units_written_at(site_records)
+    previous = _previous_site_records(site_records)
     for record in site_records:
         lines.append(
             HistoryLine(
                 record.history_date,
                 _who(record),
                 f"Site {_KINDS.get(record.history_type, '')}",
-                _site_text(record, brand_at(written[record.history_id])),
+                _site_record_text(record, previous.get(record.history_id), brand_at),
                 record.history_change_reason or "",
             )
         )
@@ -366,32 +367,58 @@ class _BrandAt:
         return self._brands[max(index, 0)]
 
 
-def _units_written_at(site_records: Sequence) -> dict[int, datetime]:
-    """When the units each site record shows were written, by history_id.
+def _previous_site_records(site_records: Sequence) -> dict[int, object]:
+    """Each site record's previous record of the same site, by history_id; a site's first
+    record has none. ``site_records`` are oldest first (no query here)."""
+    previous: dict[int, object] = {}
+    last_of_site: dict[int, object] = {}
+    for record in site_records:
+        if record.id in last_of_site:
+            previous[record.history_id] = last_of_site[record.id]
+        last_of_site[record.id] = record
+    return previous
+
+
+def _units_written_at(record, previous) -> datetime:
+    """When the units a site record shows were written.
 
     A created or changed record shows the units written at its own moment. A removal
-    record shows the site's last units, written at that site's previous record: a site
+    record shows the site's last units, written at that site's ``previous`` record: a site
     removed in a Botox-to-Dysport correction (the visit is saved first, so Dysport is
     already in force at the removal) held Botox units, not Dysport ones. A removal with
-    no earlier record falls back to its own moment. ``site_records`` are oldest first.
+    no earlier record falls back to its own moment.
     """
-    written: dict[int, datetime] = {}
-    last_by_site: dict[int, datetime] = {}
-    for record in site_records:
-        when = record.history_date
-        if record.history_type == "-":
-            when = last_by_site.get(record.id, when)
-        written[record.history_id] = when
-        last_by_site[record.id] = record.history_date
-    return written
+    if record.history_type == "-" and previous is not None:
+        return previous.history_date
+    return record.history_date
 
 
-def _site_text(record, brand: str) -> str:
+def _site_record_text(record, previous, brand_at: _BrandAt) -> str:
+    """What one site record shows: its place, units and points; on a change, the units
+    and points before and after ("Sternocleidomastoid, left: 50 U Botox in 2 points → 60 U
+    Botox in 3 points"). Each side's units carry the product in force when they were
+    written: two products' units are shown side by side, each named, never compared."""
+    after = _site_dose(record, brand_at(_units_written_at(record, previous)))
+    if record.history_type != "~" or previous is None:
+        return f"{_site_place(record)}: {after}"
+    before = _site_dose(previous, brand_at(_units_written_at(previous, None)))
+    if _site_place(previous) != _site_place(record):
+        return f"{_site_place(previous)}: {before} → {_site_place(record)}: {after}"
+    if before == after:
+        return f"{_site_place(record)}: {after}"
+    return f"{_site_place(record)}: {before} → {after}"
+
+
+def _site_place(record) -> str:
+    """ "Sternocleidomastoid, left": the site record's muscle (loaded by the caller's
+    ``select_related``) and side."""
+    return f"{record.muscle.name}, {record.get_side_display().lower()}"
+
+
+def _site_dose(record, brand: str) -> str:
+    """ "50 U Botox in 2 points": a site record's units, in ``brand``'s units, and points."""
     units = format_product_units(record.units, brand)
-    side = record.get_side_display().lower()
-    return (
-        f"{record.muscle.name}, {side}: {units} in {record.points} point{pluralize(record.points)}"
-    )
+    return f"{units} in {record.points} point{pluralize(record.points)}"
 
 
 def _visit_record_text(older, newer) -> str:

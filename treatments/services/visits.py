@@ -16,7 +16,9 @@ The clinical rules live here, once (the form shows their messages):
 - a visit sooner than the product's minimum interval after the previous visit (not
   entered in error, any product) needs a reason, stored in ``early_reason``
   (``treatments.intervals``: the rule, which the visit pages apply to the visits as they
-  are now when they show the reason).
+  are now when they show the reason). A reason is taken only for a visit that is early;
+  a corrected visit that is no longer early keeps the reason it had (clinical history,
+  shown as "Recorded as early").
 Field rules (units > 0, date not in the future nor before the patient's birth, lot number
 required, lot not expired, side fits the muscle, one row per muscle and side) are model
 validators and run through ``full_clean()``. A visit has one product by construction:
@@ -309,7 +311,11 @@ def _raise_for(check: RuleCheck) -> None:
         raise ValidationError(check.errors)
 
 
-def _visit_values(visit: VisitInput, check: RuleCheck) -> dict[str, object]:
+def _visit_values(
+    visit: VisitInput, check: RuleCheck, stored_reason: str = ""
+) -> dict[str, object]:
+    """The values to store. ``stored_reason``: the early reason of the visit being
+    corrected (none for a new visit)."""
     values = {f.name: getattr(visit, f.name) for f in fields(visit)}
     # The flags mean what they say: a confirmation only for a total (or a site) above the
     # maximum, a reason only for a visit that really was early.
@@ -317,8 +323,19 @@ def _visit_values(visit: VisitInput, check: RuleCheck) -> dict[str, object]:
     values["over_site_maximum_confirmed"] = (
         check.is_over_site_maximum and visit.over_site_maximum_confirmed
     )
-    values["early_reason"] = visit.early_reason.strip() if check.is_early else ""
+    values["early_reason"] = early_reason_to_store(
+        typed=visit.early_reason, is_early=check.is_early, stored=stored_reason
+    )
     return values
+
+
+def early_reason_to_store(*, typed: str, is_early: bool, stored: str) -> str:
+    """The early reason a visit keeps: the one typed when the visit is early (the rules
+    required it); otherwise the one it ``stored`` before. A visit recorded early and
+    corrected (its lot, say) after it stopped being early keeps its reason: it is clinical
+    history, shown as "Recorded as early". A new visit has none stored, so it keeps a
+    reason only when it is early."""
+    return typed.strip() if is_early else stored
 
 
 def _save_site(site: InjectionSite, user, reason: str = "") -> None:
@@ -411,7 +428,7 @@ def visit_correct(
     record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
     _refuse_if_in_error(record)
     previous_date = record.date
-    for field, value in _visit_values(changes, check).items():
+    for field, value in _visit_values(changes, check, record.early_reason).items():
         setattr(record, field, value)
     record._history_user = user
     record._change_reason = reason.strip()
