@@ -44,3 +44,16 @@ class CourseForm(forms.ModelForm):
             dose_text=data.get("dose_text", ""),
             notes=data.get("notes", ""),
         )
+
+
+class CourseCorrectionForm(CourseForm):
+    """A correction: the same fields and the reason, kept in the course's history."""
+
+    change_reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=TreatmentCourse.history.model._meta.get_field(
+            "history_change_reason"
+        ).max_length,
+        help_text="Kept in the treatment's history with your name and the time.",
+        error_messages={"required": "Say why the treatment is corrected."},
+    )

@@ -17,23 +17,28 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    ForeignKey,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Sum,
-    TextField,
 )
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
-from django.utils.dateformat import format as date_format
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 
 from patients.models import Patient
 from treatments.intervals import SpacedVisit, early_now
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
+from treatments.selectors.history import (
+    KINDS,
+    NO_VALUE,
+    HistoryLine,
+    field_value,
+    record_text,
+    who,
+)
 from treatments.units import format_product_units
 
 MuscleChoices = list[tuple[str, list[tuple[str, str]]]]
@@ -270,18 +275,6 @@ def visit_total(sites: Iterable[tuple[str, Decimal]]) -> Decimal:
     return sum((value for _, value in sites), Decimal(0))
 
 
-@dataclass(frozen=True)
-class HistoryLine:
-    """One recorded change: when, who, what kind, and which values."""
-
-    when: object
-    who: str
-    what: str
-    detail: str
-    reason: str
-
-
-_KINDS = {"+": "created", "~": "changed", "-": "removed"}
 # The visit's values its history shows, in the model's order: not its identity (id, uuid,
 # patient: the page is the patient's own and no service moves a visit to another patient)
 # nor its timestamps (the history line has its own "when").
@@ -298,8 +291,6 @@ _VISIT_LABELS = {f.name: str(capfirst(f.verbose_name)) for f in _VISIT_FIELDS} |
     "over_site_maximum_confirmed": "Site above usual maximum per site confirmed",
     "entered_in_error_reason": "Reason entered in error",
 }
-NO_VALUE = "—"
-TEXT_SHOWN_CHARS = 80
 
 
 def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
@@ -322,9 +313,11 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
         lines.append(
             HistoryLine(
                 newer.history_date,
-                _who(newer),
-                f"Visit {_KINDS.get(newer.history_type, '')}",
-                _visit_record_text(older, newer),
+                who(newer),
+                f"Visit {KINDS.get(newer.history_type, '')}",
+                record_text(
+                    older, newer, fields=_VISIT_FIELDS, labels=_VISIT_LABELS, value=_visit_value
+                ),
                 newer.history_change_reason or "",
             )
         )
@@ -339,8 +332,8 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
         lines.append(
             HistoryLine(
                 record.history_date,
-                _who(record),
-                f"Site {_KINDS.get(record.history_type, '')}",
+                who(record),
+                f"Site {KINDS.get(record.history_type, '')}",
                 _site_record_text(record, previous.get(record.history_id), brand_at),
                 record.history_change_reason or "",
             )
@@ -421,75 +414,15 @@ def _site_dose(record, brand: str) -> str:
     return f"{units} in {record.points} point{pluralize(record.points)}"
 
 
-def _visit_record_text(older, newer) -> str:
-    """What one visit record shows: the values recorded at creation, the changed values
-    before and after on a change, nothing on a removal (the last values are in the line
-    before)."""
-    if newer.history_type == "+" or (older is None and newer.history_type == "~"):
-        return _visit_values_text(newer)
-    if newer.history_type == "~":
-        return _visit_changes_text(older, newer)
-    return ""
-
-
-def _visit_values_text(record) -> str:
-    """ "Date: 5 Nov 2026; Product: Botox; …": the record's values that are set (an empty
-    text, no date or an unticked box is left out)."""
-    shown = []
-    for field in _VISIT_FIELDS:
-        value = getattr(record, field.name)
-        if value not in (None, "", False):
-            shown.append(f"{_VISIT_LABELS[field.name]}: {_visit_value(field, value, record)}")
-    return "; ".join(shown)
-
-
-def _visit_changes_text(older, newer) -> str:
-    """ "Lot number: C1234AB → D9999ZZ; …": each field that differs between two records of
-    one visit, in the model's order, with the value before and after. The dilution before
-    is in the earlier record's product's units and the one after in the later one's: units
-    of two products are shown side by side, each named, never compared."""
-    delta = newer.diff_against(
-        older, included_fields=[f.name for f in _VISIT_FIELDS], foreign_keys_are_objs=True
-    )
-    changes = {change.field: change for change in delta.changes}
-    return "; ".join(
-        f"{_VISIT_LABELS[field.name]}: {_visit_value(field, changes[field.name].old, older)}"
-        f" → {_visit_value(field, changes[field.name].new, newer)}"
-        for field in _VISIT_FIELDS
-        if field.name in changes
-    )
-
-
 def _visit_value(field, value: object, record) -> str:
-    """One value of a visit field as the visit page writes it: dates "5 Nov 2026", the
-    product by its brand name, choices by their labels, the dilution with the unit label of
-    ``record``'s product ("50 U Botox per mL"), people by name, ticks as yes/no, free text
-    on one line shortened to ``TEXT_SHOWN_CHARS`` characters ("…"), "—" for no value.
-    Related objects come from the caller's ``select_related`` (no query here)."""
+    """One value of a visit field as the visit page writes it: the dilution with the unit
+    label of ``record``'s product ("50 U Botox per mL", so a dilution before a product
+    correction and one after are each named, never compared), the product by its brand
+    name, anything else as ``history.field_value`` writes it."""
     if value is None or value == "":
         return NO_VALUE
     if field.name == "dilution_units_per_ml":
         return f"{format_product_units(value, record.product.brand_name)} per mL"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return date_format(value, "j M Y")
     if isinstance(value, ToxinProduct):
         return value.brand_name
-    if isinstance(field, ForeignKey):
-        return _person(value)
-    if isinstance(field, TextField):
-        return Truncator(" ".join(str(value).split())).chars(TEXT_SHOWN_CHARS)
-    return str(value)
-
-
-def _person(user) -> str:
-    """A user's full name, else their username."""
-    return user.get_full_name() or user.get_username()
-
-
-def _who(record) -> str:
-    user = record.history_user
-    return _person(user) if user is not None else "system"
+    return field_value(field, value)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import TreatmentCourse
 
@@ -24,10 +26,12 @@ class CourseInput:
     notes: str = ""
 
 
-def _apply(course: TreatmentCourse, values: CourseInput, user) -> TreatmentCourse:
+def _apply(course: TreatmentCourse, values: CourseInput, user, reason: str = "") -> TreatmentCourse:
     for field in fields(values):
         setattr(course, field.name, getattr(values, field.name))
     course._history_user = user
+    if reason:
+        course._change_reason = history_reason(TreatmentCourse, reason)
     course.full_clean()
     course.save()
     return course
@@ -40,7 +44,12 @@ def course_create(*, patient: Patient, user, course: CourseInput) -> TreatmentCo
 
 
 @transaction.atomic
-def course_update(*, course: TreatmentCourse, user, changes: CourseInput) -> TreatmentCourse:
-    """Correct a course; the earlier values stay in its history."""
+def course_update(
+    *, course: TreatmentCourse, user, changes: CourseInput, reason: str
+) -> TreatmentCourse:
+    """Correct a course. Every earlier value stays in its history with who corrected it,
+    when and why (``reason``, required: without one, ValidationError and nothing saved)."""
+    if not reason.strip():
+        raise ValidationError({"change_reason": ["Say why the treatment is corrected."]})
     record = TreatmentCourse.objects.select_for_update().get(pk=course.pk)
-    return _apply(record, changes, user)
+    return _apply(record, changes, user, reason.strip())

@@ -18,8 +18,8 @@ from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_requi
 from clinic.audit import Action, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
-from treatments.forms.courses import CourseForm
-from treatments.selectors.courses import course_for_patient, courses_for_patient
+from treatments.forms.courses import CourseCorrectionForm, CourseForm
+from treatments.selectors.courses import course_for_patient, course_history, courses_for_patient
 from treatments.services import courses as services
 from treatments.views.common import add_service_errors
 
@@ -68,21 +68,29 @@ def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
 @patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) -> HttpResponse:
-    """Correct another treatment (for example, set its end date)."""
+    """Correct another treatment (for example, set its end date) with a reason; the page
+    shows the course's history: who changed what, when and why."""
     course = course_for_patient(patient, course_uuid)
-    form = CourseForm(request.POST if request.method == "POST" else None, instance=course)
+    form = CourseCorrectionForm(request.POST if request.method == "POST" else None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(course=course, user=request.user, changes=form.course_input())
+            services.course_update(
+                course=course,
+                user=request.user,
+                changes=form.course_input(),
+                reason=form.cleaned_data["change_reason"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             record_event(
                 request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=course
             )
-            messages.success(request, "The treatment was updated.")
+            messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
     return render(
-        request, "treatments/course_form.html", {"patient": patient, "form": form, "course": course}
+        request,
+        "treatments/course_form.html",
+        {"patient": patient, "form": form, "course": course, "history": course_history(course)},
     )
