@@ -176,8 +176,9 @@ def _render_today(
 def today(request: HttpRequest) -> HttpResponse:
     """The patient's start page: log or correct today or one of the 13 days before it.
 
-    ``?day=YYYY-MM-DD`` picks another day; ``&fill=last`` fills the form from the last
-    entry ("Same as yesterday") without saving, so an unchanged day is fill, then save.
+    ``?day=YYYY-MM-DD`` picks another day; ``&fill=last`` fills the form with the last
+    entry's answers ("Same as yesterday"; never its note, see ``initial_from_entry``)
+    without saving, so an unchanged day is fill, then save (the fill notice's Save).
     """
     patient = own_patient(request.user)
     today_ = patient_today(patient)
@@ -199,7 +200,8 @@ def today(request: HttpRequest) -> HttpResponse:
         return redirect("patients:today")
     entry, source = entry_and_fill_source(patient, day)
     filled = request.GET.get("fill") == "last" and source is not None
-    initial = initial_from_entry(source if filled else entry, form_kwargs["regions"], day)
+    fill_from = source if filled else None
+    initial = initial_from_entry(entry, form_kwargs["regions"], day, fill_from=fill_from)
     form = DiaryEntryForm(initial=initial, **form_kwargs)
     return _render_today(request, form, day, entry=entry, source=source, filled=filled)
 

@@ -82,6 +82,7 @@ def test_filling_a_day_with_its_own_note_keeps_that_note(
     assert is_checked(html, "id_severity_3"), "the answers are yesterday's"
     assert note_box(html) == OWN_NOTE
     assert SOURCE_NOTE not in html
+    assert "your answers, not the note; this day keeps its own note." in html
 
 
 def test_the_fill_notice_says_the_note_is_not_copied(
