@@ -253,6 +253,17 @@ class DiaryCorrectionForm(DiaryEntryForm):
     def _layout_fields(self) -> list:
         return [*super()._layout_fields(), Field("reason")]
 
+    def clean_date(self) -> date:
+        """The day's refusal (it left the diary while the page was open) says that nothing
+        was saved; the answers and reason stay typed on the page that shows it."""
+        try:
+            return super().clean_date()
+        except forms.ValidationError as error:
+            reasons = " ".join(error.messages)
+            raise forms.ValidationError(
+                f"The correction was not saved. {reasons}", code=error.code
+            ) from error
+
     def refuse_unchanged(self) -> None:
         """A save that changed no answer corrected nothing, so its reason is not recorded
         (the service keeps the day's author and earlier reason); say so with the reason
