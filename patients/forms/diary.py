@@ -253,6 +253,17 @@ class DiaryCorrectionForm(DiaryEntryForm):
     def _layout_fields(self) -> list:
         return [*super()._layout_fields(), Field("reason")]
 
+    def clean_date(self) -> date:
+        """The day's refusal (it left the diary while the page was open) says that nothing
+        was saved; the answers and reason stay typed on the page that shows it."""
+        try:
+            return super().clean_date()
+        except forms.ValidationError as error:
+            reasons = " ".join(error.messages)
+            raise forms.ValidationError(
+                f"The correction was not saved. {reasons}", code=error.code
+            ) from error
+
     def refuse_unchanged(self) -> None:
         """A save that changed no answer corrected nothing, so its reason is not recorded
         (the service keeps the day's author and earlier reason); say so with the reason
@@ -265,21 +276,38 @@ class DiaryCorrectionForm(DiaryEntryForm):
 
 
 def initial_from_entry(
-    entry: DiaryEntry | None, regions: Sequence[AffectedRegion], day: date
+    entry: DiaryEntry | None,
+    regions: Sequence[AffectedRegion],
+    day: date,
+    *,
+    fill_from: DiaryEntry | None = None,
 ) -> dict:
-    """The form's initial values: ``entry``'s answers (for the patient's current regions)."""
-    initial: dict = {"date": day}
+    """The form's initial values for ``day``: ``entry``'s answers (for the patient's current
+    regions) and note; ``entry`` is ``day``'s own entry, or None.
+
+    ``fill_from`` ("Same as yesterday") replaces the answers (severity, regions, pain,
+    interference, triggers) with that entry's, never the note: a note is about its own day,
+    and a filled day is saved with one press, often without the note field in view. The
+    day keeps its own note, or none when it has none.
+    """
+    initial: dict = {"date": day, **_answers(fill_from or entry, regions)}
+    if entry is not None:
+        initial["note"] = entry.note
+    return initial
+
+
+def _answers(entry: DiaryEntry | None, regions: Sequence[AffectedRegion]) -> dict:
+    """``entry``'s answers without its note, for the patient's current regions."""
     if entry is None:
-        return initial
+        return {}
     scores = {rs.affected_region_id: rs.severity for rs in entry.regions.all()}
-    initial.update(
-        severity=entry.severity,
-        pain=entry.pain,
-        interference=entry.interference,
-        triggers=list(entry.triggers or []),
-        note=entry.note,
-    )
+    answers: dict = {
+        "severity": entry.severity,
+        "pain": entry.pain,
+        "interference": entry.interference,
+        "triggers": list(entry.triggers or []),
+    }
     for region in regions:
         if region.pk in scores:
-            initial[region_field_name(region)] = scores[region.pk]
-    return initial
+            answers[region_field_name(region)] = scores[region.pk]
+    return answers

@@ -176,8 +176,9 @@ def _render_today(
 def today(request: HttpRequest) -> HttpResponse:
     """The patient's start page: log or correct today or one of the 13 days before it.
 
-    ``?day=YYYY-MM-DD`` picks another day; ``&fill=last`` fills the form from the last
-    entry ("Same as yesterday") without saving, so an unchanged day is fill, then save.
+    ``?day=YYYY-MM-DD`` picks another day; ``&fill=last`` fills the form with the last
+    entry's answers ("Same as yesterday"; never its note, see ``initial_from_entry``)
+    without saving, so an unchanged day is fill, then save (the fill notice's Save).
     """
     patient = own_patient(request.user)
     today_ = patient_today(patient)
@@ -199,7 +200,8 @@ def today(request: HttpRequest) -> HttpResponse:
         return redirect("patients:today")
     entry, source = entry_and_fill_source(patient, day)
     filled = request.GET.get("fill") == "last" and source is not None
-    initial = initial_from_entry(source if filled else entry, form_kwargs["regions"], day)
+    fill_from = source if filled else None
+    initial = initial_from_entry(entry, form_kwargs["regions"], day, fill_from=fill_from)
     form = DiaryEntryForm(initial=initial, **form_kwargs)
     return _render_today(request, form, day, entry=entry, source=source, filled=filled)
 
@@ -208,7 +210,14 @@ def today(request: HttpRequest) -> HttpResponse:
 @patient_view(Purpose.RECORD)
 @require_http_methods(["GET", "POST"])
 def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpResponse:
-    """The care team's view and correction of one diary day; a correction needs a reason."""
+    """The care team's view and correction of one diary day; a correction needs a reason.
+
+    Opening a day outside the diary (in the patient's future, before it starts) goes to the
+    patient's today. A correction posted for a day that left the diary while its page was
+    open (the patient's midnight moved the start past it, a corrected time zone put it in
+    their future) is refused like Today's day closed at midnight: the page comes back for
+    that day with the refusal and every answer and the reason as typed; nothing is saved.
+    """
     parsed = parse_day(day)
     if parsed is None:
         raise Http404("Not a date")
@@ -217,7 +226,7 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
     if goto is not None and goto != parsed:
         return redirect(correction_url(patient, goto))
     problem = day_problem(patient, parsed, today_)
-    if problem:
+    if problem and request.method == "GET":  # a POST's day is refused by its form instead
         messages.warning(request, problem)
         return redirect(correction_url(patient, today_))
     regions = affected_regions(patient)

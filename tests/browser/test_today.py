@@ -115,6 +115,7 @@ def test_patient_logs_today_and_the_next_day_with_the_keyboard_only(page, demo):
     assert (copied.severity, copied.pain, copied.interference) == (6, 2, 4)
     assert copied.triggers == ["poor_sleep", "stress"]
     assert copied.regions.get().severity == 7
+    assert copied.note == "", "a note is about its own day: the fill copies answers only"
 
 
 def open_today(browser, live_server, **context_options):
