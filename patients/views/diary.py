@@ -19,6 +19,7 @@ from patients.access import Purpose, own_patient, patient_view
 from patients.days import (
     day_link,
     day_problem,
+    diary_start,
     first_editable_day,
     long_date,
     parse_day,
@@ -256,5 +257,6 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
         "entry": entry,
         "recent": recent_days(patient, today_),
         "today_date": today_,
+        "diary_start": diary_start(patient, today_),
     }
     return render(request, "patients/diary_entry_edit.html", context)

@@ -32,6 +32,7 @@ def history(request: HttpRequest) -> HttpResponse:
         "patient": patient,
         "history": page,
         "today_date": today_,
+        "diary_start": diary_start(patient, today_),
         "figure": severity_figure(points, first, today_),
         "chart_summary": summary_sentence(severity_summary(points, first, today_)),
     }

@@ -39,3 +39,16 @@ def test_the_day_before_is_still_before_the_diary(client_for, patient, registere
     day = (TODAY - timedelta(days=1)).isoformat()
     response = client.get(URL, {"day": day})
     assert response.status_code == 302 and response["Location"] == URL
+
+
+def test_history_and_the_correction_page_start_the_diary_on_the_patients_today(
+    client_for, patient, treating_neurologist, registered_tomorrow, clock
+):
+    history = client_for(patient).get(reverse("patients:history")).content.decode()
+    assert "your diary starts on 10 June 2025" in history
+    edit = reverse(
+        "patients:diary_entry_edit",
+        kwargs={"patient_uuid": registered_tomorrow.uuid, "day": TODAY.isoformat()},
+    )
+    page = client_for(treating_neurologist).get(edit).content.decode()
+    assert 'min="2025-06-10"' in page
