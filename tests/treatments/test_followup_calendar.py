@@ -90,7 +90,16 @@ def test_the_feed_parses_and_holds_initials_and_kind_only(client, staff, booked,
     assert str(event["summary"]) == f"{patient_record.initials} – Review"
     assert event.decoded("dtstart") == booked.scheduled_at
     assert str(event["uid"]) == f"{booked.uuid}@dystonia-clinic"
-    assert set(event.keys()) <= {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LAST-MODIFIED"}
+    assert set(event.keys()) <= {
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "STATUS",
+        "SEQUENCE",
+        "LAST-MODIFIED",
+    }
     body = response.content.decode()
     data.assert_no_markers(body)
     for private in (
@@ -301,3 +310,11 @@ def test_the_feed_costs_the_same_queries_with_closed_bookings(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(feed_path(token))
     assert len(list(icalendar.Calendar.from_ical(response.content).walk("VEVENT"))) == 31
+
+
+def test_a_booking_closed_done_ahead_of_its_time_is_shown_cancelled(client, staff, booked):
+    """Done before its time (the call made earlier, or an earlier injection closed it): the
+    booked time will not be kept, so it is not left standing in the calendar."""
+    services.followup_set_status(followup=booked, status="done", reason="", actor=staff)
+    token = new_token(client, staff)
+    assert str(feed_events(client, token)[uid(booked)]["status"]) == "CANCELLED"
