@@ -90,7 +90,16 @@ def test_the_feed_parses_and_holds_initials_and_kind_only(client, staff, booked,
     assert str(event["summary"]) == f"{patient_record.initials} – Review"
     assert event.decoded("dtstart") == booked.scheduled_at
     assert str(event["uid"]) == f"{booked.uuid}@dystonia-clinic"
-    assert set(event.keys()) <= {"UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "LAST-MODIFIED"}
+    assert set(event.keys()) <= {
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "DTEND",
+        "SUMMARY",
+        "STATUS",
+        "SEQUENCE",
+        "LAST-MODIFIED",
+    }
     body = response.content.decode()
     data.assert_no_markers(body)
     for private in (
@@ -194,3 +203,118 @@ def test_the_feed_holds_the_owners_bookings_not_every_colleagues(
     token = new_token(client, colleague)
     events = icalendar.Calendar.from_ical(client.get(feed_path(token)).content).walk("VEVENT")
     assert [str(e["uid"]) for e in events] == [f"{theirs.uuid}@dystonia-clinic"]
+
+
+# --- Past and called-off bookings, and SEQUENCE --------------------------------------------
+
+
+def feed_events(client, token: str) -> dict[str, icalendar.Event]:
+    """The feed's events by UID."""
+    response = client.get(feed_path(token))
+    assert response.status_code == 200
+    return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def uid(followup) -> str:
+    return f"{followup.uuid}@dystonia-clinic"
+
+
+def move_to(followup, moment: datetime) -> None:
+    """Put a booking's time elsewhere without booking (a time already passed cannot be booked)."""
+    moment = moment.replace(second=0, microsecond=0)  # bookings are whole minutes
+    type(followup).objects.filter(pk=followup.pk).update(scheduled_at=moment)
+    followup.refresh_from_db()
+
+
+def test_a_past_booking_stays_in_the_feed_once_done_or_missed(client, staff, booked):
+    """Done or missed at (or after) its time, the appointment was there: calendars keep it."""
+    move_to(booked, timezone.now() - timedelta(days=20))
+    services.followup_set_status(followup=booked, status="missed", reason="No show", actor=staff)
+    token = new_token(client, staff)
+    event = feed_events(client, token)[uid(booked)]
+    assert event.decoded("dtstart") == booked.scheduled_at
+    assert str(event.get("status", "CONFIRMED")) == "CONFIRMED"
+
+
+def test_a_done_booking_stays_in_the_feed(client, staff, booked):
+    move_to(booked, timezone.now() - timedelta(hours=2))
+    services.followup_set_status(followup=booked, status="done", reason="", actor=staff)
+    token = new_token(client, staff)
+    assert str(feed_events(client, token)[uid(booked)].get("status", "CONFIRMED")) == "CONFIRMED"
+
+
+def test_the_feed_looks_back_90_days(client, staff, booked):
+    move_to(booked, timezone.now() - timedelta(days=89))
+    services.followup_set_status(followup=booked, status="done", reason="", actor=staff)
+    token = new_token(client, staff)
+    assert uid(booked) in feed_events(client, token)
+    move_to(booked, timezone.now() - timedelta(days=91))
+    assert feed_events(client, token) == {}
+
+
+@pytest.mark.parametrize("status", ["cancelled", "missed"])
+def test_a_booking_called_off_ahead_of_its_time_is_shown_cancelled(client, staff, booked, status):
+    """Cancelled, or marked missed ahead of its time (the patient said they cannot come):
+    the event stays, cancelled, so calendar apps mark or remove it rather than keep it."""
+    token = new_token(client, staff)
+    before = feed_events(client, token)[uid(booked)]
+    services.followup_set_status(followup=booked, status=status, reason="Cannot come", actor=staff)
+    after = feed_events(client, token)[uid(booked)]
+    assert str(after["status"]) == "CANCELLED"
+    assert after.decoded("dtstart") == booked.scheduled_at
+    assert int(after["sequence"]) > int(before["sequence"])
+    assert "Cannot come" not in client.get(feed_path(token)).content.decode()
+    # Its time passes (called off three days before it): it stays cancelled, not held.
+    type(booked).objects.filter(pk=booked.pk).update(
+        scheduled_at=timezone.now() - timedelta(days=1),
+        updated=timezone.now() - timedelta(days=4),
+    )
+    assert str(feed_events(client, token)[uid(booked)]["status"]) == "CANCELLED"
+
+
+def test_a_moved_booking_keeps_its_uid_and_raises_its_sequence(client, staff, booked):
+    token = new_token(client, staff)
+    first = feed_events(client, token)[uid(booked)]
+    later = booked.scheduled_at + timedelta(days=1)
+    moved = services.followup_schedule(followup=booked, scheduled_at=later, actor=staff)
+    (second,) = feed_events(client, token).values()
+    assert str(second["uid"]) == uid(booked)
+    assert second.decoded("dtstart") == later
+    assert int(second["sequence"]) > int(first["sequence"])
+    services.followup_set_status(followup=moved, status="missed", reason="Away", actor=staff)
+    cancelled = feed_events(client, token)[uid(booked)]
+    rebooked_at = later + timedelta(days=2)
+    services.followup_schedule(followup=moved, scheduled_at=rebooked_at, actor=staff)
+    rebooked = feed_events(client, token)[uid(booked)]
+    assert str(rebooked.get("status", "CONFIRMED")) == "CONFIRMED"
+    assert int(rebooked["sequence"]) > int(cancelled["sequence"]) > int(second["sequence"])
+
+
+def test_the_feed_costs_the_same_queries_with_closed_bookings(
+    client, staff, booked, django_assert_num_queries
+):
+    token = new_token(client, staff)
+    client.get(feed_path(token))  # records the first use
+    with CaptureQueriesContext(connection) as small:
+        client.get(feed_path(token))
+    for index, status in enumerate(["done", "missed", "cancelled"] * 10):
+        review = data.review_of(
+            data.visit(PatientFactory(), on=timezone.localdate() - timedelta(25), sync=True)
+        )
+        review = services.followup_schedule(
+            followup=review,
+            scheduled_at=timezone.now() + timedelta(days=2, minutes=index),
+            actor=staff,
+        )
+        services.followup_set_status(followup=review, status=status, reason="Why", actor=staff)
+    with django_assert_num_queries(len(small.captured_queries)):
+        response = client.get(feed_path(token))
+    assert len(list(icalendar.Calendar.from_ical(response.content).walk("VEVENT"))) == 31
+
+
+def test_a_booking_closed_done_ahead_of_its_time_is_shown_cancelled(client, staff, booked):
+    """Done before its time (the call made earlier, or an earlier injection closed it): the
+    booked time will not be kept, so it is not left standing in the calendar."""
+    services.followup_set_status(followup=booked, status="done", reason="", actor=staff)
+    token = new_token(client, staff)
+    assert str(feed_events(client, token)[uid(booked)]["status"]) == "CANCELLED"

@@ -270,3 +270,40 @@ def test_a_missed_reinjection_shows_as_missed_and_leaves_once_the_patient_is_rei
     services.followups_sweep(now=timezone.now())
     reinjection.refresh_from_db()
     assert (reinjection.status, reinjection.status_reason) == ("done", f"Reinjected on {today}")
+
+
+@pytest.mark.parametrize("bad", ["deactivated", "unknown", "not-a-uuid"])
+def test_a_bad_neurologist_in_the_address_keeps_the_chosen_view(
+    client, staff, treating_neurologist, both, today, bad
+):
+    """A bookmarked address naming a neurologist since deactivated (or mistyped) keeps its
+    view; only the filter is dropped, and the page says so next to it."""
+    booked, _ = both
+    services.followup_schedule(
+        followup=booked,
+        scheduled_at=timezone.make_aware(datetime.combine(today + timedelta(3), time(9))),
+        actor=staff,
+    )
+    if bad == "deactivated":
+        treating_neurologist.is_active = False
+        treating_neurologist.save()
+    value = {
+        "deactivated": str(treating_neurologist.uuid),
+        "unknown": "6b0c6f43-8f1e-4a44-9d0c-3f7b1c2d9e10",
+        "not-a-uuid": "nobody",
+    }[bad]
+    client.force_login(staff)
+    response = client.get(URL, {"show": "scheduled", "neurologist": value})
+    assert response.status_code == 200
+    assert response.context["queue"].section == "scheduled"
+    html = response.content.decode()
+    assert followups_listed(html) == [str(booked.uuid)]
+    assert "showing all neurologists" in html
+
+
+def test_an_unknown_view_keeps_the_neurologist_filter(
+    client, staff, treating_neurologist, both, patient_record, other_patient_record
+):
+    html = shown(client, staff, show="everything", neurologist=str(treating_neurologist.uuid))
+    assert patient_record.full_name in html
+    assert other_patient_record.full_name not in html

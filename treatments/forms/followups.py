@@ -6,6 +6,7 @@ from datetime import UTC, datetime, tzinfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import User
@@ -23,20 +24,44 @@ class _PlainHelper(FormHelper):
     disable_csrf = True
 
 
+class _NeurologistField(forms.ModelChoiceField):
+    """A neurologist chosen by UUID: any value that names none on the list (not a UUID at
+    all, a mangled address) is refused with the field's one "invalid_choice" message."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from error
+
+
 class QueueFilterForm(forms.Form):
-    """GET parameters of the queue: which view, and optionally one neurologist's patients."""
+    """GET parameters of the queue: which view, and optionally one neurologist's patients.
+
+    Each is read on its own: a bad value (a bookmarked address naming a neurologist since
+    deactivated, or mistyped) drops only that filter, said next to its field, and keeps
+    the other (the chosen view).
+    """
 
     show = forms.ChoiceField(
         label="Show",
         choices=[(s.value, label) for s, label in SECTION_LABELS.items()],
         required=False,
     )
-    neurologist = forms.ModelChoiceField(
+    neurologist = _NeurologistField(
         label="Neurologist",
         queryset=User.objects.none(),
         to_field_name="uuid",
         required=False,
         empty_label="All neurologists",
+        error_messages={
+            "invalid_choice": (
+                "That neurologist is not on the list (no longer active, or the address is "
+                "wrong): showing all neurologists."
+            )
+        },
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -45,11 +70,20 @@ class QueueFilterForm(forms.Form):
         self.helper = _PlainHelper()
 
     def section(self) -> Section:
-        value = self.cleaned_data.get("show") if self.is_valid() else None
+        """The chosen view; Due this week when none, or an unknown one, is chosen."""
+        value = self._valid_value("show")
         return Section(value) if value else Section.WEEK
 
     def chosen_neurologist(self) -> User | None:
-        return self.cleaned_data.get("neurologist") if self.is_valid() else None
+        """The chosen active neurologist; None (all) when none, or a bad one, is chosen."""
+        return self._valid_value("neurologist")
+
+    def _valid_value(self, name: str):
+        """The field's cleaned value, whatever the other field holds; None when invalid."""
+        if not self.is_bound:
+            return None
+        self.is_valid()  # cleans once; cleaned_data keeps the fields that are valid
+        return self.cleaned_data.get(name)
 
 
 class ScheduleForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Reading the staff calendar feed: its token and the follow-ups it holds (booked ones)."""
+"""Reading the staff calendar feed: its token, the follow-ups it holds (those the staff
+member booked, standing or called off) and how each is shown."""
 
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from clinic.models import CalendarFeedToken, User
 from treatments.models import FollowUp
 from treatments.selectors.followups import Status, followups_visible_to
 
-# The feed holds booked follow-ups from this long ago onwards (calendars keep their past).
-CALENDAR_PAST_DAYS = 30
+# The feed holds bookings whose time is at most this long ago (calendars keep their past):
+# about one reinjection interval (usually 12 weeks), so the last appointment of each
+# patient is still there, while the feed stays one query of bounded size (bookings reach
+# two years ahead at most). Older ones leave the feed, and so the subscribed calendar.
+CALENDAR_PAST_DAYS = 90
 CALENDAR_ROLES = (User.Role.STAFF,)
 
 
@@ -40,21 +44,54 @@ def has_active_calendar_feed(user) -> bool:
 
 
 def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
-    """The follow-ups ``user`` booked, for their feed: initials and kind are all that is read.
+    """The follow-ups ``user`` booked, for their feed: initials and kind are all that is read
+    of the patient. One query, whatever their number.
 
     Their own only: a feed address is a credential a phone or a shared calendar can leak,
-    and one leaked address should not carry the whole clinic's appointments.
+    and one leaked address should not carry the whole clinic's appointments. Closed ones
+    too (done, missed, cancelled), so past appointments stay and called-off ones are shown
+    cancelled (``booking_called_off``), not silently dropped; each while its time is at
+    most ``CALENDAR_PAST_DAYS`` ago.
     """
     return (
         followups_visible_to(user)
         .filter(
             assignee=user,
-            status=Status.SCHEDULED,
             scheduled_at__gte=now - timedelta(days=CALENDAR_PAST_DAYS),
         )
         .select_related("patient")
         .only(
-            "uuid", "kind", "scheduled_at", "updated", "patient__first_name", "patient__last_name"
+            "uuid",
+            "kind",
+            "status",
+            "scheduled_at",
+            "bookings",
+            "updated",
+            "patient__first_name",
+            "patient__last_name",
         )
         .order_by("scheduled_at")
     )
+
+
+def booking_called_off(followup: FollowUp) -> bool:
+    """Whether the follow-up's booking (it has a time) will not or did not take place.
+
+    It stands while booked. Done or missed at or after its time (last changed then), the
+    appointment was there: it stays as it was. Cancelled, or closed while its time was still
+    ahead (marked missed because the patient said they cannot come, done by an earlier
+    injection), or no longer booked at all (due again), it is called off: the feed shows it
+    cancelled, and it stays so once its time passes.
+    """
+    if followup.status == Status.SCHEDULED:
+        return False
+    if followup.status not in (Status.DONE, Status.MISSED):
+        return True
+    return followup.updated < followup.scheduled_at
+
+
+def event_sequence(followup: FollowUp, called_off: bool) -> int:
+    """The event's SEQUENCE (RFC 5545 3.8.7.4), from the follow-up's ``bookings`` counter:
+    it grows with every booking or move, and a call-off counts as one more revision, so
+    booked, cancelled and rebooked again always increase (2 per booking, +1 called off)."""
+    return 2 * followup.bookings + int(called_off)

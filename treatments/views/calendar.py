@@ -1,5 +1,8 @@
 """The staff calendar feed: a secret, revocable iCalendar address of booked follow-ups.
 
+One event per follow-up (a stable UID, so a moved booking is the same event moved), with a
+SEQUENCE that grows with each booking; a booking called off is shown STATUS:CANCELLED.
+
 The token in the address is the credential (calendar apps cannot sign in); only its hash
 is stored. Events hold the patient's initials and the kind of follow-up, nothing else:
 no name, no product, no notes, no diary data.
@@ -83,12 +86,16 @@ def followup_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _event(followup: FollowUp, now) -> Event:
+    """The follow-up's event: initials and kind, its time, and whether it stands."""
+    called_off = selectors.booking_called_off(followup)
     event = Event()
     event.add("uid", f"{followup.uuid}@dystonia-clinic")
     event.add("dtstamp", now)
     event.add("dtstart", followup.scheduled_at)
     event.add("dtend", _event_end(followup.scheduled_at))
     event.add("summary", f"{followup.patient.initials} – {followup.get_kind_display()}")
+    event.add("status", "CANCELLED" if called_off else "CONFIRMED")
+    event.add("sequence", selectors.event_sequence(followup, called_off))
     event.add("last-modified", followup.updated)
     return event
 
