@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.treatments.factories import visit_with_sites
 from tests.treatments.helpers import days_ago, visit_payload
 from treatments.models import InjectionVisit
 from treatments.services import visits as visit_services
@@ -15,14 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def visit(patient_record, treating_neurologist):
-    return visit_with_sites(
-        patient_record,
-        date=days_ago(10),
-        injector=treating_neurologist,
-        lot_number="C1234AB",
-        sites=(("sternocleidomastoid", "left", "50"),),
-    )
+def visit(lot_visit):
+    return lot_visit
 
 
 def correction(**fields):

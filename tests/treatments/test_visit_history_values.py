@@ -22,14 +22,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def visit(patient_record, treating_neurologist):
-    return visit_with_sites(
-        patient_record,
-        date=days_ago(10),
-        injector=treating_neurologist,
-        lot_number="C1234AB",
-        sites=(("sternocleidomastoid", "left", "50"),),
-    )
+def visit(lot_visit):
+    return lot_visit
 
 
 def shown(day: date) -> str:
@@ -48,6 +42,18 @@ def correct(
     payload = visit_payload(sites=sites, **values)
     edit = reverse("treatments:visit_edit", args=[visit.patient.uuid, visit.uuid])
     assert client.post(edit, payload).status_code == 302
+
+
+def to_dysport(client, visit) -> None:
+    """Correct the visit's product to Dysport, 200 U/mL, its site to 150 U."""
+    correct(
+        client,
+        visit,
+        reason="Wrong product chosen",
+        product_code="dysport",
+        dilution_units_per_ml="200",
+        sites=(("sternocleidomastoid", "left", "150", "2"),),
+    )
 
 
 def the_line(visit, what: str) -> HistoryLine:
@@ -89,14 +95,7 @@ def test_a_product_correction_names_both_products_and_each_dilution_in_its_own_u
     client, treating_neurologist, visit
 ):
     client.force_login(treating_neurologist)
-    correct(
-        client,
-        visit,
-        reason="Wrong product chosen",
-        product_code="dysport",
-        dilution_units_per_ml="200",
-        sites=(("sternocleidomastoid", "left", "150", "2"),),
-    )
+    to_dysport(client, visit)
 
     detail = the_line(visit, "Visit changed").detail
     assert "Product: Botox → Dysport" in detail
@@ -187,14 +186,7 @@ def test_a_site_change_with_the_product_names_each_side_with_its_own_product(
 ):
     """Units of two products are shown side by side, each named, never compared."""
     client.force_login(treating_neurologist)
-    correct(
-        client,
-        visit,
-        reason="Wrong product chosen",
-        product_code="dysport",
-        dilution_units_per_ml="200",
-        sites=(("sternocleidomastoid", "left", "150", "2"),),
-    )
+    to_dysport(client, visit)
     assert the_line(visit, "Site changed").detail == (
         "Sternocleidomastoid, left: 50 U Botox in 2 points → 150 U Dysport in 2 points"
     )
