@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
+from clinic import broker
+
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 FALSE_WORDS = frozenset({"0", "false", "no", "off", ""})
 
@@ -153,7 +155,8 @@ def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
 
 
 def celery_broker(redis_url: str | None, var_dir: Path) -> tuple[str, dict]:
-    """Return (broker URL, transport options): Redis, or kombu's filesystem transport."""
+    """Return (broker URL, transport options): Redis, or the embedded broker (kombu's
+    filesystem transport writing each message atomically: ``clinic.broker``)."""
     if redis_url:
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
@@ -164,7 +167,7 @@ def celery_broker(redis_url: str | None, var_dir: Path) -> tuple[str, dict]:
     control = folder / "control"
     for path in (queue, processed, control):
         path.mkdir(parents=True, exist_ok=True)
-    return "filesystem://", {
+    return f"{broker.SCHEME}://", {
         "data_folder_in": str(queue),
         "data_folder_out": str(queue),
         "processed_folder": str(processed),

@@ -34,9 +34,10 @@ def database_status() -> str:
 
 
 def broker_status() -> str:
-    """Ping the broker without waiting long: Redis PING, or the queue folder for filesystem://."""
+    """Ping the broker without waiting long: Redis PING, or the embedded broker's queue
+    folder."""
     url = settings.CELERY_BROKER_URL
-    if url.startswith("filesystem://"):
+    if not url.startswith(("redis://", "rediss://", "unix://")):
         from pathlib import Path
 
         folder = Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])

@@ -68,7 +68,7 @@ def test_email_url(tmp_path: Path):
 
 def test_embedded_broker_creates_its_folders(tmp_path: Path):
     url, options = config.celery_broker(None, tmp_path)
-    assert url == "filesystem://"
+    assert url == "atomicfs://"  # clinic.broker: kombu's filesystem transport, atomic
     for key in ("data_folder_in", "processed_folder", "control_folder"):
         assert Path(options[key]).is_dir()
     assert config.celery_broker("redis://r:6379/0", tmp_path)[0] == "redis://r:6379/0"
