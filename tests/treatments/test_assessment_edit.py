@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.models import AuditEvent
 from tests.treatments.factories import AssessmentFactory
 from tests.treatments.helpers import PERSONAS, WRITE_STATUS, check_status, sign_in
+from treatments.services.assessments import AssessmentInput, assessment_update
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +27,8 @@ def url(rating) -> str:
 
 def data(**overrides):
     return {"date": "2025-06-01", "scale": "twstrs", "total": "", "twstrs__severity": "18",
-            "twstrs__disability": "12", "twstrs__pain": "8"} | overrides  # fmt: skip
+            "twstrs__disability": "12", "twstrs__pain": "8",
+            "change_reason": "Pain subscore misread"} | overrides  # fmt: skip
 
 
 @pytest.mark.parametrize("persona", PERSONAS, indirect=True)
@@ -89,3 +94,86 @@ def test_a_rating_at_a_visit_since_marked_in_error_is_corrected_without_detachin
     assert response.status_code == 302
     rating.refresh_from_db()
     assert (rating.total, rating.visit) == (38, visit)
+
+
+def test_a_correction_without_a_reason_changes_nothing(client, treating_neurologist, rating):
+    client.force_login(treating_neurologist)
+    response = client.post(url(rating), data(change_reason="  "))
+    assert response.status_code == 200
+    assert response.context["form"].errors["change_reason"] == ["Say why the rating is corrected."]
+    assert 'id="error_1_id_change_reason"' in response.content.decode()  # next to the field
+    rating.refresh_from_db()
+    assert rating.total == 40
+    assert rating.history.count() == 1
+
+
+def test_the_service_refuses_a_correction_without_a_reason(treating_neurologist, rating):
+    changes = AssessmentInput(date=rating.date, scale="twstrs", total=None,
+                              subscores={"severity": 18, "disability": 12, "pain": 8})  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        assessment_update(assessment=rating, user=treating_neurologist, changes=changes, reason=" ")
+    assert refused.value.message_dict == {"change_reason": ["Say why the rating is corrected."]}
+    rating.refresh_from_db()
+    assert rating.total == 40
+
+
+def test_the_history_keeps_who_and_why(client, treating_neurologist, rating):
+    client.force_login(treating_neurologist)
+    client.post(url(rating), data(change_reason="  Pain subscore misread "))
+    newest = rating.history.first()
+    assert newest.history_change_reason == "Pain subscore misread"
+    assert newest.history_user == treating_neurologist
+
+
+def test_the_edit_page_shows_each_change_before_and_after(client, treating_neurologist, rating):
+    client.force_login(treating_neurologist)
+    client.post(url(rating), data())
+    page = client.get(url(rating)).content.decode()
+    history = page[page.index('id="assessment-history"') :]
+    assert "Rating changed" in history
+    assert "Total: 40 → 38" in history
+    assert (
+        "Subscores: Severity 20 · Disability 12 · Pain 8 → Severity 18 · Disability 12 · Pain 8"
+        in history
+    )
+    assert "Pain subscore misread" in history
+    assert treating_neurologist.get_full_name() in history
+    assert "Rating created" in history
+    assert "Date of the rating: 1 Jun 2025" in history
+    assert history.index("Rating changed") < history.index("Rating created")  # newest first
+
+
+def test_the_history_names_the_visit_by_its_date_and_product(
+    client, treating_neurologist, patient_record
+):
+    from tests.treatments.factories import visit_with_sites
+    from tests.treatments.helpers import days_ago
+
+    visit = visit_with_sites(patient_record, date=days_ago(20))
+    rating = AssessmentFactory(patient=patient_record)
+    client.force_login(treating_neurologist)
+    client.post(url(rating), data(visit=str(visit.pk)))
+    history = client.get(url(rating)).content.decode()
+    expected = f"At injection visit: — → {visit.date:%-d %b %Y}, {visit.product.brand_name}"
+    assert expected in history
+
+
+def test_query_count_is_the_same_for_1_and_20_corrections(
+    client, treating_neurologist, patient_record, django_assert_num_queries
+):
+    from tests.treatments.factories import visit_with_sites
+    from tests.treatments.helpers import days_ago
+
+    visits = [visit_with_sites(patient_record, date=days_ago(10 + i)) for i in range(2)]
+    rating = AssessmentFactory(patient=patient_record)
+    client.force_login(treating_neurologist)
+    client.post(url(rating), data(visit=str(visits[0].pk)))
+    client.get(url(rating))
+    with CaptureQueriesContext(connection) as small:
+        client.get(url(rating))
+    counted = len(small.captured_queries)  # each request clears the log it is read from
+    for index in range(19):
+        client.post(url(rating), data(visit=str(visits[index % 2].pk), twstrs__pain=str(index % 9)))
+    with django_assert_num_queries(counted):
+        page = client.get(url(rating)).content.decode()
+    assert page.count("Rating changed") == 20

@@ -16,7 +16,7 @@ from django import forms
 
 from treatments import scales
 from treatments.models import Assessment, validate_not_in_future
-from treatments.services.assessments import AssessmentInput
+from treatments.services.assessments import NO_REASON, AssessmentInput
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -126,6 +126,21 @@ class AssessmentForm(forms.Form):
             subscores=data["subscores"],
             visit=data.get("visit"),
         )
+
+
+class AssessmentCorrectionForm(AssessmentForm):
+    """A correction: the same fields and the reason, kept in the rating's history."""
+
+    change_reason = forms.CharField(
+        label="Reason for the correction",
+        max_length=Assessment.history.model._meta.get_field("history_change_reason").max_length,
+        help_text="Kept in the rating's history with your name and the time.",
+        error_messages={"required": NO_REASON},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout.append("change_reason")
 
 
 def initial_of_assessment(assessment: Assessment) -> dict[str, object]:

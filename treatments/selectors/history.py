@@ -1,9 +1,10 @@
 """How a record's change history reads: one line per recorded change, its values written as
 the record's page writes them, each changed field with its value before and after.
 
-Shared by the history of injection visits (``visits.visit_history``) and of other
-treatments (``courses.course_history``); each passes its own fields, labels and, where a
-value needs more than the field knows (a dilution in its product's units), its own
+Shared by the history of injection visits (``visits.visit_history``), of other
+treatments (``courses.course_history``) and of ratings (``assessments.assessment_history``);
+each passes its own fields, labels and, where a value needs more than the field knows (a
+dilution in its product's units, a rating's subscores by its scale's parts), its own
 formatter. No query here: related objects come from the caller's ``select_related``.
 """
 

@@ -10,11 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from clinic.history import history_reason
 from patients.models import Patient
 from treatments import scales
 from treatments.models import Assessment, InjectionVisit
+
+NO_REASON = "Say why the rating is corrected."
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,7 @@ def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _apply(record: Assessment, values: AssessmentInput, user) -> Assessment:
+def _apply(record: Assessment, values: AssessmentInput, user, reason: str = "") -> Assessment:
     record.date = values.date
     record.scale = values.scale
     record.visit = values.visit
@@ -42,6 +46,8 @@ def _apply(record: Assessment, values: AssessmentInput, user) -> Assessment:
     )
     record.subscores = {key: _json_number(Decimal(v)) for key, v in values.subscores.items()}
     record._history_user = user
+    if reason:
+        record._change_reason = history_reason(Assessment, reason)
     record.full_clean()
     record.save()
     return record
@@ -54,7 +60,12 @@ def assessment_create(*, patient: Patient, rater, assessment: AssessmentInput) -
 
 
 @transaction.atomic
-def assessment_update(*, assessment: Assessment, user, changes: AssessmentInput) -> Assessment:
-    """Correct a rating; the earlier values stay in its history."""
+def assessment_update(
+    *, assessment: Assessment, user, changes: AssessmentInput, reason: str
+) -> Assessment:
+    """Correct a rating. Every earlier value stays in its history with who corrected it,
+    when and why (``reason``, required: without one, ValidationError and nothing saved)."""
+    if not reason.strip():
+        raise ValidationError({"change_reason": [NO_REASON]})
     record = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    return _apply(record, changes, user)
+    return _apply(record, changes, user, reason.strip())

@@ -19,10 +19,15 @@ from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_requi
 from clinic.audit import Action, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
-from treatments.forms.assessments import AssessmentForm, initial_of_assessment
+from treatments.forms.assessments import (
+    AssessmentCorrectionForm,
+    AssessmentForm,
+    initial_of_assessment,
+)
 from treatments.models import Assessment
 from treatments.selectors.assessments import (
     assessment_for_patient,
+    assessment_history,
     assessments_for_patient,
     visits_to_rate,
 )
@@ -51,9 +56,11 @@ def assessment_list(request: HttpRequest, patient: Patient) -> HttpResponse:
 def _form(
     request: HttpRequest, patient: Patient, initial: dict, rating: Assessment | None = None
 ) -> AssessmentForm:
+    """The rating form; a correction's (``rating`` given) also asks for the reason."""
     data = request.POST if request.method == "POST" else None
     visits = visits_to_rate(patient, keep_visit_id=rating.visit_id if rating else None)
-    return AssessmentForm(data, initial=initial, visits=visits)
+    form_class = AssessmentCorrectionForm if rating else AssessmentForm
+    return form_class(data, initial=initial, visits=visits)
 
 
 @neurologist_required
@@ -89,13 +96,17 @@ def assessment_create(request: HttpRequest, patient: Patient) -> HttpResponse:
 def assessment_edit(
     request: HttpRequest, patient: Patient, assessment_uuid: uuid.UUID
 ) -> HttpResponse:
-    """Correct a rating; the earlier values stay in its history."""
+    """Correct a rating with a reason; the page shows the rating's history: who changed
+    what, when and why."""
     rating = assessment_for_patient(patient, assessment_uuid)
     form = _form(request, patient, initial_of_assessment(rating), rating)
     if request.method == "POST" and form.is_valid():
         try:
             services.assessment_update(
-                assessment=rating, user=request.user, changes=form.assessment_input()
+                assessment=rating,
+                user=request.user,
+                changes=form.assessment_input(),
+                reason=form.cleaned_data["change_reason"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -103,11 +114,16 @@ def assessment_edit(
             record_event(
                 request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=rating
             )
-            messages.success(request, "The rating was updated.")
+            messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:assessment_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=rating)
     return render(
         request,
         "treatments/assessment_form.html",
-        {"patient": patient, "form": form, "assessment": rating},
+        {
+            "patient": patient,
+            "form": form,
+            "assessment": rating,
+            "history": assessment_history(rating),
+        },
     )
