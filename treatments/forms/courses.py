@@ -7,7 +7,7 @@ from django import forms
 
 from clinic.widgets import Textarea
 from treatments.models import TreatmentCourse
-from treatments.services.courses import CourseInput
+from treatments.services.courses import NO_REASON, CourseInput
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -55,5 +55,5 @@ class CourseCorrectionForm(CourseForm):
             "history_change_reason"
         ).max_length,
         help_text="Kept in the treatment's history with your name and the time.",
-        error_messages={"required": "Say why the treatment is corrected."},
+        error_messages={"required": NO_REASON},
     )

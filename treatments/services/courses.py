@@ -12,6 +12,9 @@ from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import TreatmentCourse
 
+# The refusal of a correction without a reason (the form shows the same words).
+NO_REASON = "Say why the treatment is corrected."
+
 
 @dataclass(frozen=True)
 class CourseInput:
@@ -50,6 +53,6 @@ def course_update(
     """Correct a course. Every earlier value stays in its history with who corrected it,
     when and why (``reason``, required: without one, ValidationError and nothing saved)."""
     if not reason.strip():
-        raise ValidationError({"change_reason": ["Say why the treatment is corrected."]})
+        raise ValidationError({"change_reason": [NO_REASON]})
     record = TreatmentCourse.objects.select_for_update().get(pk=course.pk)
     return _apply(record, changes, user, reason.strip())
