@@ -177,3 +177,33 @@ def test_query_count_is_the_same_for_1_and_20_corrections(
     with django_assert_num_queries(counted):
         page = client.get(url(rating)).content.decode()
     assert page.count("Rating changed") == 20
+
+
+def test_the_history_says_when_the_rating_s_visit_was_entered_in_error(
+    client, treating_neurologist, patient_record
+):
+    from tests.treatments.factories import visit_with_sites
+    from tests.treatments.helpers import days_ago
+
+    visit = visit_with_sites(patient_record, date=days_ago(20))
+    rating = AssessmentFactory(patient=patient_record, visit=visit)
+    visit.entered_in_error, visit.entered_in_error_reason = True, "duplicate entry"
+    visit.save()
+    client.force_login(treating_neurologist)
+    page = client.get(url(rating)).content.decode()
+    history = page[page.index('id="assessment-history"') :]
+    expected = (
+        f"At injection visit: {visit.date:%-d %b %Y}, {visit.product.brand_name} (entered in error)"
+    )
+    assert expected in history
+
+
+def test_the_created_line_leaves_out_a_rating_without_subscores(
+    client, treating_neurologist, patient_record
+):
+    rating = AssessmentFactory(patient=patient_record, scale="tsui", total=12, subscores={})
+    client.force_login(treating_neurologist)
+    page = client.get(url(rating)).content.decode()
+    history = page[page.index('id="assessment-history"') :]
+    assert "Total: 12" in history
+    assert "Subscores" not in history
