@@ -81,8 +81,9 @@ def _subscores_text(subscores: dict, scale: str) -> str:
 def _assessment_value(field, value: object, record) -> str:
     """One value of a rating as the rating pages write it: the total without trailing
     zeros, the subscores by part name with the scale of ``record`` (a correction of the
-    scale shows each side with its own scale's parts), the visit by its date and product,
-    "—" for no visit, anything else as ``history.field_value`` writes it."""
+    scale shows each side with its own scale's parts), the visit by its date and product
+    (marked "(entered in error)" as the form's choice of visit is), "—" for no visit,
+    anything else as ``history.field_value`` writes it."""
     if value is None or value == "" or value == {}:
         return NO_VALUE
     if field.name == "total":
@@ -90,7 +91,8 @@ def _assessment_value(field, value: object, record) -> str:
     if field.name == "subscores":
         return _subscores_text(value, record.scale)
     if isinstance(value, InjectionVisit):
-        return f"{date_format(value.date, 'j M Y')}, {value.product.brand_name}"
+        label = f"{date_format(value.date, 'j M Y')}, {value.product.brand_name}"
+        return f"{label} (entered in error)" if value.entered_in_error else label
     if isinstance(value, DeletedObject):
         # diff_against's stand-in for a visit it cannot load: no visit (pk None), or one
         # deleted since (a visit is marked entered in error, never deleted, so rarely).

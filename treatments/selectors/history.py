@@ -79,13 +79,18 @@ def values_text(
     record, *, fields: Sequence[Field], labels: Mapping[str, str], value: ValueFormatter
 ) -> str:
     """ "Date: 5 Nov 2026; Product: Botox; …": the record's values that are set (an empty
-    text, no date or an unticked box is left out), in the order of ``fields``."""
+    text or collection, no date or an unticked box is left out), in the order of ``fields``."""
     shown = []
     for field in fields:
         current = getattr(record, field.name)
-        if current not in (None, "", False):
+        if is_set(current):
             shown.append(f"{labels[field.name]}: {value(field, current, record)}")
     return "; ".join(shown)
+
+
+def is_set(value: object) -> bool:
+    """Whether a value is worth a created line's mention: not None, empty, or False."""
+    return value is not False and value not in (None, "") and value != {} and value != []
 
 
 def changes_text(
