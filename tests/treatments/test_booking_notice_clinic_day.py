@@ -68,3 +68,23 @@ def test_the_same_date_at_both_keeps_the_short_form(
     assert text.endswith(
         f"on {day:%A} 12 January {day.year} at 05:30 New York time (10:30 at the clinic) is booked."
     ), text
+
+
+@pytest.mark.parametrize(
+    ("patient_zone", "named"),
+    [
+        # POSIX signs: Etc/GMT+5 is five hours *behind* UTC (New York's winter clock).
+        ("Etc/GMT+5", "at 05:30 UTC-05:00 time (10:30 at the clinic)"),
+        ("Etc/GMT-3", "at 13:30 UTC+03:00 time (10:30 at the clinic)"),
+    ],
+)
+def test_a_zone_named_by_its_offset_is_told_with_the_offset_as_people_read_it(
+    settings, catalogs, staff, patient_record, published, patient_zone, named
+):
+    """ "GMT+5 time" for a clock five hours behind GMT would send the patient ten hours off."""
+    settings.TIME_ZONE = "Europe/London"
+    patient_record.time_zone = patient_zone
+    patient_record.save()
+    day = date(timezone.localdate().year + 1, 1, 12)  # winter: London on UTC
+    text = _book(patient_record, staff, timezone.make_aware(datetime.combine(day, time(10, 30))))
+    assert text.endswith(f"on {day:%A} 12 January {day.year} {named} is booked."), text
