@@ -45,7 +45,7 @@ def moment_phrase(moment: datetime, time_zone: str) -> str:
     at_clinic = moment.astimezone(timezone.get_default_timezone())
     when = f"{local:%A} {local.day} {local:%B %Y at %H:%M}"
     if local.utcoffset() != at_clinic.utcoffset():
-        when += f" {zone_place(zone)} time ({clinic_time(at_clinic, local.date())} at the clinic)"
+        when += f" {zone_place(local)} time ({clinic_time(at_clinic, local.date())} at the clinic)"
     return when
 
 
@@ -58,9 +58,17 @@ def clinic_time(at_clinic: datetime, local_day: date) -> str:
     return f"{at_clinic:%A} {at_clinic.day} {at_clinic:%B at %H:%M}"
 
 
-def zone_place(zone: ZoneInfo) -> str:
-    """The place a time zone is named after: 'New York' for America/New_York."""
-    return str(zone.key).rsplit("/", 1)[-1].replace("_", " ")
+def zone_place(local: datetime) -> str:
+    """The place ``local``'s time zone is named after: 'New York' for America/New_York.
+
+    A zone named by its offset (``Etc/GMT+5``) uses POSIX signs, the reverse of how people
+    read them (Etc/GMT+5 is five hours behind UTC): it is named by its offset as read,
+    'UTC-05:00'."""
+    key = str(getattr(local.tzinfo, "key", ""))
+    if key.startswith("Etc/GMT") and key[len("Etc/GMT") :] not in ("", "0", "+0", "-0"):
+        offset = f"{local:%z}"
+        return f"UTC{offset[:3]}:{offset[3:]}"
+    return key.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def record_booking_notice(followup: FollowUp, moved_from: datetime | None = None) -> None:
