@@ -8,6 +8,7 @@ required but missing.
 from __future__ import annotations
 
 import os
+import zoneinfo
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -43,6 +44,25 @@ def env_int(name: str, default: int, environ: Mapping[str, str] = os.environ) ->
         return int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
+
+
+def env_time_zone(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
+    """Return an IANA time zone name this server knows (``Europe/London``); blank is unset.
+
+    Checked here, not left to Django: a blank name passed Django's start-up check and failed
+    every later request that asked for a date, and a misspelt one stopped start-up without
+    naming the variable.
+    """
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        zoneinfo.ZoneInfo(raw)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ImproperlyConfigured(
+            f"{name} must be a time zone name such as Europe/London; got {raw!r}"
+        ) from None
+    return raw
 
 
 def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:

@@ -21,6 +21,7 @@ from clinic.config import (
     env_int,
     env_list,
     env_secret,
+    env_time_zone,
     require_secret_key,
     require_site_url,
 )
@@ -134,7 +135,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
-TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("CLINIC_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 
 from clinic.models import User
@@ -42,6 +43,12 @@ def diary_reminder_key(local_date: date) -> str:
     """The key a diary reminder is sent under (``clinic.notify``): the patient's local date,
     ``YYYY-MM-DD``. One reminder per key; saving that day's diary marks it read."""
     return local_date.isoformat()
+
+
+def diary_reminder_link(local_date: date) -> str:
+    """Where a diary reminder leads: the Today page of the day it names (``?day=``), not
+    plain Today, which after the patient's midnight is already the next day."""
+    return f"{reverse('patients:today')}?day={local_date.isoformat()}"
 
 
 def local_now(now: datetime, time_zone: str) -> datetime | None:

@@ -155,6 +155,13 @@ class PatientForm(forms.ModelForm):
         zone = patient_zone(self.cleaned_data.get("time_zone") or settings.TIME_ZONE)
         return timezone.now().astimezone(zone).date()
 
+    def _kept_on_record(self, name: str) -> bool:
+        """Whether ``name`` is a date the saved record already holds, unchanged. It is not
+        refused as in the future: it was not when entered, and a time zone corrected to one
+        behind the clinic may make the registration day the patient's tomorrow, which the
+        diary allows (``patients.days.diary_start``)."""
+        return self.instance.pk is not None and name not in self.changed_data
+
     def clean(self) -> dict:
         cleaned = super().clean()
         today = self._today_for_patient()
@@ -167,7 +174,8 @@ class PatientForm(forms.ModelForm):
         ]
         for name, what in checks:
             try:
-                _not_future(cleaned.get(name), today, what, named)
+                if not self._kept_on_record(name):
+                    _not_future(cleaned.get(name), today, what, named)
                 _not_too_early(cleaned.get(name), what)
             except forms.ValidationError as error:
                 self.add_error(name, error)

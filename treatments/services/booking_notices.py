@@ -4,7 +4,7 @@ followup_sync.py reopens a booking)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils import timezone
@@ -45,13 +45,30 @@ def moment_phrase(moment: datetime, time_zone: str) -> str:
     at_clinic = moment.astimezone(timezone.get_default_timezone())
     when = f"{local:%A} {local.day} {local:%B %Y at %H:%M}"
     if local.utcoffset() != at_clinic.utcoffset():
-        when += f" {zone_place(zone)} time ({at_clinic:%H:%M} at the clinic)"
+        when += f" {zone_place(local)} time ({clinic_time(at_clinic, local.date())} at the clinic)"
     return when
 
 
-def zone_place(zone: ZoneInfo) -> str:
-    """The place a time zone is named after: 'New York' for America/New_York."""
-    return str(zone.key).rsplit("/", 1)[-1].replace("_", " ")
+def clinic_time(at_clinic: datetime, local_day: date) -> str:
+    """The clinic's '17:00', with its day ('Monday 14 December at 17:00') when the clinic's
+    date is not the patient's ``local_day``: the clinic's time alone would be read on the
+    patient's date, a day off."""
+    if at_clinic.date() == local_day:
+        return f"{at_clinic:%H:%M}"
+    return f"{at_clinic:%A} {at_clinic.day} {at_clinic:%B at %H:%M}"
+
+
+def zone_place(local: datetime) -> str:
+    """The place ``local``'s time zone is named after: 'New York' for America/New_York.
+
+    A zone named by its offset (``Etc/GMT+5``) uses POSIX signs, the reverse of how people
+    read them (Etc/GMT+5 is five hours behind UTC): it is named by its offset as read,
+    'UTC-05:00'."""
+    key = str(getattr(local.tzinfo, "key", ""))
+    if key.startswith("Etc/GMT") and key[len("Etc/GMT") :] not in ("", "0", "+0", "-0"):
+        offset = f"{local:%z}"
+        return f"UTC{offset[:3]}:{offset[3:]}"
+    return key.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def record_booking_notice(followup: FollowUp, moved_from: datetime | None = None) -> None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from clinic import notify
 from clinic.models import CalendarFeedToken, Delivery, User
 from patients.days import long_date
-from patients.reminders import diary_reminder_key, diary_reminders_due
+from patients.reminders import diary_reminder_key, diary_reminder_link, diary_reminders_due
 from treatments.models import FollowUp
 from treatments.selectors import followup_sweep as sweep_selectors
 from treatments.selectors import followups as selectors
@@ -323,14 +323,13 @@ def diary_reminder_text(local_date: date) -> str:
 
 
 def diary_reminders(now: datetime) -> list[notify.Pending]:
-    link = reverse("patients:today")
     return [
         notify.Pending(
             recipient_id=due.user_id,
             kind=notify.DIARY_REMINDER,
             key=diary_reminder_key(due.local_date),
             text=diary_reminder_text(due.local_date),
-            link=link,
+            link=diary_reminder_link(due.local_date),
         )
         for due in diary_reminders_due(now)
     ]
