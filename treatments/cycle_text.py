@@ -48,6 +48,8 @@ def summary_sentence(
         return f"{head}: no baseline, {why}"
     deadline = expected.onset_deadline_day
     if verdict is Verdict.INSUFFICIENT_DATA:
+        if result.wear_off_between is not None and result.onset_day is not None:
+            return _worn_off_in_a_gap(head, result, expected_wear)
         if result.coverage < MIN_COVERAGE:
             return (
                 f"{head}: insufficient data, diary entries on {_pct(result.coverage)} of the "
@@ -108,6 +110,18 @@ def summary_sentence(
     return (
         f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
         f"{where} (wear-off not observed)"
+    )
+
+
+def _worn_off_in_a_gap(head: str, result: CycleResult, expected_wear: str) -> str:
+    """The sentence of a cycle whose benefit ended somewhere in a gap of the diary that
+    reaches across an end of the expected range (so neither early nor as expected)."""
+    first, last = result.wear_off_between
+    return (
+        f"{head}: effect from day {result.onset_day}, peak {_pct(result.peak_improvement)} "
+        f"on day {result.peak_day}, worn off by day {last}; with no diary entries on days "
+        f"{span(first, last - 1)} it may have worn off on any of them, so it cannot be "
+        f"compared with {expected_wear}: insufficient data"
     )
 
 

@@ -55,6 +55,11 @@ WEAR_OFF_FRACTION_OF_PEAK = 0.5
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
+# A wear-off first seen after more than a week without entries (longer than the smoothing
+# window spans) may have happened on any day of that gap: it is placed only between the
+# gap's first day and the day it was seen, and judged only when that whole span falls on
+# one side of the expected range's ends.
+WEAR_OFF_MAX_GAP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
 # A cycle with entries on fewer than half of its days cannot be judged; nor can "no
 # response" be said unless the onset window itself (day 0 to the onset deadline) is.
 MIN_COVERAGE = 0.5
@@ -189,6 +194,10 @@ class CycleResult:
     completed: a wear-off was observed (the cycle counts for the personal profile).
     cut_short: the next injection came after the onset but before any wear-off, so the
     duration is censored (only a lower bound is known).
+    wear_off_between: (first, last) day the wear-off may have happened on, when it was
+    first seen (on ``last``) after more than WEAR_OFF_MAX_GAP_DAYS without entries; None
+    otherwise. When that span reaches across an end of the expected range the verdict is
+    INSUFFICIENT_DATA and wear_off_day is None (onset and peak are kept).
     """
 
     injection_date: date
@@ -206,6 +215,7 @@ class CycleResult:
     completed: bool
     cut_short: bool
     baseline_carried_over: bool = False
+    wear_off_between: tuple[int, int] | None = None
     improvement_by_day: DayValues = field(default=(), repr=False)
     smoothed: DayValues = field(default=(), repr=False)
 
@@ -427,13 +437,26 @@ def _analyse_one(
         return _result(empty, verdict, peak_day=peak_day, peak=peak)
 
     low, high = expected.duration_days_range
+    between = wear_off_span(improvement, wear_off) if wear_off is not None else None
     if wear_off is not None:
+        first = wear_off if between is None else between[0]
         if wear_off < low:
             verdict = Verdict.EARLY_WEAR_OFF
-        elif wear_off > high:
+        elif first > high:
             verdict = Verdict.LONGER_THAN_EXPECTED
-        else:
+        elif first >= low and wear_off <= high:
             verdict = Verdict.AS_EXPECTED
+        else:
+            # Worn off somewhere in a gap reaching across an end of the expected range:
+            # the diary cannot tell early (or long) from expected. No day is reported.
+            return _result(
+                empty,
+                Verdict.INSUFFICIENT_DATA,
+                onset=onset,
+                peak_day=peak_day,
+                peak=peak,
+                wear_off_between=between,
+            )
     elif is_open:
         verdict = Verdict.ONGOING
     elif last_day > high:
@@ -443,7 +466,24 @@ def _analyse_one(
         # Re-injected while still effective: the duration is censored. Nothing shows an
         # early wear-off, so it is not called one; `cut_short` tells the reader.
         verdict = Verdict.AS_EXPECTED
-    return _result(empty, verdict, onset=onset, peak_day=peak_day, peak=peak, wear_off=wear_off)
+    return _result(
+        empty,
+        verdict,
+        onset=onset,
+        peak_day=peak_day,
+        peak=peak,
+        wear_off=wear_off,
+        wear_off_between=between,
+    )
+
+
+def wear_off_span(improvement: DayValues, wear_off: int) -> tuple[int, int] | None:
+    """(first, last) day the wear-off seen on ``wear_off`` may have happened on, when the
+    logged day before it lies more than WEAR_OFF_MAX_GAP_DAYS earlier; else None."""
+    before = [day for day, _ in improvement if day < wear_off]
+    if not before or wear_off - before[-1] <= WEAR_OFF_MAX_GAP_DAYS:
+        return None
+    return (before[-1] + 1, wear_off)
 
 
 def onset_window_coverage(logged: DayValues, deadline: int) -> float:
@@ -490,12 +530,17 @@ def _result(
     peak_day: int | None = None,
     peak: float | None = None,
     wear_off: int | None = None,
+    wear_off_between: tuple[int, int] | None = None,
 ) -> CycleResult:
     judged = verdict is not Verdict.INSUFFICIENT_DATA and verdict is not Verdict.NO_BASELINE
-    if not judged:
+    if not judged and wear_off_between is None:
         onset = peak_day = peak = wear_off = None
+    if not judged:
+        wear_off = None  # an observed onset and peak stay; a wear-off day is not claimed
     duration = wear_off - onset if wear_off is not None and onset is not None else None
-    cut_short = not common["is_open"] and onset is not None and wear_off is None
+    # Re-injected before the benefit wore off; one that wore off in a gap did wear off.
+    worn_off = wear_off is not None or wear_off_between is not None
+    cut_short = not common["is_open"] and onset is not None and not worn_off
     return CycleResult(
         onset_day=onset,
         peak_day=peak_day,
@@ -505,6 +550,7 @@ def _result(
         verdict=verdict,
         completed=wear_off is not None,
         cut_short=cut_short,
+        wear_off_between=wear_off_between,
         **common,
     )
 
