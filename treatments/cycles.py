@@ -243,7 +243,9 @@ class PersonalProfile:
     Medians are in days since injection (floats: the median of two days may be x.5);
     the onset median leaves out cycles whose baseline was carried over.
     predicted_wear_off_date: for the open (last) cycle: its observed wear-off if it has
-    one, else injection + median wear-off; None without an open cycle or a median.
+    one, else injection + median wear-off, and never after the day by which it is known to
+    have worn off in a diary gap (``CycleResult.wear_off_between``); None without an open
+    cycle or a median.
     reinjection_window_start/end: around the predicted wear-off, never starting before
     injection + the product's minimum interval; None when no expected timeline is given.
     wears_off_before_min_interval: the median wear-off comes before the minimum interval

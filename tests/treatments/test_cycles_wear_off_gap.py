@@ -8,6 +8,7 @@ expected, and the analysis must not say "as expected", nor feed that day into th
 patient's own median. Day numbers count from the injection (day 0).
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from treatments.cycle_text import summary_sentence
@@ -87,3 +88,18 @@ def test_a_short_gap_keeps_the_wear_off_day():
     (cycle,) = analyse_cycles(severity, [INJ], BOTOX_CD, today=day(150))
     assert cycle.verdict is Verdict.EARLY_WEAR_OFF
     assert cycle.wear_off_day is not None and 60 <= cycle.wear_off_day <= 66
+
+
+def test_an_open_cycle_worn_off_in_a_gap_is_predicted_worn_off_by_the_day_it_was_seen():
+    # The current cycle wore off somewhere on days 41-100 (seen on day 101): its predicted
+    # wear-off is no later than day 101, whatever the patient's median says, and without
+    # a median it is day 101 (the benefit is known to be gone by then).
+    severity = diary_with_gap(40, 101, 200)
+    (cycle,) = analyse_cycles(severity, [INJ], BOTOX_CD, today=day(200))
+    alone = personal_profile([cycle], BOTOX_CD)
+    assert alone.predicted_wear_off_date == day(101)
+
+    earlier = replace(cycle, wear_off_day=110, completed=True, is_open=False, wear_off_between=None)
+    with_median = personal_profile([earlier, earlier, cycle], BOTOX_CD)
+    assert with_median.median_wear_off_day == 110
+    assert with_median.predicted_wear_off_date == day(101)
