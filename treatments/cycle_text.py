@@ -50,6 +50,14 @@ def summary_sentence(
     if verdict is Verdict.INSUFFICIENT_DATA:
         if result.wear_off_between is not None and result.onset_day is not None:
             return _worn_off_in_a_gap(head, result, expected_wear)
+        if result.onset_between is not None:
+            first, seen = result.onset_between
+            return (
+                f"{head}: insufficient data, an improvement of {_pct(ONSET_IMPROVEMENT)} or more "
+                f"first seen on day {seen}, after no diary entries on days {span(first, seen - 1)}"
+                f": it may have begun by day {deadline}, when a response counts (expected onset "
+                f"day {span(onset_lo, onset_hi)})"
+            )
         if result.coverage < MIN_COVERAGE:
             return (
                 f"{head}: insufficient data, diary entries on {_pct(result.coverage)} of the "

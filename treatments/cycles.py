@@ -55,11 +55,10 @@ WEAR_OFF_FRACTION_OF_PEAK = 0.5
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
-# A wear-off first seen after more than a week without entries (longer than the smoothing
-# window spans) may have happened on any day of that gap: it is placed only between the
-# gap's first day and the day it was seen, and judged only when that whole span falls on
-# one side of the expected range's ends.
-WEAR_OFF_MAX_GAP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
+# More than a week without entries (longer than the smoothing window spans) is a gap: a
+# change first seen after it (an onset, a wear-off) may have happened on any day of it, so
+# it is judged only when every day of the gap gives the same verdict.
+DIARY_GAP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
 # A cycle with entries on fewer than half of its days cannot be judged; nor can "no
 # response" be said unless the onset window itself (day 0 to the onset deadline) is.
 MIN_COVERAGE = 0.5
@@ -195,9 +194,13 @@ class CycleResult:
     cut_short: the next injection came after the onset but before any wear-off, so the
     duration is censored (only a lower bound is known).
     wear_off_between: (first, last) day the wear-off may have happened on, when it was
-    first seen (on ``last``) after more than WEAR_OFF_MAX_GAP_DAYS without entries; None
+    first seen (on ``last``) after more than DIARY_GAP_DAYS without entries; None
     otherwise. When that span reaches across an end of the expected range the verdict is
     INSUFFICIENT_DATA and wear_off_day is None (onset and peak are kept).
+    onset_between: (first, last) day an improvement first seen (on ``last``) after more
+    than DIARY_GAP_DAYS without entries may have begun on, when the gap begins by the onset
+    deadline: the response can be neither seen nor ruled out (INSUFFICIENT_DATA, never
+    NO_RESPONSE); None otherwise.
     """
 
     injection_date: date
@@ -216,6 +219,7 @@ class CycleResult:
     cut_short: bool
     baseline_carried_over: bool = False
     wear_off_between: tuple[int, int] | None = None
+    onset_between: tuple[int, int] | None = None
     improvement_by_day: DayValues = field(default=(), repr=False)
     smoothed: DayValues = field(default=(), repr=False)
 
@@ -421,15 +425,22 @@ def _analyse_one(
         return _result(empty, Verdict.INSUFFICIENT_DATA)
 
     deadline = expected.onset_deadline_day
-    onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after=-1)
+    start_after = -1
+    onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after)
     if carried_baseline is not None and wear_off is not None and wear_off <= deadline:
         # The benefit present from day 0 was the earlier injection's, and it faded
         # before this injection's onset window closed: look for this injection's own.
-        onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after=wear_off)
+        start_after = wear_off
+        onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after)
     if onset is None:
         peak_day, peak = _peak(improvement, 0)
+        hidden = onset_hidden_by_gap(improvement, deadline, start_after)
         if last_day >= deadline and onset_window_coverage(improvement, deadline) < MIN_COVERAGE:
             verdict = Verdict.INSUFFICIENT_DATA  # a response would not have shown: no days
+        elif hidden is not None:
+            # Seen only after a gap that began while an onset still counted: it may have
+            # begun in time. Neither a response nor its absence is shown.
+            return _result(empty, Verdict.INSUFFICIENT_DATA, onset_between=hidden)
         elif last_day >= deadline:
             verdict = Verdict.NO_RESPONSE
         elif is_open:
@@ -481,11 +492,33 @@ def _analyse_one(
 
 def wear_off_span(improvement: DayValues, wear_off: int) -> tuple[int, int] | None:
     """(first, last) day the wear-off seen on ``wear_off`` may have happened on, when the
-    logged day before it lies more than WEAR_OFF_MAX_GAP_DAYS earlier; else None."""
-    before = [day for day, _ in improvement if day < wear_off]
-    if not before or wear_off - before[-1] <= WEAR_OFF_MAX_GAP_DAYS:
+    logged day before it lies more than DIARY_GAP_DAYS earlier; else None."""
+    return gap_before(improvement, wear_off)
+
+
+def gap_before(logged: DayValues, seen: int) -> tuple[int, int] | None:
+    """(first day of the gap, ``seen``) when the logged day before ``seen`` lies more than
+    DIARY_GAP_DAYS earlier: a change first seen on ``seen`` may have happened on any of
+    those days. None without such a gap (or without a logged day before)."""
+    before = [day for day, _ in logged if day < seen]
+    if not before or seen - before[-1] <= DIARY_GAP_DAYS:
         return None
-    return (before[-1] + 1, wear_off)
+    return (before[-1] + 1, seen)
+
+
+def onset_hidden_by_gap(
+    improvement: DayValues, deadline: int, start_after: int = -1
+) -> tuple[int, int] | None:
+    """(first, last) day an improvement first seen after ``deadline`` may have begun on,
+    when it follows a gap that began on or before ``deadline`` (so it may have begun while
+    an onset still counted); None otherwise."""
+    late = _first_run_start(
+        improvement, lambda v: v >= ONSET_IMPROVEMENT, ONSET_RUN, start_after=start_after
+    )
+    if late is None or late <= deadline:
+        return None
+    between = gap_before(improvement, late)
+    return between if between is not None and between[0] <= deadline else None
 
 
 def onset_window_coverage(logged: DayValues, deadline: int) -> float:
@@ -533,6 +566,7 @@ def _result(
     peak: float | None = None,
     wear_off: int | None = None,
     wear_off_between: tuple[int, int] | None = None,
+    onset_between: tuple[int, int] | None = None,
 ) -> CycleResult:
     judged = verdict is not Verdict.INSUFFICIENT_DATA and verdict is not Verdict.NO_BASELINE
     if not judged and wear_off_between is None:
@@ -553,6 +587,7 @@ def _result(
         completed=wear_off is not None,
         cut_short=cut_short,
         wear_off_between=wear_off_between,
+        onset_between=onset_between,
         **common,
     )
 
