@@ -87,7 +87,7 @@ def summary_sentence(
                 f"day {deadline} (expected onset day {span(onset_lo, onset_hi)}){later}"
             )
         return (
-            f"{head}: no effect yet on day {result.last_day} "
+            f"{head}: no effect yet on day {result.seen_until_day}{_unlogged_tail(result)} "
             f"(expected onset day {span(onset_lo, onset_hi)})"
         )
 
@@ -108,8 +108,14 @@ def summary_sentence(
         )
     if result.is_open:
         return (
-            f"{head}: {effect}, still effective on day {result.last_day} "
-            f"(expected wear-off day {span(low, high)})"
+            f"{head}: {effect}, still effective on day {result.seen_until_day}"
+            f"{_unlogged_tail(result)} (expected wear-off day {span(low, high)})"
+        )
+    if result.seen_until_day < result.last_day:
+        return (
+            f"{head}: {effect}, still effective on day {result.seen_until_day}"
+            f"{_unlogged_tail(result)} before the re-injection on day {result.length_days} "
+            f"(wear-off not observed; expected {span(low, high)} days)"
         )
     if verdict is Verdict.LONGER_THAN_EXPECTED:
         where = f"after {expected_wear}"
@@ -119,6 +125,15 @@ def summary_sentence(
         f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
         f"{where} (wear-off not observed)"
     )
+
+
+def _unlogged_tail(result: CycleResult) -> str:
+    """ ", the last diary entry: no diary entries on days 45–75" when the diary stops
+    weeks before the cycle's end (``seen_until_day``); "" otherwise."""
+    seen, last = result.seen_until_day, result.last_day
+    if seen >= last:
+        return ""
+    return f", the last diary entry: no diary entries on days {span(seen + 1, last)}"
 
 
 def _worn_off_in_a_gap(head: str, result: CycleResult, expected_wear: str) -> str:

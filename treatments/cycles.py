@@ -229,6 +229,13 @@ class CycleResult:
         return (self.end_date - self.injection_date).days
 
     @property
+    def seen_until_day(self) -> int:
+        """The last day the diary shows this cycle on: its last day, or its last logged day
+        when a gap of more than DIARY_GAP_DAYS follows it to the end (nothing is known of
+        the days after: "still effective" is said up to this day only)."""
+        return seen_until(self.smoothed, self.last_day)
+
+    @property
     def length_days(self) -> int:
         """Number of calendar days in the cycle, day 0 included."""
         return self.last_day + 1
@@ -472,8 +479,8 @@ def _analyse_one(
             )
     elif is_open:
         verdict = Verdict.ONGOING
-    elif last_day > high:
-        # Re-injected while still effective, beyond the expected high end.
+    elif seen_until(logged, last_day) > high:
+        # Re-injected while still effective, seen so beyond the expected high end.
         verdict = Verdict.LONGER_THAN_EXPECTED
     else:
         # Re-injected while still effective: the duration is censored. Nothing shows an
@@ -494,6 +501,13 @@ def wear_off_span(improvement: DayValues, wear_off: int) -> tuple[int, int] | No
     """(first, last) day the wear-off seen on ``wear_off`` may have happened on, when the
     logged day before it lies more than DIARY_GAP_DAYS earlier; else None."""
     return gap_before(improvement, wear_off)
+
+
+def seen_until(logged: DayValues, last_day: int) -> int:
+    """``last_day``, or the last logged day when a gap of more than DIARY_GAP_DAYS follows
+    it to the end of the cycle (as if the day after the cycle were the next one seen)."""
+    between = gap_before(logged, last_day + 1)
+    return last_day if between is None else between[0] - 1
 
 
 def gap_before(logged: DayValues, seen: int) -> tuple[int, int] | None:
