@@ -218,10 +218,11 @@ class CycleResult:
     completed: bool
     cut_short: bool
     baseline_carried_over: bool = False
-    wear_off_between: tuple[int, int] | None = None
-    onset_between: tuple[int, int] | None = None
     improvement_by_day: DayValues = field(default=(), repr=False)
     smoothed: DayValues = field(default=(), repr=False)
+    # Added after the fields above, so that a positional construction keeps working.
+    wear_off_between: tuple[int, int] | None = None
+    onset_between: tuple[int, int] | None = None
 
     @property
     def last_day(self) -> int:
