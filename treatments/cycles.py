@@ -55,9 +55,9 @@ WEAR_OFF_FRACTION_OF_PEAK = 0.5
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
-# More than a week without entries (longer than the smoothing window spans) is a gap: a
-# change first seen after it (an onset, a wear-off) may have happened on any day of it, so
-# it is judged only when every day of the gap gives the same verdict.
+# A week or more without entries (the whole smoothing window empty) is a gap: a change
+# first seen after it (an onset, a wear-off) may have happened on any day of it, so it is
+# judged only when every day of the gap gives the same verdict.
 DIARY_GAP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
 # A cycle with entries on fewer than half of its days cannot be judged; nor can "no
 # response" be said unless the onset window itself (day 0 to the onset deadline) is.
@@ -194,11 +194,11 @@ class CycleResult:
     cut_short: the next injection came after the onset but before any wear-off, so the
     duration is censored (only a lower bound is known).
     wear_off_between: (first, last) day the wear-off may have happened on, when it was
-    first seen (on ``last``) after more than DIARY_GAP_DAYS without entries; None
+    first seen (on ``last``) after DIARY_GAP_DAYS or more days without entries; None
     otherwise. When that span reaches across an end of the expected range the verdict is
     INSUFFICIENT_DATA and wear_off_day is None (onset and peak are kept).
-    onset_between: (first, last) day an improvement first seen (on ``last``) after more
-    than DIARY_GAP_DAYS without entries may have begun on, when the gap begins by the onset
+    onset_between: (first, last) day an improvement first seen (on ``last``) after
+    DIARY_GAP_DAYS or more days without entries may have begun on, when the gap begins by the onset
     deadline: the response can be neither seen nor ruled out (INSUFFICIENT_DATA, never
     NO_RESPONSE); None otherwise.
     """
@@ -232,7 +232,7 @@ class CycleResult:
     @property
     def seen_until_day(self) -> int:
         """The last day the diary shows this cycle on: its last day, or its last logged day
-        when a gap of more than DIARY_GAP_DAYS follows it to the end (nothing is known of
+        when a gap of DIARY_GAP_DAYS or more days follows it to the end (nothing is known of
         the days after: "still effective" is said up to this day only)."""
         return seen_until(self.smoothed, self.last_day)
 
@@ -500,23 +500,24 @@ def _analyse_one(
 
 def wear_off_span(improvement: DayValues, wear_off: int) -> tuple[int, int] | None:
     """(first, last) day the wear-off seen on ``wear_off`` may have happened on, when the
-    logged day before it lies more than DIARY_GAP_DAYS earlier; else None."""
+    days between it and the logged day before are a gap (``gap_before``); else None."""
     return gap_before(improvement, wear_off)
 
 
 def seen_until(logged: DayValues, last_day: int) -> int:
-    """``last_day``, or the last logged day when a gap of more than DIARY_GAP_DAYS follows
-    it to the end of the cycle (as if the day after the cycle were the next one seen)."""
+    """``last_day``, or the last logged day when a gap (``gap_before``) follows it to the
+    end of the cycle (as if the day after the cycle were the next one seen)."""
     between = gap_before(logged, last_day + 1)
     return last_day if between is None else between[0] - 1
 
 
 def gap_before(logged: DayValues, seen: int) -> tuple[int, int] | None:
-    """(first day of the gap, ``seen``) when the logged day before ``seen`` lies more than
-    DIARY_GAP_DAYS earlier: a change first seen on ``seen`` may have happened on any of
-    those days. None without such a gap (or without a logged day before)."""
+    """(first day of the gap, ``seen``) when DIARY_GAP_DAYS or more days without an entry
+    come between the logged day before ``seen`` and ``seen``: a change first seen on
+    ``seen`` may have happened on any of those days. None without such a gap (or without a
+    logged day before)."""
     before = [day for day, _ in logged if day < seen]
-    if not before or seen - before[-1] <= DIARY_GAP_DAYS:
+    if not before or seen - before[-1] - 1 < DIARY_GAP_DAYS:
         return None
     return (before[-1] + 1, seen)
 
