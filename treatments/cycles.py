@@ -193,14 +193,10 @@ class CycleResult:
     completed: a wear-off was observed (the cycle counts for the personal profile).
     cut_short: the next injection came after the onset but before any wear-off, so the
     duration is censored (only a lower bound is known).
-    wear_off_between: (first, last) day the wear-off may have happened on, when it was
-    first seen (on ``last``) after DIARY_GAP_DAYS or more days without entries; None
-    otherwise. When that span reaches across an end of the expected range the verdict is
-    INSUFFICIENT_DATA and wear_off_day is None (onset and peak are kept).
-    onset_between: (first, last) day an improvement first seen (on ``last``) after
-    DIARY_GAP_DAYS or more days without entries may have begun on, when the gap begins by the onset
-    deadline: the response can be neither seen nor ruled out (INSUFFICIENT_DATA, never
-    NO_RESPONSE); None otherwise.
+    wear_off_between / onset_between: (first, last) days a wear-off / an improvement first
+    seen on ``last`` after a diary gap (``gap_before``) may have begun on, else None. A
+    wear-off gap across an end of the expected range, or an onset gap starting by the onset
+    deadline, gives INSUFFICIENT_DATA (wear_off_day None; an onset and peak are kept).
     """
 
     injection_date: date
@@ -458,7 +454,7 @@ def _analyse_one(
         return _result(empty, verdict, peak_day=peak_day, peak=peak)
 
     low, high = expected.duration_days_range
-    between = wear_off_span(improvement, wear_off) if wear_off is not None else None
+    between = gap_before(improvement, wear_off) if wear_off is not None else None
     if wear_off is not None:
         first = wear_off if between is None else between[0]
         if wear_off < low:
@@ -470,14 +466,8 @@ def _analyse_one(
         else:
             # Worn off somewhere in a gap reaching across an end of the expected range:
             # the diary cannot tell early (or long) from expected. No day is reported.
-            return _result(
-                empty,
-                Verdict.INSUFFICIENT_DATA,
-                onset=onset,
-                peak_day=peak_day,
-                peak=peak,
-                wear_off_between=between,
-            )
+            found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
+            return _result(empty, Verdict.INSUFFICIENT_DATA, **found)
     elif is_open:
         verdict = Verdict.ONGOING
     elif seen_until(logged, last_day) > high:
@@ -487,21 +477,8 @@ def _analyse_one(
         # Re-injected while still effective: the duration is censored. Nothing shows an
         # early wear-off, so it is not called one; `cut_short` tells the reader.
         verdict = Verdict.AS_EXPECTED
-    return _result(
-        empty,
-        verdict,
-        onset=onset,
-        peak_day=peak_day,
-        peak=peak,
-        wear_off=wear_off,
-        wear_off_between=between,
-    )
-
-
-def wear_off_span(improvement: DayValues, wear_off: int) -> tuple[int, int] | None:
-    """(first, last) day the wear-off seen on ``wear_off`` may have happened on, when the
-    days between it and the logged day before are a gap (``gap_before``); else None."""
-    return gap_before(improvement, wear_off)
+    found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
+    return _result(empty, verdict, wear_off=wear_off, **found)
 
 
 def seen_until(logged: DayValues, last_day: int) -> int:
