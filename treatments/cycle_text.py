@@ -48,6 +48,16 @@ def summary_sentence(
         return f"{head}: no baseline, {why}"
     deadline = expected.onset_deadline_day
     if verdict is Verdict.INSUFFICIENT_DATA:
+        if result.wear_off_between is not None and result.onset_day is not None:
+            return _worn_off_in_a_gap(head, result, expected_wear)
+        if result.onset_between is not None:
+            first, seen = result.onset_between
+            return (
+                f"{head}: insufficient data, an improvement of {_pct(ONSET_IMPROVEMENT)} or more "
+                f"first seen on day {seen}, after no diary entries on days {span(first, seen - 1)}"
+                f": it may have begun by day {deadline}, when a response counts (expected onset "
+                f"day {span(onset_lo, onset_hi)})"
+            )
         if result.coverage < MIN_COVERAGE:
             return (
                 f"{head}: insufficient data, diary entries on {_pct(result.coverage)} of the "
@@ -77,7 +87,7 @@ def summary_sentence(
                 f"day {deadline} (expected onset day {span(onset_lo, onset_hi)}){later}"
             )
         return (
-            f"{head}: no effect yet on day {result.last_day} "
+            f"{head}: no effect yet on day {result.seen_until_day}{_unlogged_tail(result)} "
             f"(expected onset day {span(onset_lo, onset_hi)})"
         )
 
@@ -98,8 +108,14 @@ def summary_sentence(
         )
     if result.is_open:
         return (
-            f"{head}: {effect}, still effective on day {result.last_day} "
-            f"(expected wear-off day {span(low, high)})"
+            f"{head}: {effect}, still effective on day {result.seen_until_day}"
+            f"{_unlogged_tail(result)} (expected wear-off day {span(low, high)})"
+        )
+    if result.seen_until_day < result.last_day:
+        return (
+            f"{head}: {effect}, still effective on day {result.seen_until_day}"
+            f"{_unlogged_tail(result)} before the re-injection on day {result.length_days} "
+            f"(wear-off not observed; expected {span(low, high)} days)"
         )
     if verdict is Verdict.LONGER_THAN_EXPECTED:
         where = f"after {expected_wear}"
@@ -108,6 +124,27 @@ def summary_sentence(
     return (
         f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
         f"{where} (wear-off not observed)"
+    )
+
+
+def _unlogged_tail(result: CycleResult) -> str:
+    """ ", the last diary entry: no diary entries on days 45–75" when the diary stops
+    weeks before the cycle's end (``seen_until_day``); "" otherwise."""
+    seen, last = result.seen_until_day, result.last_day
+    if seen >= last:
+        return ""
+    return f", the last diary entry: no diary entries on days {span(seen + 1, last)}"
+
+
+def _worn_off_in_a_gap(head: str, result: CycleResult, expected_wear: str) -> str:
+    """The sentence of a cycle whose benefit ended somewhere in a gap of the diary that
+    reaches across an end of the expected range (so neither early nor as expected)."""
+    first, last = result.wear_off_between
+    return (
+        f"{head}: effect from day {result.onset_day}, peak {_pct(result.peak_improvement)} "
+        f"on day {result.peak_day}, worn off by day {last}; with no diary entries on days "
+        f"{span(first, last - 1)} it may have worn off on any of them, so it cannot be "
+        f"compared with {expected_wear}: insufficient data"
     )
 
 

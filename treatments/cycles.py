@@ -55,6 +55,10 @@ WEAR_OFF_FRACTION_OF_PEAK = 0.5
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
+# A week or more without entries (the whole smoothing window empty) is a gap: a change
+# first seen after it (an onset, a wear-off) may have happened on any day of it, so it is
+# judged only when every day of the gap gives the same verdict.
+DIARY_GAP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
 # A cycle with entries on fewer than half of its days cannot be judged; nor can "no
 # response" be said unless the onset window itself (day 0 to the onset deadline) is.
 MIN_COVERAGE = 0.5
@@ -189,6 +193,10 @@ class CycleResult:
     completed: a wear-off was observed (the cycle counts for the personal profile).
     cut_short: the next injection came after the onset but before any wear-off, so the
     duration is censored (only a lower bound is known).
+    wear_off_between / onset_between: (first, last) days a wear-off / an improvement first
+    seen on ``last`` after a diary gap (``gap_before``) may have begun on, else None. A
+    wear-off gap across an end of the expected range, or an onset gap starting by the onset
+    deadline, gives INSUFFICIENT_DATA (wear_off_day None; an onset and peak are kept).
     """
 
     injection_date: date
@@ -208,11 +216,21 @@ class CycleResult:
     baseline_carried_over: bool = False
     improvement_by_day: DayValues = field(default=(), repr=False)
     smoothed: DayValues = field(default=(), repr=False)
+    # Added after the fields above, so that a positional construction keeps working.
+    wear_off_between: tuple[int, int] | None = None
+    onset_between: tuple[int, int] | None = None
 
     @property
     def last_day(self) -> int:
         """Day number of end_date (0 for an injection given today)."""
         return (self.end_date - self.injection_date).days
+
+    @property
+    def seen_until_day(self) -> int:
+        """The last day the diary shows this cycle on: its last day, or its last logged day
+        when a gap of DIARY_GAP_DAYS or more days follows it to the end (nothing is known of
+        the days after: "still effective" is said up to this day only)."""
+        return seen_until(self.smoothed, self.last_day)
 
     @property
     def length_days(self) -> int:
@@ -233,7 +251,9 @@ class PersonalProfile:
     Medians are in days since injection (floats: the median of two days may be x.5);
     the onset median leaves out cycles whose baseline was carried over.
     predicted_wear_off_date: for the open (last) cycle: its observed wear-off if it has
-    one, else injection + median wear-off; None without an open cycle or a median.
+    one, else injection + median wear-off, and never after the day by which it is known to
+    have worn off in a diary gap (``CycleResult.wear_off_between``); None without an open
+    cycle or a median.
     reinjection_window_start/end: around the predicted wear-off, never starting before
     injection + the product's minimum interval; None when no expected timeline is given.
     wears_off_before_min_interval: the median wear-off comes before the minimum interval
@@ -409,15 +429,22 @@ def _analyse_one(
         return _result(empty, Verdict.INSUFFICIENT_DATA)
 
     deadline = expected.onset_deadline_day
-    onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after=-1)
+    start_after = -1
+    onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after)
     if carried_baseline is not None and wear_off is not None and wear_off <= deadline:
         # The benefit present from day 0 was the earlier injection's, and it faded
         # before this injection's onset window closed: look for this injection's own.
-        onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after=wear_off)
+        start_after = wear_off
+        onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after)
     if onset is None:
         peak_day, peak = _peak(improvement, 0)
+        hidden = onset_hidden_by_gap(improvement, deadline, start_after)
         if last_day >= deadline and onset_window_coverage(improvement, deadline) < MIN_COVERAGE:
             verdict = Verdict.INSUFFICIENT_DATA  # a response would not have shown: no days
+        elif hidden is not None:
+            # Seen only after a gap that began while an onset still counted: it may have
+            # begun in time. Neither a response nor its absence is shown.
+            return _result(empty, Verdict.INSUFFICIENT_DATA, onset_between=hidden)
         elif last_day >= deadline:
             verdict = Verdict.NO_RESPONSE
         elif is_open:
@@ -427,23 +454,64 @@ def _analyse_one(
         return _result(empty, verdict, peak_day=peak_day, peak=peak)
 
     low, high = expected.duration_days_range
+    between = gap_before(improvement, wear_off) if wear_off is not None else None
     if wear_off is not None:
+        first = wear_off if between is None else between[0]
         if wear_off < low:
             verdict = Verdict.EARLY_WEAR_OFF
-        elif wear_off > high:
+        elif first > high:
             verdict = Verdict.LONGER_THAN_EXPECTED
-        else:
+        elif first >= low and wear_off <= high:
             verdict = Verdict.AS_EXPECTED
+        else:
+            # Worn off somewhere in a gap reaching across an end of the expected range:
+            # the diary cannot tell early (or long) from expected. No day is reported.
+            found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
+            return _result(empty, Verdict.INSUFFICIENT_DATA, **found)
     elif is_open:
         verdict = Verdict.ONGOING
-    elif last_day > high:
-        # Re-injected while still effective, beyond the expected high end.
+    elif seen_until(logged, last_day) > high:
+        # Re-injected while still effective, seen so beyond the expected high end.
         verdict = Verdict.LONGER_THAN_EXPECTED
     else:
         # Re-injected while still effective: the duration is censored. Nothing shows an
         # early wear-off, so it is not called one; `cut_short` tells the reader.
         verdict = Verdict.AS_EXPECTED
-    return _result(empty, verdict, onset=onset, peak_day=peak_day, peak=peak, wear_off=wear_off)
+    found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
+    return _result(empty, verdict, wear_off=wear_off, **found)
+
+
+def seen_until(logged: DayValues, last_day: int) -> int:
+    """``last_day``, or the last logged day when a gap (``gap_before``) follows it to the
+    end of the cycle (as if the day after the cycle were the next one seen)."""
+    between = gap_before(logged, last_day + 1)
+    return last_day if between is None else between[0] - 1
+
+
+def gap_before(logged: DayValues, seen: int) -> tuple[int, int] | None:
+    """(first day of the gap, ``seen``) when DIARY_GAP_DAYS or more days without an entry
+    come between the logged day before ``seen`` and ``seen``: a change first seen on
+    ``seen`` may have happened on any of those days. None without such a gap (or without a
+    logged day before)."""
+    before = [day for day, _ in logged if day < seen]
+    if not before or seen - before[-1] - 1 < DIARY_GAP_DAYS:
+        return None
+    return (before[-1] + 1, seen)
+
+
+def onset_hidden_by_gap(
+    improvement: DayValues, deadline: int, start_after: int = -1
+) -> tuple[int, int] | None:
+    """(first, last) day an improvement first seen after ``deadline`` may have begun on,
+    when it follows a gap that began on or before ``deadline`` (so it may have begun while
+    an onset still counted); None otherwise."""
+    late = _first_run_start(
+        improvement, lambda v: v >= ONSET_IMPROVEMENT, ONSET_RUN, start_after=start_after
+    )
+    if late is None or late <= deadline:
+        return None
+    between = gap_before(improvement, late)
+    return between if between is not None and between[0] <= deadline else None
 
 
 def onset_window_coverage(logged: DayValues, deadline: int) -> float:
@@ -490,12 +558,18 @@ def _result(
     peak_day: int | None = None,
     peak: float | None = None,
     wear_off: int | None = None,
+    wear_off_between: tuple[int, int] | None = None,
+    onset_between: tuple[int, int] | None = None,
 ) -> CycleResult:
     judged = verdict is not Verdict.INSUFFICIENT_DATA and verdict is not Verdict.NO_BASELINE
-    if not judged:
+    if not judged and wear_off_between is None:
         onset = peak_day = peak = wear_off = None
+    if not judged:
+        wear_off = None  # an observed onset and peak stay; a wear-off day is not claimed
     duration = wear_off - onset if wear_off is not None and onset is not None else None
-    cut_short = not common["is_open"] and onset is not None and wear_off is None
+    # Re-injected before the benefit wore off; one that wore off in a gap did wear off.
+    worn_off = wear_off is not None or wear_off_between is not None
+    cut_short = not common["is_open"] and onset is not None and not worn_off
     return CycleResult(
         onset_day=onset,
         peak_day=peak_day,
@@ -505,6 +579,8 @@ def _result(
         verdict=verdict,
         completed=wear_off is not None,
         cut_short=cut_short,
+        wear_off_between=wear_off_between,
+        onset_between=onset_between,
         **common,
     )
 

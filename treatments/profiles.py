@@ -95,6 +95,10 @@ def personal_profile(
             predicted = open_cycle.date_of(open_cycle.wear_off_day)
         elif med_wear is not None:
             predicted = shift_days(open_cycle.injection_date, round(med_wear))
+        if open_cycle.wear_off_between is not None:
+            # Worn off somewhere in a gap of the diary: gone by the day it was seen.
+            seen = open_cycle.date_of(open_cycle.wear_off_between[1])
+            predicted = seen if predicted is None else min(predicted, seen)
 
     start = end = None
     before_min = None

@@ -133,12 +133,20 @@ class VisitForm(forms.ModelForm):
     copied into the site rows. Saving with another product is refused once, next to the
     product, with the rows kept for checking: units of different products are not
     interchangeable (the page's script clears the copied units on a product change; this
-    covers a browser without scripts).
+    covers a browser without scripts). The dilution pre-filled from the last visit
+    (``copied_dilution_product``, ``copied_dilution``) is refused the same way, next to the
+    dilution, when it is saved unchanged with another product.
     """
 
     copied_units_product = forms.ModelChoiceField(
         queryset=ToxinProduct.objects.all(), required=False, widget=forms.HiddenInput
     )
+    # The dilution pre-filled from the last visit (``initial_for_new_visit``): its product
+    # and amount. Saved unchanged with another product, it is refused once, as copied units.
+    copied_dilution_product = forms.ModelChoiceField(
+        queryset=ToxinProduct.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    copied_dilution = forms.DecimalField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = InjectionVisit
@@ -203,7 +211,24 @@ class VisitForm(forms.ModelForm):
                 "A visit uses one product. Record a second product as a separate visit.",
             )
         self._refuse_units_copied_from_another_product(cleaned)
+        self._refuse_dilution_copied_from_another_product(cleaned)
         return cleaned
+
+    def _refuse_dilution_copied_from_another_product(self, cleaned: dict) -> None:
+        copied, amount = cleaned.get("copied_dilution_product"), cleaned.get("copied_dilution")
+        product, dilution = cleaned.get("product"), cleaned.get("dilution_units_per_ml")
+        if None in (copied, amount, product, dilution) or copied.pk == product.pk:
+            return
+        if dilution != amount:
+            return  # typed anew: the new product's own dilution
+        self.add_error(
+            "dilution_units_per_ml",
+            f"This dilution was filled in from the last visit, in {copied.brand_name} units "
+            f"per mL. Units of different products are not interchangeable: enter the "
+            f"dilution of {product.brand_name}, then save again.",
+        )
+        # Asked once, as for copied units: saved again as checked, it is accepted.
+        self._forget(("copied_dilution_product", "copied_dilution"))
 
     def _refuse_units_copied_from_another_product(self, cleaned: dict) -> None:
         copied, product = cleaned.get("copied_units_product"), cleaned.get("product")
@@ -217,8 +242,14 @@ class VisitForm(forms.ModelForm):
         )
         # Asked once: the page shown again no longer carries the mark, so saving the rows
         # as checked is accepted.
+        self._forget(("copied_units_product",))
+
+    def _forget(self, marks: tuple[str, ...]) -> None:
+        """Clear hidden marks in the posted data, so the page shown again no longer
+        carries them."""
         self.data = self.data.copy()
-        self.data[self.add_prefix("copied_units_product")] = ""
+        for name in marks:
+            self.data[self.add_prefix(name)] = ""
 
     def visit_input(self) -> VisitInput:
         data = self.cleaned_data
@@ -481,9 +512,19 @@ def initial_from_last_visit(
     if same_product:
         if dilution in ("", None):
             result["dilution_units_per_ml"] = last_visit.dilution_units_per_ml
+            result.update(copied_dilution_of(last_visit))
     elif _same_amount(dilution, last_visit.dilution_units_per_ml):
         result["dilution_units_per_ml"] = ""
+        result.update(copied_dilution_product="", copied_dilution="")
     return result
+
+
+def copied_dilution_of(visit: InjectionVisit) -> dict[str, object]:
+    """The hidden marks of a dilution pre-filled from ``visit``: its product and amount."""
+    return {
+        "copied_dilution_product": visit.product_id,
+        "copied_dilution": visit.dilution_units_per_ml,
+    }
 
 
 def _same_amount(posted: object, stored: Decimal) -> bool:
@@ -513,6 +554,7 @@ def initial_for_new_visit(patient: Patient, today, last_visit) -> dict[str, obje
             indication=last_visit.indication,
             guidance=last_visit.guidance,
             dilution_units_per_ml=last_visit.dilution_units_per_ml,
+            **copied_dilution_of(last_visit),
         )
     return initial
 

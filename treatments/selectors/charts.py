@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from patients.access import Purpose, patients_visible_to
 from patients.models import AffectedRegion, Patient, RegionSeverity
-from treatments.cycles import CycleResult, Verdict
+from treatments.cycles import CycleResult, ExpectedTimeline, Verdict
 from treatments.models import (
     Assessment,
     CycleProfile,
@@ -70,6 +70,13 @@ class PatientChart:
     def shown_dates(self) -> set[date]:
         """Injection dates of the cycles shown."""
         return {c.injection_date for c in self.cycles_shown}
+
+    @property
+    def expected_shown(self) -> list[ExpectedTimeline]:
+        """The expected timelines the cycles shown were compared with (each cycle its own
+        first visit's product and indication), in order of first use."""
+        by_date = self.analysis.expected_by_date
+        return list(dict.fromkeys(by_date[c.injection_date] for c in self.cycles_shown))
 
     @property
     def visits_shown(self) -> list[InjectionVisit]:

@@ -10,6 +10,7 @@ expected timeline it was compared with.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,12 +34,14 @@ DARK_BY_THEME = {"dark": True, "light": False}
 
 @dataclass(frozen=True)
 class FigureBlock:
-    """One figure on a page: the element id it is drawn into, its heading and caption."""
+    """One figure on a page: the element id it is drawn into, its heading and caption;
+    ``compared``: the sentence naming the expected timelines it was compared with."""
 
     target_id: str
     heading: str
     caption: str
     figure: dict[str, Any]
+    compared: str = ""
 
 
 def theme_dark(request: HttpRequest) -> bool | None:
@@ -47,6 +50,15 @@ def theme_dark(request: HttpRequest) -> bool | None:
 
 def compared_with(expected: ExpectedTimeline) -> str:
     return f"Compared with the expected timeline of {expected.describe()}."
+
+
+def compared_with_each(timelines: Sequence[ExpectedTimeline]) -> str:
+    """ "Compared with the expected timeline of …." naming every timeline (one sentence,
+    "timelines of A; and of B" after a product switch); "" without any."""
+    if len(timelines) <= 1:
+        return compared_with(timelines[0]) if timelines else ""
+    named = "; ".join(t.describe() for t in timelines[:-1])
+    return f"Compared with the expected timelines of {named}; and of {timelines[-1].describe()}."
 
 
 def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
@@ -62,7 +74,8 @@ def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
     )
     caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line; each "
     caption += "injection is a dotted vertical line labelled with its product and units."
-    return FigureBlock("chart-timeline", "Severity and injections", caption, figure)
+    compared = compared_with_each(chart.expected_shown)
+    return FigureBlock("chart-timeline", "Severity and injections", caption, figure, compared)
 
 
 def overlay_blocks(
