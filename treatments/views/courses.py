@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
-from clinic.audit import Action, record_event
+from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.courses import CourseCorrectionForm, CourseForm
@@ -47,15 +47,17 @@ def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = CourseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.course_create(
-                patient=patient, user=request.user, course=form.course_input()
+            audited_change(
+                request=request,
+                action=Action.CREATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.course_create(
+                    patient=patient, user=request.user, course=form.course_input()
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=course
-            )
             messages.success(request, "The treatment was recorded.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
@@ -74,18 +76,20 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
     form = CourseCorrectionForm(request.POST if request.method == "POST" else None, instance=course)
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(
-                course=course,
-                user=request.user,
-                changes=form.course_input(),
-                reason=form.cleaned_data["change_reason"],
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.course_update(
+                    course=course,
+                    user=request.user,
+                    changes=form.course_input(),
+                    reason=form.cleaned_data["change_reason"],
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=course
-            )
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)

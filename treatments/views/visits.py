@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
-from clinic.audit import Action, record_event
+from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.visits import (
@@ -157,18 +157,20 @@ def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     entry = bound_entry(request.POST, form_class=VisitForm)
     if _check_rules(entry, patient):
         try:
-            visit = services.visit_create(
-                patient=patient,
-                injector=request.user,
-                visit=entry.form.visit_input(),
-                sites=entry.site_inputs(),
+            visit = audited_change(
+                request=request,
+                action=Action.CREATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.visit_create(
+                    patient=patient,
+                    injector=request.user,
+                    visit=entry.form.visit_input(),
+                    sites=entry.site_inputs(),
+                ),
             )
         except ValidationError as error:
             entry.add_rule_errors(_errors_of(error))
         else:
-            record_event(
-                request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=visit
-            )
             messages.success(request, "The visit was recorded.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     return _render_entry(request, template, patient, entry, last_visit=last)
@@ -201,19 +203,21 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
     entry = bound_entry(request.POST, form_class=VisitCorrectionForm, keep_product_id=kept)
     if _check_rules(entry, patient, exclude=visit):
         try:
-            services.visit_correct(
-                visit=visit,
-                user=request.user,
-                changes=entry.form.visit_input(),
-                sites=entry.site_inputs(),
-                reason=entry.form.cleaned_data["change_reason"],
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.visit_correct(
+                    visit=visit,
+                    user=request.user,
+                    changes=entry.form.visit_input(),
+                    sites=entry.site_inputs(),
+                    reason=entry.form.cleaned_data["change_reason"],
+                ),
             )
         except ValidationError as error:
             entry.add_rule_errors(_errors_of(error))
         else:
-            record_event(
-                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=visit
-            )
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     return _render_entry(request, template, patient, entry, visit=visit)
@@ -228,15 +232,17 @@ def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -
     form = VisitErrorForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.visit_mark_entered_in_error(
-                visit=visit, user=request.user, reason=form.cleaned_data["reason"]
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.visit_mark_entered_in_error(
+                    visit=visit, user=request.user, reason=form.cleaned_data["reason"]
+                ),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=visit
-            )
             messages.success(request, "The visit is marked as entered in error.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
