@@ -18,9 +18,12 @@ from django.db.models import Model
 from django.urls import reverse
 
 from clinic.models import AuditEvent
+from patients.models import Patient
+from tests.patients.conftest import registration_post
+from tests.treatments import followup_data
 from tests.treatments.factories import AssessmentFactory, TreatmentCourseFactory, visit_with_sites
 from tests.treatments.helpers import days_ago, visit_payload
-from treatments.models import Assessment, InjectionVisit, TreatmentCourse
+from treatments.models import Assessment, FollowUp, InjectionVisit, TreatmentCourse
 
 pytestmark = pytest.mark.django_db
 Action = AuditEvent.Action
@@ -144,6 +147,91 @@ def test_the_change_and_its_audit_row_are_stored(
 
     assert response.status_code == 302, response.content.decode()[:3000]
     assert len(stored_versions(write.model)) == len(before) + 1
+    changes = AuditEvent.objects.filter(
+        patient_uuid=patient_record.uuid, action__in=(Action.CREATE, Action.UPDATE)
+    )
+    assert changes.count() == 1
+
+
+# --- administrative writes: the record, the follow-ups -----------------------------------
+
+
+def _followup(patient):
+    followup_data.diary(patient)
+    visit = followup_data.visit(patient, on=days_ago(54))
+    return followup_data.reinjection_of(visit)
+
+
+def _record_post(patient) -> dict:
+    return registration_post(
+        list(patient.care_team.all()),
+        regions=(("neck", ""),),
+        medical_record_number=patient.medical_record_number,
+        first_name=patient.first_name,
+        last_name=patient.last_name,
+        registered_on=patient.registered_on.isoformat(),
+        phone="555-0000",
+    )
+
+
+def _followup_url(name: str) -> Callable[[object], str]:
+    def url(patient) -> str:
+        followup = FollowUp.objects.get(patient=patient, kind=FollowUp.Kind.REINJECTION)
+        return reverse(f"treatments:{name}", kwargs={"followup_uuid": followup.uuid})
+
+    return url
+
+
+ADMINISTRATIVE_WRITES = {
+    "correct a patient's record": Write(
+        Patient, lambda p: reverse("patients:patient_edit", args=[p.uuid]), _record_post
+    ),
+    "book a follow-up": Write(
+        FollowUp,
+        _followup_url("followup_schedule"),
+        lambda p: {"date": days_ago(-40).isoformat(), "time": "10:30", "seen_bookings": "0"},
+    ),
+    "close a follow-up": Write(
+        FollowUp,
+        _followup_url("followup_status"),
+        lambda p: {"status": "cancelled", "reason": "Moved away"},
+    ),
+}
+
+
+@pytest.fixture
+def followup(patient_record):
+    return _followup(patient_record)
+
+
+@pytest.mark.parametrize("name", ADMINISTRATIVE_WRITES)
+def test_an_administrative_change_is_not_stored_without_its_audit_row(
+    name, client, staff, patient_record, followup, audit_writes_fail
+):
+    write = ADMINISTRATIVE_WRITES[name]
+    client.force_login(staff)
+    client.raise_request_exception = False
+    url, data = write.url(patient_record), write.data(patient_record)
+    before = stored_versions(write.model)
+
+    response = client.post(url, data)
+
+    assert response.status_code == 500
+    assert stored_versions(write.model) == before, "saved without its audit row"
+
+
+@pytest.mark.parametrize("name", ADMINISTRATIVE_WRITES)
+def test_an_administrative_change_and_its_audit_row_are_stored(
+    name, client, staff, patient_record, followup
+):
+    write = ADMINISTRATIVE_WRITES[name]
+    client.force_login(staff)
+    before = stored_versions(write.model)
+
+    response = client.post(write.url(patient_record), write.data(patient_record))
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert len(stored_versions(write.model)) > len(before)
     changes = AuditEvent.objects.filter(
         patient_uuid=patient_record.uuid, action__in=(Action.CREATE, Action.UPDATE)
     )
