@@ -78,6 +78,7 @@ def test_a_correction_from_a_page_opened_before_another_is_refused(
     page = response.content.decode()
     assert "Meanwhile this visit was corrected" in page
     assert "Nothing was saved" in page
+    assert "Saved meanwhile" in page and "→ D9999ZZ" in page  # the change it would undo
     assert 'value="25"' in page  # what was typed is kept on the page
     visit.refresh_from_db()
     assert visit.lot_number == "D9999ZZ"

@@ -251,6 +251,9 @@ class VisitCorrectionForm(VisitForm):
         max_length=100,
         help_text="Kept in the visit's history with your name and the time.",
     )
+    # The visit's revision as the page showed it (``visit_revision``): a correction saved
+    # meanwhile, in another tab or by a colleague, is not silently undone.
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -260,6 +263,12 @@ class VisitCorrectionForm(VisitForm):
             "no longer early keeps the reason it was recorded with, and a change here is "
             "not saved."
         )
+
+    def show_revision(self, revision: int) -> None:
+        """After a refusal for a correction saved meanwhile (listed on the page), the form
+        sent again carries the visit's revision now, so it is then saved knowingly."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_revision")] = str(revision)
 
 
 class VisitErrorForm(forms.Form):

@@ -342,6 +342,23 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
     return lines
 
 
+def visit_revision(visit: InjectionVisit) -> int:
+    """How many times the visit has been saved (recorded, each correction, marked entered in
+    error): the revision a correction page was opened at. Every correction saves the visit
+    row, its sites' changes too, so a change of sites alone counts as well."""
+    return visit.history.count()
+
+
+def visit_changes_since(visit: InjectionVisit, revision: int) -> list[HistoryLine]:
+    """The history lines (``visit_history``, newest first) of what was saved after the
+    visit's ``revision``-th save: the changes a page opened at that revision did not show."""
+    saved = list(visit.history.order_by("history_id").values_list("history_date", flat=True))
+    if revision >= len(saved):
+        return []
+    since = saved[max(revision, 0)]
+    return [line for line in visit_history(visit) if line.when >= since]
+
+
 class _BrandAt:
     """The visit's product brand at a moment, from its history records (oldest first)."""
 

@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from clinic.history import history_reason
 from patients.models import Patient
@@ -50,12 +51,14 @@ from treatments.models import (
     Side,
     ToxinProduct,
 )
+from treatments.selectors.history import who
 from treatments.selectors.visits import (
     highest_catalog_maximum,
     next_visit,
     previous_visit,
     same_product_totals_near,
     timeline_for,
+    visit_revision,
 )
 from treatments.services.summaries import cycle_profiles_mark_stale
 from treatments.signals import injection_visit_changed
@@ -409,16 +412,52 @@ def visit_create(
     return record
 
 
+class CorrectedMeanwhile(ValidationError):
+    """A correction refused because the visit was saved again after the page that sent it
+    was opened: its values would undo that change. ``revision`` is the visit's now."""
+
+    def __init__(self, message: str, *, revision: int) -> None:
+        super().__init__(message)
+        self.revision = revision
+
+
+def _refuse_if_corrected_meanwhile(record: InjectionVisit, seen_revision: int | None) -> None:
+    """Refuse when the (locked) visit's revision is not the one its page was opened at.
+
+    ``None``: the caller saw nothing to compare (a script, an older page), no check. The
+    message names who saved the visit last, and when, in the clinic's time zone."""
+    revision = visit_revision(record)
+    if seen_revision is None or seen_revision == revision:
+        return
+    latest = record.history.select_related("history_user").order_by("-history_id").first()
+    when = timezone.localtime(latest.history_date)
+    raise CorrectedMeanwhile(
+        f"Meanwhile this visit was corrected by {who(latest)} ({when.day} {when:%b %Y} at "
+        f"{when:%H:%M}); the change is listed below. Nothing was saved: your values are kept "
+        "as you typed them. Check them against that change, then save again to apply them.",
+        revision=revision,
+    )
+
+
 @transaction.atomic
 def visit_correct(
-    *, visit: InjectionVisit, user, changes: VisitInput, sites: Sequence[SiteInput], reason: str
+    *,
+    visit: InjectionVisit,
+    user,
+    changes: VisitInput,
+    sites: Sequence[SiteInput],
+    reason: str,
+    seen_revision: int | None = None,
 ) -> InjectionVisit:
     """Correct a visit and its sites. Every earlier value stays in the history with who
     corrected it, when and why (``reason``, required). Sites are matched by muscle and
     side: matching ones are updated, new ones created, missing ones removed.
 
     A visit entered in error is refused, checked again on the locked row: a colleague may
-    have marked it so while this correction was being checked."""
+    have marked it so while this correction was being checked. So is a correction from a
+    page opened before the visit was last saved (``seen_revision``, ``visit_revision`` as
+    the page showed it): the page holds the values from before, and saving them would
+    silently undo that change (CorrectedMeanwhile)."""
     _refuse_if_in_error(visit)
     if not reason.strip():
         raise ValidationError({"change_reason": ["Say why the visit is corrected."]})
@@ -427,6 +466,7 @@ def visit_correct(
     _raise_for(check)
     record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
     _refuse_if_in_error(record)
+    _refuse_if_corrected_meanwhile(record, seen_revision)
     previous_date = record.date
     for field, value in _visit_values(changes, check, record.early_reason).items():
         setattr(record, field, value)

@@ -45,9 +45,11 @@ from treatments.selectors.visits import (
     product_brands,
     region_totals,
     sites_of,
+    visit_changes_since,
     visit_for_patient,
     visit_history,
     visit_is_early_now,
+    visit_revision,
     visits_for_patient,
 )
 from treatments.services import visits as services
@@ -189,9 +191,8 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
     kept = visit.product_id  # offered even if it has left the catalog since
     if request.method == "GET":
         rows = rows_of_visit(visit, sites_of(visit))
-        entry = unbound_entry(
-            initial_of_visit(visit), rows, form_class=VisitCorrectionForm, keep_product_id=kept
-        )
+        initial = initial_of_visit(visit) | {"seen_revision": visit_revision(visit)}
+        entry = unbound_entry(initial, rows, form_class=VisitCorrectionForm, keep_product_id=kept)
         return _render_entry(request, template, patient, entry, visit=visit)
     if action := editor_action(request.POST):
         rows = rows_after_action(request.POST, action, None, "")
@@ -201,7 +202,9 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
         )
         return _render_entry(request, template, patient, entry, visit=visit)
     entry = bound_entry(request.POST, form_class=VisitCorrectionForm, keep_product_id=kept)
+    meanwhile = []
     if _check_rules(entry, patient, exclude=visit):
+        seen = entry.form.cleaned_data.get("seen_revision")
         try:
             audited_change(
                 request=request,
@@ -213,14 +216,19 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
                     changes=entry.form.visit_input(),
                     sites=entry.site_inputs(),
                     reason=entry.form.cleaned_data["change_reason"],
+                    seen_revision=seen,
                 ),
             )
+        except services.CorrectedMeanwhile as error:
+            entry.add_rule_errors(_errors_of(error))
+            entry.form.show_revision(error.revision)
+            meanwhile = visit_changes_since(visit, seen or 0)
         except ValidationError as error:
             entry.add_rule_errors(_errors_of(error))
         else:
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
-    return _render_entry(request, template, patient, entry, visit=visit)
+    return _render_entry(request, template, patient, entry, visit=visit, meanwhile=meanwhile)
 
 
 @neurologist_required
