@@ -191,8 +191,12 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                         fields=form.patient_fields(),
                         care_team=list(form.cleaned_data["care_team"]),
                         regions=formset.choices(),
+                        seen_record=form.seen_fingerprint(),
                     ),
                 )
+            except registration_services.RecordSavedMeanwhile as error:
+                _add_service_errors(form, error)
+                form.show_record(error.fingerprint)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -202,7 +206,8 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 messages.success(request, saved)
                 return redirect(_after_save_url(request, patient))
     else:
-        form = PatientForm(**form_kwargs)
+        seen = {"seen_record": patient_selectors.record_fingerprint(patient)}
+        form = PatientForm(initial=seen, **form_kwargs)
         formset = RegionFormSet(
             initial=region_initial(regions), prefix=REGIONS_PREFIX, locked=locked
         )
