@@ -17,8 +17,14 @@ from clinic.history import history_reason
 from patients.models import Patient
 from treatments import scales
 from treatments.models import Assessment, InjectionVisit
+from treatments.selectors.assessments import same_rating_recorded
 
 NO_REASON = "Say why the rating is corrected."
+# A second identical rating: a double submit (a double click on Save, a page sent again).
+ALREADY_RECORDED = (
+    "This rating is already recorded with the same values: nothing was saved again. "
+    "Correct that one in the list of ratings instead."
+)
 
 
 @dataclass(frozen=True)
@@ -49,13 +55,19 @@ def _apply(record: Assessment, values: AssessmentInput, user, reason: str = "") 
     if reason:
         record._change_reason = history_reason(Assessment, reason)
     record.full_clean()
+    if record.pk is None and same_rating_recorded(record):
+        raise ValidationError(ALREADY_RECORDED)
     record.save()
     return record
 
 
 @transaction.atomic
 def assessment_create(*, patient: Patient, rater, assessment: AssessmentInput) -> Assessment:
-    """Record a rating; raise ValidationError (nothing saved) when it is out of range."""
+    """Record a rating; raise ValidationError (nothing saved) when it is out of range, or
+    when the patient has an identical one (a double submit: ALREADY_RECORDED). The
+    patient's row is locked first, so two identical requests take turns and the second
+    finds the first."""
+    Patient.objects.select_for_update().only("pk").get(pk=patient.pk)
     return _apply(Assessment(patient=patient, rated_by=rater), assessment, rater)
 
 
