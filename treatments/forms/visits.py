@@ -23,6 +23,7 @@ from django.db.models import Q
 
 from clinic.widgets import Textarea
 from patients.models import Patient
+from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import InjectionSite, InjectionVisit, Side, ToxinProduct
 from treatments.selectors.visits import (
     MuscleChoices,
@@ -241,7 +242,7 @@ def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:
     field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
 
 
-class VisitCorrectionForm(VisitForm):
+class VisitCorrectionForm(ShowsRevision, VisitForm):
     """A correction: the same fields and the reason, kept in the history. The early reason
     starts with the stored one (``initial_of_visit``); what is typed there is taken only
     when the corrected visit is early (``services.visits.early_reason_to_store``)."""
@@ -253,7 +254,7 @@ class VisitCorrectionForm(VisitForm):
     )
     # The visit's revision as the page showed it (``visit_revision``): a correction saved
     # meanwhile, in another tab or by a colleague, is not silently undone.
-    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    seen_revision = seen_revision_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -263,12 +264,6 @@ class VisitCorrectionForm(VisitForm):
             "no longer early keeps the reason it was recorded with, and a change here is "
             "not saved."
         )
-
-    def show_revision(self, revision: int) -> None:
-        """After a refusal for a correction saved meanwhile (listed on the page), the form
-        sent again carries the visit's revision now, so it is then saved knowingly."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("seen_revision")] = str(revision)
 
 
 class VisitErrorForm(forms.Form):

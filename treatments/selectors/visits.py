@@ -36,6 +36,7 @@ from treatments.selectors.history import (
     NO_VALUE,
     HistoryLine,
     field_value,
+    record_revision,
     record_text,
     who,
 )
@@ -346,7 +347,7 @@ def visit_revision(visit: InjectionVisit) -> int:
     """How many times the visit has been saved (recorded, each correction, marked entered in
     error): the revision a correction page was opened at. Every correction saves the visit
     row, its sites' changes too, so a change of sites alone counts as well."""
-    return visit.history.count()
+    return record_revision(visit)
 
 
 def visit_changes_since(visit: InjectionVisit, revision: int) -> list[HistoryLine]:

@@ -18,8 +18,11 @@ from patients.models import Patient
 from treatments import scales
 from treatments.models import Assessment, InjectionVisit
 from treatments.selectors.assessments import same_rating_recorded
+from treatments.services.revisions import refuse_if_saved_meanwhile
 
 NO_REASON = "Say why the rating is corrected."
+# Where the edit page shows a correction saved meanwhile.
+CHANGE_SHOWN = "the change is at the top of the history below"
 # A second identical rating: a double submit (a double click on Save, a page sent again).
 ALREADY_RECORDED = (
     "This rating is already recorded with the same values: nothing was saved again. "
@@ -73,11 +76,19 @@ def assessment_create(*, patient: Patient, rater, assessment: AssessmentInput) -
 
 @transaction.atomic
 def assessment_update(
-    *, assessment: Assessment, user, changes: AssessmentInput, reason: str
+    *,
+    assessment: Assessment,
+    user,
+    changes: AssessmentInput,
+    reason: str,
+    seen_revision: int | None = None,
 ) -> Assessment:
     """Correct a rating. Every earlier value stays in its history with who corrected it,
-    when and why (``reason``, required: without one, ValidationError and nothing saved)."""
+    when and why (``reason``, required: without one, ValidationError and nothing saved).
+    A correction from a page opened before the rating was saved again (``seen_revision``)
+    is refused: it would undo that change (``revisions.SavedMeanwhile``)."""
     if not reason.strip():
         raise ValidationError({"change_reason": [NO_REASON]})
     record = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    refuse_if_saved_meanwhile(record, seen_revision, what="rating", shown=CHANGE_SHOWN)
     return _apply(record, changes, user, reason.strip())

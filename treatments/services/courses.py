@@ -12,9 +12,12 @@ from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import TreatmentCourse
 from treatments.selectors.courses import same_course_recorded
+from treatments.services.revisions import refuse_if_saved_meanwhile
 
 # The refusal of a correction without a reason (the form shows the same words).
 NO_REASON = "Say why the treatment is corrected."
+# Where the edit page shows a correction saved meanwhile.
+CHANGE_SHOWN = "the change is at the top of the history below"
 # A second identical course: a double submit (a double click on Save, a page sent again).
 ALREADY_RECORDED = (
     "This treatment is already recorded with the same values: nothing was saved again. "
@@ -60,11 +63,19 @@ def course_create(*, patient: Patient, user, course: CourseInput) -> TreatmentCo
 
 @transaction.atomic
 def course_update(
-    *, course: TreatmentCourse, user, changes: CourseInput, reason: str
+    *,
+    course: TreatmentCourse,
+    user,
+    changes: CourseInput,
+    reason: str,
+    seen_revision: int | None = None,
 ) -> TreatmentCourse:
     """Correct a course. Every earlier value stays in its history with who corrected it,
-    when and why (``reason``, required: without one, ValidationError and nothing saved)."""
+    when and why (``reason``, required: without one, ValidationError and nothing saved).
+    A correction from a page opened before the course was saved again (``seen_revision``)
+    is refused: it would undo that change (``revisions.SavedMeanwhile``)."""
     if not reason.strip():
         raise ValidationError({"change_reason": [NO_REASON]})
     record = TreatmentCourse.objects.select_for_update().get(pk=course.pk)
+    refuse_if_saved_meanwhile(record, seen_revision, what="treatment", shown=CHANGE_SHOWN)
     return _apply(record, changes, user, reason.strip())

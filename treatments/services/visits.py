@@ -38,7 +38,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from clinic.history import history_reason
 from patients.models import Patient
@@ -51,15 +50,14 @@ from treatments.models import (
     Side,
     ToxinProduct,
 )
-from treatments.selectors.history import who
 from treatments.selectors.visits import (
     highest_catalog_maximum,
     next_visit,
     previous_visit,
     same_product_totals_near,
     timeline_for,
-    visit_revision,
 )
+from treatments.services.revisions import refuse_if_saved_meanwhile
 from treatments.services.summaries import cycle_profiles_mark_stale
 from treatments.signals import injection_visit_changed
 from treatments.units import format_units
@@ -412,33 +410,6 @@ def visit_create(
     return record
 
 
-class CorrectedMeanwhile(ValidationError):
-    """A correction refused because the visit was saved again after the page that sent it
-    was opened: its values would undo that change. ``revision`` is the visit's now."""
-
-    def __init__(self, message: str, *, revision: int) -> None:
-        super().__init__(message)
-        self.revision = revision
-
-
-def _refuse_if_corrected_meanwhile(record: InjectionVisit, seen_revision: int | None) -> None:
-    """Refuse when the (locked) visit's revision is not the one its page was opened at.
-
-    ``None``: the caller saw nothing to compare (a script, an older page), no check. The
-    message names who saved the visit last, and when, in the clinic's time zone."""
-    revision = visit_revision(record)
-    if seen_revision is None or seen_revision == revision:
-        return
-    latest = record.history.select_related("history_user").order_by("-history_id").first()
-    when = timezone.localtime(latest.history_date)
-    raise CorrectedMeanwhile(
-        f"Meanwhile this visit was corrected by {who(latest)} ({when.day} {when:%b %Y} at "
-        f"{when:%H:%M}); the change is listed below. Nothing was saved: your values are kept "
-        "as you typed them. Check them against that change, then save again to apply them.",
-        revision=revision,
-    )
-
-
 @transaction.atomic
 def visit_correct(
     *,
@@ -457,7 +428,7 @@ def visit_correct(
     have marked it so while this correction was being checked. So is a correction from a
     page opened before the visit was last saved (``seen_revision``, ``visit_revision`` as
     the page showed it): the page holds the values from before, and saving them would
-    silently undo that change (CorrectedMeanwhile)."""
+    silently undo that change (SavedMeanwhile)."""
     _refuse_if_in_error(visit)
     if not reason.strip():
         raise ValidationError({"change_reason": ["Say why the visit is corrected."]})
@@ -466,7 +437,9 @@ def visit_correct(
     _raise_for(check)
     record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
     _refuse_if_in_error(record)
-    _refuse_if_corrected_meanwhile(record, seen_revision)
+    refuse_if_saved_meanwhile(
+        record, seen_revision, what="visit", shown="the change is listed below"
+    )
     previous_date = record.date
     for field, value in _visit_values(changes, check, record.early_reason).items():
         setattr(record, field, value)

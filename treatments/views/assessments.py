@@ -31,7 +31,9 @@ from treatments.selectors.assessments import (
     assessments_for_patient,
     visits_to_rate,
 )
+from treatments.selectors.history import record_revision
 from treatments.services import assessments as services
+from treatments.services.revisions import SavedMeanwhile
 from treatments.views.common import add_service_errors
 
 
@@ -101,7 +103,8 @@ def assessment_edit(
     """Correct a rating with a reason; the page shows the rating's history: who changed
     what, when and why."""
     rating = assessment_for_patient(patient, assessment_uuid)
-    form = _form(request, patient, initial_of_assessment(rating), rating)
+    initial = initial_of_assessment(rating) | {"seen_revision": record_revision(rating)}
+    form = _form(request, patient, initial, rating)
     if request.method == "POST" and form.is_valid():
         try:
             audited_change(
@@ -113,8 +116,12 @@ def assessment_edit(
                     user=request.user,
                     changes=form.assessment_input(),
                     reason=form.cleaned_data["change_reason"],
+                    seen_revision=form.cleaned_data.get("seen_revision"),
                 ),
             )
+        except SavedMeanwhile as error:
+            add_service_errors(form, error)
+            form.show_revision(error.revision)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -20,7 +20,9 @@ from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.courses import CourseCorrectionForm, CourseForm
 from treatments.selectors.courses import course_for_patient, course_history, courses_for_patient
+from treatments.selectors.history import record_revision
 from treatments.services import courses as services
+from treatments.services.revisions import SavedMeanwhile
 from treatments.views.common import add_service_errors
 
 
@@ -73,7 +75,11 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
     """Correct another treatment (for example, set its end date) with a reason; the page
     shows the course's history: who changed what, when and why."""
     course = course_for_patient(patient, course_uuid)
-    form = CourseCorrectionForm(request.POST if request.method == "POST" else None, instance=course)
+    form = CourseCorrectionForm(
+        request.POST if request.method == "POST" else None,
+        instance=course,
+        initial={"seen_revision": record_revision(course)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             audited_change(
@@ -85,8 +91,12 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
                     user=request.user,
                     changes=form.course_input(),
                     reason=form.cleaned_data["change_reason"],
+                    seen_revision=form.cleaned_data.get("seen_revision"),
                 ),
             )
+        except SavedMeanwhile as error:
+            add_service_errors(form, error)
+            form.show_revision(error.revision)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

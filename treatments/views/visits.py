@@ -53,6 +53,7 @@ from treatments.selectors.visits import (
     visits_for_patient,
 )
 from treatments.services import visits as services
+from treatments.services.revisions import SavedMeanwhile
 
 
 def _errors_of(error: ValidationError) -> dict:
@@ -219,7 +220,7 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
                     seen_revision=seen,
                 ),
             )
-        except services.CorrectedMeanwhile as error:
+        except SavedMeanwhile as error:
             entry.add_rule_errors(_errors_of(error))
             entry.form.show_revision(error.revision)
             meanwhile = visit_changes_since(visit, seen or 0)
