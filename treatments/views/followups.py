@@ -125,7 +125,7 @@ def _render_detail(
             "summary": summary,
             "show_reason": neurologist,
             "schedule_form": schedule_form,
-            "status_form": status_form or StatusForm(),
+            "status_form": status_form or StatusForm(initial={"seen_bookings": followup.bookings}),
             "early_form": early_form or EarlyApprovalForm(),
         },
     )
@@ -189,8 +189,13 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
                     status=form.cleaned_data["status"],
                     reason=form.cleaned_data["reason"],
                     actor=request.user,
+                    seen_bookings=form.cleaned_data["seen_bookings"],
                 ),
             )
+        except services.BookedMeanwhile as error:
+            followup = selectors.followup_for(request.user, followup_uuid)  # as booked now
+            form.add_error(None, error)
+            form.show_bookings(followup.bookings)
         except ValidationError as error:
             form.add_error(None, error)
         else:
