@@ -44,6 +44,7 @@ from treatments.selectors.visits import (
     last_visit_with_sites,
     product_brands,
     region_totals,
+    sees_entered_in_error,
     sites_of,
     visit_changes_since,
     visit_for_patient,
@@ -106,7 +107,7 @@ def _check_rules(entry: VisitEntry, patient: Patient, exclude=None) -> bool:
 @require_GET
 def visit_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     """The patient's visits, newest first; each total in its own product's units."""
-    visits = visits_for_patient(patient)
+    visits = visits_for_patient(patient, with_in_error=sees_entered_in_error(request.user))
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
         request,
@@ -120,7 +121,8 @@ def visit_list(request: HttpRequest, patient: Patient) -> HttpResponse:
 @require_GET
 def visit_detail(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
     """One visit: its sites, totals per region and for the visit, and its history."""
-    visit = visit_for_patient(patient, visit_uuid)
+    in_error = sees_entered_in_error(request.user)
+    visit = visit_for_patient(patient, visit_uuid, with_in_error=in_error)
     sites = sites_of(visit)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
     return render(
