@@ -4,7 +4,8 @@ Who: recording and correcting is for a neurologist on the patient's care team (s
 admins 403, other neurologists 404). The list and the detail are also open to the patient
 themself, read-only: it is their own treatment record, and their chart marks each
 injection with its product and units anyway (DESIGN §4 "a patient's diary and charts:
-self"). Staff and admins never see doses (Purpose.CLINICAL gives them no patient).
+self"); a visit entered in error is not theirs to see (``sees_entered_in_error``). Staff
+and admins never see doses (Purpose.CLINICAL gives them no patient).
 """
 
 from __future__ import annotations
