@@ -6,14 +6,16 @@ import ipaddress
 import uuid
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
 from clinic.models import AuditEvent
 
 Action = AuditEvent.Action
+Written = TypeVar("Written", bound=models.Model)
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -66,6 +68,24 @@ def record_event(
         path=path[:300],
         ip_address=client_address(request) if request is not None else None,
     )
+
+
+def audited_change(
+    *,
+    request: HttpRequest,
+    action: str,
+    patient_uuid: uuid.UUID,
+    write: Callable[[], Written],
+) -> Written:
+    """Run ``write`` (a service that saves clinical data and returns the row it saved) and
+    append its ``action`` event in one transaction: the change is never stored without its
+    audit row, nor the row without the change. A ValidationError from ``write`` passes
+    through (nothing is saved); what the service defers to ``on_commit`` runs once both are
+    committed."""
+    with transaction.atomic():
+        saved = write()
+        record_event(request=request, action=action, patient_uuid=patient_uuid, obj=saved)
+    return saved
 
 
 def audited_list(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -250,8 +250,18 @@ class DiaryCorrectionForm(DiaryEntryForm):
         error_messages={"required": "Give the reason for this correction."},
     )
 
+    # The day's revision as the page showed it (``entry_revision``): a save meanwhile, by
+    # the patient on Today or a colleague, is not silently replaced.
+    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     def _layout_fields(self) -> list:
-        return [*super()._layout_fields(), Field("reason")]
+        return [*super()._layout_fields(), Field("reason"), "seen_revision"]
+
+    def show_revision(self, revision: int) -> None:
+        """After a refusal for a save made meanwhile (the page shows the day as saved now),
+        the form sent again carries the day's revision now, so it is then saved knowingly."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_revision")] = str(revision)
 
     def clean_date(self) -> date:
         """The day's refusal (it left the diary while the page was open) says that nothing

@@ -83,6 +83,9 @@ class PatientForm(forms.ModelForm):
         label="Care team (neurologists)",
         error_messages={"required": "Choose at least one neurologist for the care team."},
     )
+    # The record as the page showed it (``record_fingerprint``): a change saved meanwhile,
+    # by a colleague or in another tab, is not silently undone.
+    seen_record = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     class Meta:
         model = Patient
@@ -149,6 +152,7 @@ class PatientForm(forms.ModelForm):
                 Field("time_zone"),
                 "care_team",
             ),
+            "seen_record",
         )
 
     def _today_for_patient(self) -> date:
@@ -190,6 +194,17 @@ class PatientForm(forms.ModelForm):
                 "registration cannot be later than that.",
             )
         return cleaned
+
+    def seen_fingerprint(self) -> str | None:
+        """The record's fingerprint the page was opened at; None for a new patient or a
+        page without one."""
+        return self.cleaned_data.get("seen_record") or None
+
+    def show_record(self, fingerprint: str) -> None:
+        """After a refusal for a save made meanwhile, the form sent again carries the
+        record's fingerprint now, so it is then saved knowingly."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_record")] = fingerprint
 
     def patient_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PATIENT_FIELDS}

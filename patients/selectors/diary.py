@@ -36,6 +36,15 @@ def diary_entry_for_day(patient: Patient, day: date) -> DiaryEntry | None:
     return _with_details(DiaryEntry.objects.filter(patient=patient, date=day)).first()
 
 
+def entry_revision(entry: DiaryEntry | None) -> int:
+    """How many times the day's entry has been saved with a changed answer (0: no entry):
+    the revision a correction page was opened at. A change of region scores alone saves
+    the entry too, so it counts as well; a save that changed nothing does not."""
+    if entry is None or entry.pk is None:
+        return 0
+    return entry.history.count()
+
+
 def fill_source(patient: Patient, day: date) -> DiaryEntry | None:
     """The entry "Same as yesterday" copies into ``day``'s form.
 

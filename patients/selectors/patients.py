@@ -3,6 +3,7 @@ and the zone a patient's own pages tell the time in."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import tzinfo
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -12,7 +13,21 @@ from clinic.access import NEUROLOGIST, PATIENT, has_role
 from clinic.models import User
 from patients.access import Purpose, patients_visible_to
 from patients.days import patient_zone
-from patients.models import Invitation, Patient
+from patients.models import AffectedRegion, Invitation, Patient
+from patients.services.registration import PATIENT_FIELDS
+
+
+def record_fingerprint(patient: Patient) -> str:
+    """A digest of what the record form edits, as stored now: the record's fields
+    (``PATIENT_FIELDS``), the care team and the affected regions. A save from a page opened
+    at another digest would undo a change made meanwhile; changes the form does not hold
+    (the patient's reminder choices, the account linked) leave it as it was."""
+    values = [(name, str(getattr(patient, name))) for name in sorted(PATIENT_FIELDS)]
+    team = sorted(patient.care_team.values_list("pk", flat=True))
+    regions = sorted(
+        AffectedRegion.objects.filter(patient=patient).values_list("region_id", "side")
+    )
+    return hashlib.sha256(repr((values, team, regions)).encode()).hexdigest()[:32]
 
 
 def open_invitations(now=None) -> QuerySet[Invitation]:

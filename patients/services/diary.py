@@ -9,11 +9,13 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from clinic.history import history_reason
 from clinic.notify import DIARY_REMINDER, mark_read_by_key
 from patients.models import DiaryEntry, Patient, RegionSeverity
 from patients.reminders import diary_reminder_key
+from patients.selectors.diary import entry_revision
 from patients.signals import diary_changed
 
 logger = logging.getLogger(__name__)
@@ -121,6 +123,35 @@ def _save_regions(entry: DiaryEntry, existing: dict[int, RegionSeverity], values
         row.save()
 
 
+class DayChangedMeanwhile(ValidationError):
+    """A correction refused because the day was saved again (by the patient on Today, or
+    a colleague) after the page that sent it was opened: its answers would silently replace
+    that save. ``revision`` is the day's now (``entry_revision``)."""
+
+    def __init__(self, message: str, *, revision: int) -> None:
+        super().__init__(message)
+        self.revision = revision
+
+
+def _refuse_if_changed_meanwhile(entry: DiaryEntry, seen_revision: int | None) -> None:
+    """Refuse when the (locked) entry's revision is not the one its page was opened at;
+    ``None`` (Today, a script): nothing to compare, no check. The message names who saved
+    the day last, and when, in the clinic's time zone."""
+    revision = entry_revision(entry)
+    if seen_revision is None or seen_revision == revision:
+        return
+    latest = entry.history.select_related("history_user").order_by("-history_id").first()
+    by = f" by {latest.history_user}" if latest and latest.history_user else ""
+    when = timezone.localtime(latest.history_date) if latest else timezone.localtime()
+    raise DayChangedMeanwhile(
+        f"The correction was not saved. Meanwhile this day was saved{by} ({when.day} "
+        f'{when:%b %Y} at {when:%H:%M}): its answers as saved now are shown under "As '
+        'saved". Your answers and reason are kept as you typed them; check them against it, '
+        "then save again to apply them.",
+        revision=revision,
+    )
+
+
 def _locked_entry(patient: Patient, day: date) -> DiaryEntry | None:
     return DiaryEntry.objects.select_for_update().filter(patient=patient, date=day).first()
 
@@ -143,6 +174,7 @@ def diary_entry_save(
     values: DiaryValues,
     entered_by,
     correction_reason: str = "",
+    seen_revision: int | None = None,
 ) -> DiarySaveResult:
     """Create or update ``patient``'s entry for ``day``; never a second row for one day.
 
@@ -153,9 +185,14 @@ def diary_entry_save(
     registration, outside the patient's window) first. When anything changed,
     ``diary_changed`` is sent with ``patient`` and ``day`` inside this transaction. The
     patient's diary reminder for ``day``, if one was sent, is marked read.
+
+    ``seen_revision`` (a care team correction: ``entry_revision`` as its page showed it)
+    refuses a save from a page opened before the day was saved again (DayChangedMeanwhile):
+    its answers would silently replace the patient's, or a colleague's, newer ones.
     """
     _check_values(patient, values)
     entry = _locked_entry(patient, day) or DiaryEntry(patient=patient, date=day)
+    _refuse_if_changed_meanwhile(entry, seen_revision)
     created = entry.pk is None
     existing = _existing_scores(entry)
     changed = _apply(
@@ -175,6 +212,7 @@ def diary_entry_save(
         entry = _locked_entry(patient, day)
         if entry is None:  # the insert failed for another reason; let the caller see it
             raise IntegrityError(f"Could not save the diary day {day.isoformat()}")
+        _refuse_if_changed_meanwhile(entry, seen_revision)
         created = False
         existing = _existing_scores(entry)
         changed = _apply(

@@ -130,6 +130,32 @@ def patient_create(
     return patient
 
 
+class RecordSavedMeanwhile(ValidationError):
+    """A save refused because the record was changed after the page that sent it was
+    opened: its values would undo that change. ``fingerprint`` is the record's now."""
+
+    def __init__(self, *, fingerprint: str) -> None:
+        super().__init__(
+            "Meanwhile this record was saved from another page (a colleague, or another tab "
+            "of yours). Nothing was saved: your values are kept as you typed them. Open the "
+            "record in a new tab to see it as it is now, check your values against it, then "
+            "save again here to apply them."
+        )
+        self.fingerprint = fingerprint
+
+
+def _refuse_if_saved_meanwhile(patient: Patient, seen_record: str | None) -> None:
+    """Refuse when the (locked) record's ``record_fingerprint`` is not the one its page
+    was opened at; ``None`` (a script, an older page): nothing to compare, no check."""
+    from patients.selectors.patients import record_fingerprint  # selectors read this module
+
+    if seen_record is None:
+        return
+    now = record_fingerprint(patient)
+    if now != seen_record:
+        raise RecordSavedMeanwhile(fingerprint=now)
+
+
 @transaction.atomic
 def patient_update(
     *,
@@ -137,15 +163,22 @@ def patient_update(
     fields: Mapping[str, Any],
     care_team: Sequence[User],
     regions: Sequence[RegionChoice],
+    seen_record: str | None = None,
 ) -> Patient:
     """Change a patient's record, care team and affected regions (see ``_sync_regions``).
 
     A corrected email address revokes the invitations sent to the earlier one. The
     patient's account, if any, takes the record's name and email address (``_sync_account``):
     the clinic's emails and password resets go to the address staff corrected.
+
+    A save from a page opened before the record was changed (``seen_record``, its
+    ``record_fingerprint`` as the page showed it) is refused (RecordSavedMeanwhile): the
+    page holds the values from before, and saving them would silently undo that change
+    (an email address corrected by a colleague would be put back).
     """
     _check_care_team(care_team)
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    _refuse_if_saved_meanwhile(patient, seen_record)
     address_before = patient.email
     _set_fields(patient, fields)
     patient.full_clean()

@@ -37,9 +37,10 @@ from patients.selectors.diary import (
     affected_regions,
     diary_entry_for_day,
     entry_and_fill_source,
+    entry_revision,
     recent_days,
 )
-from patients.services.diary import DiarySaveResult, diary_entry_save
+from patients.services.diary import DayChangedMeanwhile, DiarySaveResult, diary_entry_save
 
 Action = AuditEvent.Action
 
@@ -83,8 +84,13 @@ def _save(request: HttpRequest, patient: Patient, form: DiaryEntryForm, reason: 
                 values=form.values(),
                 entered_by=request.user,
                 correction_reason=reason,
+                seen_revision=form.cleaned_data.get("seen_revision"),
             )
             _audit_save(request, patient, result)
+    except DayChangedMeanwhile as error:  # a correction's page only (it has the revision)
+        _add_service_errors(form, error)
+        form.show_revision(error.revision)
+        return None
     except ValidationError as error:
         _add_service_errors(form, error)
         return None
@@ -245,6 +251,7 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
             form.refuse_unchanged()
     else:
         initial = initial_from_entry(entry, regions, parsed)
+        initial["seen_revision"] = entry_revision(entry)
         form = DiaryCorrectionForm(initial=initial, **form_kwargs)
     # The page shows the saved day to a clinician: that is a view of clinical data.
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=entry)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
-from clinic.audit import audited_list, record_event
+from clinic.audit import audited_change, audited_list, record_event
 from clinic.error_summary import form_errors, formset_errors
 from clinic.models import AuditEvent
 from patients.access import Purpose, patient_view, patients_visible_to
@@ -130,6 +131,19 @@ def _after_save_url(request: HttpRequest, patient: Patient) -> str:
     return reverse("patients:patient_list")
 
 
+def _create_audited(request: HttpRequest, form: PatientForm, formset) -> Patient:
+    """Register the patient and append its CREATE event in one transaction (the event names
+    the patient, whose UUID exists only once the record is made)."""
+    with transaction.atomic():
+        patient = registration_services.patient_create(
+            fields=form.patient_fields(),
+            care_team=list(form.cleaned_data["care_team"]),
+            regions=formset.choices(),
+        )
+        record_event(request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=patient)
+    return patient
+
+
 @registrar_required
 @require_http_methods(["GET", "POST"])
 def patient_create(request: HttpRequest) -> HttpResponse:
@@ -139,17 +153,10 @@ def patient_create(request: HttpRequest) -> HttpResponse:
         formset = RegionFormSet(request.POST, prefix=REGIONS_PREFIX)
         if form.is_valid() and formset.is_valid():
             try:
-                patient = registration_services.patient_create(
-                    fields=form.patient_fields(),
-                    care_team=list(form.cleaned_data["care_team"]),
-                    regions=formset.choices(),
-                )
+                patient = _create_audited(request, form, formset)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                record_event(
-                    request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=patient
-                )
                 messages.success(request, "The patient is registered.")
                 return redirect(_after_save_url(request, patient))
     else:
@@ -175,25 +182,32 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
         formset = RegionFormSet(request.POST, prefix=REGIONS_PREFIX, locked=locked)
         if form.is_valid() and formset.is_valid():
             try:
-                registration_services.patient_update(
-                    patient=patient,
-                    fields=form.patient_fields(),
-                    care_team=list(form.cleaned_data["care_team"]),
-                    regions=formset.choices(),
+                audited_change(
+                    request=request,
+                    action=Action.UPDATE,
+                    patient_uuid=patient.uuid,
+                    write=lambda: registration_services.patient_update(
+                        patient=patient,
+                        fields=form.patient_fields(),
+                        care_team=list(form.cleaned_data["care_team"]),
+                        regions=formset.choices(),
+                        seen_record=form.seen_fingerprint(),
+                    ),
                 )
+            except registration_services.RecordSavedMeanwhile as error:
+                _add_service_errors(form, error)
+                form.show_record(error.fingerprint)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
-                record_event(
-                    request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=patient
-                )
                 saved = "The patient's record is saved."
                 if "email" in form.changed_data and patient.user_id is None:
                     saved += " An invitation sent to the earlier address no longer works."
                 messages.success(request, saved)
                 return redirect(_after_save_url(request, patient))
     else:
-        form = PatientForm(**form_kwargs)
+        seen = {"seen_record": patient_selectors.record_fingerprint(patient)}
+        form = PatientForm(initial=seen, **form_kwargs)
         formset = RegionFormSet(
             initial=region_initial(regions), prefix=REGIONS_PREFIX, locked=locked
         )
@@ -206,13 +220,17 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
 def patient_invite(request: HttpRequest, patient: Patient) -> HttpResponse:
     """Send (or send again) the invitation email; a new link revokes the earlier ones."""
     try:
-        invitation = invitation_services.invitation_send(patient=patient, sent_by=request.user)
+        audited_change(
+            request=request,
+            action=Action.CREATE,
+            patient_uuid=patient.uuid,
+            write=lambda: invitation_services.invitation_send(
+                patient=patient, sent_by=request.user
+            ),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        record_event(
-            request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=invitation
-        )
         messages.success(
             request,
             "Invitation on its way to the patient's email address. The link works once, "

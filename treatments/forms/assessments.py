@@ -15,6 +15,7 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 
 from treatments import scales
+from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import Assessment, validate_not_in_future
 from treatments.services.assessments import NO_REASON, AssessmentInput
 
@@ -128,8 +129,11 @@ class AssessmentForm(forms.Form):
         )
 
 
-class AssessmentCorrectionForm(AssessmentForm):
-    """A correction: the same fields and the reason, kept in the rating's history."""
+class AssessmentCorrectionForm(ShowsRevision, AssessmentForm):
+    """A correction: the same fields and the reason, kept in the rating's history; the
+    rating's revision as the page showed it, so a correction saved meanwhile is not undone."""
+
+    seen_revision = seen_revision_field()
 
     change_reason = forms.CharField(
         label="Reason for the correction",
@@ -141,6 +145,7 @@ class AssessmentCorrectionForm(AssessmentForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper.layout.append("change_reason")
+        self.helper.layout.append("seen_revision")
 
 
 def initial_of_assessment(assessment: Assessment) -> dict[str, object]:

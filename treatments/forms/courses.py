@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from clinic.widgets import Textarea
+from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import TreatmentCourse
 from treatments.services.courses import NO_REASON, CourseInput
 
@@ -46,8 +47,11 @@ class CourseForm(forms.ModelForm):
         )
 
 
-class CourseCorrectionForm(CourseForm):
-    """A correction: the same fields and the reason, kept in the course's history."""
+class CourseCorrectionForm(ShowsRevision, CourseForm):
+    """A correction: the same fields and the reason, kept in the course's history; the
+    course's revision as the page showed it, so a correction saved meanwhile is not undone."""
+
+    seen_revision = seen_revision_field()
 
     change_reason = forms.CharField(
         label="Reason for the correction",

@@ -152,7 +152,13 @@ def wall_time_exists(naive: datetime, zone: tzinfo) -> bool:
 
 
 class StatusForm(forms.Form):
-    """Close a follow-up: done, missed or cancelled (a reason for the last two)."""
+    """Close a follow-up: done, missed or cancelled (a reason for the last two).
+
+    ``seen_bookings`` carries the follow-up's ``bookings`` count as the page showed it, so a
+    booking a colleague made or moved meanwhile is not closed unseen (as ``ScheduleForm``).
+    """
+
+    seen_bookings = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     status = forms.ChoiceField(
         label="Outcome",
@@ -173,6 +179,12 @@ class StatusForm(forms.Form):
         ):
             self.add_error("reason", "Give the reason.")
         return data
+
+    def show_bookings(self, bookings: int) -> None:
+        """After a refusal for a booking made meanwhile, the page shows that booking: the
+        form sent again carries its count, so the follow-up is then closed knowingly."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("seen_bookings")] = str(bookings)
 
 
 class EarlyApprovalForm(forms.Form):

@@ -23,6 +23,7 @@ from django.db.models import Q
 
 from clinic.widgets import Textarea
 from patients.models import Patient
+from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import InjectionSite, InjectionVisit, Side, ToxinProduct
 from treatments.selectors.visits import (
     MuscleChoices,
@@ -272,7 +273,7 @@ def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:
     field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
 
 
-class VisitCorrectionForm(VisitForm):
+class VisitCorrectionForm(ShowsRevision, VisitForm):
     """A correction: the same fields and the reason, kept in the history. The early reason
     starts with the stored one (``initial_of_visit``); what is typed there is taken only
     when the corrected visit is early (``services.visits.early_reason_to_store``)."""
@@ -282,6 +283,9 @@ class VisitCorrectionForm(VisitForm):
         max_length=100,
         help_text="Kept in the visit's history with your name and the time.",
     )
+    # The visit's revision as the page showed it (``visit_revision``): a correction saved
+    # meanwhile, in another tab or by a colleague, is not silently undone.
+    seen_revision = seen_revision_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -37,6 +37,20 @@ def assessment_for_patient(patient: Patient, assessment_uuid: uuid.UUID) -> Asse
     return get_object_or_404(Assessment, patient=patient, uuid=assessment_uuid)
 
 
+def same_rating_recorded(rating: Assessment) -> bool:
+    """Whether the patient already has a rating with exactly the values of ``rating``
+    (unsaved): date, scale, visit, total and subscores. Such a second one is a double
+    submit. One query (the few ratings of that day and scale)."""
+    same_day = Assessment.objects.filter(
+        patient_id=rating.patient_id,
+        date=rating.date,
+        scale=rating.scale,
+        visit_id=rating.visit_id,
+        total=rating.total,
+    ).values_list("subscores", flat=True)
+    return any(subscores == rating.subscores for subscores in same_day)
+
+
 def visits_to_rate(patient: Patient, keep_visit_id: int | None = None) -> QuerySet[InjectionVisit]:
     """Visits a rating may be attached to: the patient's, not entered in error; and the
     visit a corrected rating already belongs to (``keep_visit_id``), even if that visit was

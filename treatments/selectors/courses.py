@@ -22,6 +22,20 @@ def course_for_patient(patient: Patient, course_uuid: uuid.UUID) -> TreatmentCou
     return get_object_or_404(TreatmentCourse, patient=patient, uuid=course_uuid)
 
 
+def same_course_recorded(course: TreatmentCourse) -> bool:
+    """Whether the patient already has a course with exactly the values of ``course``
+    (unsaved): kind, name, dose, dates and notes. Such a second one is a double submit."""
+    return TreatmentCourse.objects.filter(
+        patient_id=course.patient_id,
+        kind=course.kind,
+        name=course.name,
+        dose_text=course.dose_text,
+        start=course.start,
+        end=course.end,
+        notes=course.notes,
+    ).exists()
+
+
 # The course's values its history shows, in the form's order and with its labels: not its
 # identity (id, uuid, patient) nor who first recorded it (the "created" line names them).
 _COURSE_FIELDS = tuple(

@@ -111,6 +111,12 @@ def changes_text(
     )
 
 
+def record_revision(record) -> int:
+    """How many times ``record`` (a model with history) has been saved: the revision a
+    correction page was opened at (``treatments.services.revisions``)."""
+    return record.history.count()
+
+
 def person(user) -> str:
     """A user's full name, else their username."""
     return user.get_full_name() or user.get_username()

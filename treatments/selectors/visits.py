@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.utils.text import capfirst
 
+from clinic.access import NEUROLOGIST, has_role
 from patients.models import Patient
 from treatments.intervals import SpacedVisit, early_now
 from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
@@ -36,6 +37,7 @@ from treatments.selectors.history import (
     NO_VALUE,
     HistoryLine,
     field_value,
+    record_revision,
     record_text,
     who,
 )
@@ -44,14 +46,26 @@ from treatments.units import format_product_units
 MuscleChoices = list[tuple[str, list[tuple[str, str]]]]
 
 
-def visits_for_patient(patient: Patient) -> list[InjectionVisit]:
+def sees_entered_in_error(user) -> bool:
+    """Whether ``user`` is shown visits entered in error (struck through, with the reason):
+    neurologists, who keep the clinical record. Not the patient: such a visit was most often
+    recorded on the wrong patient, so its product, lot, sites, notes and reason are another
+    person's treatment (and it never was theirs: as FHIR's "entered-in-error", it is not
+    for display beyond the record's keepers)."""
+    return has_role(user, NEUROLOGIST)
+
+
+def visits_for_patient(patient: Patient, *, with_in_error: bool = True) -> list[InjectionVisit]:
     """All of a patient's visits, newest first, entered-in-error ones included (they are
-    shown struck through). Each carries ``total_units`` (the visit's own product's
-    units; None without sites), ``site_count`` and ``is_early_now`` (see
-    ``visit_is_early_now``): one query, whatever the number."""
+    shown struck through) unless ``with_in_error`` is False (``sees_entered_in_error``).
+    Each carries ``total_units`` (the visit's own product's units; None without sites),
+    ``site_count`` and ``is_early_now`` (see ``visit_is_early_now``): one query, whatever
+    the number."""
+    shown = InjectionVisit.objects.filter(patient=patient)
+    if not with_in_error:
+        shown = shown.filter(entered_in_error=False)
     visits = list(
-        InjectionVisit.objects.filter(patient=patient)
-        .select_related("product", "injector")
+        shown.select_related("product", "injector")
         .annotate(
             total_units=Sum("sites__units"),
             site_count=Count("sites"),
@@ -108,13 +122,15 @@ def visits_for_analysis(patient: Patient) -> QuerySet[InjectionVisit]:
     )
 
 
-def visit_for_patient(patient: Patient, visit_uuid: uuid.UUID) -> InjectionVisit:
-    """The patient's visit with that UUID, or 404 (a visit of another patient is not found)."""
-    return get_object_or_404(
-        InjectionVisit.objects.select_related("product", "injector", "patient"),
-        patient=patient,
-        uuid=visit_uuid,
-    )
+def visit_for_patient(
+    patient: Patient, visit_uuid: uuid.UUID, *, with_in_error: bool = True
+) -> InjectionVisit:
+    """The patient's visit with that UUID, or 404 (a visit of another patient is not found,
+    nor one entered in error when ``with_in_error`` is False: ``sees_entered_in_error``)."""
+    visits = InjectionVisit.objects.select_related("product", "injector", "patient")
+    if not with_in_error:
+        visits = visits.filter(entered_in_error=False)
+    return get_object_or_404(visits, patient=patient, uuid=visit_uuid)
 
 
 def sites_of(visit: InjectionVisit) -> list[InjectionSite]:
@@ -340,6 +356,23 @@ def visit_history(visit: InjectionVisit) -> list[HistoryLine]:
         )
     lines.sort(key=lambda line: line.when, reverse=True)
     return lines
+
+
+def visit_revision(visit: InjectionVisit) -> int:
+    """How many times the visit has been saved (recorded, each correction, marked entered in
+    error): the revision a correction page was opened at. Every correction saves the visit
+    row, its sites' changes too, so a change of sites alone counts as well."""
+    return record_revision(visit)
+
+
+def visit_changes_since(visit: InjectionVisit, revision: int) -> list[HistoryLine]:
+    """The history lines (``visit_history``, newest first) of what was saved after the
+    visit's ``revision``-th save: the changes a page opened at that revision did not show."""
+    saved = list(visit.history.order_by("history_id").values_list("history_date", flat=True))
+    if revision >= len(saved):
+        return []
+    since = saved[max(revision, 0)]
+    return [line for line in visit_history(visit) if line.when >= since]
 
 
 class _BrandAt:

@@ -17,8 +17,17 @@ from clinic.history import history_reason
 from patients.models import Patient
 from treatments import scales
 from treatments.models import Assessment, InjectionVisit
+from treatments.selectors.assessments import same_rating_recorded
+from treatments.services.revisions import refuse_if_saved_meanwhile
 
 NO_REASON = "Say why the rating is corrected."
+# Where the edit page shows a correction saved meanwhile.
+CHANGE_SHOWN = "the change is at the top of the history below"
+# A second identical rating: a double submit (a double click on Save, a page sent again).
+ALREADY_RECORDED = (
+    "This rating is already recorded with the same values: nothing was saved again. "
+    "Correct that one in the list of ratings instead."
+)
 
 
 @dataclass(frozen=True)
@@ -49,23 +58,37 @@ def _apply(record: Assessment, values: AssessmentInput, user, reason: str = "") 
     if reason:
         record._change_reason = history_reason(Assessment, reason)
     record.full_clean()
+    if record.pk is None and same_rating_recorded(record):
+        raise ValidationError(ALREADY_RECORDED)
     record.save()
     return record
 
 
 @transaction.atomic
 def assessment_create(*, patient: Patient, rater, assessment: AssessmentInput) -> Assessment:
-    """Record a rating; raise ValidationError (nothing saved) when it is out of range."""
+    """Record a rating; raise ValidationError (nothing saved) when it is out of range, or
+    when the patient has an identical one (a double submit: ALREADY_RECORDED). The
+    patient's row is locked first, so two identical requests take turns and the second
+    finds the first."""
+    Patient.objects.select_for_update().only("pk").get(pk=patient.pk)
     return _apply(Assessment(patient=patient, rated_by=rater), assessment, rater)
 
 
 @transaction.atomic
 def assessment_update(
-    *, assessment: Assessment, user, changes: AssessmentInput, reason: str
+    *,
+    assessment: Assessment,
+    user,
+    changes: AssessmentInput,
+    reason: str,
+    seen_revision: int | None = None,
 ) -> Assessment:
     """Correct a rating. Every earlier value stays in its history with who corrected it,
-    when and why (``reason``, required: without one, ValidationError and nothing saved)."""
+    when and why (``reason``, required: without one, ValidationError and nothing saved).
+    A correction from a page opened before the rating was saved again (``seen_revision``)
+    is refused: it would undo that change (``revisions.SavedMeanwhile``)."""
     if not reason.strip():
         raise ValidationError({"change_reason": [NO_REASON]})
     record = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    refuse_if_saved_meanwhile(record, seen_revision, what="rating", shown=CHANGE_SHOWN)
     return _apply(record, changes, user, reason.strip())

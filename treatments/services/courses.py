@@ -11,9 +11,18 @@ from django.db import transaction
 from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import TreatmentCourse
+from treatments.selectors.courses import same_course_recorded
+from treatments.services.revisions import refuse_if_saved_meanwhile
 
 # The refusal of a correction without a reason (the form shows the same words).
 NO_REASON = "Say why the treatment is corrected."
+# Where the edit page shows a correction saved meanwhile.
+CHANGE_SHOWN = "the change is at the top of the history below"
+# A second identical course: a double submit (a double click on Save, a page sent again).
+ALREADY_RECORDED = (
+    "This treatment is already recorded with the same values: nothing was saved again. "
+    "Correct that one in the list of other treatments instead."
+)
 
 
 @dataclass(frozen=True)
@@ -36,23 +45,37 @@ def _apply(course: TreatmentCourse, values: CourseInput, user, reason: str = "")
     if reason:
         course._change_reason = history_reason(TreatmentCourse, reason)
     course.full_clean()
+    if course.pk is None and same_course_recorded(course):
+        raise ValidationError(ALREADY_RECORDED)
     course.save()
     return course
 
 
 @transaction.atomic
 def course_create(*, patient: Patient, user, course: CourseInput) -> TreatmentCourse:
-    """Record a course; raise ValidationError (nothing saved) when it does not hold."""
+    """Record a course; raise ValidationError (nothing saved) when it does not hold, or
+    when the patient has an identical one (a double submit: ALREADY_RECORDED). The
+    patient's row is locked first, so two identical requests take turns and the second
+    finds the first."""
+    Patient.objects.select_for_update().only("pk").get(pk=patient.pk)
     return _apply(TreatmentCourse(patient=patient, created_by=user), course, user)
 
 
 @transaction.atomic
 def course_update(
-    *, course: TreatmentCourse, user, changes: CourseInput, reason: str
+    *,
+    course: TreatmentCourse,
+    user,
+    changes: CourseInput,
+    reason: str,
+    seen_revision: int | None = None,
 ) -> TreatmentCourse:
     """Correct a course. Every earlier value stays in its history with who corrected it,
-    when and why (``reason``, required: without one, ValidationError and nothing saved)."""
+    when and why (``reason``, required: without one, ValidationError and nothing saved).
+    A correction from a page opened before the course was saved again (``seen_revision``)
+    is refused: it would undo that change (``revisions.SavedMeanwhile``)."""
     if not reason.strip():
         raise ValidationError({"change_reason": [NO_REASON]})
     record = TreatmentCourse.objects.select_for_update().get(pk=course.pk)
+    refuse_if_saved_meanwhile(record, seen_revision, what="treatment", shown=CHANGE_SHOWN)
     return _apply(record, changes, user, reason.strip())

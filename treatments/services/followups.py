@@ -93,20 +93,25 @@ class BookedMeanwhile(ValidationError):
     sent it was opened: the patient may just have been told that time."""
 
 
-def _check_not_booked_meanwhile(followup: FollowUp, seen_bookings: int | None) -> None:
+def _check_not_booked_meanwhile(
+    followup: FollowUp, seen_bookings: int | None, *, doing: str = "moving"
+) -> None:
     """Refuse when ``followup.bookings`` (locked) is not the count the form was opened with.
 
     ``None``: the caller saw nothing to compare (a script or an older page), no check.
-    The message names the booking made meanwhile in the clinic's time zone, and who made it.
+    The message names the booking made meanwhile in the clinic's time zone, and who made it;
+    ``doing`` is what the refused form would have done to it ("moving", "closing").
     """
     if seen_bookings is None or seen_bookings == followup.bookings:
+        return
+    if followup.scheduled_at is None:  # no booking stands to be named (or undone)
         return
     when = timezone.localtime(followup.scheduled_at)
     year = "" if when.year == timezone.localdate().year else f" {when.year}"
     by = f" by {followup.assignee}" if followup.assignee_id else ""
     raise BookedMeanwhile(
         f"Meanwhile this follow-up was booked for {when:%A} {when.day} {when:%B}{year} at "
-        f"{when:%H:%M}{by}. Check with the patient before moving it."
+        f"{when:%H:%M}{by}. Check with the patient before {doing} it."
     )
 
 
@@ -227,12 +232,23 @@ CLOSING_STATUSES = (Status.DONE, Status.MISSED, Status.CANCELLED)
 
 
 @transaction.atomic
-def followup_set_status(*, followup: FollowUp, status: str, reason: str, actor: User) -> FollowUp:
+def followup_set_status(
+    *,
+    followup: FollowUp,
+    status: str,
+    reason: str,
+    actor: User,
+    seen_bookings: int | None = None,
+) -> FollowUp:
     """Mark a follow-up done, missed or cancelled; missed and cancelled need a reason.
 
     A booking still ahead that is marked missed (the patient said they cannot come: the
     reinjection stays owed, to rebook) or cancelled is cancelled for the patient: when they
-    were told of it, they are told so (``record_cancellation_notice``)."""
+    were told of it, they are told so (``record_cancellation_notice``).
+
+    ``seen_bookings`` is the follow-up's ``bookings`` count on the page that sent it: when
+    it was booked or moved since (a colleague rebooked it with the patient), nothing is
+    saved or sent (BookedMeanwhile, naming that booking); ``None`` skips the check."""
     followup = (
         FollowUp.objects.select_for_update(of=("self",))
         .select_related("patient__user")
@@ -244,6 +260,7 @@ def followup_set_status(*, followup: FollowUp, status: str, reason: str, actor: 
         raise ValidationError("This follow-up is already closed.")
     if status != Status.DONE and not reason.strip():
         raise ValidationError("Give the reason.")
+    _check_not_booked_meanwhile(followup, seen_bookings, doing="closing")
     was_booked = followup.status == Status.SCHEDULED
     _close(followup, status, reason.strip())
     if was_booked and status != Status.DONE:

@@ -57,6 +57,7 @@ from treatments.selectors.visits import (
     same_product_totals_near,
     timeline_for,
 )
+from treatments.services.revisions import refuse_if_saved_meanwhile
 from treatments.services.summaries import cycle_profiles_mark_stale
 from treatments.signals import injection_visit_changed
 from treatments.units import format_units
@@ -411,14 +412,23 @@ def visit_create(
 
 @transaction.atomic
 def visit_correct(
-    *, visit: InjectionVisit, user, changes: VisitInput, sites: Sequence[SiteInput], reason: str
+    *,
+    visit: InjectionVisit,
+    user,
+    changes: VisitInput,
+    sites: Sequence[SiteInput],
+    reason: str,
+    seen_revision: int | None = None,
 ) -> InjectionVisit:
     """Correct a visit and its sites. Every earlier value stays in the history with who
     corrected it, when and why (``reason``, required). Sites are matched by muscle and
     side: matching ones are updated, new ones created, missing ones removed.
 
     A visit entered in error is refused, checked again on the locked row: a colleague may
-    have marked it so while this correction was being checked."""
+    have marked it so while this correction was being checked. So is a correction from a
+    page opened before the visit was last saved (``seen_revision``, ``visit_revision`` as
+    the page showed it): the page holds the values from before, and saving them would
+    silently undo that change (SavedMeanwhile)."""
     _refuse_if_in_error(visit)
     if not reason.strip():
         raise ValidationError({"change_reason": ["Say why the visit is corrected."]})
@@ -427,6 +437,9 @@ def visit_correct(
     _raise_for(check)
     record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
     _refuse_if_in_error(record)
+    refuse_if_saved_meanwhile(
+        record, seen_revision, what="visit", shown="the change is listed below"
+    )
     previous_date = record.date
     for field, value in _visit_values(changes, check, record.early_reason).items():
         setattr(record, field, value)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
-from clinic.audit import Action, record_event
+from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.assessments import (
@@ -31,7 +31,9 @@ from treatments.selectors.assessments import (
     assessments_for_patient,
     visits_to_rate,
 )
+from treatments.selectors.history import record_revision
 from treatments.services import assessments as services
+from treatments.services.revisions import SavedMeanwhile
 from treatments.views.common import add_service_errors
 
 
@@ -71,15 +73,17 @@ def assessment_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = _form(request, patient, {"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            rating = services.assessment_create(
-                patient=patient, rater=request.user, assessment=form.assessment_input()
+            audited_change(
+                request=request,
+                action=Action.CREATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.assessment_create(
+                    patient=patient, rater=request.user, assessment=form.assessment_input()
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=rating
-            )
             messages.success(request, "The rating was recorded.")
             return redirect("treatments:assessment_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
@@ -99,21 +103,28 @@ def assessment_edit(
     """Correct a rating with a reason; the page shows the rating's history: who changed
     what, when and why."""
     rating = assessment_for_patient(patient, assessment_uuid)
-    form = _form(request, patient, initial_of_assessment(rating), rating)
+    initial = initial_of_assessment(rating) | {"seen_revision": record_revision(rating)}
+    form = _form(request, patient, initial, rating)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assessment_update(
-                assessment=rating,
-                user=request.user,
-                changes=form.assessment_input(),
-                reason=form.cleaned_data["change_reason"],
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.assessment_update(
+                    assessment=rating,
+                    user=request.user,
+                    changes=form.assessment_input(),
+                    reason=form.cleaned_data["change_reason"],
+                    seen_revision=form.cleaned_data.get("seen_revision"),
+                ),
             )
+        except SavedMeanwhile as error:
+            add_service_errors(form, error)
+            form.show_revision(error.revision)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=rating
-            )
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:assessment_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=rating)

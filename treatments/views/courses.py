@@ -15,12 +15,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
-from clinic.audit import Action, record_event
+from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.courses import CourseCorrectionForm, CourseForm
 from treatments.selectors.courses import course_for_patient, course_history, courses_for_patient
+from treatments.selectors.history import record_revision
 from treatments.services import courses as services
+from treatments.services.revisions import SavedMeanwhile
 from treatments.views.common import add_service_errors
 
 
@@ -47,15 +49,17 @@ def course_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     form = CourseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.course_create(
-                patient=patient, user=request.user, course=form.course_input()
+            audited_change(
+                request=request,
+                action=Action.CREATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.course_create(
+                    patient=patient, user=request.user, course=form.course_input()
+                ),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=course
-            )
             messages.success(request, "The treatment was recorded.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
@@ -71,21 +75,31 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
     """Correct another treatment (for example, set its end date) with a reason; the page
     shows the course's history: who changed what, when and why."""
     course = course_for_patient(patient, course_uuid)
-    form = CourseCorrectionForm(request.POST if request.method == "POST" else None, instance=course)
+    form = CourseCorrectionForm(
+        request.POST if request.method == "POST" else None,
+        instance=course,
+        initial={"seen_revision": record_revision(course)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(
-                course=course,
-                user=request.user,
-                changes=form.course_input(),
-                reason=form.cleaned_data["change_reason"],
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.course_update(
+                    course=course,
+                    user=request.user,
+                    changes=form.course_input(),
+                    reason=form.cleaned_data["change_reason"],
+                    seen_revision=form.cleaned_data.get("seen_revision"),
+                ),
             )
+        except SavedMeanwhile as error:
+            add_service_errors(form, error)
+            form.show_revision(error.revision)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=course
-            )
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import clinician_required, neurologist_required
-from clinic.audit import Action, audited_list, record_event
+from clinic.audit import Action, audited_change, audited_list, record_event
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
 from treatments.forms.followups import (
@@ -125,7 +125,7 @@ def _render_detail(
             "summary": summary,
             "show_reason": neurologist,
             "schedule_form": schedule_form,
-            "status_form": status_form or StatusForm(),
+            "status_form": status_form or StatusForm(initial={"seen_bookings": followup.bookings}),
             "early_form": early_form or EarlyApprovalForm(),
         },
     )
@@ -147,12 +147,17 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
     form = ScheduleForm(request.POST, with_reason=_is_neurologist(request))
     if form.is_valid():
         try:
-            booked = services.followup_schedule(
-                followup=followup,
-                scheduled_at=form.scheduled_at(),
-                actor=request.user,
-                early_reason=form.cleaned_data.get("early_reason", ""),
-                seen_bookings=form.cleaned_data["seen_bookings"],
+            booked = audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=followup.patient.uuid,
+                write=lambda: services.followup_schedule(
+                    followup=followup,
+                    scheduled_at=form.scheduled_at(),
+                    actor=request.user,
+                    early_reason=form.cleaned_data.get("early_reason", ""),
+                    seen_bookings=form.cleaned_data["seen_bookings"],
+                ),
             )
         except services.BookedMeanwhile as error:
             followup = selectors.followup_for(request.user, followup_uuid)  # as booked now
@@ -161,12 +166,6 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            record_event(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=followup.patient.uuid,
-                obj=booked,
-            )
             when = timezone.localtime(booked.scheduled_at)
             messages.success(request, f"Booked for {when:%d %b %Y at %H:%M}.")
             return redirect("treatments:followup_detail", followup_uuid=booked.uuid)
@@ -181,21 +180,25 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            closed = services.followup_set_status(
-                followup=followup,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            record_event(
+            closed = audited_change(
                 request=request,
                 action=Action.UPDATE,
                 patient_uuid=followup.patient.uuid,
-                obj=closed,
+                write=lambda: services.followup_set_status(
+                    followup=followup,
+                    status=form.cleaned_data["status"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                    seen_bookings=form.cleaned_data["seen_bookings"],
+                ),
             )
+        except services.BookedMeanwhile as error:
+            followup = selectors.followup_for(request.user, followup_uuid)  # as booked now
+            form.add_error(None, error)
+            form.show_bookings(followup.bookings)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
             messages.success(request, f"Marked {closed.get_status_display().lower()}.")
             return redirect("treatments:followup_queue")
     return _render_detail(request, followup, status_form=form)
@@ -209,18 +212,19 @@ def followup_approve_early(request: HttpRequest, followup_uuid: uuid.UUID) -> Ht
     form = EarlyApprovalForm(request.POST)
     if form.is_valid():
         try:
-            approved = services.followup_approve_early(
-                followup=followup, neurologist=request.user, reason=form.cleaned_data["reason"]
+            approved = audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=followup.patient.uuid,
+                write=lambda: services.followup_approve_early(
+                    followup=followup,
+                    neurologist=request.user,
+                    reason=form.cleaned_data["reason"],
+                ),
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            record_event(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=followup.patient.uuid,
-                obj=approved,
-            )
             messages.success(request, "Reason stored: the reinjection may be booked early.")
             return redirect("treatments:followup_detail", followup_uuid=approved.uuid)
     return _render_detail(request, followup, early_form=form)

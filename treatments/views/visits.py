@@ -4,7 +4,8 @@ Who: recording and correcting is for a neurologist on the patient's care team (s
 admins 403, other neurologists 404). The list and the detail are also open to the patient
 themself, read-only: it is their own treatment record, and their chart marks each
 injection with its product and units anyway (DESIGN §4 "a patient's diary and charts:
-self"). Staff and admins never see doses (Purpose.CLINICAL gives them no patient).
+self"); a visit entered in error is not theirs to see (``sees_entered_in_error``). Staff
+and admins never see doses (Purpose.CLINICAL gives them no patient).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
-from clinic.audit import Action, record_event
+from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.visits import (
@@ -44,13 +45,17 @@ from treatments.selectors.visits import (
     last_visit_with_sites,
     product_brands,
     region_totals,
+    sees_entered_in_error,
     sites_of,
+    visit_changes_since,
     visit_for_patient,
     visit_history,
     visit_is_early_now,
+    visit_revision,
     visits_for_patient,
 )
 from treatments.services import visits as services
+from treatments.services.revisions import SavedMeanwhile
 
 
 def _errors_of(error: ValidationError) -> dict:
@@ -103,7 +108,7 @@ def _check_rules(entry: VisitEntry, patient: Patient, exclude=None) -> bool:
 @require_GET
 def visit_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     """The patient's visits, newest first; each total in its own product's units."""
-    visits = visits_for_patient(patient)
+    visits = visits_for_patient(patient, with_in_error=sees_entered_in_error(request.user))
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
         request,
@@ -117,7 +122,8 @@ def visit_list(request: HttpRequest, patient: Patient) -> HttpResponse:
 @require_GET
 def visit_detail(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -> HttpResponse:
     """One visit: its sites, totals per region and for the visit, and its history."""
-    visit = visit_for_patient(patient, visit_uuid)
+    in_error = sees_entered_in_error(request.user)
+    visit = visit_for_patient(patient, visit_uuid, with_in_error=in_error)
     sites = sites_of(visit)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
     return render(
@@ -157,18 +163,20 @@ def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
     entry = bound_entry(request.POST, form_class=VisitForm)
     if _check_rules(entry, patient):
         try:
-            visit = services.visit_create(
-                patient=patient,
-                injector=request.user,
-                visit=entry.form.visit_input(),
-                sites=entry.site_inputs(),
+            visit = audited_change(
+                request=request,
+                action=Action.CREATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.visit_create(
+                    patient=patient,
+                    injector=request.user,
+                    visit=entry.form.visit_input(),
+                    sites=entry.site_inputs(),
+                ),
             )
         except ValidationError as error:
             entry.add_rule_errors(_errors_of(error))
         else:
-            record_event(
-                request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=visit
-            )
             messages.success(request, "The visit was recorded.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     return _render_entry(request, template, patient, entry, last_visit=last)
@@ -187,9 +195,8 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
     kept = visit.product_id  # offered even if it has left the catalog since
     if request.method == "GET":
         rows = rows_of_visit(visit, sites_of(visit))
-        entry = unbound_entry(
-            initial_of_visit(visit), rows, form_class=VisitCorrectionForm, keep_product_id=kept
-        )
+        initial = initial_of_visit(visit) | {"seen_revision": visit_revision(visit)}
+        entry = unbound_entry(initial, rows, form_class=VisitCorrectionForm, keep_product_id=kept)
         return _render_entry(request, template, patient, entry, visit=visit)
     if action := editor_action(request.POST):
         rows = rows_after_action(request.POST, action, None, "")
@@ -199,24 +206,33 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
         )
         return _render_entry(request, template, patient, entry, visit=visit)
     entry = bound_entry(request.POST, form_class=VisitCorrectionForm, keep_product_id=kept)
+    meanwhile = []
     if _check_rules(entry, patient, exclude=visit):
+        seen = entry.form.cleaned_data.get("seen_revision")
         try:
-            services.visit_correct(
-                visit=visit,
-                user=request.user,
-                changes=entry.form.visit_input(),
-                sites=entry.site_inputs(),
-                reason=entry.form.cleaned_data["change_reason"],
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.visit_correct(
+                    visit=visit,
+                    user=request.user,
+                    changes=entry.form.visit_input(),
+                    sites=entry.site_inputs(),
+                    reason=entry.form.cleaned_data["change_reason"],
+                    seen_revision=seen,
+                ),
             )
+        except SavedMeanwhile as error:
+            entry.add_rule_errors(_errors_of(error))
+            entry.form.show_revision(error.revision)
+            meanwhile = visit_changes_since(visit, seen or 0)
         except ValidationError as error:
             entry.add_rule_errors(_errors_of(error))
         else:
-            record_event(
-                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=visit
-            )
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
-    return _render_entry(request, template, patient, entry, visit=visit)
+    return _render_entry(request, template, patient, entry, visit=visit, meanwhile=meanwhile)
 
 
 @neurologist_required
@@ -228,15 +244,17 @@ def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -
     form = VisitErrorForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         try:
-            services.visit_mark_entered_in_error(
-                visit=visit, user=request.user, reason=form.cleaned_data["reason"]
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.visit_mark_entered_in_error(
+                    visit=visit, user=request.user, reason=form.cleaned_data["reason"]
+                ),
             )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
-            record_event(
-                request=request, action=Action.UPDATE, patient_uuid=patient.uuid, obj=visit
-            )
             messages.success(request, "The visit is marked as entered in error.")
             return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)

@@ -1,0 +1,47 @@
+"""Corrections that never silently undo each other.
+
+A correction page posts every value of the record, so a page opened before another save of
+that record (a second tab, a colleague) still holds the values from before; saving it would
+put them back, under a reason about something else. Each correction page therefore carries
+the record's revision as it showed it (``record_revision``: how many times the record has
+been saved), and a correction from another revision is refused, nothing saved, naming who
+saved the record last and when; the page then carries the revision now, so saving again
+applies the values knowingly (as a follow-up's booking made meanwhile is refused).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from treatments.selectors.history import record_revision, who
+
+
+class SavedMeanwhile(ValidationError):
+    """A correction refused because the record was saved after its page was opened.
+    ``revision`` is the record's revision now."""
+
+    def __init__(self, message: str, *, revision: int) -> None:
+        super().__init__(message)
+        self.revision = revision
+
+
+def refuse_if_saved_meanwhile(
+    record: models.Model, seen_revision: int | None, *, what: str, shown: str
+) -> None:
+    """Refuse (SavedMeanwhile) when ``record`` (locked by the caller) is not at the revision
+    its page was opened at. ``None``: the caller saw nothing to compare (a script, an older
+    page), no check. ``what`` names the record ("visit"), ``shown`` where the page shows
+    the change ("the change is listed below")."""
+    revision = record_revision(record)
+    if seen_revision is None or seen_revision == revision:
+        return
+    latest = record.history.select_related("history_user").order_by("-history_id").first()
+    when = timezone.localtime(latest.history_date)
+    raise SavedMeanwhile(
+        f"Meanwhile this {what} was corrected by {who(latest)} ({when.day} {when:%b %Y} at "
+        f"{when:%H:%M}); {shown}. Nothing was saved: your values are kept as you typed "
+        "them. Check them against that change, then save again to apply them.",
+        revision=revision,
+    )
