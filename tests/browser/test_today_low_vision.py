@@ -80,3 +80,54 @@ def test_a_day_older_than_the_edit_window_fits_without_sideways_scrolling(
         assert scroll_width <= inner_width
     finally:
         context.close()
+
+
+# Where the drawn button of the focused answer is (a 0-10 button or a trigger: the label of
+# the hidden radio or checkbox that has the focus), and whether it is wholly on the screen.
+_FOCUSED_BUTTON_JS = """() => {
+  const input = document.activeElement;
+  const label = input.labels[0];
+  const {top, bottom, left, right} = label.getBoundingClientRect();
+  const onScreen = top >= 0 && left >= 0 && bottom <= window.innerHeight
+    && right <= window.innerWidth;
+  return [input.id, onScreen ? '' : `${label.textContent.trim()} at ${Math.round(top)}-${
+    Math.round(bottom)} px, the screen is ${window.innerHeight} px tall`];
+}"""
+
+
+def test_the_answer_the_keyboard_is_on_is_on_the_screen(browser, live_server, demo):
+    """A patient who sees poorly, with a keyboard or a switch on a phone, moves through the
+    answers (Tab into each question, the arrow keys along its 0-10 buttons, Tab along the
+    triggers). The browser scrolls to what has the focus, and a screen magnifier follows
+    it: each focused answer's drawn button must be on the screen, not rows below it."""
+    context, page = open_page(
+        browser,
+        live_server,
+        "/today/",
+        viewport={"width": 360, "height": 740},
+        reduced_motion="reduce",  # no smooth scrolling: the page is where it stops
+    )
+    try:
+        off_screen = []
+        page.locator("#id_severity_0").focus()
+        page.locator("h1").scroll_into_view_if_needed()
+        page.keyboard.press("Shift+Tab")  # back out, then in by the keyboard
+        page.keyboard.press("Tab")
+        for question in ("severity", "region", "pain", "interference"):
+            for value in range(11):
+                input_id, problem = page.evaluate(_FOCUSED_BUTTON_JS)
+                assert input_id.startswith(f"id_{question}_") and input_id.endswith(f"_{value}")
+                if problem:
+                    off_screen.append(f"{input_id}: {problem}")
+                if value < 10:
+                    page.keyboard.press("ArrowRight")
+            page.keyboard.press("Tab")
+        for number in range(7):
+            input_id, problem = page.evaluate(_FOCUSED_BUTTON_JS)
+            assert input_id == f"id_triggers_{number}"
+            if problem:
+                off_screen.append(f"{input_id}: {problem}")
+            page.keyboard.press("Tab")
+        assert off_screen == [], "\n".join(off_screen)
+    finally:
+        context.close()
