@@ -131,3 +131,40 @@ def test_the_answer_the_keyboard_is_on_is_on_the_screen(browser, live_server, de
         assert off_screen == [], "\n".join(off_screen)
     finally:
         context.close()
+
+
+# What reaches past the right edge of the screen (the page then scrolls sideways).
+_PAST_THE_RIGHT_EDGE_JS = """() => Array.from(document.querySelectorAll('body *'))
+  .filter(e => e.getClientRects().length && e.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(e => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}" `
+    + `to ${Math.round(e.getBoundingClientRect().right)} px`)"""
+
+
+def test_today_with_text_twice_as_large_does_not_scroll_sideways(browser, live_server, demo):
+    """A patient who sees poorly sets the phone's text size to 200 % (WCAG 1.4.4: Chromium's
+    default font size doubled, as its font-size setting does). Today, with its errors, must
+    still fit the 360 px screen: the words wrap, nothing is cut off or pushed sideways."""
+    from django.utils import timezone
+
+    diary_for(demo, timezone.localdate() - timedelta(days=1), 1)  # "Same as yesterday"
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        session = context.new_cdp_session(page)
+        session.send("Page.enable")
+        session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/today/")
+        assert page.evaluate("getComputedStyle(document.body).fontSize") == "36px"  # 2 x 18
+        assert page.locator("#fill-last").is_visible()
+        past_the_edge = page.evaluate(_PAST_THE_RIGHT_EDGE_JS)
+        assert past_the_edge == [], "\n".join(past_the_edge)
+        page.click("#diary-form button[type=submit]")  # nothing chosen: the error summary
+        page.wait_for_selector("#error-summary")
+        past_the_edge = page.evaluate(_PAST_THE_RIGHT_EDGE_JS)
+        assert past_the_edge == [], "\n".join(past_the_edge)
+        scroll_width, inner_width = page.evaluate(OVERFLOW)
+        assert scroll_width <= inner_width
+    finally:
+        context.close()
