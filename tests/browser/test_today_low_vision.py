@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from patients.models import Patient
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import sign_in, text_at_200_percent
 from tests.patients.factories import diary_for
 from treatments.demo import DEMO_PASSWORD, seed_people
 
@@ -151,9 +151,7 @@ def test_today_with_text_twice_as_large_does_not_scroll_sideways(browser, live_s
     context.set_default_timeout(15_000)
     page = context.new_page()
     try:
-        session = context.new_cdp_session(page)
-        session.send("Page.enable")
-        session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+        text_at_200_percent(page)
         sign_in(page, "patient", DEMO_PASSWORD)
         page.goto("/today/")
         assert page.evaluate("getComputedStyle(document.body).fontSize") == "36px"  # 2 x 18
