@@ -8,7 +8,13 @@ import pytest
 from django.utils import timezone
 
 from patients.models import AffectedRegion, BodyRegion, DiaryEntry, Patient
-from tests.browser.conftest import axe_violations, describe, sign_in, small_targets
+from tests.browser.conftest import (
+    axe_violations,
+    describe,
+    sign_in,
+    small_targets,
+    text_at_200_percent,
+)
 from tests.patients.factories import diary_for
 from treatments.demo import DEMO_PASSWORD, seed_people
 
@@ -157,6 +163,29 @@ def test_on_a_phone_each_day_is_a_labelled_block_with_nothing_cut_off(
         )
         assert sorted(tree["cell"]) == sorted(cells)
         assert small_targets(page) == []
+    finally:
+        context.close()
+
+
+def test_with_the_text_at_200_percent_each_day_still_fits_a_phone(
+    browser, live_server, three_regions_and_a_long_day
+):
+    """A patient who sees poorly has set the text to 200 % (WCAG 1.4.4): each day's block
+    still fits the phone, its date wrapping rather than cut off at the screen's edge."""
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        text_at_200_percent(page)
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/history/")
+        page.wait_for_selector("#severity-chart svg.main-svg")
+        assert page.evaluate("getComputedStyle(document.body).fontSize") == "36px"  # 2 x 18
+        assert page.evaluate(_CUT_OFF_JS) == []
+        scroll_width, inner_width = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll_width <= inner_width
     finally:
         context.close()
 
