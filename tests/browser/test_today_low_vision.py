@@ -3,9 +3,11 @@ zoomed screen. The chosen answer must still be visible, and no diary day scrolls
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from patients.models import Patient
 from tests.browser.conftest import sign_in, text_at_200_percent
@@ -164,5 +166,42 @@ def test_today_with_text_twice_as_large_does_not_scroll_sideways(browser, live_s
         assert past_the_edge == [], "\n".join(past_the_edge)
         scroll_width, inner_width = page.evaluate(OVERFLOW)
         assert scroll_width <= inner_width
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("forced_colors", ["none", "active"], ids=["normal", "contrast_theme"])
+def test_the_menu_marks_the_page_you_are_on_by_more_than_its_colour(
+    browser, live_server, demo, forced_colors
+):
+    """The menu's link to the page open now (aria-current) must look different from the
+    same link on another page, in a contrast theme too, where colours are replaced (WCAG
+    1.4.1): a patient who sees poorly tells from the menu where they are."""
+    context, page = open_page(
+        browser,
+        live_server,
+        "/history/",
+        viewport={"width": 360, "height": 740},
+        forced_colors=forced_colors,
+        reduced_motion="reduce",
+    )
+    try:
+        looks = []
+        for path in ("/history/", "/reminders/"):
+            page.goto(path)
+            page.get_by_role("button", name="Show menu").click()
+            page.wait_for_selector("#main-nav.show")
+            link = page.get_by_role("link", name="History", exact=True)
+            expect(link).to_be_visible()
+            # Bootstrap's collapse animates the height: wait until the menu stands still.
+            expect(page.locator("#main-nav")).not_to_have_class(re.compile("collapsing"))
+            page.mouse.move(0, 0)  # no hover look
+            looks.append(link.screenshot())
+        assert (
+            page.get_by_role("link", name="History", exact=True).get_attribute("aria-current")
+            is None
+        )
+        looks_the_same = looks[0] == looks[1]
+        assert not looks_the_same, "History, the page open, looks like any other menu link"
     finally:
         context.close()
