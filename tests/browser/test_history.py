@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from patients.models import AffectedRegion, BodyRegion, DiaryEntry, Patient
 from tests.browser.conftest import (
@@ -205,5 +206,23 @@ def test_every_target_on_history_is_at_least_44_by_44_px(
         assert min(w for ((w, _),) in sizes) >= 44
         assert min(h for ((_, h),) in sizes) >= 44
         assert small_targets(page) == []  # the pagination links too
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_tab_key_goes_from_the_menu_to_the_first_day(
+    browser, live_server, demo_with_diary
+):
+    """On a phone History's days are blocks: nothing scrolls sideways, so the box around
+    them has nothing for the arrow keys to do. The Tab key must not stop on it: focusing a
+    box many screens tall jumped the page to its middle, then back to the first day."""
+    context, page = open_history(browser, live_server, viewport=PHONE, reduced_motion="reduce")
+    try:
+        page.get_by_role("button", name="Show menu").focus()
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim().slice(0, 40)")
+        first_day = page.locator("table.history-table tbody a").first
+        assert focused == first_day.inner_text(), f"Tab stopped on {focused!r}"
+        expect(first_day).to_be_in_viewport(ratio=1)
     finally:
         context.close()
