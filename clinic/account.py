@@ -126,6 +126,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "registration/two_factor_setup.html",
         {
             "form": form,
+            "summary": form_errors(form) if form.is_bound else [],
             "qr_svg": two_factor.qr_svg(device),
             "secret": two_factor.secret_for_typing(device),
             "next": next_path(request),
@@ -151,8 +152,11 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 f"You used a recovery code; {left} left. Make new ones under Two-factor.",
             )
         return redirect(next_path(request))
+    summary = form_errors(form) if form.is_bound else []
     return render(
-        request, "registration/two_factor_verify.html", {"form": form, "next": next_path(request)}
+        request,
+        "registration/two_factor_verify.html",
+        {"form": form, "summary": summary, "next": next_path(request)},
     )
 
 
@@ -191,6 +195,7 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
                 "required": False,
                 "recovery_left": two_factor.remaining_recovery_codes(user),
                 "disable_form": form,
+                "summary": form_errors(form),
             },
         )
     two_factor.turn_off_two_factor(user=user)

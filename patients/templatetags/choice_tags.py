@@ -61,12 +61,18 @@ def _input_tag(option: dict) -> str:
 
 @register.filter
 def choice_buttons(field: BoundField, label_class: str) -> SafeString:
-    """Each option's ``<input>`` and its ``<label class=label_class>``, space-separated."""
+    """Each option's ``<input>`` and its ``<label class=label_class>``, space-separated.
+
+    Each pair is in its own ``<span class="choice">``, which the hidden input covers
+    (clinic.css): the focus is then where its button is drawn, so the browser scrolls that
+    button into view and a screen magnifier shows it. Directly in the wrapping row, the
+    input would sit at the row's start, one or two rows above a button such as "8".
+    """
     html = []
     for widget in field.subwidgets:
         option = widget.data
         html.append(
-            f'{_input_tag(option)}<label class="{esc(label_class)}" '
-            f'for="{esc(option["attrs"].get("id"))}">{esc(option["label"])}</label>'
+            f'<span class="choice">{_input_tag(option)}<label class="{esc(label_class)}" '
+            f'for="{esc(option["attrs"].get("id"))}">{esc(option["label"])}</label></span>'
         )
     return mark_safe(" ".join(html))  # nosec B308 B703 # every value in it is escaped above

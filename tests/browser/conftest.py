@@ -101,6 +101,15 @@ def fast_forward_to_the_session_warning(page) -> None:
     expect(dialog).to_be_visible()
 
 
+def text_at_200_percent(page) -> None:
+    """Double the browser's default font size (16 to 32 px), as a patient who sees poorly
+    does with the text-size setting (WCAG 1.4.4: text resized to 200 %); the page's rem
+    sizes follow it, as they do on a phone set to its largest text."""
+    session = page.context.new_cdp_session(page)
+    session.send("Page.enable")
+    session.send("Page.setFontSizes", {"fontSizes": {"standard": 32, "fixed": 26}})
+
+
 def _authenticator_of(username: str):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 

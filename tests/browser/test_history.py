@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from patients.models import AffectedRegion, BodyRegion, DiaryEntry, Patient
-from tests.browser.conftest import axe_violations, describe, sign_in, small_targets
+from tests.browser.conftest import (
+    axe_violations,
+    describe,
+    sign_in,
+    small_targets,
+    text_at_200_percent,
+)
 from tests.patients.factories import diary_for
 from treatments.demo import DEMO_PASSWORD, seed_people
 
@@ -161,6 +168,29 @@ def test_on_a_phone_each_day_is_a_labelled_block_with_nothing_cut_off(
         context.close()
 
 
+def test_with_the_text_at_200_percent_each_day_still_fits_a_phone(
+    browser, live_server, three_regions_and_a_long_day
+):
+    """A patient who sees poorly has set the text to 200 % (WCAG 1.4.4): each day's block
+    still fits the phone, its date wrapping rather than cut off at the screen's edge."""
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        text_at_200_percent(page)
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/history/")
+        page.wait_for_selector("#severity-chart svg.main-svg")
+        assert page.evaluate("getComputedStyle(document.body).fontSize") == "36px"  # 2 x 18
+        assert page.evaluate(_CUT_OFF_JS) == []
+        scroll_width, inner_width = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert scroll_width <= inner_width
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop_1280", "phone_360"])
 def test_every_target_on_history_is_at_least_44_by_44_px(
     browser, live_server, demo_with_diary, viewport
@@ -176,5 +206,23 @@ def test_every_target_on_history_is_at_least_44_by_44_px(
         assert min(w for ((w, _),) in sizes) >= 44
         assert min(h for ((_, h),) in sizes) >= 44
         assert small_targets(page) == []  # the pagination links too
+    finally:
+        context.close()
+
+
+def test_on_a_phone_the_tab_key_goes_from_the_menu_to_the_first_day(
+    browser, live_server, demo_with_diary
+):
+    """On a phone History's days are blocks: nothing scrolls sideways, so the box around
+    them has nothing for the arrow keys to do. The Tab key must not stop on it: focusing a
+    box many screens tall jumped the page to its middle, then back to the first day."""
+    context, page = open_history(browser, live_server, viewport=PHONE, reduced_motion="reduce")
+    try:
+        page.get_by_role("button", name="Show menu").focus()
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim().slice(0, 40)")
+        first_day = page.locator("table.history-table tbody a").first
+        assert focused == first_day.inner_text(), f"Tab stopped on {focused!r}"
+        expect(first_day).to_be_in_viewport(ratio=1)
     finally:
         context.close()

@@ -158,3 +158,37 @@ def test_two_factor_and_locked_out_pages_in_dark_theme_have_no_axe_violations(
         assert violations == [], describe(violations)
     finally:
         context.close()
+
+
+def test_a_wrong_two_factor_code_at_sign_in_is_announced_and_linked_to_its_field(
+    browser, live_server, demo
+):
+    """A patient with two-factor on mistypes the code at sign-in (a tremor, on a phone).
+    As on every other form of the clinic, the error must be announced: the focus goes to
+    the error summary (role="alert"), whose link leads to the code field."""
+    from clinic.models import User
+    from tests.two_factor import confirmed_totp_device
+
+    confirmed_totp_device(User.objects.get(username="patient"))
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.goto("/accounts/login/")
+        page.fill("#id_username", "patient")
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/accounts/two-factor/verify/**")
+        page.fill("#id_code", "000000")
+        page.click("main button[type=submit]")
+        page.wait_for_selector("#id_code[aria-invalid=true]")
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        summary = page.locator("#error-summary")
+        expect(summary).to_have_attribute("role", "alert")
+        expect(summary).to_contain_text("That code did not match")
+        summary.locator('a[href="#id_code"]').click()
+        assert page.evaluate("document.activeElement.id") == "id_code"
+        violations = axe_violations(page)
+        assert violations == [], describe(violations)
+    finally:
+        context.close()

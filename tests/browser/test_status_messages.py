@@ -89,3 +89,54 @@ def test_without_javascript_the_save_message_is_on_the_page(browser, live_server
         assert status.is_visible()
     finally:
         context.close()
+
+
+# The fill notice's text when the page had loaded, and the text added to it afterwards.
+RECORD_FILL_NOTICE = """
+window.noticeAtLoad = undefined;
+window.addedToNotice = [];
+document.addEventListener('DOMContentLoaded', () => {
+  const notice = document.querySelector('.fill-notice');
+  window.noticeAtLoad = notice ? notice.textContent.trim() : null;
+  if (!notice) return;
+  new MutationObserver((changes) => {
+    for (const change of changes)
+      for (const node of change.addedNodes) window.addedToNotice.push(node.textContent.trim());
+  }).observe(notice, {childList: true, subtree: true, characterData: true});
+});
+"""
+
+
+def test_the_same_as_yesterday_notice_is_announced(browser, live_server, demo):
+    """ "Same as yesterday" reloads Today with the answers filled in and a notice in a status
+    region ("Filled in from …: your answers, not the note"). A screen reader announces a
+    status region's changes, not what it held at load: the notice's words must come into it
+    after the page has loaded, as the messages after a save do; its Save button stays."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.patients.factories import diary_for
+
+    diary_for(demo, timezone.localdate() - timedelta(days=1), 1)
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(15_000)
+    try:
+        context.add_init_script(RECORD_FILL_NOTICE)
+        page = context.new_page()
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/today/")
+        page.click("#fill-last")
+        page.wait_for_url("**fill=last")
+        notice = page.locator(".fill-notice")
+        expect(notice).to_have_attribute("role", "status")
+        expect(notice).to_contain_text("Filled in from")
+        assert "Filled in from" not in page.evaluate("window.noticeAtLoad")
+        added = page.evaluate("window.addedToNotice")
+        assert any("Filled in from" in text for text in added), added
+        assert notice.locator("p", has_text="Filled in from").count() == 1  # put back, once
+        notice.get_by_role("button", name="Save today").click()
+        page.wait_for_url("**/today/")
+        expect(page.locator("#messages")).to_contain_text(SAVED)
+    finally:
+        context.close()

@@ -40,6 +40,15 @@ def test_a_wrong_code_keeps_it_on_and_says_why(client, patient):
     assert response.status_code == 200
     assert "did not match" in response.content.decode()
     assert TOTPDevice.objects.filter(user=patient).exists()
+    # As on every form: the error summary (focused by error-summary.js) links to the field.
+    assert response.context["summary"] == [
+        (
+            "#id_disable_code",
+            "Code from your authenticator app, or a recovery code: "
+            "That code did not match, or was already used. Try the newest code.",
+        )
+    ]
+    assert 'id="error-summary"' in response.content.decode()
 
 
 def test_a_clinician_may_not_turn_it_off(client, staff):

@@ -319,10 +319,12 @@ def test_entry_and_fill_source_match_the_separate_selectors(patient_record, cloc
 
 
 def _django_buttons(field, label_class: str) -> str:
-    """What the field templates rendered before choice_buttons: Django's own option tags."""
+    """What the field templates rendered before choice_buttons: Django's own option tags
+    (each input with its label in a span, which keeps the focus on the drawn button)."""
     return " ".join(
-        f'{choice.tag()}<label class="{label_class}" for="{conditional_escape(target)}">'
-        f"{conditional_escape(choice.choice_label)}</label>"
+        f'<span class="choice">{choice.tag()}<label class="{label_class}" '
+        f'for="{conditional_escape(target)}">{conditional_escape(choice.choice_label)}</label>'
+        "</span>"
         for choice in field
         for target in [choice.id_for_label]
     )
