@@ -1,0 +1,98 @@
+"""Administrator accounts: the first one made by ``createsuperuser``, and the admin site
+following a user's role when an administrator changes it (README "Security: sign-in")."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from clinic.models import User
+from tests.factories import UserFactory
+
+PASSWORD = "first-admin-Pass-2026"
+
+
+def _user_form(user: User, **changes) -> dict:
+    """The admin's change form of ``user`` as the browser would post it, with ``changes``."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "is_active": "on" if user.is_active else "",
+        # The checkboxes the page showed ticked (ignored where the form has no such field).
+        "is_staff": "on" if user.is_staff else "",
+        "is_superuser": "on" if user.is_superuser else "",
+        "role": user.role,
+        "theme": user.theme,
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value != ""}
+
+
+@pytest.fixture
+def first_admin(db, monkeypatch) -> User:
+    """The clinic's first administrator, made the way Django makes one."""
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="head_admin",
+        email="head@clinic.invalid",
+        stdout=StringIO(),
+    )
+    return User.objects.get(username="head_admin")
+
+
+def test_createsuperuser_makes_an_administrator(first_admin):
+    assert first_admin.role == User.Role.ADMIN
+
+
+def test_the_first_admin_is_asked_for_two_factor_before_the_admin_site(
+    client, first_admin, settings
+):
+    settings.CLINIC_REQUIRE_2FA = True
+    client.post(reverse("login"), {"username": "head_admin", "password": PASSWORD})
+    response = client.get("/admin/clinic/user/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("two_factor_setup"))
+
+
+def test_an_administrator_made_in_the_admin_can_open_the_admin_site(client, admin):
+    client.force_login(admin)
+    response = client.post(
+        "/admin/clinic/user/add/",
+        {
+            "username": "second_admin",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "usable_password": "true",
+            "role": User.Role.ADMIN,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    second = User.objects.get(username="second_admin")
+    client.logout()
+    client.force_login(second)
+    assert client.get("/admin/clinic/auditevent/").status_code == 200
+
+
+def test_an_administrator_made_staff_leaves_the_admin_site(client, admin):
+    former = UserFactory(username="former_admin", role=User.Role.ADMIN, is_staff=True)
+    former.is_superuser = True
+    former.save()
+    client.force_login(admin)
+    response = client.post(
+        f"/admin/clinic/user/{former.pk}/change/", _user_form(former, role=User.Role.STAFF)
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    client.logout()
+    client.force_login(User.objects.get(pk=former.pk))
+    response = client.get("/admin/clinic/user/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
