@@ -8,7 +8,14 @@ from clinic.models import AuditEvent, EmergencyAccess, Notification, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Clinic", {"fields": ("role", "theme")}))
+    # No staff, superuser, group or permission boxes: they follow the role
+    # (``User.access_follows_role``), so a box ticked here would be silently undone.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Clinic", {"fields": ("role", "is_active", "theme")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Clinic", {"fields": ("role",)}))
 
 

@@ -96,3 +96,27 @@ def test_an_administrator_made_staff_leaves_the_admin_site(client, admin):
     response = client.get("/admin/clinic/user/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_makes_an_earlier_createsuperuser_account_the_administrator():
+    """Before 0005 ``createsuperuser`` gave the patient role; a neurologist could hold the
+    admin site's flags. After the upgrade the role decides."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    before = [("patients", "0004_patient_mrn_any_case"), ("clinic", "0007_user_session_generation")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("clinic", "User")
+    old.objects.create(username="old_head", role="patient", is_staff=True, is_superuser=True)
+    old.objects.create(username="old_neuro", role="neurologist", is_staff=True, is_superuser=True)
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        head = User.objects.get(username="old_head")
+        neuro = User.objects.get(username="old_neuro")
+        assert (head.role, head.is_staff, head.is_superuser) == ("admin", True, True)
+        assert (neuro.role, neuro.is_staff, neuro.is_superuser) == ("neurologist", False, False)
+    finally:
+        User.objects.filter(username__in=["old_head", "old_neuro"]).delete()
