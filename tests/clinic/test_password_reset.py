@@ -64,8 +64,12 @@ def test_the_link_sets_a_new_password_once(client, asked, patient):
     link = _link()
     response = _set_password(client, link)
     assert response.status_code == 302
-    assert client.login(username=patient.username, password=NEW_PASSWORD)
-    client.logout()
+    signed_in = client.post(
+        reverse("login"), {"username": patient.username, "password": NEW_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert client.session.get("_auth_user_id") == str(patient.pk)
+    client.post(reverse("logout"))
     again = client.get(link, follow=True)
     assert "no longer works" in again.content.decode()
 
