@@ -120,3 +120,23 @@ def test_upgrading_makes_an_earlier_createsuperuser_account_the_administrator():
         assert (neuro.role, neuro.is_staff, neuro.is_superuser) == ("neurologist", False, False)
     finally:
         User.objects.filter(username__in=["old_head", "old_neuro"]).delete()
+
+
+def test_an_admin_edit_of_a_patients_account_keeps_it_agreeing_with_the_record(
+    client, admin, patient, patient_record
+):
+    """A patient's name and address are corrected on the record (staff), which copies them
+    to the account: an address typed into the account alone would send the resets there
+    until the next edit of the record silently put the old one back."""
+    User.objects.filter(pk=patient.pk).update(email=patient_record.email)
+    patient.refresh_from_db()
+    client.force_login(admin)
+    client.post(
+        f"/admin/clinic/user/{patient.pk}/change/",
+        _user_form(patient, email="typed.in.admin@example.invalid", last_name="Typed"),
+    )
+    patient.refresh_from_db()
+    patient_record.refresh_from_db()
+    assert (patient.email, patient.last_name) == (patient_record.email, patient_record.last_name)
+    page = client.get(f"/admin/clinic/user/{patient.pk}/change/").content.decode()
+    assert "on the patient&#x27;s record" in page  # where to correct them instead
