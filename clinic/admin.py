@@ -17,6 +17,31 @@ class UserAdmin(BaseUserAdmin):
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Clinic", {"fields": ("role",)}))
+    # A patient's account takes its name and address from the patient's record, where staff
+    # correct them (patients.services.registration._sync_account): typed here they would
+    # disagree with it, and the next edit of the record would put the old ones back.
+    PATIENT_RECORD_FIELDS = ("first_name", "last_name", "email")
+    PATIENT_RECORD_NOTE = (
+        "A patient's name and email address are corrected on the patient's record "
+        "(Patients → the patient → Edit), which copies them to the account."
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.role == User.Role.PATIENT:
+            fields += self.PATIENT_RECORD_FIELDS
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.role != User.Role.PATIENT:
+            return fieldsets
+        return tuple(
+            (name, {**options, "description": self.PATIENT_RECORD_NOTE})
+            if name == "Personal info"
+            else (name, options)
+            for name, options in fieldsets
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

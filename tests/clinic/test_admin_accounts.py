@@ -128,7 +128,11 @@ def test_an_admin_edit_of_a_patients_account_keeps_it_agreeing_with_the_record(
     """A patient's name and address are corrected on the record (staff), which copies them
     to the account: an address typed into the account alone would send the resets there
     until the next edit of the record silently put the old one back."""
-    User.objects.filter(pk=patient.pk).update(email=patient_record.email)
+    User.objects.filter(pk=patient.pk).update(  # as the record's last edit left them
+        first_name=patient_record.first_name,
+        last_name=patient_record.last_name,
+        email=patient_record.email,
+    )
     patient.refresh_from_db()
     client.force_login(admin)
     client.post(
@@ -139,4 +143,4 @@ def test_an_admin_edit_of_a_patients_account_keeps_it_agreeing_with_the_record(
     patient_record.refresh_from_db()
     assert (patient.email, patient.last_name) == (patient_record.email, patient_record.last_name)
     page = client.get(f"/admin/clinic/user/{patient.pk}/change/").content.decode()
-    assert "on the patient&#x27;s record" in page  # where to correct them instead
+    assert "corrected on the patient" in page  # where to correct them instead
