@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.celery import app
+from clinic.models import User
+from tests.factories import UserFactory
 
 NEW_PASSWORD = "a-brand-new-Pass-2026"
 LINK = re.compile(r"https?://\S+/accounts/password/reset/\S+/")
@@ -96,3 +98,19 @@ def test_a_deactivated_user_gets_no_email(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("password_reset"), {"email": inactive_user.email})
     assert mail.outbox == []
+
+
+def test_a_clinician_added_without_a_password_chooses_one_through_the_link(
+    client, db, tasks_run_at_once, django_capture_on_commit_callbacks
+):
+    """An admin adds a neurologist with password-based sign-in off (so nobody but the
+    neurologist ever knows the password); "Forgot your password?" lets them choose one."""
+    newcomer = UserFactory(username="dr_new", role=User.Role.NEUROLOGIST)
+    newcomer.set_unusable_password()
+    newcomer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": newcomer.email})
+    response = _set_password(client, _link())
+    assert response.status_code == 302
+    newcomer.refresh_from_db()
+    assert newcomer.check_password(NEW_PASSWORD)
