@@ -76,6 +76,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     form_class = SetPasswordForm
 
+    def get_user(self, uidb64: str):
+        """The link's account while it may sign in: a link asked for before an admin
+        switched the account off sets nothing."""
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         form = context.get("form")

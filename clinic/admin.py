@@ -16,7 +16,11 @@ class UserAdmin(BaseUserAdmin):
         ("Clinic", {"fields": ("role", "is_active", "theme")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Clinic", {"fields": ("role",)}))
+    # The address at once: a clinician added without a password chooses theirs by email.
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Clinic", {"fields": ("role", "first_name", "last_name", "email")}),
+    )
     # A patient's account takes its name and address from the patient's record, where staff
     # correct them (patients.services.registration._sync_account): typed here they would
     # disagree with it, and the next edit of the record would put the old ones back.

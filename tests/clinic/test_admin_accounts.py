@@ -144,3 +144,22 @@ def test_an_admin_edit_of_a_patients_account_keeps_it_agreeing_with_the_record(
     assert (patient.email, patient.last_name) == (patient_record.email, patient_record.last_name)
     page = client.get(f"/admin/clinic/user/{patient.pk}/change/").content.decode()
     assert "corrected on the patient" in page  # where to correct them instead
+
+
+def test_an_admin_adds_a_clinician_without_a_password_but_with_an_address(client, admin):
+    client.force_login(admin)
+    response = client.post(
+        "/admin/clinic/user/add/",
+        {
+            "username": "dr_newcomer",
+            "usable_password": "false",
+            "role": User.Role.NEUROLOGIST,
+            "first_name": "Nia",
+            "last_name": "Newcomer",
+            "email": "nia@clinic.invalid",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    newcomer = User.objects.get(username="dr_newcomer")
+    assert newcomer.email == "nia@clinic.invalid"
+    assert not newcomer.has_usable_password()

@@ -114,3 +114,10 @@ def test_a_clinician_added_without_a_password_chooses_one_through_the_link(
     assert response.status_code == 302
     newcomer.refresh_from_db()
     assert newcomer.check_password(NEW_PASSWORD)
+
+
+def test_a_link_asked_for_before_the_account_was_switched_off_sets_nothing(client, asked, patient):
+    link = _link()
+    User.objects.filter(pk=patient.pk).update(is_active=False)
+    page = client.get(link, follow=True)
+    assert "no longer works" in page.content.decode()
