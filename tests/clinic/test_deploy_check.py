@@ -109,3 +109,17 @@ def test_a_pattern_that_covers_the_site_urls_host_passes(hosts):
         ALLOWED_HOSTS=hosts, EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587"
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_example_files_secret_key_stops_start_up_naming_it():
+    """.env.example's placeholder is public: sessions and password reset links signed with
+    it could be forged by anyone who read the repository."""
+    example = (ROOT / ".env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    result = check_deploy(
+        SECRET_KEY=placeholder, EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
