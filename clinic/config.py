@@ -87,11 +87,21 @@ def env_secret(name: str, environ: Mapping[str, str] = os.environ) -> str | None
     return value or None
 
 
+# Keys published with the code: .env.example's placeholder and Django's insecure prefix
+# (the development key below). Anyone could sign sessions and password reset links.
+PUBLIC_SECRET_KEY_PREFIXES = ("change-me", "django-insecure")
+
+
 def require_secret_key(secret: str | None, debug: bool) -> str:
     """Production needs a long random key; DEBUG may fall back to a fixed development key."""
     if secret:
         if not debug and len(secret) < 50:
             raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+        if not debug and secret.startswith(PUBLIC_SECRET_KEY_PREFIXES):
+            raise ImproperlyConfigured(
+                "SECRET_KEY is the example's placeholder: set 50+ random characters, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
         return secret
     if debug:
         return "django-insecure-development-only-key-never-use-in-production-0123456789"
