@@ -121,3 +121,18 @@ def test_a_link_asked_for_before_the_account_was_switched_off_sets_nothing(clien
     User.objects.filter(pk=patient.pk).update(is_active=False)
     page = client.get(link, follow=True)
     assert "no longer works" in page.content.decode()
+
+
+def test_a_new_password_through_the_link_ends_the_lockout_of_failed_guesses(
+    client, asked, patient, settings
+):
+    """Five wrong passwords locked the account here; the link proves the address, and the
+    page after it says to sign in with the new password: that must work at once."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": patient.username, "password": "forgotten"})
+    _set_password(client, _link())
+    signed_in = client.post(
+        reverse("login"), {"username": patient.username.upper(), "password": NEW_PASSWORD}
+    )
+    assert signed_in.status_code == 302
+    assert client.session.get("_auth_user_id") == str(patient.pk)
