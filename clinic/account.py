@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic import two_factor
 from clinic.access import public, signed_in
+from clinic.backends import unlock_username
 from clinic.error_summary import form_errors
 from clinic.forms import (
     LoginForm,
@@ -81,6 +82,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         switched the account off sets nothing."""
         user = super().get_user(uidb64)
         return user if user is not None and user.is_active else None
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        """The new password is saved, and the lockout of failed guesses at the old one
+        ends: the link proved the address, and the next page says to sign in."""
+        response = super().form_valid(form)
+        unlock_username(form.user.username)
+        return response
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
