@@ -15,8 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic import two_factor
 from clinic.access import public, signed_in
+from clinic.backends import unlock_username
 from clinic.error_summary import form_errors
-from clinic.forms import LoginForm, PasswordChangeForm, TwoFactorSetupForm, TwoFactorVerifyForm
+from clinic.forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    TwoFactorSetupForm,
+    TwoFactorVerifyForm,
+)
 from clinic.sessions import keep_session_alive, start_session
 
 
@@ -50,6 +58,49 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 password_change = signed_in(PasswordChangeView.as_view())
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """ "Forgot your password?": the address to email a reset link to (clinic/password_reset.py)."""
+
+    form_class = PasswordResetForm
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["summary"] = form_errors(form) if form.is_bound else []
+        return context
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The reset link's page: a new password, once; an old or used link says so."""
+
+    form_class = SetPasswordForm
+
+    def get_user(self, uidb64: str):
+        """The link's account while it may sign in: a link asked for before an admin
+        switched the account off sets nothing."""
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        """The new password is saved, and the lockout of failed guesses at the old one
+        ends: the link proved the address, and the next page says to sign in."""
+        response = super().form_valid(form)
+        unlock_username(form.user.username)
+        return response
+
+    def get_context_data(self, **kwargs) -> dict:
+        context = super().get_context_data(**kwargs)
+        form = context.get("form")
+        context["summary"] = form_errors(form) if form is not None and form.is_bound else []
+        return context
+
+
+password_reset = public(PasswordResetView.as_view())
+password_reset_done = public(auth_views.PasswordResetDoneView.as_view())
+password_reset_confirm = public(PasswordResetConfirmView.as_view())
+password_reset_complete = public(auth_views.PasswordResetCompleteView.as_view())
 
 
 @signed_in

@@ -8,8 +8,44 @@ from clinic.models import AuditEvent, EmergencyAccess, Notification, User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Clinic", {"fields": ("role", "theme")}))
-    add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("Clinic", {"fields": ("role",)}))
+    # No staff, superuser, group or permission boxes: they follow the role
+    # (``User.access_follows_role``), so a box ticked here would be silently undone.
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
+        ("Clinic", {"fields": ("role", "is_active", "theme")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    # The address at once: a clinician added without a password chooses theirs by email.
+    add_fieldsets = (
+        *BaseUserAdmin.add_fieldsets,
+        ("Clinic", {"fields": ("role", "first_name", "last_name", "email")}),
+    )
+    # A patient's account takes its name and address from the patient's record, where staff
+    # correct them (patients.services.registration._sync_account): typed here they would
+    # disagree with it, and the next edit of the record would put the old ones back.
+    PATIENT_RECORD_FIELDS = ("first_name", "last_name", "email")
+    PATIENT_RECORD_NOTE = (
+        "A patient's name and email address are corrected on the patient's record "
+        "(Patients → the patient → Edit), which copies them to the account."
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.role == User.Role.PATIENT:
+            fields += self.PATIENT_RECORD_FIELDS
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.role != User.Role.PATIENT:
+            return fieldsets
+        return tuple(
+            (name, {**options, "description": self.PATIENT_RECORD_NOTE})
+            if name == "Personal info"
+            else (name, options)
+            for name, options in fieldsets
+        )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

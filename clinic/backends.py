@@ -35,3 +35,11 @@ def lockout_username(request: HttpRequest, credentials: dict | None) -> str | No
     if username is None and request is not None:
         username = request.POST.get("username")
     return username.lower() if isinstance(username, str) else username
+
+
+def unlock_username(username: str) -> int:
+    """End the lockout of ``username`` from every address (its counted failures, under the
+    lower-cased name ``lockout_username`` counts them by); the number of rows removed."""
+    from axes.utils import reset
+
+    return reset(username=username.lower())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -33,3 +35,22 @@ def email_goes_out(app_configs, **kwargs) -> list:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def site_url_host_allowed(app_configs, **kwargs) -> list:
+    """Every email links to SITE_URL (invitations, password resets, notices): a host that
+    ALLOWED_HOSTS does not list answers those links with 400 Bad Request."""
+    from django.http.request import validate_host
+
+    host = urlsplit(settings.SITE_URL).hostname or ""
+    if settings.DEBUG or validate_host(host, settings.ALLOWED_HOSTS):
+        return []
+    return [
+        Error(
+            f"SITE_URL's host {host!r} is not in ALLOWED_HOSTS: the links in the clinic's "
+            "emails would be refused (400 Bad Request)",
+            hint=f"Add {host} to ALLOWED_HOSTS (comma-separated).",
+            id="clinic.E002",
+        )
+    ]

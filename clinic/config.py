@@ -87,11 +87,21 @@ def env_secret(name: str, environ: Mapping[str, str] = os.environ) -> str | None
     return value or None
 
 
+# Keys published with the code: .env.example's placeholder and Django's insecure prefix
+# (the development key below). Anyone could sign sessions and password reset links.
+PUBLIC_SECRET_KEY_PREFIXES = ("change-me", "django-insecure")
+
+
 def require_secret_key(secret: str | None, debug: bool) -> str:
     """Production needs a long random key; DEBUG may fall back to a fixed development key."""
     if secret:
         if not debug and len(secret) < 50:
             raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters in production")
+        if not debug and secret.startswith(PUBLIC_SECRET_KEY_PREFIXES):
+            raise ImproperlyConfigured(
+                "SECRET_KEY is the example's placeholder: set 50+ random characters, e.g. "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
         return secret
     if debug:
         return "django-insecure-development-only-key-never-use-in-production-0123456789"
@@ -116,6 +126,13 @@ def require_site_url(url: str | None, debug: bool, https: bool) -> str:
     return url.rstrip("/")
 
 
+# PostgreSQL in production, SQLite embedded: the migrations' raw SQL (the audit trail's
+# trigger) and the tests cover these two only.
+SUPPORTED_DATABASE_ENGINES = frozenset(
+    {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+)
+
+
 def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
     """Return the default DATABASES entry: DATABASE_URL, or SQLite under var/."""
     if not url:
@@ -132,6 +149,11 @@ def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
     if not config.get("ENGINE"):
         raise ImproperlyConfigured("DATABASE_URL names an unknown database scheme")
+    if config["ENGINE"] not in SUPPORTED_DATABASE_ENGINES:
+        raise ImproperlyConfigured(
+            "DATABASE_URL must be postgres://user:password@host:5432/name (or sqlite:///path); "
+            f"the clinic does not run on {config['ENGINE'].rsplit('.', 1)[-1]}"
+        )
     if config["ENGINE"] == "django.db.backends.postgresql":
         # A form's choices (ModelChoiceField) are read with .iterator(): on PostgreSQL a
         # server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE) for a few dozen rows. Off:

@@ -8,6 +8,8 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.models import User
+from clinic.password_reset import reset_email_enqueue
 from clinic.two_factor import verify_code
 
 
@@ -43,6 +45,26 @@ class PasswordChangeForm(NewPasswordChecks, auth_forms.PasswordChangeForm):
             # would take the focus back from it.
             for field in self.fields.values():
                 field.widget.attrs.pop("autofocus", None)
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """The address to send a reset link to; the email goes from a task (``save``)."""
+
+    def get_users(self, email: str):
+        """Every active account of that address, also one added without a password (the
+        clinic has no other sign-in: an admin adds a clinician with password-based sign-in
+        off, and the clinician chooses a password through the link)."""
+        return User.objects.filter(email__iexact=email, is_active=True).exclude(email="")
+
+    def save(self, **kwargs) -> None:
+        """Enqueue one email per active account of that address; none, and the same
+        answer, for an unknown address."""
+        for user in self.get_users(self.cleaned_data["email"]):
+            reset_email_enqueue(user.pk)
+
+
+class SetPasswordForm(NewPasswordChecks, auth_forms.SetPasswordForm):
+    """The new password chosen through a reset link."""
 
 
 def _code_field(label: str, help_text: str) -> forms.CharField:

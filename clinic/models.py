@@ -5,14 +5,30 @@ from __future__ import annotations
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.crypto import salted_hmac
 
 
+class UserManager(DjangoUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """``manage.py createsuperuser`` makes the clinic's administrator: the role is what
+        gives the admin site, asks for two-factor and opens the Administration start page."""
+        extra_fields.setdefault("role", "admin")
+        if extra_fields["role"] != "admin":
+            raise ValueError("A superuser is an administrator: role must be 'admin'.")
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
-    """A person who signs in: a patient, a neurologist, clinic staff or an administrator."""
+    """A person who signs in: a patient, a neurologist, clinic staff or an administrator.
+
+    The role alone decides what a user may do: ``is_staff`` and ``is_superuser`` (Django's
+    admin site and its permissions) follow it at every save (``access_follows_role``), so
+    a user made an administrator gets the admin site and one who is no longer loses it.
+    """
 
     class Role(models.TextChoices):
         PATIENT = "patient", "Patient"
@@ -32,6 +48,8 @@ class User(AbstractUser):
     # enters the session auth hash, so the user's other sessions end as after a password
     # change (``update_session_auth_hash`` keeps the current one).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+
+    objects = UserManager()
 
     class Meta:
         constraints = [
@@ -71,11 +89,21 @@ class User(AbstractUser):
         Only ``clinic.two_factor.end_sessions_of`` changes it, with an UPDATE of its own:
         an object loaded before that (a password change, an admin edit) must not write the
         old value back and so re-open the sessions it ended. A new user is saved whole; an
-        explicit ``update_fields`` is taken as given. The object's own value is left as
+        explicit ``update_fields`` is taken as given (with the access flags when it names
+        the role: ``access_follows_role``). The object's own value is left as
         loaded: a session hash computed from it after an ``end_sessions_of`` it did not see
         ends that session too (``two_factor._end_other_sessions`` refreshes it where a view
         keeps its own session).
         """
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            saves_role = "role" not in self.get_deferred_fields()
+        else:
+            saves_role = "role" in update_fields
+        if saves_role:
+            self.access_follows_role()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
         existing = not self._state.adding and not kwargs.get("force_insert")
         if existing and not args and kwargs.get("update_fields") is None:
             deferred = self.get_deferred_fields()
@@ -87,6 +115,13 @@ class User(AbstractUser):
                 and field.name != "session_generation"
             ]
         super().save(*args, **kwargs)
+
+    def access_follows_role(self) -> None:
+        """The admin site (``is_staff``) and its permissions (``is_superuser``) are the
+        administrator's, and only theirs."""
+        administrator = self.role == self.Role.ADMIN
+        self.is_staff = administrator
+        self.is_superuser = administrator
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

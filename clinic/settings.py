@@ -216,6 +216,8 @@ CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
 
 # --- Sign-in: two-factor, lockout, client address --------------------------------------
+# A password reset link works once, for a day (clinic/password_reset.py says so in words).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 # Two-factor (TOTP) for neurologists, staff and admins; `make run` (the demo) turns it off.
 CLINIC_REQUIRE_2FA = env_bool("CLINIC_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Dystonia Clinic"

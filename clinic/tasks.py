@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from importlib import import_module
 
 from celery import shared_task
@@ -28,3 +29,25 @@ def deliver_notification(delivery_id: int) -> None:
 def clear_expired_sessions() -> None:
     """Delete session rows past their expiry (Django's ``clearsessions``, nightly)."""
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+
+
+class PasswordResetEmailNotSent(Exception):
+    """A mail error without its text (an SMTP refusal's text names the address)."""
+
+
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(PasswordResetEmailNotSent,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=3,
+)
+def send_password_reset_email(user_id: int) -> bool:
+    """Email a password reset link (see clinic/password_reset.py)."""
+    from clinic.password_reset import reset_email_send
+
+    try:
+        return reset_email_send(user_id=user_id)
+    except (smtplib.SMTPException, ConnectionError, TimeoutError) as error:
+        raise PasswordResetEmailNotSent(f"user {user_id}: {type(error).__name__}") from None

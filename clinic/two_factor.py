@@ -40,8 +40,9 @@ EXEMPT_URL_NAMES = frozenset(
 
 
 def two_factor_required(user, session) -> bool:
-    """Whether this signed-in user must verify a code before using the site."""
-    if user.role in CLINICAL_ROLES and settings.CLINIC_REQUIRE_2FA:
+    """Whether this signed-in user must verify a code before using the site: the clinical
+    roles, and anyone the admin site lets in (``is_staff``, which follows the role)."""
+    if (user.role in CLINICAL_ROLES or user.is_staff) and settings.CLINIC_REQUIRE_2FA:
         return True
     return bool(session.get(REQUIRED_SESSION_KEY))
 

@@ -23,6 +23,22 @@ urlpatterns = [
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("accounts/password/reset/", account.password_reset, name="password_reset"),
+    path(
+        "accounts/password/reset/sent/",
+        account.password_reset_done,
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/password/reset/done/",
+        account.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path(
+        "accounts/password/reset/<uidb64>/<token>/",
+        account.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("accounts/two-factor/", account.two_factor_status, name="two_factor_status"),
     path("accounts/two-factor/setup/", account.two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", account.two_factor_verify, name="two_factor_verify"),

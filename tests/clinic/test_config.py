@@ -55,6 +55,14 @@ def test_bad_database_url_names_the_variable(tmp_path: Path):
         config.database_config("nosuchdb://x", tmp_path, 0)
 
 
+@pytest.mark.parametrize("url", ["mysql://u:p@db/clinic", "oracle://u:p@db/clinic"])
+def test_a_database_the_clinic_does_not_run_on_names_the_variable(tmp_path: Path, url: str):
+    """Only PostgreSQL (and the embedded SQLite) are supported: another scheme dj-database-url
+    knows must stop start-up naming DATABASE_URL, not with a driver's import error."""
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        config.database_config(url, tmp_path, 0)
+
+
 def test_email_url(tmp_path: Path):
     smtp = config.email_config("smtp://me%40x.org:pw@mail.example:2525", tmp_path)
     assert smtp["EMAIL_HOST"] == "mail.example"

@@ -38,7 +38,7 @@ def check_deploy(**env: str) -> subprocess.CompletedProcess:
         "ALLOWED_HOSTS": "clinic.example",
         "SITE_URL": "https://clinic.example",
     }
-    return run_manage("check", "--deploy", "--fail-level", "WARNING", **production, **env)
+    return run_manage("check", "--deploy", "--fail-level", "WARNING", **{**production, **env})
 
 
 def test_check_deploy_reports_no_issues():
@@ -88,3 +88,38 @@ def test_production_without_a_public_https_site_url_stops_start_up_naming_it(sit
     )
     assert result.returncode != 0, result.stdout
     assert "SITE_URL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "hosts", ["localhost,127.0.0.1", "clinic.example.org", "www.clinic.example"]
+)
+def test_check_deploy_fails_when_the_emailed_links_host_is_not_allowed(hosts):
+    """SITE_URL is where every email links (invitations, password resets, notices): a host
+    ALLOWED_HOSTS does not list answers those links with 400 Bad Request."""
+    result = check_deploy(
+        ALLOWED_HOSTS=hosts, EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587"
+    )
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr and "ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize("hosts", [".clinic.example", "*", "other.example,clinic.example"])
+def test_a_pattern_that_covers_the_site_urls_host_passes(hosts):
+    result = check_deploy(
+        ALLOWED_HOSTS=hosts, EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587"
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_the_example_files_secret_key_stops_start_up_naming_it():
+    """.env.example's placeholder is public: sessions and password reset links signed with
+    it could be forged by anyone who read the repository."""
+    example = (ROOT / ".env.example").read_text()
+    placeholder = next(
+        line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY=")
+    )
+    result = check_deploy(
+        SECRET_KEY=placeholder, EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr

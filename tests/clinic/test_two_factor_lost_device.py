@@ -6,7 +6,10 @@ account must not stay stuck on a verify page that only the lost codes can pass."
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -27,3 +30,20 @@ def test_after_the_admin_deletes_the_device_the_next_sign_in_sets_up_a_new_one(c
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("two_factor_setup"))
+
+
+def test_the_only_admin_who_lost_their_phone_gets_in_with_a_code_from_addstatictoken(client, admin):
+    """No other admin can delete their device: ``manage.py addstatictoken <username>``
+    (README "Security: sign-in") prints a one-time code the verify page takes."""
+    TOTPDevice.objects.create(user=admin, name="lost phone", confirmed=True)
+    force_login_unverified(client, admin)
+    out = StringIO()
+    call_command("addstatictoken", admin.username, stdout=out)
+    code = out.getvalue().strip()
+
+    response = client.post(
+        reverse("two_factor_verify") + "?next=/admin/", {"code": code, "next": "/admin/"}
+    )
+
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

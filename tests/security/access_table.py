@@ -107,6 +107,12 @@ ROWS: dict[str, dict[str, str]] = {
     "logout": row(signed_out="405 login", others="405 login"),
     # "Stay signed in" (the idle warning): JSON with the idle seconds left; POST only.
     "keep_alive": row(others="405 200"),
+    # "Forgot your password?": open to everybody (an empty POST is the form with errors);
+    # the link's page takes the token into the session and goes on to "set-password".
+    "password_reset": row(signed_out=FORM, others=FORM),
+    "password_reset_done": PUBLIC_PAGE,
+    "password_reset_confirm": row(signed_out="302 302", others="302 302"),
+    "password_reset_complete": PUBLIC_PAGE,
     "password_change": SIGNED_IN_FORM,
     "password_change_done": SIGNED_IN_PAGE,
     # Two-factor (clinic/two_factor.py). The matrix's clinicians hold a verified device;

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
@@ -27,6 +28,7 @@ from django_celery_beat.models import (
 
 from clinic.audit import record_event
 from clinic.models import AuditEvent, EmergencyAccess, Notification, User
+from clinic.password_reset import reset_link
 from patients.days import patient_today
 from patients.models import BodyRegion, DiaryEntry, Invitation, Patient, RegionSeverity
 from patients.services.invitations import invitation_token, token_hash
@@ -98,6 +100,9 @@ class World:
         """The path of ``route`` with this world's objects in it."""
         if route.name == "patients:invitation_accept":
             return f"/invitation/{invitation_token(self.invitation)}/"
+        if route.name == "password_reset_confirm":
+            # The patient persona's reset link: it opens the set-password step.
+            return reset_link(self.patient.user).removeprefix(settings.SITE_URL.rstrip("/"))
         if route.name == "treatments:followup_calendar_feed":
             # A fresh token each time: a staff POST to the calendar page replaces the last.
             return f"/calendar/{calendar_token_create(user=self.staff)}.ics"

@@ -1,0 +1,72 @@
+"""Password reset by email ("Forgot your password?" on the sign-in page).
+
+The email goes from a task, after commit, so the page answers at once and the same for an
+address that matches nobody. It holds no health data: one line, the username and a link to
+the clinic's ``SITE_URL`` (never the request's Host) that sets a new password once and
+expires after ``PASSWORD_RESET_TIMEOUT`` (Django's token: it changes with the password).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from clinic.models import User
+
+logger = logging.getLogger(__name__)
+
+LINK_LIFETIME_TEXT = "24 hours"  # PASSWORD_RESET_TIMEOUT, in words for the email
+
+
+def reset_link(user: User) -> str:
+    """The single-use address that lets ``user`` choose a new password."""
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def reset_email_enqueue(user_id: int) -> None:
+    """Send the reset email from a task once the request's transaction commits."""
+    transaction.on_commit(lambda: _enqueue(user_id))
+
+
+def _enqueue(user_id: int) -> None:
+    from clinic.tasks import send_password_reset_email
+
+    try:
+        send_password_reset_email.delay(user_id)
+    except Exception:  # a down broker: the user may ask again; the page said nothing else
+        logger.exception("Could not enqueue the password reset email (user %s)", user_id)
+
+
+def reset_email_send(*, user_id: int) -> bool:
+    """Email ``user_id`` a reset link; False (nothing sent) for an account that may not
+    sign in or has no address. One without a password gets it too: it is how a clinician
+    an admin added chooses theirs."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email:
+        return False
+    send_mail(
+        subject="Reset your password for the clinic",
+        message=(
+            f"Someone asked to reset the password of the clinic account {user.username}. "
+            f"Choose a new password with this link (it works once, for {LINK_LIFETIME_TEXT}):"
+            f"\n\n{reset_link(user)}\n\n"
+            "If you did not ask, ignore this email: your password stays as it is.\n"
+        ),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+    return True
