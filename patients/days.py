@@ -56,10 +56,19 @@ def first_editable_day(patient, today: date) -> date:
     return max(today - timedelta(days=EDIT_WINDOW_DAYS - 1), diary_start(patient, today))
 
 
-def day_problem(patient, day: date, today: date) -> str | None:
+def day_problem(patient, day: date, today: date, *, care_team: bool = False) -> str | None:
     """Why ``day`` cannot hold a diary entry at all (future, before the diary starts), or
-    None."""
+    None.
+
+    ``today`` is the patient's. To the patient a later day is "in the future"; to the care
+    team it may be their own today (the patient lives in a zone behind the clinic), so they
+    are told it has not begun yet where the patient lives, and which day it is there."""
     if day > today:
+        if care_team:
+            return (
+                f"It is not yet {long_date(day)} where the patient lives: "
+                f"their today is {long_date(today)}."
+            )
         return f"{long_date(day)} is in the future."
     start = diary_start(patient, today)
     if day < start:
