@@ -352,3 +352,19 @@ def test_choice_buttons_write_what_django_widgets_write(patient_record, clock, b
     html = choice_buttons(form["pain"], "score-option")
     assert ('aria-invalid="true"' in html) is bound
     assert html.count("<input") == 11
+
+
+def test_the_care_team_reads_the_save_time_with_a_zone_named_as_people_read_it(
+    client_for, patient, patient_record, treating_neurologist, clock
+):
+    """Etc/GMT+5 is five hours behind UTC: "Etc/GMT+5 time" reads as five hours ahead."""
+    patient_record.time_zone = "Etc/GMT+5"  # 12:00 UTC is 07:00 there
+    patient_record.save()
+    client_for(patient).post(URL, diary_post(patient_record, TODAY))
+    correction = reverse(
+        "patients:diary_entry_edit",
+        kwargs={"patient_uuid": patient_record.uuid, "day": TODAY.isoformat()},
+    )
+    page = client_for(treating_neurologist).get(correction).content.decode()
+    assert "Last saved 10 Jun 2025, 07:00 (UTC-05:00 time) by" in page
+    assert "Etc/GMT" not in page
