@@ -1,5 +1,10 @@
+from __future__ import annotations
+
+from datetime import datetime
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 
 from clinic.models import AuditEvent, EmergencyAccess, Notification, User
 
@@ -48,6 +53,17 @@ class UserAdmin(BaseUserAdmin):
         )
 
 
+def moment_with_offset(moment: datetime | None) -> str:
+    """``moment`` on the clinic's clock with its zone and UTC offset, '26 Oct 2025,
+    01:30:00 GMT (UTC+00:00)': on the night the clocks go back an hour happens twice, and
+    a trail must tell which."""
+    if moment is None:
+        return "-"
+    local = timezone.localtime(moment)
+    offset = f"{local:%z}"
+    return f"{local:%d %b %Y, %H:%M:%S} {local:%Z} (UTC{offset[:3]}:{offset[3:]})"
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Viewable, never added, changed or deleted through the admin, even by superusers."""
 
@@ -66,7 +82,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
     """The trail is append-only. Filter by patient (?patient_uuid=), actor and date."""
 
     list_display = (
-        "created",
+        "when",
         "actor_username",
         "action",
         "patient_uuid",
@@ -79,6 +95,22 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ("actor_username", "=patient_uuid", "=object_id")
     date_hierarchy = "created"
     show_full_result_count = False  # the trail grows large; skip the second COUNT
+    fields = (
+        "when",
+        "actor",
+        "actor_username",
+        "action",
+        "patient_uuid",
+        "object_type",
+        "object_id",
+        "path",
+        "ip_address",
+    )
+    readonly_fields = ("when",)
+
+    @admin.display(description="Time", ordering="created")
+    def when(self, event: AuditEvent) -> str:
+        return moment_with_offset(event.created)
 
     def lookup_allowed(self, lookup, value, request=None) -> bool:
         # Links like ?patient_uuid=<uuid>&actor_username=<name> from the grants page.
@@ -91,11 +123,21 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class EmergencyAccessAdmin(ReadOnlyAdmin):
     """Every break-glass grant with its reason, for review."""
 
-    list_display = ("started", "neurologist", "patient_uuid", "expires", "reason")
+    list_display = ("started_at", "neurologist", "patient_uuid", "expires_at", "reason")
+    fields = ("started_at", "expires_at", "neurologist", "patient_uuid", "reason")
+    readonly_fields = ("started_at", "expires_at")
     list_filter = ("started",)
     search_fields = ("neurologist__username", "=patient_uuid")
     date_hierarchy = "started"
     list_select_related = ("neurologist",)
+
+    @admin.display(description="Started", ordering="started")
+    def started_at(self, grant: EmergencyAccess) -> str:
+        return moment_with_offset(grant.started)
+
+    @admin.display(description="Expires", ordering="expires")
+    def expires_at(self, grant: EmergencyAccess) -> str:
+        return moment_with_offset(grant.expires)
 
 
 @admin.register(Notification)

@@ -23,6 +23,12 @@ class LoginForm(AuthenticationForm):
         "Clinic staff are always signed out after 15 minutes without activity.",
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Each empty field is named next to itself; the words never depend on the account.
+        self.fields["username"].error_messages["required"] = "Enter your username."
+        self.fields["password"].error_messages["required"] = "Enter your password."
+
 
 class NewPasswordChecks:
     """For Django's SetPasswordForm and its subclasses: a broken password rule is reported

@@ -36,6 +36,28 @@ def patient_zone(time_zone: str) -> zoneinfo.ZoneInfo:
     return known_zone(time_zone) or zoneinfo.ZoneInfo("UTC")
 
 
+def zone_place(local: datetime) -> str:
+    """The place ``local``'s time zone is named after: 'New York' for America/New_York.
+
+    A zone named by its offset (``Etc/GMT+5``) uses POSIX signs, the reverse of how people
+    read them (Etc/GMT+5 is five hours behind UTC): it is named by its offset as read,
+    'UTC-05:00'."""
+    key = str(getattr(local.tzinfo, "key", ""))
+    if key.startswith("Etc/GMT") and key[len("Etc/GMT") :] not in ("", "0", "+0", "-0"):
+        offset = f"{local:%z}"
+        return f"UTC{offset[:3]}:{offset[3:]}"
+    return key.rsplit("/", 1)[-1].replace("_", " ")
+
+
+def patient_zone_place(time_zone: str, now: datetime | None = None) -> str | None:
+    """The patient's zone as people read it (``zone_place``), or None for a name this
+    server does not know."""
+    zone = known_zone(time_zone)
+    if zone is None:
+        return None
+    return zone_place((now or timezone.now()).astimezone(zone))
+
+
 def patient_today(patient, now: datetime | None = None) -> date:
     """The current date where the patient lives."""
     now = now or timezone.now()
@@ -56,10 +78,19 @@ def first_editable_day(patient, today: date) -> date:
     return max(today - timedelta(days=EDIT_WINDOW_DAYS - 1), diary_start(patient, today))
 
 
-def day_problem(patient, day: date, today: date) -> str | None:
+def day_problem(patient, day: date, today: date, *, care_team: bool = False) -> str | None:
     """Why ``day`` cannot hold a diary entry at all (future, before the diary starts), or
-    None."""
+    None.
+
+    ``today`` is the patient's. To the patient a later day is "in the future"; to the care
+    team it may be their own today (the patient lives in a zone behind the clinic), so they
+    are told it has not begun yet where the patient lives, and which day it is there."""
     if day > today:
+        if care_team:
+            return (
+                f"It is not yet {long_date(day)} where the patient lives: "
+                f"their today is {long_date(today)}."
+            )
         return f"{long_date(day)} is in the future."
     start = diary_start(patient, today)
     if day < start:

@@ -52,9 +52,10 @@ class ReminderForm(forms.Form):
     A plain form, not a ModelForm: a ModelForm validates the whole Patient (``Patient.clean``
     checks the record number), so a value elsewhere in the record that the patient can
     neither see nor change (a legacy record number differing from another only in case)
-    would break their save. ``time_zone`` is the patient's zone name, shown beside the time;
-    None when this server does not know the stored name (the page then says reminders are
-    paused until the clinic corrects it).
+    would break their save. ``time_zone`` is the patient's zone as people read it
+    (``zone_place``: 'New York', 'UTC-05:00'), shown beside the time; None when this
+    server does not know the stored name (the page then says reminders are paused until
+    the clinic corrects it).
     """
 
     reminder_enabled = forms.BooleanField(

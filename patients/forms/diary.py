@@ -57,6 +57,10 @@ class DiaryEntryForm(forms.Form):
     day this user may change (None: no limit, for the care team).
     """
 
+    # Whose words a refused day is told in (``day_problem``): the patient's, or the care
+    # team's, for whom the patient's future may be their own today.
+    for_care_team = False
+
     date = forms.DateField(
         widget=forms.HiddenInput,
         input_formats=["%Y-%m-%d"],
@@ -166,7 +170,7 @@ class DiaryEntryForm(forms.Form):
 
     def clean_date(self) -> date:
         day = self.cleaned_data["date"]
-        problem = day_problem(self.patient, day, self.today)
+        problem = day_problem(self.patient, day, self.today, care_team=self.for_care_team)
         if problem:
             raise forms.ValidationError(problem, code="out_of_range")
         if self.first_editable is not None and day < self.first_editable:
@@ -253,6 +257,8 @@ class DiaryCorrectionForm(DiaryEntryForm):
     # The day's revision as the page showed it (``entry_revision``): a save meanwhile, by
     # the patient on Today or a colleague, is not silently replaced.
     seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    for_care_team = True
 
     def _layout_fields(self) -> list:
         return [*super()._layout_fields(), Field("reason"), "seen_revision"]

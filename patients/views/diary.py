@@ -232,7 +232,7 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
     goto = parse_day(request.GET.get("goto"))
     if goto is not None and goto != parsed:
         return redirect(correction_url(patient, goto))
-    problem = day_problem(patient, parsed, today_)
+    problem = day_problem(patient, parsed, today_, care_team=True)
     if problem and request.method == "GET":  # a POST's day is refused by its form instead
         messages.warning(request, problem)
         return redirect(correction_url(patient, today_))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from clinic.access import patient_required
 from clinic.error_summary import form_errors
 from patients.access import own_patient
-from patients.days import known_zone
+from patients.days import patient_zone_place
 from patients.forms.account import ReminderForm
 from patients.services.registration import patient_reminders_update
 
@@ -24,12 +24,13 @@ def reminders(request: HttpRequest) -> HttpResponse:
     cannot tell when the time comes): the page says so, and the choice is still saved.
     """
     patient = own_patient(request.user)
-    zone_known = known_zone(patient.time_zone) is not None
+    zone_name = patient_zone_place(patient.time_zone)
+    zone_known = zone_name is not None
     form = ReminderForm(
         request.POST if request.method == "POST" else None,
         enabled=patient.reminder_enabled,
         at=patient.reminder_time,
-        time_zone=patient.time_zone if zone_known else None,
+        time_zone=zone_name,
     )
     if request.method == "POST" and form.is_valid():
         patient_reminders_update(

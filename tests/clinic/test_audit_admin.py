@@ -147,3 +147,64 @@ def test_emergency_grants_are_listed_read_only(client_for, admin, other_neurolog
     assert client.post(delete, {"post": "yes"}).status_code == 403
     grant.refresh_from_db()
     assert grant.reason == "Seizure in the emergency room"
+
+
+def _row_of(html: str, event: AuditEvent) -> str:
+    change = reverse("admin:clinic_auditevent_change", args=[event.pk])
+    start = html.index(f'href="{change}')
+    return html[start : html.index("</tr>", start)]
+
+
+@pytest.fixture
+def the_night_clocks_go_back(settings, treating_neurologist):
+    """London, 26 October 2025: 01:30 happens twice, first in BST, then in GMT."""
+    settings.TIME_ZONE = "Europe/London"
+    made = []
+    for moment in (
+        datetime(2025, 10, 26, 0, 30, tzinfo=UTC),
+        datetime(2025, 10, 26, 1, 30, tzinfo=UTC),
+    ):
+        with time_machine.travel(moment, tick=False):
+            made.append(
+                record_event(
+                    request=None,
+                    action=Action.VIEW,
+                    actor=treating_neurologist,
+                    patient_uuid=PATIENT_A,
+                )
+            )
+    return made
+
+
+def test_each_listed_time_names_its_offset_so_a_repeated_hour_is_not_ambiguous(
+    client_for, admin, the_night_clocks_go_back
+):
+    first, second = the_night_clocks_go_back
+    html = client_for(admin).get(reverse(CHANGELIST), {"q": str(PATIENT_A)}).content.decode()
+    assert "01:30:00 BST (UTC+01:00)" in _row_of(html, first)
+    assert "01:30:00 GMT (UTC+00:00)" in _row_of(html, second)
+
+
+def test_an_events_own_page_names_the_offset_of_its_time(
+    client_for, admin, the_night_clocks_go_back
+):
+    _, second = the_night_clocks_go_back
+    change = reverse("admin:clinic_auditevent_change", args=[second.pk])
+    html = client_for(admin).get(change).content.decode()
+    assert "26 Oct 2025, 01:30:00 GMT (UTC+00:00)" in html
+
+
+def test_emergency_grant_times_name_their_offset(client_for, admin, other_neurologist, settings):
+    settings.TIME_ZONE = "Europe/London"
+    started = datetime(2025, 10, 26, 0, 30, tzinfo=UTC)  # 01:30 BST; it expires 01:30 GMT
+    EmergencyAccess.objects.create(
+        neurologist=other_neurologist,
+        patient_uuid=PATIENT_A,
+        reason="Seizure in the emergency room",
+        started=started,
+        expires=started + timedelta(minutes=60),
+    )
+    html = client_for(admin).get(reverse("admin:clinic_emergencyaccess_changelist")).content
+    html = html.decode()
+    assert "01:30:00 BST (UTC+01:00)" in html
+    assert "01:30:00 GMT (UTC+00:00)" in html

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
@@ -104,9 +106,57 @@ def test_logout_needs_post_and_ends_the_session(client, demo_clinic):
     assert after["Location"].startswith(reverse("login"))
 
 
-def test_an_empty_field_asks_for_both_and_the_focus_goes_back_to_the_username(client, db):
+def _input_tag(html: str, field_id: str) -> str:
+    match = re.search(rf'<input[^>]*\bid="{field_id}"[^>]*>', html)
+    assert match, f"no input #{field_id}"
+    return match.group(0)
+
+
+def test_an_empty_password_is_named_next_to_the_password_only(client, db):
     response = client.post(reverse("login"), {"username": "patient", "password": ""})
     html = response.content.decode()
-    assert "Enter both your username and your password." in html
-    assert "did not match" not in html
-    assert 'aria-invalid="true" autofocus' in html  # the username field, described by the error
+    assert "Enter both" not in html and "did not match" not in html
+    assert "Enter your username" not in html
+    password = _input_tag(html, "id_password")
+    username = _input_tag(html, "id_username")
+    assert 'aria-invalid="true"' in password and "autofocus" in password
+    assert 'aria-describedby="id_password-error"' in password
+    assert 'id="id_password-error">Enter your password.<' in html
+    assert "aria-invalid" not in username and "autofocus" not in username
+    assert 'value="patient"' in username
+
+
+def test_an_empty_username_is_named_next_to_the_username_only(client, db):
+    response = client.post(reverse("login"), {"username": "", "password": "secret"})
+    html = response.content.decode()
+    username = _input_tag(html, "id_username")
+    assert 'aria-invalid="true"' in username and "autofocus" in username
+    assert 'id="id_username-error">Enter your username.<' in html
+    assert "aria-invalid" not in _input_tag(html, "id_password")
+    assert "Enter your password" not in html
+
+
+def test_both_fields_empty_each_gets_its_message_and_the_focus_goes_to_the_username(client, db):
+    html = client.post(reverse("login"), {"username": "", "password": ""}).content.decode()
+    assert 'id="id_username-error">Enter your username.<' in html
+    assert 'id="id_password-error">Enter your password.<' in html
+    assert "autofocus" in _input_tag(html, "id_username")
+    assert "autofocus" not in _input_tag(html, "id_password")
+
+
+def test_an_empty_password_does_not_reveal_whether_the_username_exists(client, demo_clinic):
+    def page_for(username: str) -> str:
+        html = client.post(reverse("login"), {"username": username, "password": ""}).content
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html.decode())
+        return html.replace(f'value="{username}"', 'value="?"')
+
+    assert page_for("patient") == page_for("nobody-by-this-name")
+
+
+def test_a_wrong_password_marks_both_fields_and_focuses_the_username(client, demo_clinic):
+    html = client.post(reverse("login"), {"username": "patient", "password": "no"}).content
+    html = html.decode()
+    username = _input_tag(html, "id_username")
+    assert 'aria-invalid="true"' in username and "autofocus" in username
+    assert 'aria-describedby="login-error"' in username
+    assert 'aria-invalid="true"' in _input_tag(html, "id_password")

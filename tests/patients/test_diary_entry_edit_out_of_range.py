@@ -45,7 +45,10 @@ def zone_corrected(record):
         record.time_zone = "America/New_York"
         record.save()
 
-    problem = "Tuesday 10 June 2025 is in the future."
+    problem = (
+        "It is not yet Tuesday 10 June 2025 where the patient lives: "
+        "their today is Monday 9 June 2025."
+    )
     return datetime(2025, 6, 10, 0, 30, tzinfo=UTC), change, problem
 
 

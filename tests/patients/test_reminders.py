@@ -109,5 +109,22 @@ def test_an_unknown_time_zone_is_explained_and_the_choice_is_still_saved(
 def test_a_known_time_zone_is_named_and_nothing_is_paused(client_for, patient, patient_record):
     Patient.objects.filter(pk=patient_record.pk).update(time_zone="Europe/Oslo")
     page = client_for(patient).get(URL).content.decode()
-    assert "Your local time (Europe/Oslo)." in page
+    assert "Your local time (Oslo)." in page
     assert "Reminders are paused" not in page
+
+
+@pytest.mark.parametrize(
+    ("zone", "named"),
+    [
+        # POSIX signs: Etc/GMT+5 is five hours *behind* UTC; "Etc/GMT+5" reads backwards.
+        ("Etc/GMT+5", "Your local time (UTC-05:00)."),
+        ("America/New_York", "Your local time (New York)."),
+    ],
+)
+def test_the_zone_is_named_as_booking_notices_name_it(
+    client_for, patient, patient_record, zone, named
+):
+    Patient.objects.filter(pk=patient_record.pk).update(time_zone=zone)
+    page = client_for(patient).get(URL).content.decode()
+    assert named in page
+    assert zone not in page

@@ -88,3 +88,18 @@ def test_a_zone_named_by_its_offset_is_told_with_the_offset_as_people_read_it(
     day = date(timezone.localdate().year + 1, 1, 12)  # winter: London on UTC
     text = _book(patient_record, staff, timezone.make_aware(datetime.combine(day, time(10, 30))))
     assert text.endswith(f"on {day:%A} 12 January {day.year} {named} is booked."), text
+
+
+def test_a_zone_unknown_to_the_server_is_told_in_the_clinics_time_and_says_so(
+    settings, catalogs, staff, patient_record, published
+):
+    """A stored zone name this server's tzdata does not know: the time is the clinic's, and
+    the notice must say so, or the patient reads it on their own clock."""
+    settings.TIME_ZONE = "Europe/London"
+    patient_record.time_zone = "Mars/Olympus_Mons"
+    patient_record.save()
+    day = date(timezone.localdate().year + 1, 1, 12)
+    text = _book(patient_record, staff, timezone.make_aware(datetime.combine(day, time(10, 30))))
+    assert text.endswith(
+        f"on {day:%A} 12 January {day.year} at 10:30 clinic time (London) is booked."
+    ), text

@@ -5,11 +5,12 @@ followup_sync.py reopens a booking)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from clinic import notify
+from patients.days import known_zone, zone_place
 from treatments.models import FollowUp
 from treatments.selectors.followups import APPOINTMENT_REMINDER_BEFORE
 
@@ -35,14 +36,16 @@ def appointment_phrase(followup: FollowUp, time_zone: str) -> str:
 
 
 def moment_phrase(moment: datetime, time_zone: str) -> str:
-    """'Tuesday 24 November 2026 at 10:30' in ``time_zone`` (the clinic's when unknown),
-    with the zone named and the clinic's time beside it when the two clocks differ."""
-    try:
-        zone = ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = timezone.get_default_timezone()
-    local = moment.astimezone(zone)
+    """'Tuesday 24 November 2026 at 10:30' in ``time_zone``, with the zone named and the
+    clinic's time beside it when the two clocks differ. For a zone name this server does
+    not know, the clinic's time, said to be the clinic's ('at 10:30 clinic time (London)'):
+    unlabelled, the patient would read it on their own clock."""
+    zone = known_zone(time_zone)
     at_clinic = moment.astimezone(timezone.get_default_timezone())
+    if zone is None:
+        when = f"{at_clinic:%A} {at_clinic.day} {at_clinic:%B %Y at %H:%M}"
+        return f"{when} clinic time ({zone_place(at_clinic)})"
+    local = moment.astimezone(zone)
     when = f"{local:%A} {local.day} {local:%B %Y at %H:%M}"
     if local.utcoffset() != at_clinic.utcoffset():
         when += f" {zone_place(local)} time ({clinic_time(at_clinic, local.date())} at the clinic)"
@@ -56,19 +59,6 @@ def clinic_time(at_clinic: datetime, local_day: date) -> str:
     if at_clinic.date() == local_day:
         return f"{at_clinic:%H:%M}"
     return f"{at_clinic:%A} {at_clinic.day} {at_clinic:%B at %H:%M}"
-
-
-def zone_place(local: datetime) -> str:
-    """The place ``local``'s time zone is named after: 'New York' for America/New_York.
-
-    A zone named by its offset (``Etc/GMT+5``) uses POSIX signs, the reverse of how people
-    read them (Etc/GMT+5 is five hours behind UTC): it is named by its offset as read,
-    'UTC-05:00'."""
-    key = str(getattr(local.tzinfo, "key", ""))
-    if key.startswith("Etc/GMT") and key[len("Etc/GMT") :] not in ("", "0", "+0", "-0"):
-        offset = f"{local:%z}"
-        return f"UTC{offset[:3]}:{offset[3:]}"
-    return key.rsplit("/", 1)[-1].replace("_", " ")
 
 
 def record_booking_notice(followup: FollowUp, moved_from: datetime | None = None) -> None:
