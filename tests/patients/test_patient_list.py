@@ -76,6 +76,17 @@ def test_search_by_name_or_record_number(client_for, staff, catalogs, query):
     assert "Other, Ann" not in html
 
 
+@pytest.mark.parametrize("query", ["Pearson, Leroy", "Pearson,Leroy", "Pearson,"])
+def test_search_by_the_name_as_the_list_writes_it(client_for, staff, catalogs, query):
+    """The list writes "Last, First": staff type (or paste) a name that way back into the
+    search, and the comma belongs to neither name."""
+    PatientFactory(first_name="Leroy", last_name="Pearson", medical_record_number="MRN-777")
+    PatientFactory(first_name="Ann", last_name="Other", medical_record_number="X-1")
+    html = client_for(staff).post(URL, {"q": query}, follow=True).content.decode()
+    assert "MRN-777" in html and "1 patient match" in html
+    assert "Other, Ann" not in html
+
+
 def test_search_without_match_says_so(client_for, staff, patient_record):
     html = client_for(staff).post(URL, {"q": "nobody-like-this"}, follow=True).content.decode()
     assert "No patient matches" in html
