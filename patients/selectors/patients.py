@@ -4,6 +4,7 @@ and the zone a patient's own pages tell the time in."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import tzinfo
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
@@ -38,15 +39,26 @@ def open_invitations(now=None) -> QuerySet[Invitation]:
     )
 
 
+# Words of a search are split at spaces and commas: the list writes a name "Last, First",
+# and staff type it back that way; no name or record number holds a comma.
+_SEARCH_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a patient search, without the spaces and commas between them."""
+    return [word for word in _SEARCH_SEPARATORS.split(query) if word]
+
+
 def patient_list(user, query: str = "") -> QuerySet[Patient]:
     """The patients ``user`` may administer, matching every word of ``query``.
 
-    Each word must occur in the first name, last name or medical record number
-    (case-insensitive). Rows carry ``invitation_expires_at`` (the open invitation's expiry
-    or None) and the linked user, so a page of the list is a fixed number of queries.
+    Each word (``search_words``: "Pearson, Leroy" is two) must occur in the first name,
+    last name or medical record number (case-insensitive). Rows carry
+    ``invitation_expires_at`` (the open invitation's expiry or None) and the linked user,
+    so a page of the list is a fixed number of queries.
     """
     patients = patients_visible_to(user, Purpose.ADMINISTRATIVE)
-    for word in query.split():
+    for word in search_words(query):
         patients = patients.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
