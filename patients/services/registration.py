@@ -111,19 +111,58 @@ def _raise_if_record_number_taken(patient: Patient) -> None:
         raise ValidationError({field: patient.unique_error_message(Patient, (field,))})
 
 
+class PossibleDuplicate(ValidationError):
+    """A registration refused because a patient of the same name and date of birth is
+    already registered (under another record number: a typo, a referral's number): a second
+    record would split the diary, injections and follow-ups of one person in two. Confirming
+    that this is another person (``different_person``) registers them."""
+
+    def __init__(self, patient: Patient, namesakes: Sequence[Patient]) -> None:
+        numbers = ", ".join(other.medical_record_number for other in namesakes)
+        born = patient.date_of_birth
+        super().__init__(
+            f"{patient.full_name}, born {born.day} {born:%B %Y}, is already registered "
+            f"(record number {numbers}). Nothing was saved: open that record instead of "
+            "registering them again. If this is another person, tick the box below and "
+            "register again."
+        )
+
+
+def namesakes(patient: Patient) -> list[Patient]:
+    """Other patients with ``patient``'s first and last name (in any letter case) and date
+    of birth, by record number."""
+    return list(
+        Patient.objects.filter(
+            first_name__iexact=patient.first_name,
+            last_name__iexact=patient.last_name,
+            date_of_birth=patient.date_of_birth,
+        )
+        .exclude(pk=patient.pk)
+        .order_by("medical_record_number")
+    )
+
+
 @transaction.atomic
 def patient_create(
-    *, fields: Mapping[str, Any], care_team: Sequence[User], regions: Sequence[RegionChoice]
+    *,
+    fields: Mapping[str, Any],
+    care_team: Sequence[User],
+    regions: Sequence[RegionChoice],
+    different_person: bool = False,
 ) -> Patient:
     """Register a patient with their affected regions and care team.
 
     Raises ``ValidationError`` (nothing saved) for invalid fields, e.g. a taken medical
-    record number or an unknown time zone.
+    record number or an unknown time zone, and ``PossibleDuplicate`` when a patient of the
+    same name and date of birth is registered, unless ``different_person`` confirms that
+    this is someone else.
     """
     _check_care_team(care_team)
     patient = Patient()
     _set_fields(patient, fields)
     patient.full_clean()
+    if not different_person and (same := namesakes(patient)):
+        raise PossibleDuplicate(patient, same)
     _save_patient(patient)
     patient.care_team.set(care_team)
     _sync_regions(patient, regions)

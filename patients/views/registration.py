@@ -139,6 +139,7 @@ def _create_audited(request: HttpRequest, form: PatientForm, formset) -> Patient
             fields=form.patient_fields(),
             care_team=list(form.cleaned_data["care_team"]),
             regions=formset.choices(),
+            different_person=form.confirms_different_person(),
         )
         record_event(request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=patient)
     return patient
@@ -154,6 +155,9 @@ def patient_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 patient = _create_audited(request, form, formset)
+            except registration_services.PossibleDuplicate as error:
+                form.ask_different_person()
+                form.add_error("different_person", error)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
