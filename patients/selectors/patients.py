@@ -54,8 +54,9 @@ def patient_list(user, query: str = "") -> QuerySet[Patient]:
 
     Each word (``search_words``: "Pearson, Leroy" is two) must occur in the first name,
     last name or medical record number (case-insensitive). Rows carry
-    ``invitation_expires_at`` (the open invitation's expiry or None) and the linked user,
-    so a page of the list is a fixed number of queries.
+    ``invitation_expires_at`` (the open invitation's expiry or None),
+    ``invitation_expired_at`` (when the last invitation's link ran out unused, or None) and
+    the linked user, so a page of the list is a fixed number of queries.
     """
     patients = patients_visible_to(user, Purpose.ADMINISTRATIVE)
     for word in search_words(query):
@@ -65,9 +66,13 @@ def patient_list(user, query: str = "") -> QuerySet[Patient]:
             | Q(medical_record_number__icontains=word)
         )
     latest_open = open_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
+    latest_expired = expired_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
     return (
         patients.select_related("user")
-        .annotate(invitation_expires_at=Subquery(latest_open.values("expires_at")[:1]))
+        .annotate(
+            invitation_expires_at=Subquery(latest_open.values("expires_at")[:1]),
+            invitation_expired_at=Subquery(latest_expired.values("expires_at")[:1]),
+        )
         .order_by("last_name", "first_name", "pk")
     )
 
@@ -75,6 +80,20 @@ def patient_list(user, query: str = "") -> QuerySet[Patient]:
 def open_invitation_for(patient: Patient) -> Invitation | None:
     """The patient's current invitation if its link still works."""
     return open_invitations().filter(patient=patient).order_by("-created").first()
+
+
+def expired_invitations(now=None) -> QuerySet[Invitation]:
+    """Invitations whose link ran out unused: sent, never revoked (a newer invitation or a
+    corrected address revokes one), past their expiry."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now
+    )
+
+
+def expired_invitation_for(patient: Patient) -> Invitation | None:
+    """The patient's last invitation when its link expired unused and none replaced it."""
+    return expired_invitations().filter(patient=patient).order_by("-expires_at").first()
 
 
 def neurologists() -> QuerySet[User]:

@@ -55,6 +55,9 @@ def _account_state(patient: Patient) -> str:
     if expires is not None:
         local = timezone.localtime(expires)
         return f"Invited; link valid until {local:%d %b %Y}"
+    expired: datetime | None = getattr(patient, "invitation_expired_at", None)
+    if expired is not None:
+        return f"Invitation expired {timezone.localtime(expired):%d %b %Y}: send a new one"
     return "Not invited"
 
 
@@ -120,6 +123,9 @@ def _form_page(request: HttpRequest, form, formset, patient: Patient | None) -> 
         "patient": patient,
         "summary": _summary(form, formset) if form.is_bound else [],
         "invitation": patient_selectors.open_invitation_for(patient) if patient else None,
+        "expired_invitation": (
+            patient_selectors.expired_invitation_for(patient) if patient else None
+        ),
     }
     return render(request, "patients/patient_form.html", context)
 
