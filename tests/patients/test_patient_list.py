@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -85,6 +87,18 @@ def test_search_by_the_name_as_the_list_writes_it(client_for, staff, catalogs, q
     html = client_for(staff).post(URL, {"q": query}, follow=True).content.decode()
     assert "MRN-777" in html and "1 patient match" in html
     assert "Other, Ann" not in html
+
+
+def test_the_list_is_alphabetical_whatever_the_letter_case_of_a_surname(
+    client_for, staff, catalogs
+):
+    """Staff page through the list by surname: "de Vries" belongs between "Dawson" and
+    "Evans", not after "Young" because its first letter is lower case."""
+    for last_name in ("Young", "de Vries", "Evans", "Dawson", "van Dijk"):
+        PatientFactory(last_name=last_name, first_name="Kim")
+    html = client_for(staff).get(URL).content.decode()
+    rows = re.findall(r'<th scope="row"><a [^>]*>([^<]*), Kim</a>', html)
+    assert rows == ["Dawson", "de Vries", "Evans", "van Dijk", "Young"]
 
 
 def test_search_without_match_says_so(client_for, staff, patient_record):
