@@ -8,6 +8,7 @@ import re
 from datetime import tzinfo
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clinic.access import NEUROLOGIST, PATIENT, has_role
@@ -49,6 +50,11 @@ def search_words(query: str) -> list[str]:
     return [word for word in _SEARCH_SEPARATORS.split(query) if word]
 
 
+# By surname as a person reads it, whatever its letter case ("de Vries" among the D's, not
+# after "Young" as SQLite's byte order puts it); the primary key keeps pages stable.
+ALPHABETICAL = (Lower("last_name"), Lower("first_name"), "pk")
+
+
 def patient_list(user, query: str = "") -> QuerySet[Patient]:
     """The patients ``user`` may administer, matching every word of ``query``.
 
@@ -73,7 +79,7 @@ def patient_list(user, query: str = "") -> QuerySet[Patient]:
             invitation_expires_at=Subquery(latest_open.values("expires_at")[:1]),
             invitation_expired_at=Subquery(latest_expired.values("expires_at")[:1]),
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by(*ALPHABETICAL)
     )
 
 
