@@ -136,3 +136,36 @@ def test_a_birth_in_year_1_is_refused_on_edit(client_for, staff, patient_record,
     ]
     patient_record.refresh_from_db()
     assert patient_record.date_of_birth.year == 1970
+
+
+EARLIER_LINK = "An invitation sent to the earlier address no longer works."
+
+
+@pytest.mark.parametrize("before", ["", "old.address@example.invalid"])
+def test_an_address_added_or_corrected_before_any_invitation_claims_none(
+    client_for, staff, patient_record, clock, before
+):
+    """A patient first registered without an email address (or never invited) gives one at
+    the desk: the page must not tell staff that an invitation went to an earlier address
+    (there was none), or they believe the patient was invited and send nothing."""
+    patient_record.user = None
+    patient_record.email = before
+    patient_record.save()
+    data = edit_post(patient_record, (("neck", ""),), email="new.address@example.invalid")
+    response = client_for(staff).post(url(patient_record), data, follow=True)
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "The patient's record is saved." in html
+    assert EARLIER_LINK not in html
+
+
+def test_an_address_corrected_after_an_invitation_says_its_link_stopped(
+    client_for, staff, patient_record, clock
+):
+    from patients.services.invitations import invitation_send
+
+    patient_record.user = None
+    patient_record.save()
+    invitation_send(patient=patient_record, sent_by=staff)
+    data = edit_post(patient_record, (("neck", ""),), email="new.address@example.invalid")
+    response = client_for(staff).post(url(patient_record), data, follow=True)
+    assert EARLIER_LINK in response.content.decode().replace("&#x27;", "'")
