@@ -191,6 +191,11 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
         form = PatientForm(request.POST, **form_kwargs)
         formset = RegionFormSet(request.POST, prefix=REGIONS_PREFIX, locked=locked)
         if form.is_valid() and formset.is_valid():
+            # Only a link that still works is stopped by a corrected address: say so then,
+            # never for a patient who was not invited (or whose link had already expired).
+            link_stopped = "email" in form.changed_data and (
+                patient_selectors.open_invitation_for(patient) is not None
+            )
             try:
                 audited_change(
                     request=request,
@@ -211,7 +216,7 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 _add_service_errors(form, error)
             else:
                 saved = "The patient's record is saved."
-                if "email" in form.changed_data and patient.user_id is None:
+                if link_stopped:
                     saved += " An invitation sent to the earlier address no longer works."
                 messages.success(request, saved)
                 return redirect(_after_save_url(request, patient))
