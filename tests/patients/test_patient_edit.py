@@ -169,3 +169,34 @@ def test_an_address_corrected_after_an_invitation_says_its_link_stopped(
     data = edit_post(patient_record, (("neck", ""),), email="new.address@example.invalid")
     response = client_for(staff).post(url(patient_record), data, follow=True)
     assert EARLIER_LINK in response.content.decode().replace("&#x27;", "'")
+
+
+def test_a_corrected_name_that_makes_the_record_another_patients_twin_asks_first(
+    client_for, staff, patient_record, clock
+):
+    """Registration asks before a second record of one person is made; a typo corrected
+    later ("Silvaa" to "Silva") makes the same second record, and must ask the same."""
+    from tests.factories import PatientFactory
+
+    PatientFactory(
+        first_name=patient_record.first_name,
+        last_name="Silva",
+        date_of_birth=patient_record.date_of_birth,
+        medical_record_number="MRN-0042",
+    )
+    data = edit_post(
+        patient_record, (("neck", ""),), date_of_birth=patient_record.date_of_birth.isoformat()
+    )
+    data["last_name"] = "Silva"
+    client = client_for(staff)
+    response = client.post(url(patient_record), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "already registered" in html and "MRN-0042" in html
+    patient_record.refresh_from_db()
+    assert patient_record.last_name != "Silva"
+
+    confirmed = client.post(url(patient_record), {**data, "different_person": "on"})
+    assert confirmed.status_code == 302
+    patient_record.refresh_from_db()
+    assert patient_record.last_name == "Silva"
