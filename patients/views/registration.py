@@ -207,8 +207,12 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                         care_team=list(form.cleaned_data["care_team"]),
                         regions=formset.choices(),
                         seen_record=form.seen_fingerprint(),
+                        different_person=form.confirms_different_person(),
                     ),
                 )
+            except registration_services.PossibleDuplicate as error:
+                form.ask_different_person()
+                form.add_error("different_person", error)
             except registration_services.RecordSavedMeanwhile as error:
                 _add_service_errors(form, error)
                 form.show_record(error.fingerprint)
