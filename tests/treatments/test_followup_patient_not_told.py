@@ -71,3 +71,22 @@ def test_booking_for_a_patient_with_an_account_needs_no_call(client, staff, pati
     client.force_login(staff)
     html = book(client, followup, today + timedelta(3))
     assert "Booked for" in html and TELL_THEM not in html
+
+
+def test_a_colleague_opening_the_follow_up_later_sees_the_patient_is_not_messaged(
+    client, staff, patient_record, today
+):
+    """The message after booking is shown once, to who booked; whoever opens the follow-up
+    later (to move it, or when the patient phones) must see it too."""
+    patient_record.user = None
+    patient_record.save()
+    followup = reinjection_for(patient_record, today)
+    client.force_login(staff)
+    html = client.get(url("followup_detail", followup)).content.decode()
+    assert TELL_THEM in html.replace("&#x27;", "'")
+
+
+def test_no_such_note_for_a_patient_with_an_account(client, staff, patient_record, today):
+    followup = reinjection_for(patient_record, today)
+    client.force_login(staff)
+    assert TELL_THEM not in client.get(url("followup_detail", followup)).content.decode()
