@@ -125,6 +125,7 @@ def _render_detail(
                 selectors.products_after(followup, approved_for) if outdated else []
             ),
             "booked_early": selectors.booked_before(followup, earliest),
+            "patient_gets_messages": selectors.patient_gets_messages(followup),
             "is_open": is_open,
             "can_close": can_close,
             "can_approve": can_approve,
