@@ -200,3 +200,14 @@ def test_a_corrected_name_that_makes_the_record_another_patients_twin_asks_first
     assert confirmed.status_code == 302
     patient_record.refresh_from_db()
     assert patient_record.last_name == "Silva"
+
+
+def test_a_switched_off_account_is_not_shown_as_one_the_patient_signs_in_with(
+    client_for, staff, patient_record, clock
+):
+    """The list says "Account switched off"; the record itself must not tell staff that the
+    patient signs in with it (the patient phones: "I cannot sign in")."""
+    patient_record.user.is_active = False
+    patient_record.user.save()
+    html = client_for(staff).get(url(patient_record)).content.decode()
+    assert "switched off" in html and "signs in as" not in html
