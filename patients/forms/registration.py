@@ -86,6 +86,12 @@ class PatientForm(forms.ModelForm):
     # The record as the page showed it (``record_fingerprint``): a change saved meanwhile,
     # by a colleague or in another tab, is not silently undone.
     seen_record = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    # Asked only when a patient of the same name and date of birth is registered already
+    # (``ask_different_person``): registering them again would split one person's records.
+    different_person = forms.BooleanField(
+        required=False,
+        label="This is another person with the same name and date of birth",
+    )
 
     class Meta:
         model = Patient
@@ -154,6 +160,8 @@ class PatientForm(forms.ModelForm):
             ),
             "seen_record",
         )
+        if self.data.get(self.add_prefix("different_person")):
+            self.ask_different_person()
 
     def _today_for_patient(self) -> date:
         zone = patient_zone(self.cleaned_data.get("time_zone") or settings.TIME_ZONE)
@@ -194,6 +202,14 @@ class PatientForm(forms.ModelForm):
                 "registration cannot be later than that.",
             )
         return cleaned
+
+    def ask_different_person(self) -> None:
+        """Show the box confirming that the patient is not one already registered."""
+        if "different_person" not in self.helper.layout.fields:
+            self.helper.layout.fields.insert(1, "different_person")
+
+    def confirms_different_person(self) -> bool:
+        return bool(self.cleaned_data.get("different_person"))
 
     def seen_fingerprint(self) -> str | None:
         """The record's fingerprint the page was opened at; None for a new patient or a

@@ -4,9 +4,11 @@ and the zone a patient's own pages tell the time in."""
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import tzinfo
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from clinic.access import NEUROLOGIST, PATIENT, has_role
@@ -38,31 +40,66 @@ def open_invitations(now=None) -> QuerySet[Invitation]:
     )
 
 
+# Words of a search are split at spaces and commas: the list writes a name "Last, First",
+# and staff type it back that way; no name or record number holds a comma.
+_SEARCH_SEPARATORS = re.compile(r"[\s,]+")
+
+
+def search_words(query: str) -> list[str]:
+    """The words of a patient search, without the spaces and commas between them."""
+    return [word for word in _SEARCH_SEPARATORS.split(query) if word]
+
+
+# By surname as a person reads it, whatever its letter case ("de Vries" among the D's, not
+# after "Young" as SQLite's byte order puts it); the primary key keeps pages stable.
+ALPHABETICAL = (Lower("last_name"), Lower("first_name"), "pk")
+
+
 def patient_list(user, query: str = "") -> QuerySet[Patient]:
     """The patients ``user`` may administer, matching every word of ``query``.
 
-    Each word must occur in the first name, last name or medical record number
-    (case-insensitive). Rows carry ``invitation_expires_at`` (the open invitation's expiry
-    or None) and the linked user, so a page of the list is a fixed number of queries.
+    Each word (``search_words``: "Pearson, Leroy" is two) must occur in the first name,
+    last name or medical record number (case-insensitive). Rows carry
+    ``invitation_expires_at`` (the open invitation's expiry or None),
+    ``invitation_expired_at`` (when the last invitation's link ran out unused, or None) and
+    the linked user, so a page of the list is a fixed number of queries.
     """
     patients = patients_visible_to(user, Purpose.ADMINISTRATIVE)
-    for word in query.split():
+    for word in search_words(query):
         patients = patients.filter(
             Q(first_name__icontains=word)
             | Q(last_name__icontains=word)
             | Q(medical_record_number__icontains=word)
         )
     latest_open = open_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
+    latest_expired = expired_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
     return (
         patients.select_related("user")
-        .annotate(invitation_expires_at=Subquery(latest_open.values("expires_at")[:1]))
-        .order_by("last_name", "first_name", "pk")
+        .annotate(
+            invitation_expires_at=Subquery(latest_open.values("expires_at")[:1]),
+            invitation_expired_at=Subquery(latest_expired.values("expires_at")[:1]),
+        )
+        .order_by(*ALPHABETICAL)
     )
 
 
 def open_invitation_for(patient: Patient) -> Invitation | None:
     """The patient's current invitation if its link still works."""
     return open_invitations().filter(patient=patient).order_by("-created").first()
+
+
+def expired_invitations(now=None) -> QuerySet[Invitation]:
+    """Invitations whose link ran out unused: sent, never revoked (a newer invitation or a
+    corrected address revokes one), past their expiry."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now
+    )
+
+
+def expired_invitation_for(patient: Patient) -> Invitation | None:
+    """The patient's last invitation when its link expired unused and none replaced it."""
+    return expired_invitations().filter(patient=patient).order_by("-expires_at").first()
 
 
 def neurologists() -> QuerySet[User]:

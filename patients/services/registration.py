@@ -111,19 +111,74 @@ def _raise_if_record_number_taken(patient: Patient) -> None:
         raise ValidationError({field: patient.unique_error_message(Patient, (field,))})
 
 
+class PossibleDuplicate(ValidationError):
+    """A registration refused because a patient of the same name and date of birth is
+    already registered (under another record number: a typo, a referral's number): a second
+    record would split the diary, injections and follow-ups of one person in two. Confirming
+    that this is another person (``different_person``) registers them."""
+
+    def __init__(self, patient: Patient, namesakes: Sequence[Patient]) -> None:
+        numbers = ", ".join(other.medical_record_number for other in namesakes)
+        born = patient.date_of_birth
+        if patient.pk is None:
+            advice = "open that record instead of registering them again"
+            again = "register again"
+        else:
+            advice = "check that record before giving this one the same name and birth date"
+            again = "save again"
+        super().__init__(
+            f"{patient.full_name}, born {born.day} {born:%B %Y}, is already registered "
+            f"(record number {numbers}). Nothing was saved: {advice}. If this is another "
+            f"person, tick the box below and {again}."
+        )
+
+
+def _identity(patient: Patient) -> tuple:
+    """Who the record names: its first and last name (any letter case) and birth date."""
+    return (patient.first_name.lower(), patient.last_name.lower(), patient.date_of_birth)
+
+
+def _refuse_a_second_record(patient: Patient, *, different_person: bool) -> None:
+    """Raise ``PossibleDuplicate`` when another record names the same person, unless staff
+    confirmed that this is someone else (``different_person``)."""
+    if not different_person and (same := namesakes(patient)):
+        raise PossibleDuplicate(patient, same)
+
+
+def namesakes(patient: Patient) -> list[Patient]:
+    """Other patients with ``patient``'s first and last name (in any letter case) and date
+    of birth, by record number."""
+    return list(
+        Patient.objects.filter(
+            first_name__iexact=patient.first_name,
+            last_name__iexact=patient.last_name,
+            date_of_birth=patient.date_of_birth,
+        )
+        .exclude(pk=patient.pk)
+        .order_by("medical_record_number")
+    )
+
+
 @transaction.atomic
 def patient_create(
-    *, fields: Mapping[str, Any], care_team: Sequence[User], regions: Sequence[RegionChoice]
+    *,
+    fields: Mapping[str, Any],
+    care_team: Sequence[User],
+    regions: Sequence[RegionChoice],
+    different_person: bool = False,
 ) -> Patient:
     """Register a patient with their affected regions and care team.
 
     Raises ``ValidationError`` (nothing saved) for invalid fields, e.g. a taken medical
-    record number or an unknown time zone.
+    record number or an unknown time zone, and ``PossibleDuplicate`` when a patient of the
+    same name and date of birth is registered, unless ``different_person`` confirms that
+    this is someone else.
     """
     _check_care_team(care_team)
     patient = Patient()
     _set_fields(patient, fields)
     patient.full_clean()
+    _refuse_a_second_record(patient, different_person=different_person)
     _save_patient(patient)
     patient.care_team.set(care_team)
     _sync_regions(patient, regions)
@@ -164,6 +219,7 @@ def patient_update(
     care_team: Sequence[User],
     regions: Sequence[RegionChoice],
     seen_record: str | None = None,
+    different_person: bool = False,
 ) -> Patient:
     """Change a patient's record, care team and affected regions (see ``_sync_regions``).
 
@@ -175,13 +231,18 @@ def patient_update(
     ``record_fingerprint`` as the page showed it) is refused (RecordSavedMeanwhile): the
     page holds the values from before, and saving them would silently undo that change
     (an email address corrected by a colleague would be put back).
+
+    A name or birth date corrected so that another record names the same person raises
+    ``PossibleDuplicate``, as at registration, unless ``different_person`` confirms it.
     """
     _check_care_team(care_team)
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     _refuse_if_saved_meanwhile(patient, seen_record)
-    address_before = patient.email
+    address_before, identity_before = patient.email, _identity(patient)
     _set_fields(patient, fields)
     patient.full_clean()
+    if _identity(patient) != identity_before:
+        _refuse_a_second_record(patient, different_person=different_person)
     _save_patient(patient)
     if patient.email != address_before:
         revoke_open_invitations(patient)

@@ -55,6 +55,9 @@ def _account_state(patient: Patient) -> str:
     if expires is not None:
         local = timezone.localtime(expires)
         return f"Invited; link valid until {local:%d %b %Y}"
+    expired: datetime | None = getattr(patient, "invitation_expired_at", None)
+    if expired is not None:
+        return f"Invitation expired {timezone.localtime(expired):%d %b %Y}: send a new one"
     return "Not invited"
 
 
@@ -120,6 +123,9 @@ def _form_page(request: HttpRequest, form, formset, patient: Patient | None) -> 
         "patient": patient,
         "summary": _summary(form, formset) if form.is_bound else [],
         "invitation": patient_selectors.open_invitation_for(patient) if patient else None,
+        "expired_invitation": (
+            patient_selectors.expired_invitation_for(patient) if patient else None
+        ),
     }
     return render(request, "patients/patient_form.html", context)
 
@@ -139,6 +145,7 @@ def _create_audited(request: HttpRequest, form: PatientForm, formset) -> Patient
             fields=form.patient_fields(),
             care_team=list(form.cleaned_data["care_team"]),
             regions=formset.choices(),
+            different_person=form.confirms_different_person(),
         )
         record_event(request=request, action=Action.CREATE, patient_uuid=patient.uuid, obj=patient)
     return patient
@@ -154,6 +161,9 @@ def patient_create(request: HttpRequest) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 patient = _create_audited(request, form, formset)
+            except registration_services.PossibleDuplicate as error:
+                form.ask_different_person()
+                form.add_error("different_person", error)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -181,6 +191,11 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
         form = PatientForm(request.POST, **form_kwargs)
         formset = RegionFormSet(request.POST, prefix=REGIONS_PREFIX, locked=locked)
         if form.is_valid() and formset.is_valid():
+            # Only a link that still works is stopped by a corrected address: say so then,
+            # never for a patient who was not invited (or whose link had already expired).
+            link_stopped = "email" in form.changed_data and (
+                patient_selectors.open_invitation_for(patient) is not None
+            )
             try:
                 audited_change(
                     request=request,
@@ -192,8 +207,12 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                         care_team=list(form.cleaned_data["care_team"]),
                         regions=formset.choices(),
                         seen_record=form.seen_fingerprint(),
+                        different_person=form.confirms_different_person(),
                     ),
                 )
+            except registration_services.PossibleDuplicate as error:
+                form.ask_different_person()
+                form.add_error("different_person", error)
             except registration_services.RecordSavedMeanwhile as error:
                 _add_service_errors(form, error)
                 form.show_record(error.fingerprint)
@@ -201,7 +220,7 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 _add_service_errors(form, error)
             else:
                 saved = "The patient's record is saved."
-                if "email" in form.changed_data and patient.user_id is None:
+                if link_stopped:
                     saved += " An invitation sent to the earlier address no longer works."
                 messages.success(request, saved)
                 return redirect(_after_save_url(request, patient))

@@ -106,3 +106,32 @@ def test_patient_list_and_form_errors_are_accessible(browser, live_server, demo,
         assert_accessible(page)
     finally:
         context.close()
+
+
+def test_registering_a_patient_already_on_record_asks_first_accessibly(
+    page, browser, live_server, demo
+):
+    """The second registration of a person is stopped with the record number it already
+    has; the box that confirms another person is reached from the error summary, labelled,
+    and ticking it registers."""
+    known = Patient.objects.order_by("pk").first()
+    sign_in(page, "staff", DEMO_PASSWORD)
+    page.goto("/patients/new/")
+    page.fill("#id_first_name", known.first_name)
+    page.fill("#id_last_name", known.last_name)
+    page.fill("#id_date_of_birth", known.date_of_birth.isoformat())
+    page.fill("#id_medical_record_number", "MRN-BROWSER-2")
+    page.select_option("#id_distribution", "focal")
+    page.select_option("#id_etiology", "idiopathic")
+    page.locator("input[name=care_team]").first.check()
+    page.select_option("#id_regions-0-region", label="Neck")
+    page.click("#patient-form button[type=submit]")
+    page.wait_for_selector("#error-summary")
+    assert known.medical_record_number in page.inner_text("#error-summary")
+    assert_accessible(page)
+    page.click("#error-summary a[href='#id_different_person']")
+    assert page.evaluate("document.activeElement.id") == "id_different_person"
+    page.get_by_label("This is another person with the same name and date of birth").check()
+    page.click("#patient-form button[type=submit]")
+    page.wait_for_selector("text=The patient is registered.")
+    assert Patient.objects.filter(medical_record_number="MRN-BROWSER-2").exists()

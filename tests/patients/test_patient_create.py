@@ -231,3 +231,45 @@ def test_a_record_number_taken_in_other_letter_case_is_refused(
     response = client_for(staff).post(URL, data)
     assert response.status_code == 200
     assert Patient.objects.filter(medical_record_number__iexact="MRN-0042").count() == 1
+
+
+@pytest.mark.parametrize("first_name", ["Ana", "ANA", " ana "])
+def test_a_patient_registered_twice_under_another_record_number_is_stopped(
+    client_for, staff, treating_neurologist, catalogs, clock, first_name
+):
+    """The front desk registers a patient who already has a record (another record number:
+    a typo, the referral letter's number): two charts, two diaries, the injections and
+    follow-ups split between them. The form says who is already registered and saves
+    nothing until staff confirm that this is another person."""
+    from tests.factories import PatientFactory
+
+    PatientFactory(
+        first_name="Ana",
+        last_name="Silva",
+        date_of_birth="1970-02-03",
+        medical_record_number="MRN-0042",
+    )
+    data = registration_post(
+        [treating_neurologist], first_name=first_name, medical_record_number="MRN-0099"
+    )
+    client = client_for(staff)
+    response = client.post(URL, data)
+    assert response.status_code == 200
+    assert not Patient.objects.filter(medical_record_number="MRN-0099").exists()
+    html = response.content.decode()
+    assert "already registered" in html and "MRN-0042" in html
+    assert 'name="different_person"' in html
+
+    confirmed = client.post(URL, {**data, "different_person": "on"})
+    assert confirmed.status_code == 302
+    assert Patient.objects.filter(medical_record_number="MRN-0099").exists()
+
+
+def test_a_namesake_born_on_another_day_is_registered_without_question(
+    client_for, staff, treating_neurologist, catalogs, clock
+):
+    from tests.factories import PatientFactory
+
+    PatientFactory(first_name="Ana", last_name="Silva", date_of_birth="1970-02-04")
+    data = registration_post([treating_neurologist], medical_record_number="MRN-0099")
+    assert client_for(staff).post(URL, data).status_code == 302

@@ -136,3 +136,78 @@ def test_a_birth_in_year_1_is_refused_on_edit(client_for, staff, patient_record,
     ]
     patient_record.refresh_from_db()
     assert patient_record.date_of_birth.year == 1970
+
+
+EARLIER_LINK = "An invitation sent to the earlier address no longer works."
+
+
+@pytest.mark.parametrize("before", ["", "old.address@example.invalid"])
+def test_an_address_added_or_corrected_before_any_invitation_claims_none(
+    client_for, staff, patient_record, clock, before
+):
+    """A patient first registered without an email address (or never invited) gives one at
+    the desk: the page must not tell staff that an invitation went to an earlier address
+    (there was none), or they believe the patient was invited and send nothing."""
+    patient_record.user = None
+    patient_record.email = before
+    patient_record.save()
+    data = edit_post(patient_record, (("neck", ""),), email="new.address@example.invalid")
+    response = client_for(staff).post(url(patient_record), data, follow=True)
+    html = response.content.decode().replace("&#x27;", "'")
+    assert "The patient's record is saved." in html
+    assert EARLIER_LINK not in html
+
+
+def test_an_address_corrected_after_an_invitation_says_its_link_stopped(
+    client_for, staff, patient_record, clock
+):
+    from patients.services.invitations import invitation_send
+
+    patient_record.user = None
+    patient_record.save()
+    invitation_send(patient=patient_record, sent_by=staff)
+    data = edit_post(patient_record, (("neck", ""),), email="new.address@example.invalid")
+    response = client_for(staff).post(url(patient_record), data, follow=True)
+    assert EARLIER_LINK in response.content.decode().replace("&#x27;", "'")
+
+
+def test_a_corrected_name_that_makes_the_record_another_patients_twin_asks_first(
+    client_for, staff, patient_record, clock
+):
+    """Registration asks before a second record of one person is made; a typo corrected
+    later ("Silvaa" to "Silva") makes the same second record, and must ask the same."""
+    from tests.factories import PatientFactory
+
+    PatientFactory(
+        first_name=patient_record.first_name,
+        last_name="Silva",
+        date_of_birth=patient_record.date_of_birth,
+        medical_record_number="MRN-0042",
+    )
+    data = edit_post(
+        patient_record, (("neck", ""),), date_of_birth=patient_record.date_of_birth.isoformat()
+    )
+    data["last_name"] = "Silva"
+    client = client_for(staff)
+    response = client.post(url(patient_record), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "already registered" in html and "MRN-0042" in html
+    patient_record.refresh_from_db()
+    assert patient_record.last_name != "Silva"
+
+    confirmed = client.post(url(patient_record), {**data, "different_person": "on"})
+    assert confirmed.status_code == 302
+    patient_record.refresh_from_db()
+    assert patient_record.last_name == "Silva"
+
+
+def test_a_switched_off_account_is_not_shown_as_one_the_patient_signs_in_with(
+    client_for, staff, patient_record, clock
+):
+    """The list says "Account switched off"; the record itself must not tell staff that the
+    patient signs in with it (the patient phones: "I cannot sign in")."""
+    patient_record.user.is_active = False
+    patient_record.user.save()
+    html = client_for(staff).get(url(patient_record)).content.decode()
+    assert "switched off" in html and "signs in as" not in html

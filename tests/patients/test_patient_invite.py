@@ -171,3 +171,25 @@ def test_a_refused_address_is_retried_without_the_address_in_the_error(
     assert unlinked.email not in logged
     invitation.refresh_from_db()
     assert invitation.sent_at is None  # the retry sends it
+
+
+def test_an_invitation_left_to_expire_is_not_shown_as_never_sent(
+    client_for, staff, unlinked, enqueued
+):
+    """The patient phones: "I never set up my account." The list and the record must say
+    that an invitation went out and its link expired (send a new one), not "Not invited"
+    as if nobody had ever sent it."""
+    from django.utils import timezone
+
+    client = client_for(staff)
+    client.post(url(unlinked))
+    expired = timezone.now() - timedelta(days=2)
+    Invitation.objects.filter(patient=unlinked).update(expires_at=expired)
+
+    listed = client.get(reverse("patients:patient_list")).content.decode()
+    expected = f"Invitation expired {timezone.localtime(expired):%d %b %Y}"
+    assert expected in listed and "Not invited" not in listed
+
+    record = client.get(reverse("patients:patient_edit", kwargs={"patient_uuid": unlinked.uuid}))
+    html = record.content.decode()
+    assert "link expired" in html and "Send a new invitation" in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -74,6 +76,29 @@ def test_search_by_name_or_record_number(client_for, staff, catalogs, query):
     html = client_for(staff).post(URL, {"q": query}, follow=True).content.decode()
     assert "Pearson, Leroy" in html
     assert "Other, Ann" not in html
+
+
+@pytest.mark.parametrize("query", ["Pearson, Leroy", "Pearson,Leroy", "Pearson,"])
+def test_search_by_the_name_as_the_list_writes_it(client_for, staff, catalogs, query):
+    """The list writes "Last, First": staff type (or paste) a name that way back into the
+    search, and the comma belongs to neither name."""
+    PatientFactory(first_name="Leroy", last_name="Pearson", medical_record_number="MRN-777")
+    PatientFactory(first_name="Ann", last_name="Other", medical_record_number="X-1")
+    html = client_for(staff).post(URL, {"q": query}, follow=True).content.decode()
+    assert "MRN-777" in html and "1 patient match" in html
+    assert "Other, Ann" not in html
+
+
+def test_the_list_is_alphabetical_whatever_the_letter_case_of_a_surname(
+    client_for, staff, catalogs
+):
+    """Staff page through the list by surname: "de Vries" belongs between "Dawson" and
+    "Evans", not after "Young" because its first letter is lower case."""
+    for last_name in ("Young", "de Vries", "Evans", "Dawson", "van Dijk"):
+        PatientFactory(last_name=last_name, first_name="Kim")
+    html = client_for(staff).get(URL).content.decode()
+    rows = re.findall(r'<th scope="row"><a [^>]*>([^<]*), Kim</a>', html)
+    assert rows == ["Dawson", "de Vries", "Evans", "van Dijk", "Young"]
 
 
 def test_search_without_match_says_so(client_for, staff, patient_record):

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from clinic.models import Delivery, User
-from clinic.notify import STAFF_DIGEST
+from clinic.notify import STAFF_DIGEST, reachable
 from patients.access import Purpose, patients_visible_to
 from treatments.cycles import Verdict
 from treatments.followups import (
@@ -112,6 +112,13 @@ def followup_for(user, followup_uuid: uuid.UUID | str) -> FollowUp:
         )
     except (FollowUp.DoesNotExist, ValueError, TypeError):
         raise Http404("No such follow-up") from None
+
+
+def patient_gets_messages(followup: FollowUp) -> bool:
+    """Whether the clinic's messages reach the follow-up's patient (an account that can sign
+    in): without one, no booking notice, reminder or cancellation is sent, and staff must
+    tell the patient themselves."""
+    return reachable(followup.patient.user)
 
 
 def timeline_of(product_id: int, indication: str) -> Timeline | None:

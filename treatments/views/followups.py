@@ -38,6 +38,12 @@ def _is_neurologist(request: HttpRequest) -> bool:
     return request.user.role == User.Role.NEUROLOGIST
 
 
+NOT_TOLD = (
+    " The patient has no account that receives the clinic's messages, so nothing is sent: "
+    "tell them yourself"
+)
+
+
 @clinician_required
 @require_GET
 @audited_list
@@ -119,6 +125,7 @@ def _render_detail(
                 selectors.products_after(followup, approved_for) if outdated else []
             ),
             "booked_early": selectors.booked_before(followup, earliest),
+            "patient_gets_messages": selectors.patient_gets_messages(followup),
             "is_open": is_open,
             "can_close": can_close,
             "can_approve": can_approve,
@@ -167,7 +174,8 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
             form.add_error(None, error)
         else:
             when = timezone.localtime(booked.scheduled_at)
-            messages.success(request, f"Booked for {when:%d %b %Y at %H:%M}.")
+            untold = "" if selectors.patient_gets_messages(booked) else f"{NOT_TOLD}."
+            messages.success(request, f"Booked for {when:%d %b %Y at %H:%M}.{untold}")
             return redirect("treatments:followup_detail", followup_uuid=booked.uuid)
     return _render_detail(request, followup, schedule_form=form)
 
@@ -177,6 +185,8 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
 def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """Mark done, missed or cancelled (with a reason for missed and cancelled)."""
     followup = selectors.followup_for(request.user, followup_uuid)
+    # A booking still ahead that is called off: the patient must hear that it is off.
+    booked_ahead = followup.status == Status.SCHEDULED and followup.scheduled_at > timezone.now()
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
@@ -199,7 +209,11 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Marked {closed.get_status_display().lower()}.")
+            untold = ""
+            called_off = booked_ahead and closed.status != Status.DONE
+            if called_off and not selectors.patient_gets_messages(closed):
+                untold = f"{NOT_TOLD} that the appointment is off."
+            messages.success(request, f"Marked {closed.get_status_display().lower()}.{untold}")
             return redirect("treatments:followup_queue")
     return _render_detail(request, followup, status_form=form)
 
