@@ -189,14 +189,14 @@ def visits_in_date_order(
     return _other_visits(patient_id, exclude).order_by("date", "created")
 
 
-def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:
-    """The latest visit not entered in error, with its sites loaded (for "start from")."""
-    visit = (
-        InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
-        .select_related("product")
-        .order_by("-date", "-created")
-        .first()
-    )
+def last_visit_with_sites(patient: Patient, *, indication: str = "") -> InjectionVisit | None:
+    """The latest visit not entered in error, of ``indication`` when one is given (two
+    indications treated in one session are two visits: the muscles of one are never a
+    start for the other), with its sites loaded (for "start from")."""
+    visits = InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+    if indication:
+        visits = visits.filter(indication=indication)
+    visit = visits.select_related("product").order_by("-date", "-created").first()
     if visit is not None:
         visit.loaded_sites = sites_of(visit)
     return visit
