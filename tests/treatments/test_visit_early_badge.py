@@ -183,3 +183,18 @@ def test_the_correction_form_shows_the_stored_reason_and_says_it_is_kept(client,
     create = reverse("treatments:visit_create", args=[early.patient.uuid])
     new_form = client.get(create).context["form"]
     assert "no longer early" not in new_form.fields["early_reason"].help_text
+
+
+def test_a_reason_kept_as_history_does_not_explain_a_new_early_pair(
+    client, patient_record, earlier, early
+):
+    """B's reason was written about A and B. Once A is entered in error it is history; a
+    visit recorded later, 29 days before B, makes a new early pair: its reason is asked
+    for, not taken from what was written about A."""
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    create = reverse("treatments:visit_create", args=[patient_record.uuid])
+    response = client.post(create, visit_payload(date=days_ago(30).isoformat()))
+    assert response.status_code == 200
+    assert "the short interval" in " ".join(response.context["form"].errors["early_reason"])
+    assert not InjectionVisit.objects.filter(date=days_ago(30)).exists()
