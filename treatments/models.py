@@ -177,6 +177,12 @@ class InjectionVisit(models.Model):
     early_reason = models.TextField(
         blank=True, help_text="Why this visit came before the product's minimum interval"
     )
+    # The other visit of the early pair the reason was written about: the reason explains
+    # that pair only (``treatments.intervals``). None: a reason stored before the pair was
+    # kept, which counts for any pair, as it did.
+    early_reason_pair = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     over_maximum_confirmed = models.BooleanField(default=False)
     over_site_maximum_confirmed = models.BooleanField(default=False)
     entered_in_error = models.BooleanField(default=False)

@@ -198,3 +198,17 @@ def test_a_reason_kept_as_history_does_not_explain_a_new_early_pair(
     assert response.status_code == 200
     assert "the short interval" in " ".join(response.context["form"].errors["early_reason"])
     assert not InjectionVisit.objects.filter(date=days_ago(30)).exists()
+
+
+def test_the_new_pairs_reason_is_shown_as_early_and_the_old_one_as_history(
+    client, patient_record, earlier, early
+):
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    create = reverse("treatments:visit_create", args=[patient_record.uuid])
+    data = visit_payload(date=days_ago(30).isoformat(), early_reason="Spasms back at week 8")
+    assert client.post(create, data).status_code == 302
+    added = InjectionVisit.objects.get(date=days_ago(30))
+    assert "Spasms back at week 8" in detail_page(client, added)
+    assert DETAIL_BADGE in detail_page(client, added)
+    assert shows_history(client, early)  # written about the visit now in error
