@@ -154,6 +154,11 @@ def visit_rules(
     early, pair = _early_gap(patient, visit, timeline, exclude)
     if early is not None and not visit.early_reason.strip():
         errors["early_reason"] = [early]
+    elif early is not None and _keeps_another_pairs_reason(visit, exclude, pair):
+        errors["early_reason"] = [
+            f"{early} The reason on record was written about another interval, before this "
+            "correction: write the reason for this one."
+        ]
     return RuleCheck(
         errors,
         timeline,
@@ -328,6 +333,22 @@ def _explains_pair_with(
     if pair_id is None or (exclude is not None and pair_id == exclude.pk):
         return True
     return session_visits(patient_id=patient.pk, day=day).filter(pk=pair_id).exists()
+
+
+def _keeps_another_pairs_reason(
+    visit: VisitInput, exclude: InjectionVisit | None, pair: InjectionVisit | None
+) -> bool:
+    """Whether a corrected visit (``exclude``), early now with ``pair``, is sent with the
+    reason it stored (the correction form shows it) while that reason was written about
+    another pair: it is history then, not this pair's reason. A reason stored before the
+    pair was kept counts, as it did."""
+    if exclude is None or pair is None or exclude.early_reason_pair_id is None:
+        return False
+    if visit.early_reason.strip() != exclude.early_reason.strip():
+        return False
+    stored_pair = exclude.early_reason_pair_id
+    same_session = session_visits(patient_id=pair.patient_id, day=pair.date)
+    return stored_pair != pair.pk and not same_session.filter(pk=stored_pair).exists()
 
 
 def _raise_for(check: RuleCheck) -> None:
