@@ -360,7 +360,6 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
     reopened = closed_as_superseded(followup)
     if _dead(followup):
         followup.status, followup.status_reason = Status.DUE, ""
-        followup.closed_at = None
     elif reopened:
         _reopen(followup)
     elif followup.status not in OPEN and not _missed_reinjection(followup):
@@ -374,6 +373,8 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
             _drop_pending_notices(followup)
     elif reopened and followup.status == Status.SCHEDULED:
         _notify_reopened_booking(followup)
+    if followup.status in OPEN:
+        followup.closed_at = None
     _count_standing_again(followup, was_called_off)
     return _state(followup) != before
 
@@ -418,8 +419,9 @@ def _mark_superseded(followup: FollowUp, later: date) -> None:
     if not closed_as_superseded(followup):  # one closed so already keeps what it was
         followup.status_before_superseded = followup.status
         followup.reason_before_superseded = followup.status_reason
-    if followup.status in OPEN or followup.closed_at is None:
-        # A missed one keeps when it was marked (restored as it was by ``_reopen``).
+    if followup.closed_at is None:
+        # Kept when it is closed already: one marked missed (``_reopen`` restores it as it
+        # was), or one closed so before and judged anew (it stays closed since then).
         followup.closed_at = timezone.now() if followup.status in OPEN else followup.updated
     followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
 
@@ -436,8 +438,6 @@ def _reopen(followup: FollowUp) -> None:
     else:
         followup.status = Status.SCHEDULED if followup.scheduled_at else Status.DUE
         followup.status_reason = ""
-    if followup.status in OPEN:
-        followup.closed_at = None
     followup.status_before_superseded, followup.reason_before_superseded = "", ""
 
 
