@@ -9,7 +9,11 @@ the visit pages when they show it (the "Early injection" badge):
 - the earlier one is the patient's previous visit not entered in error, of ANY product;
   visits on the same date are one clinic session, not a reinjection;
 - the pair's reason is stored once: on the later visit, or on the earlier one when that
-  one was recorded late (after the later visit was already recorded without a reason).
+  one was recorded late (after the later visit was already recorded without a reason);
+- a reason explains the pair it was written about only (the other visit of that pair is
+  stored with it): once a correction or a visit entered in error makes a new pair, what
+  was written about the old one is history, not the new pair's reason. A reason stored
+  before the pair was kept (none stored) counts for any pair, as it did.
 
 Only dates and intervals are compared here: units are never read.
 """
@@ -38,6 +42,17 @@ class SpacedVisit:
     day: date
     min_interval_weeks: int | None
     has_reason: bool
+    reason_pair: int | None = None
+
+    def explains(self, others: set[int]) -> bool:
+        """Whether this visit carries a reason written about a pair with one of ``others``
+        (the keys of the other date's visits)."""
+        return self.has_reason and (self.reason_pair is None or self.reason_pair in others)
+
+    def reason_is_of(self, others: set[int]) -> bool:
+        """Whether this visit's reason, if it has one, is about a pair with ``others``
+        (without a reason: True, the caller shows nothing then)."""
+        return not self.has_reason or self.explains(others)
 
 
 def early_now(visits: Sequence[SpacedVisit]) -> set[int]:
@@ -53,28 +68,39 @@ def early_now(visits: Sequence[SpacedVisit]) -> set[int]:
     other visit); the caller decides what to show.
     """
     days = [visit.day for visit in visits]
+    keys_on: dict[date, set[int]] = {}
+    for visit in visits:
+        keys_on.setdefault(visit.day, set()).add(visit.key)
     early: set[int] = set()
     for visit in visits:
         first_of_day = bisect_left(days, visit.day)
         after_day = bisect_right(days, visit.day)
         previous_day = days[first_of_day - 1] if first_of_day else None
         following = visits[after_day] if after_day < len(visits) else None
-        if _too_soon_after(previous_day, visit) or _next_unexplained_too_soon(visit, following):
+        previous_keys = keys_on[previous_day] if previous_day is not None else set()
+        next_keys = keys_on[following.day] if following is not None else set()
+        if _too_soon_after(previous_day, visit, previous_keys) or _next_unexplained_too_soon(
+            visit, following, keys_on[visit.day], next_keys
+        ):
             early.add(visit.key)
     return early
 
 
-def _too_soon_after(previous_day: date | None, visit: SpacedVisit) -> bool:
-    """Whether ``visit`` comes too soon after the previous date's visits (if any)."""
-    if previous_day is None:
+def _too_soon_after(previous_day: date | None, visit: SpacedVisit, previous_keys: set[int]) -> bool:
+    """Whether ``visit`` comes too soon after the previous date's visits (if any), its
+    reason (if any) written about that pair."""
+    if previous_day is None or not visit.reason_is_of(previous_keys):
         return False
     return comes_too_soon((visit.day - previous_day).days, visit.min_interval_weeks)
 
 
-def _next_unexplained_too_soon(visit: SpacedVisit, following: SpacedVisit | None) -> bool:
-    """Whether ``following`` (if any) comes too soon after ``visit`` with no reason of its
-    own."""
-    if following is None:
+def _next_unexplained_too_soon(
+    visit: SpacedVisit, following: SpacedVisit | None, day_keys: set[int], next_keys: set[int]
+) -> bool:
+    """Whether ``following`` (if any) comes too soon after ``visit`` (whose day's visits
+    are ``day_keys``) with no reason of its own about this pair, ``visit``'s reason (if
+    any) written about it (``next_keys``: the following date's visits)."""
+    if following is None or following.explains(day_keys) or not visit.reason_is_of(next_keys):
         return False
     gap = (following.day - visit.day).days
-    return not following.has_reason and comes_too_soon(gap, following.min_interval_weeks)
+    return comes_too_soon(gap, following.min_interval_weeks)

@@ -177,6 +177,12 @@ class InjectionVisit(models.Model):
     early_reason = models.TextField(
         blank=True, help_text="Why this visit came before the product's minimum interval"
     )
+    # The other visit of the early pair the reason was written about: the reason explains
+    # that pair only (``treatments.intervals``). None: a reason stored before the pair was
+    # kept, which counts for any pair, as it did.
+    early_reason_pair = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     over_maximum_confirmed = models.BooleanField(default=False)
     over_site_maximum_confirmed = models.BooleanField(default=False)
     entered_in_error = models.BooleanField(default=False)
@@ -428,6 +434,14 @@ class FollowUp(models.Model):
     # How many times it was booked or moved: part of its notices' keys, so a booking moved
     # back to a time it had before is a new booking and the patient is told again.
     bookings = models.PositiveIntegerField(default=0, editable=False)
+    # When it was last closed (done, missed, cancelled); None while open. Whether a booking
+    # was called off ahead of its time is read from this, not from ``updated``, which any
+    # later save moves.
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # How many times its booking stood again without being booked anew (reopened once the
+    # visit that closed it was entered in error, or marked done after it was called off):
+    # each raises its calendar event's SEQUENCE, which must never go down (RFC 5545).
+    stood_again = models.PositiveIntegerField(default=0, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

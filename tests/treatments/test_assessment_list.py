@@ -61,3 +61,34 @@ def test_query_count_is_the_same_for_2_and_30_ratings(
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(url(patient_record)).content.decode()
     assert page.count("Severity 20") == 30
+
+
+def _rating_of_a_visit_in_error(patient_record):
+    visit = visit_with_sites(
+        patient_record,
+        date=date(2025, 3, 14),
+        entered_in_error=True,
+        entered_in_error_reason="Recorded on the wrong patient",
+    )
+    AssessmentFactory(patient=patient_record, visit=visit, date=date(2025, 4, 2))
+    return visit
+
+
+def test_the_patient_is_not_shown_a_visit_entered_in_error(client, patient_record):
+    """Such a visit is hidden from the patient (most often another person's treatment):
+    their rating shows no visit rather than naming it."""
+    _rating_of_a_visit_in_error(patient_record)
+    client.force_login(patient_record.user)
+    page = client.get(url(patient_record)).content.decode()
+    assert "2 Apr 2025" in page  # the rating itself is theirs
+    assert "14 Mar 2025" not in page
+
+
+def test_the_neurologist_sees_the_visit_marked_entered_in_error(
+    client, treating_neurologist, patient_record
+):
+    _rating_of_a_visit_in_error(patient_record)
+    client.force_login(treating_neurologist)
+    page = client.get(url(patient_record)).content.decode()
+    assert "14 Mar 2025" in page
+    assert "entered in error" in page.lower()

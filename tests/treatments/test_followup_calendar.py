@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import icalendar
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,6 +17,7 @@ from clinic.models import CalendarFeedToken, User
 from tests.factories import PatientFactory, UserFactory
 from tests.treatments import followup_data as data
 from treatments.services import followups as services
+from treatments.services.visits import visit_mark_entered_in_error
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("treatments:followup_calendar")
@@ -267,6 +269,7 @@ def test_a_booking_called_off_ahead_of_its_time_is_shown_cancelled(client, staff
     # Its time passes (called off three days before it): it stays cancelled, not held.
     type(booked).objects.filter(pk=booked.pk).update(
         scheduled_at=timezone.now() - timedelta(days=1),
+        closed_at=timezone.now() - timedelta(days=4),
         updated=timezone.now() - timedelta(days=4),
     )
     assert str(feed_events(client, token)[uid(booked)]["status"]) == "CANCELLED"
@@ -318,3 +321,71 @@ def test_a_booking_closed_done_ahead_of_its_time_is_shown_cancelled(client, staf
     services.followup_set_status(followup=booked, status="done", reason="", actor=staff)
     token = new_token(client, staff)
     assert str(feed_events(client, token)[uid(booked)]["status"]) == "CANCELLED"
+
+
+# --- SEQUENCE never goes down; a booking taken over or reopened ---------------------------
+
+
+def test_a_booking_a_colleague_moves_is_cancelled_in_the_first_feed(client, staff, booked):
+    """Booked by one, moved by a colleague (who now holds it): the first one's calendar
+    is told the event is off (it stays, cancelled, with a higher SEQUENCE) rather than
+    keeping the old time standing."""
+    token = new_token(client, staff)
+    before = feed_events(client, token)[uid(booked)]
+    colleague = UserFactory(username="colleague", role=User.Role.STAFF)
+    later = booked.scheduled_at + timedelta(days=1)
+    services.followup_schedule(followup=booked, scheduled_at=later, actor=colleague)
+    after = feed_events(client, token)[uid(booked)]
+    assert str(after["status"]) == "CANCELLED"
+    assert int(after["sequence"]) > int(before["sequence"])
+    theirs = feed_events(client, new_token(client, colleague))[uid(booked)]
+    assert str(theirs["status"]) == "CONFIRMED"
+    assert theirs.decoded("dtstart") == later
+
+
+def booked_reinjection(patient, staff):
+    """A reinjection of a visit 100 days ago, booked by ``staff`` in 3 days."""
+    reinjection = data.reinjection_of(data.visit(patient, on=timezone.localdate() - timedelta(100)))
+    moment = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(3), time(9)))
+    return services.followup_schedule(followup=reinjection, scheduled_at=moment, actor=staff)
+
+
+def test_a_booking_reopened_does_not_lower_its_sequence(
+    client, staff, patient_record, treating_neurologist
+):
+    """Closed by a later visit (shown cancelled), opened again once that visit is marked
+    entered in error: the event stands again with a higher SEQUENCE (RFC 5545: it never
+    goes down, or calendar apps ignore the change and keep it cancelled)."""
+    reinjection = booked_reinjection(patient_record, staff)
+    token = new_token(client, staff)
+    booked_event = feed_events(client, token)[uid(reinjection)]
+    later = data.visit(patient_record, on=timezone.localdate() - timedelta(1))
+    closed = feed_events(client, token)[uid(reinjection)]
+    assert str(closed["status"]) == "CANCELLED"
+    assert int(closed["sequence"]) > int(booked_event["sequence"])
+    visit_mark_entered_in_error(visit=later, user=treating_neurologist, reason="Wrong patient")
+    services.followups_sync_for_visit(visit=later)
+    reopened = feed_events(client, token)[uid(reinjection)]
+    assert str(reopened["status"]) == "CONFIRMED"
+    assert int(reopened["sequence"]) > int(closed["sequence"])
+
+
+def test_a_later_save_does_not_undo_a_call_off(client, staff, patient_record, treating_neurologist):
+    """Marked missed three days ahead (cannot come), its time since passed: the event
+    stays cancelled when the follow-up is saved again later (a neurologist's reason for
+    rebooking early); the close time is when it was closed, not its last save."""
+    reinjection = booked_reinjection(patient_record, staff)
+    services.followup_set_status(
+        followup=reinjection, status="missed", reason="Cannot come", actor=staff
+    )
+    token = new_token(client, staff)
+    called_off = feed_events(client, token)[uid(reinjection)]
+    assert str(called_off["status"]) == "CANCELLED"
+    with time_machine.travel(timezone.now() + timedelta(days=4)):  # its time has passed
+        assert str(feed_events(client, token)[uid(reinjection)]["status"]) == "CANCELLED"
+        services.followup_approve_early(
+            followup=reinjection, neurologist=treating_neurologist, reason="Spasms back early"
+        )
+        after = feed_events(client, token)[uid(reinjection)]
+    assert str(after["status"]) == "CANCELLED"
+    assert int(after["sequence"]) >= int(called_off["sequence"])

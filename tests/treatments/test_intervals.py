@@ -11,9 +11,12 @@ from treatments.intervals import SpacedVisit, comes_too_soon, early_now
 START = date(2025, 1, 6)
 
 
-def visit(key: int, day: int, weeks: int | None = 12, reason: bool = False) -> SpacedVisit:
-    """Visit ``key`` on day ``day`` after START, of a product with a ``weeks`` minimum."""
-    return SpacedVisit(key, START + timedelta(days=day), weeks, reason)
+def visit(
+    key: int, day: int, weeks: int | None = 12, reason: bool = False, pair: int | None = None
+) -> SpacedVisit:
+    """Visit ``key`` on day ``day`` after START, of a product with a ``weeks`` minimum
+    (``pair``: the other visit of the pair its reason was written about; None: any)."""
+    return SpacedVisit(key, START + timedelta(days=day), weeks, reason, pair)
 
 
 @pytest.mark.parametrize(
@@ -52,6 +55,26 @@ def test_comes_too_soon(gap, weeks, expected):
             [visit(1, 0, reason=True), visit(2, 30, weeks=None)],
             set(),
             id="next product without a minimum",
+        ),
+        pytest.param(
+            [visit(1, 0), visit(2, 30, reason=True, pair=1)],
+            {2},
+            id="a reason written about this pair",
+        ),
+        pytest.param(
+            [visit(3, 10, reason=True, pair=2), visit(2, 40, reason=True, pair=1)],
+            {3},
+            id="a reason written about another pair (its earlier visit gone) is history",
+        ),
+        pytest.param(
+            [visit(3, 10), visit(2, 40, reason=True, pair=1)],
+            {3},
+            id="nor does it explain the new pair: the earlier visit is flagged",
+        ),
+        pytest.param(
+            [visit(3, 10), visit(4, 10), visit(2, 40, reason=True, pair=4)],
+            {2},
+            id="a pair with one visit of a session is with the session",
         ),
     ],
 )

@@ -183,3 +183,54 @@ def test_the_correction_form_shows_the_stored_reason_and_says_it_is_kept(client,
     create = reverse("treatments:visit_create", args=[early.patient.uuid])
     new_form = client.get(create).context["form"]
     assert "no longer early" not in new_form.fields["early_reason"].help_text
+
+
+def test_a_reason_kept_as_history_does_not_explain_a_new_early_pair(
+    client, patient_record, earlier, early
+):
+    """B's reason was written about A and B. Once A is entered in error it is history; a
+    visit recorded later, 29 days before B, makes a new early pair: its reason is asked
+    for, not taken from what was written about A."""
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    create = reverse("treatments:visit_create", args=[patient_record.uuid])
+    response = client.post(create, visit_payload(date=days_ago(30).isoformat()))
+    assert response.status_code == 200
+    assert "the short interval" in " ".join(response.context["form"].errors["early_reason"])
+    assert not InjectionVisit.objects.filter(date=days_ago(30)).exists()
+
+
+def test_the_new_pairs_reason_is_shown_as_early_and_the_old_one_as_history(
+    client, patient_record, earlier, early
+):
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    create = reverse("treatments:visit_create", args=[patient_record.uuid])
+    data = visit_payload(date=days_ago(30).isoformat(), early_reason="Spasms back at week 8")
+    assert client.post(create, data).status_code == 302
+    added = InjectionVisit.objects.get(date=days_ago(30))
+    assert "Spasms back at week 8" in detail_page(client, added)
+    assert DETAIL_BADGE in detail_page(client, added)
+    assert shows_history(client, early)  # written about the visit now in error
+
+
+def test_a_correction_into_a_new_early_pair_asks_anew_for_the_reason(
+    client, patient_record, treating_neurologist, earlier, early
+):
+    """B's reason was written about A; A entered in error, it is history. B's date then
+    corrected so that it comes early after another visit: the reason shown in the form
+    (the old one) is not taken as this new pair's reason."""
+    visit_with_sites(patient_record, date=days_ago(200), injector=treating_neurologist)
+    url = reverse("treatments:visit_error", args=[earlier.patient.uuid, earlier.uuid])
+    assert client.post(url, {"reason": "Recorded for the wrong day"}).status_code == 302
+    edit = reverse("treatments:visit_edit", args=[early.patient.uuid, early.uuid])
+    moved = {"date": days_ago(150).isoformat(), "change_reason": "Date misread"}
+    response = client.post(edit, visit_payload(early_reason=REASON, **moved))
+    assert response.status_code == 200
+    assert "written about" in " ".join(response.context["form"].errors["early_reason"])
+    early.refresh_from_db()
+    assert early.date == days_ago(1)
+    typed = visit_payload(early_reason="Spasms back at week 7", **moved)
+    assert client.post(edit, typed).status_code == 302
+    early.refresh_from_db()
+    assert early.early_reason == "Spasms back at week 7"

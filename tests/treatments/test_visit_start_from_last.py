@@ -3,6 +3,7 @@ for the same product (units of different products are not interchangeable)."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from tests.treatments.factories import muscle, product, visit_with_sites
 from tests.treatments.helpers import days_ago, visit_payload
 from tests.treatments.test_visit_create import input_value, url
-from treatments.models import InjectionVisit
+from treatments.models import InjectionVisit, Muscle
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +163,73 @@ class TestStartFromTheLastVisit:
         assert f'<option value="{last.product_id}" selected>' in page
         assert "Start from the last visit" in page
         assert 'name="sites-0-units" value' not in page  # units only when asked for
+
+
+def copied_muscles(page: str) -> set[str]:
+    """The names (codes) of the muscles selected in the page's site rows."""
+    selects = re.findall(r'<select name="sites-\d+-muscle".*?</select>', page, re.S)
+    chosen = [pk for select in selects for pk in re.findall(r'value="(\d+)" selected', select)]
+    return {Muscle.objects.get(pk=int(pk)).code for pk in chosen}
+
+
+class TestStartFromTheLastVisitOfTheSameIndication:
+    """Two indications treated in one session: "start from the last visit" copies the
+    visit of the indication being recorded, never the other indication's muscles."""
+
+    def _same_day_session(self, patient_record):
+        cervical = visit_with_sites(
+            patient_record,
+            date=days_ago(90),
+            sites=(("sternocleidomastoid", "left", "45"),),
+        )
+        eyelids = visit_with_sites(
+            patient_record,
+            date=days_ago(90),
+            indication="blepharospasm",
+            sites=(("orbicularis-oculi-pretarsal", "left", "5"),),
+        )
+        return cervical, eyelids
+
+    def test_cervical_copies_the_cervical_visit(self, client, treating_neurologist, patient_record):
+        self._same_day_session(patient_record)  # blepharospasm recorded last
+        client.force_login(treating_neurologist)
+        data = visit_payload(indication="cervical", start_from_last="1")
+        page = client.post(url(patient_record), data).content.decode()
+        assert "sternocleidomastoid" in copied_muscles(page)
+        assert "orbicularis-oculi-pretarsal" not in copied_muscles(page)
+        assert 'name="sites-0-units" value="45"' in page
+
+    def test_blepharospasm_copies_the_blepharospasm_visit(
+        self, client, treating_neurologist, patient_record
+    ):
+        cervical, eyelids = self._same_day_session(patient_record)
+        cervical.created, eyelids.created = eyelids.created, cervical.created
+        cervical.save(update_fields=["created"])  # cervical now recorded last
+        eyelids.save(update_fields=["created"])
+        client.force_login(treating_neurologist)
+        data = visit_payload(indication="blepharospasm", start_from_last="1")
+        page = client.post(url(patient_record), data).content.decode()
+        assert "orbicularis-oculi-pretarsal" in copied_muscles(page)
+        assert "sternocleidomastoid" not in copied_muscles(page)
+
+    def test_an_indication_never_treated_copies_nothing(
+        self, client, treating_neurologist, patient_record
+    ):
+        self._same_day_session(patient_record)
+        client.force_login(treating_neurologist)
+        data = visit_payload(indication="limb", sites=(), start_from_last="1")
+        page = client.post(url(patient_record), data).content.decode()
+        assert "sternocleidomastoid" not in copied_muscles(page)
+        assert "orbicularis-oculi-pretarsal" not in copied_muscles(page)
+        assert "No earlier visit for Writer&#x27;s cramp / limb dystonia" in page
+        assert InjectionVisit.objects.count() == 2
+
+    def test_without_an_indication_chosen_the_last_visit_and_its_indication_are_used(
+        self, client, treating_neurologist, patient_record
+    ):
+        self._same_day_session(patient_record)
+        client.force_login(treating_neurologist)
+        data = visit_payload(indication="", start_from_last="1")
+        page = client.post(url(patient_record), data).content.decode()
+        assert "orbicularis-oculi-pretarsal" in copied_muscles(page)
+        assert '<option value="blepharospasm" selected>' in page

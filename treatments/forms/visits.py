@@ -24,7 +24,7 @@ from django.db.models import Q
 from clinic.widgets import Textarea
 from patients.models import Patient
 from treatments.forms.revisions import ShowsRevision, seen_revision_field
-from treatments.models import InjectionSite, InjectionVisit, Side, ToxinProduct
+from treatments.models import Indication, InjectionSite, InjectionVisit, Side, ToxinProduct
 from treatments.selectors.visits import (
     MuscleChoices,
     RegionTotal,
@@ -490,6 +490,12 @@ def rows_after_action(data, action: str, last_visit, product_id: str) -> list[di
     return rows or [blank_row()]
 
 
+def chosen_indication(data) -> str:
+    """The indication posted with the form, if it is one (else "": none chosen yet)."""
+    posted = data.get("indication", "")
+    return posted if posted in Indication.values else ""
+
+
 def is_same_product(last_visit: InjectionVisit, product_id: object) -> bool:
     """Whether ``product_id`` (as posted; empty: none chosen, so the last visit's) is the
     last visit's product: only then do its units and dilution carry over."""
@@ -499,7 +505,8 @@ def is_same_product(last_visit: InjectionVisit, product_id: object) -> bool:
 def initial_from_last_visit(
     values: Mapping[str, object], last_visit: InjectionVisit
 ) -> dict[str, object]:
-    """The visit fields after "start from the last visit".
+    """The visit fields after "start from the last visit" (``last_visit``: the last one of
+    the chosen indication, or of any when none is chosen: then its indication is taken).
 
     No product chosen: the last visit's. The same product: its dilution when none is
     entered. Another product: a dilution equal to the last visit's (pre-filled with that
@@ -509,6 +516,8 @@ def initial_from_last_visit(
     result = dict(values)
     if not result.get("product"):
         result["product"] = last_visit.product_id
+    if not result.get("indication"):
+        result["indication"] = last_visit.indication
     dilution = result.get("dilution_units_per_ml")
     same_product = is_same_product(last_visit, result["product"])
     # The rows now hold that product's units (``rows_after_action``) or none.

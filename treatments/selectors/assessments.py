@@ -23,13 +23,23 @@ from treatments.selectors.history import (
 from treatments.units import format_units
 
 
-def assessments_for_patient(patient: Patient) -> QuerySet[Assessment]:
-    """The patient's ratings, newest first, with the visit they belong to (one query)."""
-    return (
+def assessments_for_patient(patient: Patient, *, with_in_error: bool = True) -> list[Assessment]:
+    """The patient's ratings, newest first, with the visit they belong to (one query).
+
+    Each carries ``shown_visit``: its visit, or None when it has none or when that visit is
+    entered in error and ``with_in_error`` is False (``sees_entered_in_error``: the patient
+    is not shown such a visit, not even by its date, as it is most often another person's
+    treatment)."""
+    ratings = list(
         Assessment.objects.filter(patient=patient)
         .select_related("visit__product", "rated_by")
         .order_by("-date", "scale")
     )
+    for rating in ratings:
+        visit = rating.visit
+        hidden = visit is not None and visit.entered_in_error and not with_in_error
+        rating.shown_visit = None if hidden else visit
+    return ratings
 
 
 def assessment_for_patient(patient: Patient, assessment_uuid: uuid.UUID) -> Assessment:

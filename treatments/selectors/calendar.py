@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from clinic.models import CalendarFeedToken, User
 from treatments.models import FollowUp
@@ -45,7 +45,9 @@ def has_active_calendar_feed(user) -> bool:
 
 def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
     """The follow-ups ``user`` booked, for their feed: initials and kind are all that is read
-    of the patient. One query, whatever their number.
+    of the patient. One query, whatever their number. Those they booked that a colleague
+    has booked since (moved, or took over) stay too, cancelled for them
+    (``event_called_off``): the old time is not left standing in their calendar.
 
     Their own only: a feed address is a credential a phone or a shared calendar can leak,
     and one leaked address should not carry the whole clinic's appointments. Closed ones
@@ -56,7 +58,7 @@ def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
     return (
         followups_visible_to(user)
         .filter(
-            assignee=user,
+            Q(assignee=user) | Q(pk__in=FollowUp.history.filter(assignee=user).values("id")),
             scheduled_at__gte=now - timedelta(days=CALENDAR_PAST_DAYS),
         )
         .select_related("patient")
@@ -66,6 +68,9 @@ def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
             "status",
             "scheduled_at",
             "bookings",
+            "stood_again",
+            "closed_at",
+            "assignee_id",
             "updated",
             "patient__first_name",
             "patient__last_name",
@@ -87,11 +92,21 @@ def booking_called_off(followup: FollowUp) -> bool:
         return False
     if followup.status not in (Status.DONE, Status.MISSED):
         return True
-    return followup.updated < followup.scheduled_at
+    # Closed before ``closed_at`` was kept: its last change is the best there is.
+    closed_at = followup.closed_at or followup.updated
+    return closed_at < followup.scheduled_at
+
+
+def event_called_off(followup: FollowUp, owner) -> bool:
+    """Whether the event is cancelled in ``owner``'s feed: the booking is called off, or a
+    colleague holds it now (they booked it since: it is in their feed)."""
+    return followup.assignee_id != owner.pk or booking_called_off(followup)
 
 
 def event_sequence(followup: FollowUp, called_off: bool) -> int:
-    """The event's SEQUENCE (RFC 5545 3.8.7.4), from the follow-up's ``bookings`` counter:
-    it grows with every booking or move, and a call-off counts as one more revision, so
-    booked, cancelled and rebooked again always increase (2 per booking, +1 called off)."""
-    return 2 * followup.bookings + int(called_off)
+    """The event's SEQUENCE (RFC 5545 3.8.7.4), from the follow-up's ``bookings`` and
+    ``stood_again`` counters: it grows with every booking or move and every time a booking
+    stands again unbooked (reopened), and a call-off counts as one more revision, so
+    booked, cancelled and rebooked or reopened again always increase (2 per booking or
+    standing again, +1 called off)."""
+    return 2 * (followup.bookings + followup.stood_again) + int(called_off)

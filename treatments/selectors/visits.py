@@ -75,7 +75,12 @@ def visits_for_patient(patient: Patient, *, with_in_error: bool = True) -> list[
     )
     standing = [v for v in reversed(visits) if not v.entered_in_error]  # oldest first
     early = early_now(
-        [SpacedVisit(v.pk, v.date, v.min_interval_weeks, bool(v.early_reason)) for v in standing]
+        [
+            SpacedVisit(
+                v.pk, v.date, v.min_interval_weeks, bool(v.early_reason), v.early_reason_pair_id
+            )
+            for v in standing
+        ]
     )
     for visit in visits:
         visit.is_early_now = visit.pk in early
@@ -93,9 +98,11 @@ def visit_is_early_now(visit: InjectionVisit) -> bool:
         InjectionVisit.objects.filter(patient_id=visit.patient_id, entered_in_error=False)
         .annotate(min_interval_weeks=_min_interval_weeks())
         .order_by("date", "created", "pk")
-        .values_list("pk", "date", "min_interval_weeks", "early_reason")
+        .values_list("pk", "date", "min_interval_weeks", "early_reason", "early_reason_pair")
     )
-    spaced = [SpacedVisit(pk, day, weeks, bool(reason)) for pk, day, weeks, reason in rows]
+    spaced = [
+        SpacedVisit(pk, day, weeks, bool(reason), pair) for pk, day, weeks, reason, pair in rows
+    ]
     return visit.pk in early_now(spaced)
 
 
@@ -189,14 +196,14 @@ def visits_in_date_order(
     return _other_visits(patient_id, exclude).order_by("date", "created")
 
 
-def last_visit_with_sites(patient: Patient) -> InjectionVisit | None:
-    """The latest visit not entered in error, with its sites loaded (for "start from")."""
-    visit = (
-        InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
-        .select_related("product")
-        .order_by("-date", "-created")
-        .first()
-    )
+def last_visit_with_sites(patient: Patient, *, indication: str = "") -> InjectionVisit | None:
+    """The latest visit not entered in error, of ``indication`` when one is given (two
+    indications treated in one session are two visits: the muscles of one are never a
+    start for the other), with its sites loaded (for "start from")."""
+    visits = InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+    if indication:
+        visits = visits.filter(indication=indication)
+    visit = visits.select_related("product").order_by("-date", "-created").first()
     if visit is not None:
         visit.loaded_sites = sites_of(visit)
     return visit
@@ -297,7 +304,8 @@ def visit_total(sites: Iterable[tuple[str, Decimal]]) -> Decimal:
 _VISIT_FIELDS = tuple(
     f
     for f in InjectionVisit._meta.concrete_fields
-    if f.name not in {"id", "uuid", "patient", "created", "updated"}
+    # The early reason's pair is bookkeeping for the rule, not a value the user entered.
+    if f.name not in {"id", "uuid", "patient", "created", "updated", "early_reason_pair"}
 )
 # Labels as the visit page words them where the field's own name reads badly.
 _VISIT_LABELS = {f.name: str(capfirst(f.verbose_name)) for f in _VISIT_FIELDS} | {

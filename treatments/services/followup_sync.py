@@ -28,6 +28,7 @@ from treatments.followups import (
 )
 from treatments.models import CycleProfile, FollowUp, InjectionVisit
 from treatments.selectors import followups as selectors
+from treatments.selectors.calendar import booking_called_off
 from treatments.selectors.visits import next_visit_date, session_visits, visits_in_date_order
 from treatments.services.booking_notices import record_booking_notice, reminded_at_booking
 
@@ -355,6 +356,7 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
     error, or merged) is due again. Other closed ones stay as they are.
     """
     before = _state(followup) if followup.pk else None
+    was_called_off = _called_off(followup)
     reopened = closed_as_superseded(followup)
     if _dead(followup):
         followup.status, followup.status_reason = Status.DUE, ""
@@ -371,7 +373,24 @@ def _sync_followup(followup: FollowUp, window: DueWindow, later: date | None) ->
             _drop_pending_notices(followup)
     elif reopened and followup.status == Status.SCHEDULED:
         _notify_reopened_booking(followup)
+    if followup.status in OPEN:
+        followup.closed_at = None
+    _count_standing_again(followup, was_called_off)
     return _state(followup) != before
+
+
+def _called_off(followup: FollowUp) -> bool:
+    """Whether the follow-up holds a booking time that is called off (``booking_called_off``)."""
+    return followup.scheduled_at is not None and booking_called_off(followup)
+
+
+def _count_standing_again(followup: FollowUp, was_called_off: bool) -> None:
+    """A booking that stands again without being booked anew (reopened, or marked done
+    after it was called off) is counted (``stood_again``, unsaved): its calendar SEQUENCE
+    rises rather than falls. Not ``bookings``: its notices' keys stay the same, so the
+    patient is not told twice."""
+    if was_called_off and not _called_off(followup):
+        followup.stood_again += 1
 
 
 def _notify_reopened_booking(followup: FollowUp) -> None:
@@ -400,6 +419,10 @@ def _mark_superseded(followup: FollowUp, later: date) -> None:
     if not closed_as_superseded(followup):  # one closed so already keeps what it was
         followup.status_before_superseded = followup.status
         followup.reason_before_superseded = followup.status_reason
+    if followup.closed_at is None:
+        # Kept when it is closed already: one marked missed (``_reopen`` restores it as it
+        # was), or one closed so before and judged anew (it stays closed since then).
+        followup.closed_at = timezone.now() if followup.status in OPEN else followup.updated
     followup.status, followup.status_reason = Status.DONE, superseded_reason(later)
 
 
@@ -419,7 +442,10 @@ def _reopen(followup: FollowUp) -> None:
 
 
 def _close(followup: FollowUp, status: str, reason: str) -> None:
+    was_called_off = _called_off(followup)
     followup.status, followup.status_reason = status, reason[:300]
+    followup.closed_at = timezone.now()
+    _count_standing_again(followup, was_called_off)
     followup.full_clean()
     followup.save()
     _drop_pending_notices(followup)

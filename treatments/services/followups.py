@@ -177,6 +177,7 @@ def followup_schedule(
         followup.bookings += 1  # a new booking, even at a time it had before
     followup.scheduled_at = scheduled_at
     followup.status, followup.status_reason = Status.SCHEDULED, ""
+    followup.closed_at = None
     followup.assignee = actor
     followup.reminder_sent_at = reminded_at_booking(followup, now)
     followup.full_clean()

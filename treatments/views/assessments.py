@@ -32,6 +32,7 @@ from treatments.selectors.assessments import (
     visits_to_rate,
 )
 from treatments.selectors.history import record_revision
+from treatments.selectors.visits import sees_entered_in_error
 from treatments.services import assessments as services
 from treatments.services.revisions import SavedMeanwhile
 from treatments.views.common import add_service_errors
@@ -42,7 +43,7 @@ from treatments.views.common import add_service_errors
 @require_GET
 def assessment_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     """The patient's ratings, newest first, each with its scale's range."""
-    ratings = list(assessments_for_patient(patient))
+    ratings = assessments_for_patient(patient, with_in_error=sees_entered_in_error(request.user))
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
         request,

@@ -1,7 +1,8 @@
 """The staff calendar feed: a secret, revocable iCalendar address of booked follow-ups.
 
 One event per follow-up (a stable UID, so a moved booking is the same event moved), with a
-SEQUENCE that grows with each booking; a booking called off is shown STATUS:CANCELLED.
+SEQUENCE that never goes down; a booking called off, or one a colleague booked since, is
+shown STATUS:CANCELLED.
 
 The token in the address is the credential (calendar apps cannot sign in); only its hash
 is stored. Events hold the patient's initials and the kind of follow-up, nothing else:
@@ -74,7 +75,7 @@ def followup_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", "Dystonia Clinic follow-ups")
     for followup in selectors.calendar_followups(feed.user, now):
-        calendar.add_component(_event(followup, now))
+        calendar.add_component(_event(followup, now, feed.user))
     # An export of (initials-only) patient data; the token is a credential, so the path
     # recorded is the route's name, not the address.
     record_event(request=request, action=Action.EXPORT, actor=feed.user, path="calendar feed")
@@ -85,9 +86,10 @@ def followup_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _event(followup: FollowUp, now) -> Event:
-    """The follow-up's event: initials and kind, its time, and whether it stands."""
-    called_off = selectors.booking_called_off(followup)
+def _event(followup: FollowUp, now, owner) -> Event:
+    """The follow-up's event in ``owner``'s feed: initials and kind, its time, and whether
+    it stands."""
+    called_off = selectors.event_called_off(followup, owner)
     event = Event()
     event.add("uid", f"{followup.uuid}@dystonia-clinic")
     event.add("dtstamp", now)

@@ -32,6 +32,7 @@ from treatments.forms.visits import (
     VisitForm,
     blank_row,
     bound_entry,
+    chosen_indication,
     editor_action,
     initial_for_new_visit,
     initial_from_last_visit,
@@ -41,6 +42,7 @@ from treatments.forms.visits import (
     rows_of_visit,
     unbound_entry,
 )
+from treatments.models import Indication, InjectionVisit
 from treatments.selectors.visits import (
     last_visit_with_sites,
     product_brands,
@@ -103,6 +105,18 @@ def _check_rules(entry: VisitEntry, patient: Patient, exclude=None) -> bool:
     return entry_ok and not check.errors
 
 
+def _start_from(
+    patient: Patient, data, last: InjectionVisit | None
+) -> tuple[InjectionVisit | None, dict[str, object]]:
+    """The visit "start from the last visit" copies: the last one of the chosen indication
+    (none chosen: ``last``, of any), and, when there is none, the notice's indication."""
+    indication = chosen_indication(data)
+    if not indication:
+        return last, {}
+    source = last_visit_with_sites(patient, indication=indication)
+    return source, {} if source is not None else {"nothing_of": Indication(indication).label}
+
+
 @role_required(PATIENT, NEUROLOGIST)
 @patient_view(Purpose.CLINICAL)
 @require_GET
@@ -154,12 +168,15 @@ def visit_create(request: HttpRequest, patient: Patient) -> HttpResponse:
         entry = unbound_entry(initial, [blank_row()], form_class=VisitForm)
         return _render_entry(request, template, patient, entry, last_visit=last)
     if action := editor_action(request.POST):
-        rows = rows_after_action(request.POST, action, last, request.POST.get("product", ""))
+        source, extra = last, {}
+        if action == START_FROM_LAST:
+            source, extra = _start_from(patient, request.POST, last)
+        rows = rows_after_action(request.POST, action, source, request.POST.get("product", ""))
         initial = posted_initial(request.POST, VisitForm)
-        if action == START_FROM_LAST and last is not None:
-            initial = initial_from_last_visit(initial, last)
+        if action == START_FROM_LAST and source is not None:
+            initial = initial_from_last_visit(initial, source)
         entry = unbound_entry(initial, rows, form_class=VisitForm, action=action)
-        return _render_entry(request, template, patient, entry, last_visit=last)
+        return _render_entry(request, template, patient, entry, last_visit=source or last, **extra)
     entry = bound_entry(request.POST, form_class=VisitForm)
     if _check_rules(entry, patient):
         try:
