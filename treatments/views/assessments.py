@@ -34,8 +34,7 @@ from treatments.selectors.assessments import (
 from treatments.selectors.history import record_revision
 from treatments.selectors.visits import sees_entered_in_error
 from treatments.services import assessments as services
-from treatments.services.revisions import SavedMeanwhile
-from treatments.views.common import add_service_errors
+from treatments.views.common import add_service_errors, save_correction
 
 
 @role_required(PATIENT, NEUROLOGIST)
@@ -107,25 +106,19 @@ def assessment_edit(
     initial = initial_of_assessment(rating) | {"seen_revision": record_revision(rating)}
     form = _form(request, patient, initial, rating)
     if request.method == "POST" and form.is_valid():
-        try:
-            audited_change(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=patient.uuid,
-                write=lambda: services.assessment_update(
-                    assessment=rating,
-                    user=request.user,
-                    changes=form.assessment_input(),
-                    reason=form.cleaned_data["change_reason"],
-                    seen_revision=form.cleaned_data.get("seen_revision"),
-                ),
-            )
-        except SavedMeanwhile as error:
-            add_service_errors(form, error)
-            form.show_revision(error.revision)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved = save_correction(
+            request,
+            form,
+            patient=patient,
+            write=lambda: services.assessment_update(
+                assessment=rating,
+                user=request.user,
+                changes=form.assessment_input(),
+                reason=form.cleaned_data["change_reason"],
+                seen_revision=form.cleaned_data.get("seen_revision"),
+            ),
+        )
+        if saved:
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:assessment_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=rating)

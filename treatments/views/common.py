@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+
+from clinic.audit import Action, audited_change
+from patients.models import Patient
+from treatments.services.revisions import SavedMeanwhile
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -13,3 +21,29 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+def save_correction(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    patient: Patient,
+    write: Callable[[], models.Model],
+) -> bool:
+    """Save a correction through ``write`` (a service) with its audit event; True once saved.
+
+    A refusal is shown on ``form`` (``add_service_errors``) and nothing is saved; one because
+    the record was saved after the page was opened (``SavedMeanwhile``) also gives the form
+    the record's revision now, so that saving again applies the values knowingly."""
+    try:
+        audited_change(
+            request=request, action=Action.UPDATE, patient_uuid=patient.uuid, write=write
+        )
+    except SavedMeanwhile as error:
+        add_service_errors(form, error)
+        form.show_revision(error.revision)
+        return False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True

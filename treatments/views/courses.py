@@ -22,8 +22,7 @@ from treatments.forms.courses import CourseCorrectionForm, CourseForm
 from treatments.selectors.courses import course_for_patient, course_history, courses_for_patient
 from treatments.selectors.history import record_revision
 from treatments.services import courses as services
-from treatments.services.revisions import SavedMeanwhile
-from treatments.views.common import add_service_errors
+from treatments.views.common import add_service_errors, save_correction
 
 
 @role_required(PATIENT, NEUROLOGIST)
@@ -81,25 +80,19 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
         initial={"seen_revision": record_revision(course)},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            audited_change(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=patient.uuid,
-                write=lambda: services.course_update(
-                    course=course,
-                    user=request.user,
-                    changes=form.course_input(),
-                    reason=form.cleaned_data["change_reason"],
-                    seen_revision=form.cleaned_data.get("seen_revision"),
-                ),
-            )
-        except SavedMeanwhile as error:
-            add_service_errors(form, error)
-            form.show_revision(error.revision)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        saved = save_correction(
+            request,
+            form,
+            patient=patient,
+            write=lambda: services.course_update(
+                course=course,
+                user=request.user,
+                changes=form.course_input(),
+                reason=form.cleaned_data["change_reason"],
+                seen_revision=form.cleaned_data.get("seen_revision"),
+            ),
+        )
+        if saved:
             messages.success(request, "The correction was saved; the earlier values are kept.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
