@@ -8,6 +8,7 @@ the due window: no diary data, doses or clinical notes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
@@ -146,6 +147,28 @@ def followup_detail(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
     return _render_detail(request, followup)
 
 
+def _change_booking(
+    request: HttpRequest, followup: FollowUp, form: forms.Form, write: Callable[[], FollowUp]
+) -> tuple[FollowUp | None, FollowUp]:
+    """Book, move or close ``followup`` through ``write`` (a service) with its audit event:
+    (the follow-up saved, the follow-up to show). Refused: (None, …) with the refusal on
+    ``form``, nothing saved; one because a colleague booked it meanwhile shows it as booked
+    now, and the form carries that booking, so that saving again overrides it knowingly."""
+    try:
+        saved = audited_change(
+            request=request, action=Action.UPDATE, patient_uuid=followup.patient.uuid, write=write
+        )
+    except services.BookedMeanwhile as error:
+        booked_now = selectors.followup_for(request.user, followup.uuid)
+        form.add_error(None, error)
+        form.show_bookings(booked_now.bookings)
+        return None, booked_now
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, followup
+    return saved, followup
+
+
 @clinician_required
 @require_POST
 def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
@@ -153,26 +176,19 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
     followup = selectors.followup_for(request.user, followup_uuid)
     form = ScheduleForm(request.POST, with_reason=_is_neurologist(request))
     if form.is_valid():
-        try:
-            booked = audited_change(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=followup.patient.uuid,
-                write=lambda: services.followup_schedule(
-                    followup=followup,
-                    scheduled_at=form.scheduled_at(),
-                    actor=request.user,
-                    early_reason=form.cleaned_data.get("early_reason", ""),
-                    seen_bookings=form.cleaned_data["seen_bookings"],
-                ),
-            )
-        except services.BookedMeanwhile as error:
-            followup = selectors.followup_for(request.user, followup_uuid)  # as booked now
-            form.add_error(None, error)
-            form.show_bookings(followup.bookings)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        booked, followup = _change_booking(
+            request,
+            followup,
+            form,
+            lambda: services.followup_schedule(
+                followup=followup,
+                scheduled_at=form.scheduled_at(),
+                actor=request.user,
+                early_reason=form.cleaned_data.get("early_reason", ""),
+                seen_bookings=form.cleaned_data["seen_bookings"],
+            ),
+        )
+        if booked is not None:
             when = timezone.localtime(booked.scheduled_at)
             untold = "" if selectors.patient_gets_messages(booked) else f"{NOT_TOLD}."
             messages.success(request, f"Booked for {when:%d %b %Y at %H:%M}.{untold}")
@@ -189,26 +205,19 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
     booked_ahead = followup.status == Status.SCHEDULED and followup.scheduled_at > timezone.now()
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            closed = audited_change(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=followup.patient.uuid,
-                write=lambda: services.followup_set_status(
-                    followup=followup,
-                    status=form.cleaned_data["status"],
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
-                    seen_bookings=form.cleaned_data["seen_bookings"],
-                ),
-            )
-        except services.BookedMeanwhile as error:
-            followup = selectors.followup_for(request.user, followup_uuid)  # as booked now
-            form.add_error(None, error)
-            form.show_bookings(followup.bookings)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        closed, followup = _change_booking(
+            request,
+            followup,
+            form,
+            lambda: services.followup_set_status(
+                followup=followup,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                seen_bookings=form.cleaned_data["seen_bookings"],
+            ),
+        )
+        if closed is not None:
             untold = ""
             called_off = booked_ahead and closed.status != Status.DONE
             if called_off and not selectors.patient_gets_messages(closed):
