@@ -137,8 +137,10 @@ def _refuse_if_changed_meanwhile(entry: DiaryEntry, seen_revision: int | None) -
     """Refuse when the (locked) entry's revision is not the one its page was opened at;
     ``None`` (Today, a script): nothing to compare, no check. The message names who saved
     the day last, and when, in the clinic's time zone."""
+    if seen_revision is None:
+        return
     revision = entry_revision(entry)
-    if seen_revision is None or seen_revision == revision:
+    if seen_revision == revision:
         return
     latest = entry.history.select_related("history_user").order_by("-history_id").first()
     by = f" by {latest.history_user}" if latest and latest.history_user else ""

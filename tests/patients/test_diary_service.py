@@ -202,3 +202,22 @@ def test_only_a_changed_answer_moves_the_author_and_the_correction_reason(
     assert changed.changed is True
     entry.refresh_from_db()
     assert (entry.entered_by, entry.correction_reason, entry.severity) == (patient, "", 5)
+
+
+def test_a_save_with_no_page_revision_to_compare_does_not_count_the_history(
+    patient_record, patient
+):
+    """The patient's own save (Today sends no revision) costs no query of the day's history:
+    the stale-page check is only for the care team's corrections."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    values = values_for(patient_record)
+    diary_entry_save(patient=patient_record, day=TODAY, values=values, entered_by=patient)
+    with CaptureQueriesContext(connection) as queries:
+        diary_entry_save(
+            patient=patient_record, day=TODAY, values=values_for(patient_record, pain=4),
+            entered_by=patient,
+        )  # fmt: skip
+    counted = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counted == []

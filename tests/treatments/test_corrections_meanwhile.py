@@ -139,3 +139,15 @@ def test_saving_again_from_the_refused_page_saves_it_knowingly(
     assert response.status_code == 302
     assert correction.kept(MODELS[name].objects.get(pk=record.pk)) == KEPT[name]
     assert MODELS[name].objects.get(pk=record.pk).history.count() == 3
+
+
+def test_a_correction_with_no_page_revision_does_not_count_the_history(
+    patient_record, django_assert_num_queries
+):
+    """A save that sends no revision (a script, an older page) is not compared: no query."""
+    from tests.treatments.factories import AssessmentFactory
+    from treatments.services.revisions import refuse_if_saved_meanwhile
+
+    rating = AssessmentFactory(patient=patient_record)
+    with django_assert_num_queries(0):
+        refuse_if_saved_meanwhile(rating, None, what="rating", shown="")

@@ -34,8 +34,10 @@ def refuse_if_saved_meanwhile(
     its page was opened at. ``None``: the caller saw nothing to compare (a script, an older
     page), no check. ``what`` names the record ("visit"), ``shown`` where the page shows
     the change ("the change is listed below")."""
+    if seen_revision is None:
+        return
     revision = record_revision(record)
-    if seen_revision is None or seen_revision == revision:
+    if seen_revision == revision:
         return
     latest = record.history.select_related("history_user").order_by("-history_id").first()
     when = timezone.localtime(latest.history_date)
