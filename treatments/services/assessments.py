@@ -18,11 +18,10 @@ from patients.models import Patient
 from treatments import scales
 from treatments.models import Assessment, InjectionVisit
 from treatments.selectors.assessments import same_rating_recorded
-from treatments.services.revisions import refuse_if_saved_meanwhile
+from treatments.services.revisions import locked_for_correction
 
 NO_REASON = "Say why the rating is corrected."
 # Where the edit page shows a correction saved meanwhile.
-CHANGE_SHOWN = "the change is at the top of the history below"
 # A second identical rating: a double submit (a double click on Save, a page sent again).
 ALREADY_RECORDED = (
     "This rating is already recorded with the same values: nothing was saved again. "
@@ -87,8 +86,7 @@ def assessment_update(
     when and why (``reason``, required: without one, ValidationError and nothing saved).
     A correction from a page opened before the rating was saved again (``seen_revision``)
     is refused: it would undo that change (``revisions.SavedMeanwhile``)."""
-    if not reason.strip():
-        raise ValidationError({"change_reason": [NO_REASON]})
-    record = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    refuse_if_saved_meanwhile(record, seen_revision, what="rating", shown=CHANGE_SHOWN)
-    return _apply(record, changes, user, reason.strip())
+    record, reason = locked_for_correction(
+        assessment, reason=reason, seen_revision=seen_revision, what="rating", no_reason=NO_REASON
+    )
+    return _apply(record, changes, user, reason)

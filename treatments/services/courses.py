@@ -12,12 +12,11 @@ from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import TreatmentCourse
 from treatments.selectors.courses import same_course_recorded
-from treatments.services.revisions import refuse_if_saved_meanwhile
+from treatments.services.revisions import locked_for_correction
 
 # The refusal of a correction without a reason (the form shows the same words).
 NO_REASON = "Say why the treatment is corrected."
 # Where the edit page shows a correction saved meanwhile.
-CHANGE_SHOWN = "the change is at the top of the history below"
 # A second identical course: a double submit (a double click on Save, a page sent again).
 ALREADY_RECORDED = (
     "This treatment is already recorded with the same values: nothing was saved again. "
@@ -74,8 +73,7 @@ def course_update(
     when and why (``reason``, required: without one, ValidationError and nothing saved).
     A correction from a page opened before the course was saved again (``seen_revision``)
     is refused: it would undo that change (``revisions.SavedMeanwhile``)."""
-    if not reason.strip():
-        raise ValidationError({"change_reason": [NO_REASON]})
-    record = TreatmentCourse.objects.select_for_update().get(pk=course.pk)
-    refuse_if_saved_meanwhile(record, seen_revision, what="treatment", shown=CHANGE_SHOWN)
-    return _apply(record, changes, user, reason.strip())
+    record, reason = locked_for_correction(
+        course, reason=reason, seen_revision=seen_revision, what="treatment", no_reason=NO_REASON
+    )
+    return _apply(record, changes, user, reason)

@@ -11,6 +11,8 @@ applies the values knowingly (as a follow-up's booking made meanwhile is refused
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -47,3 +49,22 @@ def refuse_if_saved_meanwhile(
         "them. Check them against that change, then save again to apply them.",
         revision=revision,
     )
+
+
+# Where a correction page of a treatment or a rating shows what was saved meanwhile.
+HISTORY_SHOWN = "the change is at the top of the history below"
+
+Corrected = TypeVar("Corrected", bound=models.Model)
+
+
+def locked_for_correction(
+    record: Corrected, *, reason: str, seen_revision: int | None, what: str, no_reason: str
+) -> tuple[Corrected, str]:
+    """``record`` locked for a correction, and the correction's reason stripped. Refused
+    (ValidationError, nothing saved) without a reason (``no_reason``, at the reason field),
+    or when the record was saved after the correction's page was opened (SavedMeanwhile)."""
+    if not reason.strip():
+        raise ValidationError({"change_reason": [no_reason]})
+    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    refuse_if_saved_meanwhile(locked, seen_revision, what=what, shown=HISTORY_SHOWN)
+    return locked, reason.strip()
