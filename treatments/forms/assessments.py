@@ -17,6 +17,7 @@ from django import forms
 from treatments import scales
 from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import Assessment, validate_not_in_future
+from treatments.selectors.assessments import visit_label
 from treatments.services.assessments import NO_REASON, AssessmentInput
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,10 +60,7 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args, visits, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["visit"].queryset = visits
-        self.fields["visit"].label_from_instance = lambda v: (
-            f"{v.date:%d %b %Y}, {v.product.brand_name}"
-            + (" (entered in error)" if v.entered_in_error else "")
-        )
+        self.fields["visit"].label_from_instance = visit_label
         self.fields["visit"].empty_label = "Not at a visit"
         self.fields["scale"].choices = [
             (code, f"{spec.label} ({spec.range_text})") for code, spec in scales.SCALES.items()
