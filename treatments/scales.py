@@ -5,7 +5,10 @@ No scale's item text is held anywhere: BSDI items are "Item 1".."Item 6", GDRS a
 body areas. Pure Python (no Django), so the rules are tested in milliseconds and used by
 the model's ``clean()`` and the form alike.
 
-Totals and subscores are numbers (halves allowed). When subscores are given:
+Totals and subscores are numbers in steps of their part (halves by default). TWSTRS pain
+steps by quarters: its severity item is (worst + best + 2 × usual) / 4 (Consky and Lang
+1994), so the pain subscore and the TWSTRS total can end in .25 or .75. When subscores are
+given:
 - scales whose total is the sum of all parts (TWSTRS, Jankovic, BSDI) need all of them,
   and the total must equal their sum;
 - GDRS rates only the areas that were examined: an area left out counts as 0, and the
@@ -21,12 +24,19 @@ from decimal import Decimal
 Number = int | float | Decimal
 
 
+# The default step of a score: whole or half points.
+HALF = Decimal("0.5")
+# TWSTRS pain's step (see the module's docstring).
+QUARTER = Decimal("0.25")
+
+
 @dataclass(frozen=True)
 class Part:
     key: str
     label: str
     high: int
     low: int = 0
+    step: Decimal = HALF
 
 
 @dataclass(frozen=True)
@@ -41,6 +51,11 @@ class ScaleSpec:
     @property
     def range_text(self) -> str:
         return f"{self.total_low}–{self.total_high}"
+
+    @property
+    def total_step(self) -> Decimal:
+        """The finest step of the parts: the total is their sum (halves without parts)."""
+        return min((part.step for part in self.parts), default=HALF)
 
 
 _GDRS_AREAS = (
@@ -70,7 +85,7 @@ SCALES: dict[str, ScaleSpec] = {
             (
                 Part("severity", "Severity", 35),
                 Part("disability", "Disability", 30),
-                Part("pain", "Pain", 20),
+                Part("pain", "Pain", 20, step=QUARTER),
             ),
         ),
         ScaleSpec("tsui", "Tsui", 25),
@@ -105,15 +120,18 @@ def _in_range(value: Number, low: int, high: int) -> bool:
     return low <= value <= high
 
 
-def _is_half_step(value: Number) -> bool:
-    return Decimal(str(value)) * 2 == int(Decimal(str(value)) * 2)
+def _is_step(value: Number, step: Decimal) -> bool:
+    return Decimal(str(value)) % step == 0
 
 
-def _check_value(value: Number, low: int, high: int, label: str) -> str | None:
+STEP_WORDS = {HALF: "a whole or half number", QUARTER: "a whole number or end in .25, .5 or .75"}
+
+
+def _check_value(value: Number, low: int, high: int, label: str, step: Decimal) -> str | None:
     if not _in_range(value, low, high):
         return f"{label} must be between {low} and {high}."
-    if not _is_half_step(value):
-        return f"{label} must be a whole or half number."
+    if not _is_step(value, step):
+        return f"{label} must be {STEP_WORDS.get(step, f'a multiple of {step}')}."
     return None
 
 
@@ -134,7 +152,9 @@ def assessment_errors(
         part = known.get(key)
         if part is None:
             errors.setdefault(key, []).append(f"{spec.label} has no subscore {key!r}.")
-        elif (message := _check_value(value, part.low, part.high, part.label)) is not None:
+        elif (
+            message := _check_value(value, part.low, part.high, part.label, part.step)
+        ) is not None:
             errors.setdefault(key, []).append(message)
     missing = [part for part in spec.parts if part.key not in subscores]
     if subscores and missing and not spec.partial_parts:
@@ -146,7 +166,9 @@ def assessment_errors(
         if not subscores:
             errors.setdefault(TOTAL, []).append("Enter the total (or the subscores).")
         return errors
-    message = _check_value(total, spec.total_low, spec.total_high, f"{spec.label} total")
+    message = _check_value(
+        total, spec.total_low, spec.total_high, f"{spec.label} total", spec.total_step
+    )
     if message is not None:
         errors.setdefault(TOTAL, []).append(message)
     elif subscores and not errors:

@@ -1,6 +1,8 @@
 // The site rows of the injection-visit form: add and remove rows in the page and keep the
 // totals per body region and for the visit up to date. Without scripts the same buttons
 // submit the form and the server adds or removes the row, keeping every typed value.
+// Enter in a row's units or points moves on to the next field (a row is added after the
+// last) instead of saving the visit half entered.
 // Units are the visit's one product's units; nothing here converts between products.
 // The dilution pre-filled from the last visit is in that visit's product's units too:
 // choosing another product clears it (the server does the same on "start from the last
@@ -132,6 +134,33 @@
       removeRow(remove.closest("[data-site-row]"));
     }
   });
+  // Enter in a row's units or points is "next", never "save the visit" (the form's
+  // default button): units, then points, then the next row's muscle, adding a row after
+  // the last. A visit saved with half its rows would need a correction. Enter in the
+  // visit's own fields still saves; without scripts it saves everywhere.
+  function nextFieldOnEnter(event) {
+    const field = event.target;
+    if (event.key !== "Enter" || event.isComposing || field.tagName !== "INPUT") {
+      return;
+    }
+    const row = field.closest("[data-site-row]");
+    if (!row) {
+      return;
+    }
+    event.preventDefault();
+    if (field.name.endsWith("-units")) {
+      row.querySelector("input[name$='-points']").focus();
+      return;
+    }
+    const next = row.nextElementSibling;
+    if (next && next.matches("[data-site-row]")) {
+      next.querySelector("select").focus();
+    } else {
+      addRow();
+    }
+  }
+
+  body.addEventListener("keydown", nextFieldOnEnter);
   body.addEventListener("input", updateTotals);
   body.addEventListener("change", updateTotals);
   const dilution = document.getElementById("id_dilution_units_per_ml");

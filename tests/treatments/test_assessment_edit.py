@@ -143,7 +143,7 @@ def test_the_edit_page_shows_each_change_before_and_after(client, treating_neuro
     assert history.index("Rating changed") < history.index("Rating created")  # newest first
 
 
-def test_the_history_names_the_visit_by_its_date_and_product(
+def test_the_history_names_the_visit_by_its_date_product_and_indication(
     client, treating_neurologist, patient_record
 ):
     from tests.treatments.factories import visit_with_sites
@@ -154,7 +154,10 @@ def test_the_history_names_the_visit_by_its_date_and_product(
     client.force_login(treating_neurologist)
     client.post(url(rating), data(visit=str(visit.pk)))
     history = client.get(url(rating)).content.decode()
-    expected = f"At injection visit: — → {visit.date:%-d %b %Y}, {visit.product.brand_name}"
+    expected = (
+        f"At injection visit: — → {visit.date:%-d %b %Y}, {visit.product.brand_name}, "
+        f"{visit.get_indication_display()}"
+    )
     assert expected in history
 
 
@@ -193,7 +196,8 @@ def test_the_history_says_when_the_rating_s_visit_was_entered_in_error(
     page = client.get(url(rating)).content.decode()
     history = page[page.index('id="assessment-history"') :]
     expected = (
-        f"At injection visit: {visit.date:%-d %b %Y}, {visit.product.brand_name} (entered in error)"
+        f"At injection visit: {visit.date:%-d %b %Y}, {visit.product.brand_name}, "
+        f"{visit.get_indication_display()} (entered in error)"
     )
     assert expected in history
 

@@ -17,6 +17,7 @@ from django import forms
 from treatments import scales
 from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import Assessment, validate_not_in_future
+from treatments.selectors.assessments import visit_label
 from treatments.services.assessments import NO_REASON, AssessmentInput
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,15 +27,17 @@ def part_field_name(scale: str, key: str) -> str:
     return f"{scale}__{key}"
 
 
-def _number_field(label: str, low: int, high: int, required: bool = False) -> forms.DecimalField:
+def _number_field(label: str, part: scales.Part) -> forms.DecimalField:
+    """A subscore's field; its step (halves, quarters for TWSTRS pain) is the scale's rule
+    (``scales.assessment_errors``), which gives the message."""
     return forms.DecimalField(
         label=label,
-        required=required,
-        min_value=Decimal(low),
-        max_value=Decimal(high),
+        required=False,
+        min_value=Decimal(part.low),
+        max_value=Decimal(part.high),
         max_digits=5,
-        decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": str(part.step), "inputmode": "decimal"}),
     )
 
 
@@ -51,18 +54,15 @@ class AssessmentForm(forms.Form):
         required=False,
         min_value=Decimal(0),
         max_digits=6,
-        decimal_places=1,
+        decimal_places=2,
         help_text="Leave empty to record the sum of the subscores.",
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.NumberInput(attrs={"step": "0.25", "inputmode": "decimal"}),
     )
 
     def __init__(self, *args, visits, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["visit"].queryset = visits
-        self.fields["visit"].label_from_instance = lambda v: (
-            f"{v.date:%d %b %Y}, {v.product.brand_name}"
-            + (" (entered in error)" if v.entered_in_error else "")
-        )
+        self.fields["visit"].label_from_instance = visit_label
         self.fields["visit"].empty_label = "Not at a visit"
         self.fields["scale"].choices = [
             (code, f"{spec.label} ({spec.range_text})") for code, spec in scales.SCALES.items()
@@ -72,9 +72,7 @@ class AssessmentForm(forms.Form):
             names = []
             for part in spec.parts:
                 name = part_field_name(code, part.key)
-                self.fields[name] = _number_field(
-                    f"{part.label} ({part.low}–{part.high})", part.low, part.high
-                )
+                self.fields[name] = _number_field(f"{part.label} ({part.low}–{part.high})", part)
                 names.append(name)
             if names:
                 groups.append(

@@ -45,6 +45,8 @@ START_FROM_LAST = "start_from_last"
 # The checkboxes that confirm a dose above a usual maximum (services.visits, the rules).
 CONFIRMATION_BOXES = ("over_maximum_confirmed", "over_site_maximum_confirmed")
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# The visit fields the clinical rules read (besides the reason and the confirmation boxes).
+RULE_FIELDS = ("date", "indication", "product")
 
 
 class SiteForm(forms.ModelForm):
@@ -253,20 +255,31 @@ class VisitForm(forms.ModelForm):
             self.data[self.add_prefix(name)] = ""
 
     def visit_input(self) -> VisitInput:
+        """The visit as entered (every field valid: ``is_valid()``)."""
         data = self.cleaned_data
         return VisitInput(
             date=data["date"],
             indication=data["indication"],
             product=data["product"],
-            lot_number=data["lot_number"].strip(),
+            lot_number=data.get("lot_number", "").strip(),
             lot_expiry=data.get("lot_expiry"),
-            dilution_units_per_ml=data["dilution_units_per_ml"],
-            guidance=data["guidance"],
+            dilution_units_per_ml=data.get("dilution_units_per_ml"),
+            guidance=data.get("guidance", ""),
             notes=data.get("notes", ""),
             early_reason=data.get("early_reason", ""),
             over_maximum_confirmed=bool(data.get("over_maximum_confirmed")),
             over_site_maximum_confirmed=bool(data.get("over_site_maximum_confirmed")),
         )
+
+    def rules_input(self) -> VisitInput | None:
+        """What the clinical rules (``services.visits.visit_rules``) read, as soon as the
+        fields they read are valid (date, indication, product), even while another is not:
+        an expired lot or a missing dilution does not hide a missing early reason or an
+        unconfirmed maximum until the next round. The fields the rules never read may be
+        missing here (empty). None while a field the rules read is not valid."""
+        if any(self.cleaned_data.get(name) in (None, "") for name in RULE_FIELDS):
+            return None
+        return self.visit_input()
 
 
 def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:

@@ -102,11 +102,22 @@ def _subscores_text(subscores: dict, scale: str) -> str:
     return " · ".join(f"{labels.get(key, key)} {format_units(subscores[key])}" for key in keys)
 
 
+def visit_label(visit: InjectionVisit) -> str:
+    """A rating's visit as the rating pages name it: "7 Dec 2026, Botox, Cervical dystonia",
+    marked "(entered in error)" when it is. The indication tells apart the visits of one
+    session (a day may hold one visit per indication of the same product)."""
+    label = (
+        f"{date_format(visit.date, 'j M Y')}, {visit.product.brand_name}, "
+        f"{visit.get_indication_display()}"
+    )
+    return f"{label} (entered in error)" if visit.entered_in_error else label
+
+
 def _assessment_value(field, value: object, record) -> str:
     """One value of a rating as the rating pages write it: the total without trailing
     zeros, the subscores by part name with the scale of ``record`` (a correction of the
-    scale shows each side with its own scale's parts), the visit by its date and product
-    (marked "(entered in error)" as the form's choice of visit is), "—" for no visit,
+    scale shows each side with its own scale's parts), the visit as ``visit_label`` names
+    it (as the form's choice of visit does), "—" for no visit,
     anything else as ``history.field_value`` writes it."""
     if value is None or value == "" or value == {}:
         return NO_VALUE
@@ -115,8 +126,7 @@ def _assessment_value(field, value: object, record) -> str:
     if field.name == "subscores":
         return _subscores_text(value, record.scale)
     if isinstance(value, InjectionVisit):
-        label = f"{date_format(value.date, 'j M Y')}, {value.product.brand_name}"
-        return f"{label} (entered in error)" if value.entered_in_error else label
+        return visit_label(value)
     if isinstance(value, DeletedObject):
         # diff_against's stand-in for a visit it cannot load: no visit (pk None), or one
         # deleted since (a visit is marked entered in error, never deleted, so rarely).

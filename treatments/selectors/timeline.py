@@ -144,14 +144,16 @@ def units_text(units: Decimal | None) -> str:
 def injection_marks(visits: Sequence[InjectionVisit]) -> list[InjectionMark]:
     """One mark per injection date, labelled with each visit's product and its own total.
 
-    Two visits on one day (two products) are listed side by side, never added up.
+    Two visits on one day (two products, or one product in two indications) are listed
+    side by side, never added up; a product given twice that day names each visit's
+    indication ("Botox for cervical dystonia"), so the units say where they went.
     """
     by_date: dict[date, list[InjectionVisit]] = {}
     for visit in visits:
         by_date.setdefault(visit.date, []).append(visit)
     marks = []
     for day, same_day in sorted(by_date.items()):
-        parts = [(v.product.brand_name, units_text(v.total_units)) for v in same_day]
+        parts = [(_session_name(v, same_day), units_text(v.total_units)) for v in same_day]
         products = " + ".join(brand for brand, _ in parts)
         if len(parts) == 1:
             units = parts[0][1]
@@ -160,6 +162,14 @@ def injection_marks(visits: Sequence[InjectionVisit]) -> list[InjectionMark]:
         label = " + ".join(f"{brand} {u}".strip() for brand, u in parts)
         marks.append(InjectionMark(day, label, products, units))
     return marks
+
+
+def _session_name(visit: InjectionVisit, same_day: Sequence[InjectionVisit]) -> str:
+    """The visit's product, with its indication when the day holds another visit of it."""
+    brand = visit.product.brand_name
+    if sum(1 for other in same_day if other.product_id == visit.product_id) < 2:
+        return brand
+    return f"{brand} for {visit.get_indication_display().lower()}"
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import pluralize
 
 from clinic.history import history_reason
 from patients.models import Patient
@@ -281,8 +282,18 @@ def _early_gap(
     return gap if gap[0] is not None else _gap_to_next(patient, visit, exclude)
 
 
+def _count(number: int, unit: str) -> str:
+    """ "1 day", "2 days"."""
+    return f"{number} {unit}{pluralize(number)}"
+
+
 def _span(gap: int) -> str:
-    return f"{gap} days ({gap // 7} weeks {gap % 7} days)"
+    """An interval as read aloud: "50 days (7 weeks 1 day)", "14 days (2 weeks)", "5 days"."""
+    weeks, days = divmod(gap, 7)
+    if not weeks:
+        return _count(gap, "day")
+    in_weeks = " ".join([_count(weeks, "week"), *([_count(days, "day")] if days else [])])
+    return f"{_count(gap, 'day')} ({in_weeks})"
 
 
 def _gap_to_previous(

@@ -93,13 +93,15 @@ def _render_entry(
 
 
 def _check_rules(entry: VisitEntry, patient: Patient, exclude=None) -> bool:
-    """Validate the entry and, once the visit's own fields are valid, the clinical rules
-    too, so every message shows in the first round; True when it may be saved."""
+    """Validate the entry and, once the fields the clinical rules read are valid (whatever
+    the others), the rules too, so every message shows in the first round; True when it
+    may be saved."""
     entry_ok = entry.is_valid()
-    if not entry.form.is_valid():
+    visit = entry.form.rules_input()
+    if visit is None:
         return False
     check = services.visit_rules(
-        patient=patient, visit=entry.form.visit_input(), sites=entry.site_inputs(), exclude=exclude
+        patient=patient, visit=visit, sites=entry.site_inputs(), exclude=exclude
     )
     entry.add_rule_errors(check.errors)
     return entry_ok and not check.errors
