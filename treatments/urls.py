@@ -8,6 +8,7 @@ from treatments.views import (
     dashboard,
     followups,
     my_chart,
+    my_record,
     visits,
 )
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("follow-ups/", followups.followup_queue, name="followup_queue"),
     path("patients/<uuid:patient_uuid>/chart/", charts.chart, name="chart"),
     path("my-chart/", my_chart.my_chart, name="my_chart"),
+    path("my-record/", my_record.my_record_export, name="my_record_export"),
     path("follow-ups/calendar/", calendar.followup_calendar, name="followup_calendar"),
     path("follow-ups/<uuid:followup_uuid>/", followups.followup_detail, name="followup_detail"),
     path(
