@@ -46,6 +46,7 @@ urlpatterns = [
         name="followup_calendar_feed",
     ),
     # injection visits
+    path(PATIENT + "record/", my_record.patient_record_export, name="patient_record_export"),
     path(PATIENT + "visits/", visits.visit_list, name="visit_list"),
     path(PATIENT + "visits/new/", visits.visit_create, name="visit_create"),
     path(VISIT, visits.visit_detail, name="visit_detail"),
