@@ -236,3 +236,40 @@ def test_history_links_to_the_download(client, patient):
     client.force_login(patient)
     html = client.get(reverse("patients:history")).content.decode()
     assert f'href="{URL}"' in html
+
+
+def test_booked_appointments_are_in_the_file_without_staffs_reasons(
+    client, patient, patient_record, staff
+):
+    from django.utils import timezone
+
+    from treatments.models import FollowUp
+
+    visit = visit_with_sites(patient_record, date=date.today() - timedelta(days=30))
+    at = timezone.now().replace(microsecond=0) + timedelta(days=40)
+    FollowUp.objects.create(
+        patient=patient_record,
+        source_visit=visit,
+        kind=FollowUp.Kind.REINJECTION,
+        due_from=date.today() + timedelta(days=30),
+        due_until=date.today() + timedelta(days=60),
+        scheduled_at=at,
+        status=FollowUp.Status.SCHEDULED,
+        assignee=staff,
+    )
+    FollowUp.objects.create(
+        patient=patient_record,
+        source_visit=visit,
+        kind=FollowUp.Kind.REVIEW,
+        due_from=date.today() - timedelta(days=5),
+        due_until=date.today() + timedelta(days=5),
+        status=FollowUp.Status.CANCELLED,
+        status_reason="STAFF-INTERNAL-REASON",
+    )
+    client.force_login(patient)
+    response = client.get(URL)
+    record = exported(response)
+    assert record["appointments"] == [
+        {"kind": "Reinjection", "time": at.isoformat(), "status": "Scheduled"}
+    ]
+    assert "STAFF-INTERNAL-REASON" not in response.content.decode()
