@@ -5,7 +5,8 @@ details and affected regions, every diary day with its region scores, their inje
 visits with sites, their ratings and their other treatments. Visits entered in error are
 left out, as on the patient's pages (``sees_entered_in_error``): such a visit is most often
 another person's treatment recorded on the wrong patient, and a rating linked to one shows
-no visit. Units are the visit's own product's and say so; nothing is summed across visits.
+no visit. Booked appointments (review calls, reinjection visits) are listed with their
+status. Units are the visit's own product's and say so; nothing is summed across visits.
 
 Dates are ISO 8601 strings, decimal values (units, dilutions, rating totals) strings of
 the exact stored value without trailing zeros ("12.5"), so no value is rounded on the way.
@@ -21,7 +22,7 @@ from django.db.models import Prefetch
 
 from patients.models import AffectedRegion, DiaryEntry, Patient, RegionSeverity
 from patients.selectors.diary import affected_regions
-from treatments.models import InjectionSite
+from treatments.models import FollowUp, InjectionSite
 from treatments.selectors.assessments import assessments_for_patient
 from treatments.selectors.courses import courses_for_patient
 from treatments.selectors.visits import visits_for_patient
@@ -48,6 +49,7 @@ def own_record(*, patient: Patient, exported_at: datetime) -> Json:
         "injections": _injections(patient),
         "ratings": _ratings(patient),
         "other_treatments": _courses(patient),
+        "appointments": _appointments(patient),
     }
 
 
@@ -193,4 +195,21 @@ def _courses(patient: Patient) -> list[Json]:
             "notes": course.notes,
         }
         for course in courses
+    ]
+
+
+def _appointments(patient: Patient) -> list[Json]:
+    """The review calls and reinjection visits booked for the patient (as they were told of
+    them), with their status now; not staff's reasons for closing one, which are never
+    sent to the patient either."""
+    booked = FollowUp.objects.filter(patient=patient, scheduled_at__isnull=False).order_by(
+        "scheduled_at", "pk"
+    )
+    return [
+        {
+            "kind": followup.get_kind_display(),
+            "time": _iso(followup.scheduled_at),
+            "status": followup.get_status_display(),
+        }
+        for followup in booked
     ]
