@@ -93,3 +93,21 @@ def test_the_visit_list_links_to_it(client, treating_neurologist, patient_record
     client.force_login(treating_neurologist)
     html = client.get(reverse("treatments:visit_list", args=[patient_record.uuid])).content
     assert f'href="{url(patient_record)}"'.encode() in html
+
+
+def test_an_emergency_access_grant_does_not_copy_the_record(
+    client, other_neurologist, patient_record
+):
+    """Break-glass opens the patient's pages for an emergency; handing out a copy of the
+    whole record (to the patient, or a new clinic) stays with the care team."""
+    from patients.services.emergency import emergency_access_grant
+
+    emergency_access_grant(
+        neurologist=other_neurologist, patient=patient_record, reason="Seen in emergency room"
+    )
+    client.force_login(other_neurologist)
+    visits = reverse("treatments:visit_list", args=[patient_record.uuid])
+    page = client.get(visits)
+    assert page.status_code == 200
+    assert url(patient_record).encode() not in page.content
+    assert client.get(url(patient_record)).status_code == 404
