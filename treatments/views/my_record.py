@@ -57,8 +57,10 @@ def my_record_export(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(NEUROLOGIST)
-@patient_view(Purpose.CLINICAL)
+@patient_view(Purpose.RECORD)
 @require_GET
 def patient_record_export(request: HttpRequest, patient: Patient) -> HttpResponse:
-    """A care-team patient's record, the same file the patient downloads."""
+    """A care-team patient's record, the same file the patient downloads. The care team's
+    only (``Purpose.RECORD``): an emergency access grant opens the patient's pages, it does
+    not hand out copies of the whole record."""
     return record_download(request, patient)
