@@ -273,3 +273,24 @@ def test_booked_appointments_are_in_the_file_without_staffs_reasons(
         {"kind": "Reinjection", "time": at.isoformat(), "status": "Scheduled"}
     ]
     assert "STAFF-INTERNAL-REASON" not in response.content.decode()
+
+
+def test_every_canary_marker_the_patient_is_shown_is_in_their_file(
+    client, patient, patient_record, treating_neurologist, staff
+):
+    """Completeness against the canary's world (tests/security/world.py): each marked value
+    of the diary, visit, site, rating and course is in the file. The region-severity marker
+    is a sequence of days, which the canary looks for as a list; the file has it per day
+    (checked above)."""
+    from tests.security import canary
+    from tests.security.world import build_world
+
+    build_world(
+        patient=patient_record,
+        neurologist=treating_neurologist,
+        staff=staff,
+        markers=canary.markers(),
+    )
+    client.force_login(patient)
+    shown = set(canary.found_in(json.dumps(exported(client.get(URL)))))
+    assert sorted(set(canary.NEEDLES) - {"region severities"} - shown) == []
