@@ -52,3 +52,30 @@ def test_a_dark_theme_page_prints_dark_text(page, pat):
     assert all(value <= DARK_ENOUGH for value in printed.values()), printed
     assert page.locator("header").is_hidden()
     assert page.locator(".print-identity").is_visible()
+
+
+FILLS = """() => [...document.querySelectorAll('#chart-timeline .main-svg text')]
+  .filter((t) => t.textContent.trim())
+  .map((t) => getComputedStyle(t).fill)"""
+
+
+def fill_luminance(fill: str) -> float:
+    channels = [float(v) / 255 for v in fill[fill.index("(") + 1 : fill.index(")")].split(",")[:3]]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_a_chart_drawn_in_the_dark_theme_prints_dark_labels(page, pat):
+    """Charts are drawn on a transparent background with the theme's text colour: light
+    grey axis labels and legend in the dark theme, which paper would show on white."""
+    from clinic.models import User
+
+    User.objects.filter(username="neurologist").update(theme="dark")
+    sign_in(page, "neurologist", DEMO_PASSWORD)
+    page.goto(f"/patients/{pat.uuid}/chart/")
+    page.wait_for_selector("#chart-timeline[data-plotly-drawn] .main-svg")
+    on_screen = page.evaluate(FILLS)
+    assert on_screen and max(map(fill_luminance, on_screen)) > 0.5
+    page.emulate_media(media="print")
+    printed = {fill: fill_luminance(fill) for fill in page.evaluate(FILLS)}
+    assert all(value <= DARK_ENOUGH for value in printed.values()), printed
