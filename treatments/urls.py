@@ -8,6 +8,7 @@ from treatments.views import (
     dashboard,
     followups,
     my_chart,
+    my_record,
     visits,
 )
 
@@ -21,6 +22,7 @@ urlpatterns = [
     path("follow-ups/", followups.followup_queue, name="followup_queue"),
     path("patients/<uuid:patient_uuid>/chart/", charts.chart, name="chart"),
     path("my-chart/", my_chart.my_chart, name="my_chart"),
+    path("my-record/", my_record.my_record_export, name="my_record_export"),
     path("follow-ups/calendar/", calendar.followup_calendar, name="followup_calendar"),
     path("follow-ups/<uuid:followup_uuid>/", followups.followup_detail, name="followup_detail"),
     path(
@@ -44,6 +46,7 @@ urlpatterns = [
         name="followup_calendar_feed",
     ),
     # injection visits
+    path(PATIENT + "record/", my_record.patient_record_export, name="patient_record_export"),
     path(PATIENT + "visits/", visits.visit_list, name="visit_list"),
     path(PATIENT + "visits/new/", visits.visit_create, name="visit_create"),
     path(VISIT, visits.visit_detail, name="visit_detail"),

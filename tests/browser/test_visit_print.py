@@ -28,7 +28,7 @@ def test_a_printed_visit_names_the_patient_by_name_and_birth_date(page, pat):
     page.emulate_media(media="print")
     main = page.locator("main")
     assert pat.full_name in main.inner_text()
-    born = f"{pat.date_of_birth:%-d %b %Y}"
+    born = f"born {pat.date_of_birth:%-d %B %Y}"
     assert page.get_by_text(born).first.is_visible()
     assert page.locator("#visit-sites").is_visible()
     assert page.locator("#visit-history").is_visible()

@@ -146,6 +146,10 @@ ROWS: dict[str, dict[str, str]] = {
         others=HIDDEN, patient=REFUSED, treating_neurologist=GET_ONLY, other_neurologist=HIDDEN
     ),
     "treatments:my_chart": OWN_DIARY_PAGE,
+    "treatments:my_record_export": OWN_DIARY_PAGE,
+    "treatments:patient_record_export": row(
+        treating_neurologist=GET_ONLY, other_neurologist=HIDDEN
+    ),
     "treatments:followup_calendar": row(staff=FORM),
     "treatments:followup_detail": row(**FOLLOWUP_PAGE, other_neurologist="404 405"),
     "treatments:followup_schedule": row(**FOLLOWUP_ACTION, other_neurologist="405 404"),
