@@ -214,6 +214,8 @@ CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 # The server-side lifetime of a session row; clinic/sessions.py enforces the idle and
 # absolute limits per role (a patient's "keep me signed in" session lives 30 days).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+# Django's database sessions, the row read without building an ORM query each request.
+SESSION_ENGINE = "clinic.session_store"
 
 # --- Sign-in: two-factor, lockout, client address --------------------------------------
 # A password reset link works once, for a day (clinic/password_reset.py says so in words).

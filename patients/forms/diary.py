@@ -28,12 +28,15 @@ DAY_ANCHOR = "diary-day"
 REGIONS_ANCHOR = "regions"
 
 
+SCORE_CHOICES = tuple((n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1))
+
+
 class ScoreField(forms.TypedChoiceField):
     """A whole number from 0 (none) to 10 (worst), answered with eleven radio buttons."""
 
     def __init__(self, *, label: str, hint: str, subject: str, **kwargs) -> None:
         super().__init__(
-            choices=[(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)],
+            choices=SCORE_CHOICES,
             coerce=int,
             widget=forms.RadioSelect(attrs={"class": "btn-check"}),
             label=label,
@@ -44,6 +47,12 @@ class ScoreField(forms.TypedChoiceField):
             **kwargs,
         )
         self.hint = hint
+
+    def __deepcopy__(self, memo: dict) -> ScoreField:
+        """Each form's copy of the field (``BaseForm.__init__``) shares the eleven choices:
+        they are never changed, and copying them deeply was most of building a diary form
+        (issue 8). The widget, its attributes and the error messages are copied as usual."""
+        return forms.Field.__deepcopy__(self, memo)
 
 
 def region_field_name(region: AffectedRegion) -> str:

@@ -16,6 +16,9 @@ from patients.days import days_between, diary_start, first_editable_day
 from patients.models import AffectedRegion, DiaryEntry, Patient, RegionSeverity
 
 HISTORY_DAYS_PER_PAGE = 28  # four weeks: a page shows one month-ish of days at a glance
+# What a History row shows of an entry (patients/templatetags/history_rows.py): its other
+# columns and who entered it are not loaded.
+HISTORY_ENTRY_FIELDS = ("date", "severity", "pain", "interference", "triggers", "note")
 
 
 def affected_regions(patient: Patient) -> list[AffectedRegion]:
@@ -126,7 +129,7 @@ def history_page(
     """A page of days from ``today`` back to the diary's start, newest first, missing days included.
 
     Always three queries, whatever the diary holds (the day list itself is computed): the
-    affected regions, the page's entries with who entered them, and their region scores.
+    affected regions, the page's entries (the columns a row shows), and their region scores.
     A page number out of range answers with the last page.
     """
     days = days_between(diary_start(patient, today), today)
@@ -136,8 +139,8 @@ def history_page(
     window = (page_days[-1], page_days[0])
     entries = {
         entry.date: entry
-        for entry in DiaryEntry.objects.filter(patient=patient, date__range=window).select_related(
-            "entered_by"
+        for entry in DiaryEntry.objects.filter(patient=patient, date__range=window).only(
+            *HISTORY_ENTRY_FIELDS
         )
     }
     scores: dict[tuple[date, int], int] = {

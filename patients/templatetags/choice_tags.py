@@ -43,20 +43,41 @@ def _attrs(attrs: dict) -> str:
         if value is False:
             continue
         if value is True:
-            parts.append(f" {esc(name)}")
+            parts.append(f" {_attr_name(name)}")
         else:
-            parts.append(f' {esc(name)}="{escape(value)}"')  # |stringformat:'s', escaped
+            parts.append(f' {_attr_name(name)}="{escape(value)}"')  # |stringformat:'s', escaped
     return "".join(parts)
 
 
-def _input_tag(option: dict) -> str:
-    """Django's ``input.html`` for one option (``BoundWidget.tag()`` without a label)."""
+MAX_ATTR_NAMES = 64  # a bound, should a widget ever be given computed attribute names
+_ATTR_NAMES: dict[str, str] = {}
+
+
+def _attr_name(name: str) -> str:
+    """``esc(name)``, remembered: attribute names are the widgets' own few words (id, class,
+    required, checked, aria-invalid), escaped once per process instead of per option."""
+    escaped = _ATTR_NAMES.get(name)
+    if escaped is None:
+        escaped = esc(name)
+        if len(_ATTR_NAMES) < MAX_ATTR_NAMES:
+            _ATTR_NAMES[name] = escaped
+    return escaped
+
+
+def _type_and_name(option: dict) -> str:
+    return f'type="{esc(option["type"])}" name="{esc(option["name"])}"'
+
+
+def _input_tag(option: dict, type_and_name: str | None = None) -> str:
+    """Django's ``input.html`` for one option (``BoundWidget.tag()`` without a label).
+
+    ``type_and_name``: the option's ``type="…" name="…"``, when the caller has written it
+    once for all the options of a field (they share both)."""
     value = option["value"]
     value_attr = f' value="{escape(value)}"' if value is not None else ""
-    return (
-        f'<input type="{esc(option["type"])}" name="{esc(option["name"])}"'
-        f"{value_attr}{_attrs(option['attrs'])}>"
-    )
+    if type_and_name is None:
+        type_and_name = _type_and_name(option)
+    return f"<input {type_and_name}{value_attr}{_attrs(option['attrs'])}>"
 
 
 @register.filter
@@ -69,10 +90,15 @@ def choice_buttons(field: BoundField, label_class: str) -> SafeString:
     input would sit at the row's start, one or two rows above a button such as "8".
     """
     html = []
+    label_attr = esc(label_class)
+    type_and_name = None
     for widget in field.subwidgets:
         option = widget.data
+        if type_and_name is None:  # the same for every option of the field
+            type_and_name = _type_and_name(option)
         html.append(
-            f'<span class="choice">{_input_tag(option)}<label class="{esc(label_class)}" '
-            f'for="{esc(option["attrs"].get("id"))}">{esc(option["label"])}</label></span>'
+            f'<span class="choice">{_input_tag(option, type_and_name)}'
+            f'<label class="{label_attr}" for="{esc(option["attrs"].get("id"))}">'
+            f"{esc(option['label'])}</label></span>"
         )
     return mark_safe(" ".join(html))  # nosec B308 B703 # every value in it is escaped above
