@@ -74,7 +74,7 @@ def _booking(row: QueueRow) -> SafeString | str:
             when,
         )
     if not followup.scheduled_at:
-        return mark_safe('<span class="text-body-secondary">Not booked</span>')
+        return mark_safe('<span class="text-body-secondary">Not booked</span>')  # nosec B308 B703
     warning = ""
     if row.booked_early:
         warning = format_html(
