@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from patients.days import patient_today
 from patients.models import DiaryEntry, Patient
 from treatments.charts import InjectionMark
 from treatments.cycles import CycleResult, ExpectedTimeline, PersonalProfile, analyse_cycles
-from treatments.models import Indication, InjectionVisit, ProductTimeline
+from treatments.models import Indication, InjectionSite, InjectionVisit, ProductTimeline
 from treatments.profiles import counts_alone, personal_profile, profiles_by_timeline
 
 # Used only when the catalog has no row for a visit's product and indication. These are
@@ -64,17 +64,23 @@ def injection_visits(patient: Patient, *, with_sites: bool = False) -> list[Inje
     """The patient's visits in date order, without those entered in error.
 
     Each carries ``total_units`` (Decimal, the sum of its sites, in its own product's
-    units; None without sites). One query, two with ``with_sites`` (sites and muscles).
+    units; None without sites). One query, two with ``with_sites`` (the sites with their
+    muscles, in the sites' own order): then the totals are added up from the sites read
+    anyway, the same exact Decimal sum as the database's, without a GROUP BY query.
     """
     visits: QuerySet[InjectionVisit] = (
         InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
         .select_related("product")
-        .annotate(total_units=Sum("sites__units"))
         .order_by("date", "created", "pk")
     )
-    if with_sites:
-        visits = visits.prefetch_related("sites__muscle")
-    return list(visits)
+    if not with_sites:
+        return list(visits.annotate(total_units=Sum("sites__units")))
+    sites = Prefetch("sites", queryset=InjectionSite.objects.select_related("muscle"))
+    found = list(visits.prefetch_related(sites))
+    for visit in found:
+        units = [site.units for site in visit.sites.all()]
+        visit.total_units = sum(units, Decimal(0)) if units else None
+    return found
 
 
 def expected_label(product_brand: str, indication: str) -> str:
