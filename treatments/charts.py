@@ -13,7 +13,7 @@ that reads on both themes), so the page's light or dark theme shows through.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -398,10 +398,14 @@ def regions_figure(
     *,
     injections: Sequence[InjectionMark] = (),
     dark: bool | None = None,
+    injected: Mapping[str, Collection[date]] | None = None,
 ) -> Figure:
     """Small multiples: one panel per affected region (in the mapping's order) with the
     daily severity (0-10) and its smoothed line; x axes shared; injections as lines.
 
+    ``injected``: per region name, the injection dates given in that region; each
+    injection is then a line on those regions' panels only, so a region never injected
+    shows none (None: every injection across every panel).
     No regions gives one empty panel saying so.
     """
     names = list(region_series) or ["No affected region logged"]
@@ -475,22 +479,32 @@ def regions_figure(
                 "showarrow": False,
             }
         )
-    for mark in injections:
-        layout["shapes"].append(
-            {
-                "type": "line",
-                "name": f"Injection {mark.date.isoformat()}",
-                "xref": "x",
-                "yref": "paper",
-                "x0": mark.date.isoformat(),
-                "x1": mark.date.isoformat(),
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": OKABE_ITO["vermillion"], "width": 1, "dash": "dot"},
-            }
-        )
+    if injected is None:
+        layout["shapes"].extend(_injection_line(mark, "paper") for mark in injections)
+    else:
+        for i, name in enumerate(names):
+            yref = f"y{'' if i == 0 else i + 1} domain"
+            given = injected.get(name, ())
+            layout["shapes"].extend(
+                _injection_line(mark, yref) for mark in injections if mark.date in given
+            )
     layout["meta"] = {"regions": list(region_series)}
     return {"data": traces, "layout": layout}
+
+
+def _injection_line(mark: InjectionMark, yref: str) -> dict[str, Any]:
+    """A dotted vertical line at an injection's date, over the whole height of ``yref``."""
+    return {
+        "type": "line",
+        "name": f"Injection {mark.date.isoformat()}",
+        "xref": "x",
+        "yref": yref,
+        "x0": mark.date.isoformat(),
+        "x1": mark.date.isoformat(),
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": OKABE_ITO["vermillion"], "width": 1, "dash": "dot"},
+    }
 
 
 # --- 4. Cycle table ---

@@ -109,9 +109,23 @@ def overlay_blocks(
 
 def regions_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
     marks = [m for m in chart.analysis.marks if chart.start is None or m.date >= chart.start]
-    figure = charts.regions_figure(chart.region_series, injections=marks, dark=dark)
-    caption = "Severity of each affected body region (0-10) over the same dates."
+    figure = charts.regions_figure(
+        chart.region_series, injections=marks, dark=dark, injected=chart.injected_regions
+    )
+    caption = "Severity of each affected body region (0-10) over the same dates; each "
+    caption += "injection is a dotted line on the panels of the regions it was given in."
+    caption += not_injected_sentence(chart)
     return FigureBlock("chart-regions", "Affected regions", caption, figure)
+
+
+def not_injected_sentence(chart: PatientChart) -> str:
+    """ " No injection in this range was given in: A; B." naming the affected regions with
+    no injection site in the range, when the range holds an injection ("" otherwise): the
+    effect of a toxin injection is never implied for a region it was not given in."""
+    if not chart.visits_shown:
+        return ""
+    names = [name for name, dates in chart.injected_regions.items() if not dates]
+    return f" No injection in this range was given in: {'; '.join(names)}." if names else ""
 
 
 def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
