@@ -154,8 +154,8 @@ def profile_facts(chart: PatientChart) -> list[str]:
     own, expected = analysis.profile, analysis.current_expected
     if expected is None:
         return [
-            "No completed cycle yet: the patient's own profile needs a cycle whose "
-            "wear-off was observed."
+            "None: no injection recorded, so there is no injection cycle, profile or "
+            "prediction."
         ]
     if own.completed_cycles == 0:
         facts = [
