@@ -37,3 +37,37 @@ def test_no_cycle_prediction_or_reinjection_is_claimed(
     assert "Not enough completed cycles to predict" not in html
     assert "needs a cycle whose wear-off was observed" not in html
     assert html.count("None: no injection recorded") >= 3  # prediction, window, timelines
+
+
+def days_ago(n: int):
+    return timezone.localdate() - timedelta(days=n)
+
+
+def test_the_timeline_marks_each_other_treatment_started_and_stopped(
+    client_for, treating_neurologist, dbs_patient
+):
+    """A dose change, recorded as the clinician gave it (the old dose ended, the new one
+    started), shows as a stop and a start; a course outside the range shows neither."""
+    oral, physio = TreatmentCourse.Kind.ORAL, TreatmentCourse.Kind.PHYSIO
+    for kind, name, dose, start, end in (
+        (oral, "Trihexyphenidyl", "2 mg tds", days_ago(80), days_ago(40)),
+        (oral, "Trihexyphenidyl", "4 mg tds", days_ago(39), None),
+        (physio, "Physiotherapy", "", days_ago(900), days_ago(800)),  # before the year
+    ):
+        TreatmentCourseFactory(
+            patient=dbs_patient, kind=kind, name=name, dose_text=dose, start=start, end=end
+        )
+    response = client_for(treating_neurologist).get(chart_url(dbs_patient))
+    traces = {t["name"]: t for t in figures(response)["chart-timeline"]["data"]}
+    started = traces["Other treatment started"]
+    assert started["x"] == [days_ago(n).isoformat() for n in (80, 60, 39)]
+    assert started["text"] == [
+        "Oral medication: Trihexyphenidyl, 2 mg tds",
+        "Deep brain stimulation: Bilateral GPi DBS, 2.5 mA, 130 Hz",
+        "Oral medication: Trihexyphenidyl, 4 mg tds",
+    ]
+    stopped = traces["Other treatment stopped"]
+    assert stopped["x"] == [days_ago(40).isoformat()]
+    assert stopped["text"] == ["Oral medication: Trihexyphenidyl, 2 mg tds"]
+    html = response.content.decode()
+    assert "each other treatment's start and stop is a triangle at the foot" in html
