@@ -79,6 +79,17 @@ class InjectionMark:
     units: str = ""
 
 
+@dataclass(frozen=True)
+class TreatmentMark:
+    """Another treatment (medication, therapy, DBS) starting or stopping on ``date``;
+    label is prebuilt as the clinic recorded it, e.g. "Oral medication: Clonazepam,
+    0.5 mg at night" (the dose is the clinician's text, shown as given)."""
+
+    date: date
+    label: str
+    started: bool = True
+
+
 def figure_json(fig: Figure) -> str:
     """Serialise a figure dict (or a go.Figure) to JSON for plotly.js, using orjson."""
     if hasattr(fig, "to_plotly_json"):
@@ -169,9 +180,12 @@ def timeline_figure(
     start: date | None = None,
     end: date | None = None,
     dark: bool | None = None,
+    treatments: Sequence[TreatmentMark] = (),
 ) -> Figure:
     """Overall severity (0-10) over time: daily entries, the smoothed line, each
     injection as a labelled vertical line, and each cycle's onset, peak and wear-off.
+    Other treatments' starts and stops (``treatments``) are triangles at the foot of the
+    plot, below severity 0, whose hover names them; none in range adds nothing.
 
     start/end (inclusive) limit the dates shown; smoothing still uses the whole diary.
     Empty inputs give a figure with empty traces, never an error.
@@ -246,6 +260,8 @@ def timeline_figure(
             }
         )
 
+    treatment_traces = _treatment_traces([t for t in treatments if shown(t.date)])
+    traces.extend(treatment_traces)
     meta = _expected_meta(expected)
     layout = _base_layout(TIMELINE_HEIGHT, dark)
     for index, mark in enumerate(marks):
@@ -278,9 +294,39 @@ def timeline_figure(
             }
         )
     layout["xaxis"] = _axis("Date", type="date")
-    layout["yaxis"] = _axis("Severity, 0–10 (10 = worst)", range=[-0.3, 12], tickvals=[0, 5, 10])
+    bottom = TREATMENT_MARK_Y - 0.5 if treatment_traces else -0.3
+    layout["yaxis"] = _axis("Severity, 0–10 (10 = worst)", range=[bottom, 12], tickvals=[0, 5, 10])
     layout["meta"] = meta
     return {"data": traces, "layout": layout}
+
+
+# Other treatments sit below severity 0, clear of the daily entries at 0.
+TREATMENT_MARK_Y = -0.9
+
+
+def _treatment_traces(marks: Sequence[TreatmentMark]) -> list[dict[str, Any]]:
+    """One trace of starts and one of stops, each only when it has a mark, date order."""
+    traces = []
+    for started, name, symbol in (
+        (True, "Other treatment started", "triangle-up"),
+        (False, "Other treatment stopped", "triangle-up-open"),
+    ):
+        chosen = sorted((m for m in marks if m.started == started), key=lambda m: m.date)
+        if not chosen:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": [m.date.isoformat() for m in chosen],
+                "y": [TREATMENT_MARK_Y] * len(chosen),
+                "text": [m.label for m in chosen],
+                "marker": {"color": OKABE_ITO["reddish_purple"], "symbol": symbol, "size": 11},
+                "hovertemplate": f"%{{text}}<br>%{{x|%d %b %Y}}<extra>{name}</extra>",
+            }
+        )
+    return traces
 
 
 # --- 2. Cycle overlay ---

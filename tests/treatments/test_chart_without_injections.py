@@ -70,4 +70,4 @@ def test_the_timeline_marks_each_other_treatment_started_and_stopped(
     assert stopped["x"] == [days_ago(40).isoformat()]
     assert stopped["text"] == ["Oral medication: Trihexyphenidyl, 2 mg tds"]
     html = response.content.decode()
-    assert "each other treatment's start and stop is a triangle at the foot" in html
+    assert "start and stop is a triangle at the foot of the plot" in html

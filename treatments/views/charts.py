@@ -26,6 +26,7 @@ from patients.access import Purpose, patient_view
 from patients.models import Patient
 from treatments import charts
 from treatments.cycles import ExpectedTimeline, PersonalProfile
+from treatments.models import TreatmentCourse
 from treatments.selectors.charts import CHART_RANGES, PatientChart, chart_range, patient_chart
 
 # The user's theme setting as the figure builders take it (None: follow the device).
@@ -63,6 +64,11 @@ def compared_with_each(timelines: Sequence[ExpectedTimeline]) -> str:
 
 def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
     analysis = chart.analysis
+    treatments = [
+        mark
+        for mark in treatment_marks(chart.courses)
+        if (chart.start is None or mark.date >= chart.start) and mark.date <= chart.today
+    ]
     figure = charts.timeline_figure(
         analysis.severity_by_day,
         chart.cycles_shown,
@@ -71,11 +77,28 @@ def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
         start=chart.start,
         end=chart.today,
         dark=dark,
+        treatments=treatments,
     )
     caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line; each "
     caption += "injection is a dotted vertical line labelled with its product and units."
+    if treatments:
+        caption += " Each other treatment's start and stop is a triangle at the foot of the "
+        caption += "plot (filled: started, open: stopped), listed under Other treatments."
     compared = compared_with_each(chart.expected_shown)
     return FigureBlock("chart-timeline", "Severity and injections", caption, figure, compared)
+
+
+def course_label(course: TreatmentCourse) -> str:
+    """ "Oral medication: Clonazepam, 0.5 mg at night": kind, name and the dose as given."""
+    dose = f", {course.dose_text}" if course.dose_text else ""
+    return f"{course.get_kind_display()}: {course.name}{dose}"
+
+
+def treatment_marks(courses: Sequence[TreatmentCourse]) -> list[charts.TreatmentMark]:
+    """Each course's start and, once it has one, its end (the figure keeps those shown)."""
+    marks = [charts.TreatmentMark(c.start, course_label(c)) for c in courses]
+    marks += [charts.TreatmentMark(c.end, course_label(c), started=False) for c in courses if c.end]
+    return marks
 
 
 def overlay_blocks(
@@ -154,8 +177,7 @@ def profile_facts(chart: PatientChart) -> list[str]:
     own, expected = analysis.profile, analysis.current_expected
     if expected is None:
         return [
-            "None: no injection recorded, so there is no injection cycle, profile or "
-            "prediction."
+            "None: no injection recorded, so there is no injection cycle, profile or prediction."
         ]
     if own.completed_cycles == 0:
         facts = [
