@@ -4,6 +4,7 @@ each other treatment started, stopped or changed on the severity timeline."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -71,3 +72,12 @@ def test_the_timeline_marks_each_other_treatment_started_and_stopped(
     assert stopped["text"] == ["Oral medication: Trihexyphenidyl, 2 mg tds"]
     html = response.content.decode()
     assert "start and stop is a triangle at the foot of the plot" in html
+
+
+def test_the_timeline_caption_speaks_of_no_injection_or_cycle_table(
+    client_for, treating_neurologist, dbs_patient
+):
+    html = client_for(treating_neurologist).get(chart_url(dbs_patient)).content.decode()
+    caption = re.search(r'<figcaption id="chart-timeline-caption"[^>]*>(.*?)</figcaption>', html)
+    assert "injection" not in caption.group(1)
+    assert "cycle table" not in caption.group(1)
