@@ -79,8 +79,10 @@ def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
         dark=dark,
         treatments=treatments,
     )
-    caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line; each "
-    caption += "injection is a dotted vertical line labelled with its product and units."
+    caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line"
+    if chart.visits_shown:
+        caption += "; each injection is a dotted vertical line labelled with its product and units"
+    caption += "."
     if treatments:
         caption += " Each other treatment's start and stop is a triangle at the foot of the "
         caption += "plot (filled: started, open: stopped), listed under Other treatments."
