@@ -93,3 +93,13 @@ def test_today_groups_each_region_and_ties_each_error_to_its_group(page, several
         described = group.get_attribute("aria-describedby").split()
         errors = [page.locator(f"#{i}").inner_text() for i in described]
         assert any(message in text for text in errors), (name, errors)
+
+
+def test_a_chosen_trigger_is_named_without_its_tick(page, several_regions):
+    """The tick drawn on a chosen trigger is decoration: the checkbox is read as "Stress,
+    checked", not "check mark Stress"."""
+    sign_in(page, "patient", DEMO_PASSWORD)
+    page.goto("/today/")
+    page.get_by_role("checkbox", name="Stress", exact=True).check(force=True)
+    assert page.get_by_role("checkbox", name="Stress", exact=True).is_checked()
+    assert "✓" not in page.get_by_role("group", name="Did anything make it worse?").aria_snapshot()
