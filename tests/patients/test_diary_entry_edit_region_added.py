@@ -4,6 +4,7 @@ the correction must not make the clinician invent a score for it."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -85,3 +86,13 @@ def test_a_score_the_day_has_is_never_dropped(
             correction_reason="neck left out",
         )
     assert RegionSeverity.objects.get(entry__date=OLD_DAY, affected_region=neck).severity == 6
+
+
+def test_as_saved_lists_every_region_the_unrated_one_as_not_rated(
+    client_for, treating_neurologist, patient_record, voice_added_later
+):
+    html = client_for(treating_neurologist).get(url(patient_record)).content.decode()
+    saved = re.search(r'<dl class="diary-values">(.*?)</dl>', html, re.S).group(1)
+    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", saved)
+    assert ("Larynx / voice", "not rated") in pairs
+    assert ("Neck", "6 of 10") in pairs
