@@ -13,7 +13,7 @@ that reads on both themes), so the page's light or dark theme shows through.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -77,6 +77,17 @@ class InjectionMark:
     label: str
     product: str = ""
     units: str = ""
+
+
+@dataclass(frozen=True)
+class TreatmentMark:
+    """Another treatment (medication, therapy, DBS) starting or stopping on ``date``;
+    label is prebuilt as the clinic recorded it, e.g. "Oral medication: Clonazepam,
+    0.5 mg at night" (the dose is the clinician's text, shown as given)."""
+
+    date: date
+    label: str
+    started: bool = True
 
 
 def figure_json(fig: Figure) -> str:
@@ -169,9 +180,12 @@ def timeline_figure(
     start: date | None = None,
     end: date | None = None,
     dark: bool | None = None,
+    treatments: Sequence[TreatmentMark] = (),
 ) -> Figure:
     """Overall severity (0-10) over time: daily entries, the smoothed line, each
     injection as a labelled vertical line, and each cycle's onset, peak and wear-off.
+    Other treatments' starts and stops (``treatments``) are triangles at the foot of the
+    plot, below severity 0, whose hover names them; none in range adds nothing.
 
     start/end (inclusive) limit the dates shown; smoothing still uses the whole diary.
     Empty inputs give a figure with empty traces, never an error.
@@ -246,6 +260,8 @@ def timeline_figure(
             }
         )
 
+    treatment_traces = _treatment_traces([t for t in treatments if shown(t.date)])
+    traces.extend(treatment_traces)
     meta = _expected_meta(expected)
     layout = _base_layout(TIMELINE_HEIGHT, dark)
     for index, mark in enumerate(marks):
@@ -278,9 +294,39 @@ def timeline_figure(
             }
         )
     layout["xaxis"] = _axis("Date", type="date")
-    layout["yaxis"] = _axis("Severity, 0–10 (10 = worst)", range=[-0.3, 12], tickvals=[0, 5, 10])
+    bottom = TREATMENT_MARK_Y - 0.5 if treatment_traces else -0.3
+    layout["yaxis"] = _axis("Severity, 0–10 (10 = worst)", range=[bottom, 12], tickvals=[0, 5, 10])
     layout["meta"] = meta
     return {"data": traces, "layout": layout}
+
+
+# Other treatments sit below severity 0, clear of the daily entries at 0.
+TREATMENT_MARK_Y = -0.9
+
+
+def _treatment_traces(marks: Sequence[TreatmentMark]) -> list[dict[str, Any]]:
+    """One trace of starts and one of stops, each only when it has a mark, date order."""
+    traces = []
+    for started, name, symbol in (
+        (True, "Other treatment started", "triangle-up"),
+        (False, "Other treatment stopped", "triangle-up-open"),
+    ):
+        chosen = sorted((m for m in marks if m.started == started), key=lambda m: m.date)
+        if not chosen:
+            continue
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": name,
+                "x": [m.date.isoformat() for m in chosen],
+                "y": [TREATMENT_MARK_Y] * len(chosen),
+                "text": [m.label for m in chosen],
+                "marker": {"color": OKABE_ITO["reddish_purple"], "symbol": symbol, "size": 11},
+                "hovertemplate": f"%{{text}}<br>%{{x|%d %b %Y}}<extra>{name}</extra>",
+            }
+        )
+    return traces
 
 
 # --- 2. Cycle overlay ---
@@ -398,10 +444,14 @@ def regions_figure(
     *,
     injections: Sequence[InjectionMark] = (),
     dark: bool | None = None,
+    injected: Mapping[str, Collection[date]] | None = None,
 ) -> Figure:
     """Small multiples: one panel per affected region (in the mapping's order) with the
     daily severity (0-10) and its smoothed line; x axes shared; injections as lines.
 
+    ``injected``: per region name, the injection dates given in that region; each
+    injection is then a line on those regions' panels only, so a region never injected
+    shows none (None: every injection across every panel).
     No regions gives one empty panel saying so.
     """
     names = list(region_series) or ["No affected region logged"]
@@ -475,22 +525,32 @@ def regions_figure(
                 "showarrow": False,
             }
         )
-    for mark in injections:
-        layout["shapes"].append(
-            {
-                "type": "line",
-                "name": f"Injection {mark.date.isoformat()}",
-                "xref": "x",
-                "yref": "paper",
-                "x0": mark.date.isoformat(),
-                "x1": mark.date.isoformat(),
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": OKABE_ITO["vermillion"], "width": 1, "dash": "dot"},
-            }
-        )
+    if injected is None:
+        layout["shapes"].extend(_injection_line(mark, "paper") for mark in injections)
+    else:
+        for i, name in enumerate(names):
+            yref = f"y{'' if i == 0 else i + 1} domain"
+            given = injected.get(name, ())
+            layout["shapes"].extend(
+                _injection_line(mark, yref) for mark in injections if mark.date in given
+            )
     layout["meta"] = {"regions": list(region_series)}
     return {"data": traces, "layout": layout}
+
+
+def _injection_line(mark: InjectionMark, yref: str) -> dict[str, Any]:
+    """A dotted vertical line at an injection's date, over the whole height of ``yref``."""
+    return {
+        "type": "line",
+        "name": f"Injection {mark.date.isoformat()}",
+        "xref": "x",
+        "yref": yref,
+        "x0": mark.date.isoformat(),
+        "x1": mark.date.isoformat(),
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": OKABE_ITO["vermillion"], "width": 1, "dash": "dot"},
+    }
 
 
 # --- 4. Cycle table ---

@@ -8,7 +8,7 @@ use them like any radio group. Every error also appears in the summary at the to
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from crispy_forms.helper import FormHelper
@@ -25,6 +25,12 @@ SCORE_TEMPLATE = "patients/fields/score.html"
 TOGGLES_TEMPLATE = "patients/fields/toggles.html"
 REGION_FIELD = re.compile(r"^region_(.+)$")
 DAY_ANCHOR = "diary-day"
+# A region the day's saved entry has no score for (``unrated_regions``): it was added to
+# the record after the day was logged, so its question may stay unanswered.
+UNRATED_HINT = (
+    " Not rated on this day: the region was added to the record later. Leave it empty "
+    "to keep it unrated."
+)
 REGIONS_ANCHOR = "regions"
 
 
@@ -38,6 +44,7 @@ class ScoreField(forms.TypedChoiceField):
         super().__init__(
             choices=SCORE_CHOICES,
             coerce=int,
+            empty_value=None,  # an optional (unrated) region left empty is no score
             widget=forms.RadioSelect(attrs={"class": "btn-check"}),
             label=label,
             error_messages={
@@ -119,6 +126,7 @@ class DiaryEntryForm(forms.Form):
         regions: Sequence[AffectedRegion],
         today: date,
         first_editable: date | None,
+        unrated: Collection[int] = (),
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -135,8 +143,10 @@ class DiaryEntryForm(forms.Form):
         for region in self.regions:
             self.fields[region_field_name(region)] = ScoreField(
                 label=region.label,
-                hint="0 = no symptoms here, 10 = the worst you can imagine.",
+                hint="0 = no symptoms here, 10 = the worst you can imagine."
+                + (UNRATED_HINT if region.pk in unrated else ""),
                 subject=region.label.lower(),
+                required=region.pk not in unrated,
             )
         self.order_fields(["date", *self.question_field_names])
         self.helper = self._helper()
@@ -239,7 +249,11 @@ class DiaryEntryForm(forms.Form):
             severity=data["severity"],
             pain=data["pain"],
             interference=data["interference"],
-            region_scores={region.pk: data[region_field_name(region)] for region in self.regions},
+            region_scores={
+                region.pk: data[region_field_name(region)]
+                for region in self.regions
+                if data.get(region_field_name(region)) is not None
+            },
             triggers=list(data.get("triggers") or []),
             note=data.get("note") or "",
         )

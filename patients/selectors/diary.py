@@ -6,6 +6,7 @@ pages built on them keep the same query count at 10 entries and at 400.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -37,6 +38,16 @@ def _with_details(queryset):
 def diary_entry_for_day(patient: Patient, day: date) -> DiaryEntry | None:
     """The entry for ``day`` with its region severities, or None when the day is missing."""
     return _with_details(DiaryEntry.objects.filter(patient=patient, date=day)).first()
+
+
+def unrated_regions(entry: DiaryEntry | None, regions: Sequence[AffectedRegion]) -> set[int]:
+    """Ids of ``regions`` the day's saved entry has no score for (the region was added to
+    the record later); none for a day not logged yet. Reads ``entry.regions`` (prefetched
+    by ``diary_entry_for_day``)."""
+    if entry is None:
+        return set()
+    scored = {rs.affected_region_id for rs in entry.regions.all()}
+    return {region.pk for region in regions} - scored
 
 
 def entry_revision(entry: DiaryEntry | None) -> int:

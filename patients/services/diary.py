@@ -28,7 +28,8 @@ class DiaryValues:
     """What a patient answers for one day. Scores are whole numbers 0 (none) to 10 (worst).
 
     ``region_scores`` maps each of the patient's affected-region ids to its score; it must
-    name every affected region of the patient and no other.
+    name every affected region of the patient and no other, except a region a day already
+    logged has no score for (added to the record later), which may stay unrated.
     """
 
     severity: int
@@ -46,7 +47,9 @@ class DiarySaveResult:
     changed: bool
 
 
-def _check_values(patient: Patient, values: DiaryValues) -> None:
+def _check_values(patient: Patient, values: DiaryValues) -> set[int]:
+    """Refuse unknown triggers and scores of regions the patient does not have; return
+    the ids of the patient's affected regions (``_check_every_region`` takes them)."""
     unknown = [code for code in values.triggers if code not in KNOWN_TRIGGERS]
     if unknown:
         raise ValidationError({"triggers": f"Unknown trigger: {', '.join(unknown)}."})
@@ -56,7 +59,18 @@ def _check_values(patient: Patient, values: DiaryValues) -> None:
         raise ValidationError(
             {"regions": "A score names a body region this patient does not have."}
         )
-    if own - given:
+    return own
+
+
+def _check_every_region(
+    own: set[int], values: DiaryValues, existing: dict[int, RegionSeverity], created: bool
+) -> None:
+    """Every affected region needs a score, except on a day already logged without one:
+    a region added to the record after that day was not rated then (``unrated_regions``),
+    and a correction of the day keeps it unrated rather than make someone invent a score.
+    A score the day has is never dropped."""
+    missing = own - set(values.region_scores)
+    if missing and (created or missing & set(existing)):
         raise ValidationError({"regions": "Every affected body region needs a score."})
 
 
@@ -192,11 +206,12 @@ def diary_entry_save(
     refuses a save from a page opened before the day was saved again (DayChangedMeanwhile):
     its answers would silently replace the patient's, or a colleague's, newer ones.
     """
-    _check_values(patient, values)
+    own = _check_values(patient, values)
     entry = _locked_entry(patient, day) or DiaryEntry(patient=patient, date=day)
     _refuse_if_changed_meanwhile(entry, seen_revision)
     created = entry.pk is None
     existing = _existing_scores(entry)
+    _check_every_region(own, values, existing, created)
     changed = _apply(
         entry,
         values,
@@ -217,6 +232,7 @@ def diary_entry_save(
         _refuse_if_changed_meanwhile(entry, seen_revision)
         created = False
         existing = _existing_scores(entry)
+        _check_every_region(own, values, existing, created)
         changed = _apply(
             entry,
             values,

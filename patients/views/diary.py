@@ -39,6 +39,7 @@ from patients.selectors.diary import (
     entry_and_fill_source,
     entry_revision,
     recent_days,
+    unrated_regions,
 )
 from patients.services.diary import DayChangedMeanwhile, DiarySaveResult, diary_entry_save
 
@@ -237,8 +238,14 @@ def diary_entry_edit(request: HttpRequest, patient: Patient, day: str) -> HttpRe
         messages.warning(request, problem)
         return redirect(correction_url(patient, today_))
     regions = affected_regions(patient)
-    form_kwargs = {"patient": patient, "regions": regions, "today": today_, "first_editable": None}
     entry = diary_entry_for_day(patient, parsed)
+    form_kwargs = {
+        "patient": patient,
+        "regions": regions,
+        "today": today_,
+        "first_editable": None,
+        "unrated": unrated_regions(entry, regions),
+    }
     if request.method == "POST":
         data = request.POST.copy()
         data["date"] = parsed.isoformat()  # the day is the one in the address

@@ -133,3 +133,9 @@ def test_query_count_is_the_same_for_10_and_400_entries(client_for, patient, pat
     with CaptureQueriesContext(connection) as large:
         client.get(URL, {"page": 2})
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_no_template_comment_shows_on_the_page(client_for, patient, patient_record, clock):
+    DiaryEntryFactory(patient=patient_record, date=TODAY, severity=4)
+    html = client_for(patient).get(URL).content.decode()
+    assert "{#" not in html and "#}" not in html

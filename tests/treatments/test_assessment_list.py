@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -92,3 +93,18 @@ def test_the_neurologist_sees_the_visit_marked_entered_in_error(
     page = client.get(url(patient_record)).content.decode()
     assert "14 Mar 2025" in page
     assert "entered in error" in page.lower()
+
+
+def test_each_edit_link_names_its_own_rating(client, treating_neurologist, patient_record):
+    """Two scales rated at one visit (a patient with several regions: TWSTRS for the neck,
+    BFMDRS for the whole body) have Edit links a screen reader tells apart (WCAG 2.4.4)."""
+    AssessmentFactory(patient=patient_record)
+    AssessmentFactory(patient=patient_record, scale="tsui", total=9, subscores={})
+    client.force_login(treating_neurologist)
+    page = client.get(url(patient_record)).content.decode()
+    names = [
+        re.sub(r"<[^>]+>", "", link).strip()
+        for link in re.findall(r'<a href="[^"]*/edit/">(.*?)</a>', page, re.S)
+    ]
+    assert len(names) == 2
+    assert len(set(names)) == 2, names

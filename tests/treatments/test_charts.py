@@ -146,6 +146,20 @@ def test_timeline_window_and_empty_inputs(patient, cycles, marks):
     assert all(trace["x"] == [] for trace in empty["data"])
 
 
+def test_timeline_other_treatments_are_valid_marks_below_zero():
+    severity = {START + timedelta(days=k): 0.0 for k in range(30)}
+    starts = [charts.TreatmentMark(START + timedelta(days=5), "Deep brain stimulation: GPi")]
+    stop = charts.TreatmentMark(START + timedelta(days=40), "Physical therapy", started=False)
+    fig = timeline_figure(severity, [], [], treatments=[*starts, stop], end=START + timedelta(29))
+    validated(fig)
+    traces = traces_by_name(fig)
+    assert traces["Other treatment started"]["x"] == [(START + timedelta(days=5)).isoformat()]
+    assert "Other treatment stopped" not in traces  # after the end shown
+    low = fig["layout"]["yaxis"]["range"][0]
+    assert low < traces["Other treatment started"]["y"][0] < 0  # below the entries at 0
+    assert timeline_figure(severity, [], [])["layout"]["yaxis"]["range"][0] == -0.3
+
+
 # --- Overlay ---
 
 

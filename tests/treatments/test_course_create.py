@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -75,3 +77,19 @@ def test_invalid_input_is_refused(client, treating_neurologist, patient_record, 
     response = client.post(url(patient_record), VALID | overrides)
     assert message in response.content.decode()
     assert TreatmentCourse.objects.count() == 0
+
+
+def test_the_dose_field_says_how_a_change_of_dose_is_recorded(
+    client, treating_neurologist, patient_record
+):
+    """A dose change or a DBS reprogramming typed over the dose (Edit) would show the new
+    dose from the course's first day on the chart: the field says to end the course and
+    record the new dose from the day it changed, and a screen reader reads it with it."""
+    client.force_login(treating_neurologist)
+    page = client.get(url(patient_record)).content.decode()
+    field = re.search(r'<input[^>]*name="dose_text"[^>]*>', page).group(0)
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1).split()
+    helps = [re.search(rf'id="{i}"[^>]*>(.*?)</', page, re.S).group(1) for i in described]
+    assert any(
+        "A new dose or new stimulation settings" in text and "end date" in text for text in helps
+    ), helps

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -56,3 +57,22 @@ def test_query_count_is_the_same_for_2_and_30_courses(
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(url(patient_record)).content.decode()
     assert page.count('<th scope="row">Trihexyphenidyl</th>') == 30
+
+
+def test_each_edit_link_names_its_own_course(client, treating_neurologist, patient_record):
+    """A dose change is a new course of the same medicine: a screen reader's list of links
+    must still tell the two Edit links apart (WCAG 2.4.4)."""
+    TreatmentCourseFactory(patient=patient_record, name="Trihexyphenidyl", dose_text="2 mg tds",
+                           start=date(2025, 1, 6), end=date(2025, 3, 2))  # fmt: skip
+    TreatmentCourseFactory(patient=patient_record, name="Trihexyphenidyl", dose_text="4 mg tds",
+                           start=date(2025, 3, 3))  # fmt: skip
+    client.force_login(treating_neurologist)
+    page = client.get(url(patient_record)).content.decode()
+    names = [
+        re.sub(r"<[^>]+>", "", link).strip()
+        for link in re.findall(r'<a href="[^"]*/edit/">(.*?)</a>', page, re.S)
+    ]
+    assert names == [
+        "Edit Trihexyphenidyl, 4 mg tds, from 3 Mar 2025",
+        "Edit Trihexyphenidyl, 2 mg tds, from 6 Jan 2025",
+    ]

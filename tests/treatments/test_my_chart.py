@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.context_processors import navigation_for
 from clinic.models import AuditEvent, User
 from tests.factories import UserFactory
 from tests.treatments.test_chart import figures
-from tests.treatments.timeline_factories import EARLY_PARAMS, TYPICAL_PARAMS, synthetic_history
+from tests.treatments.timeline_factories import (
+    EARLY_PARAMS,
+    TYPICAL_PARAMS,
+    synthetic_history,
+    write_diary,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +110,15 @@ def test_query_count_does_not_grow_with_the_diary(
     client.force_login(other_patient)
     with django_assert_num_queries(len(small.captured_queries)):
         assert client.get(URL, {"range": "all"}).status_code == 200
+
+
+def test_without_injections_the_caption_points_to_no_sentences(client, patient, patient_record):
+    """A patient on medicine or DBS only: the figure's text alternative does not send a
+    screen reader to sentences about injections that the page does not have."""
+    today = timezone.localdate()
+    write_diary(patient_record, {today - timedelta(days=n): 6.0 for n in range(1, 30)})
+    client.force_login(patient)
+    html = client.get(URL).content.decode()
+    assert "Your injections in words" not in html
+    assert "The sentences above say the same in words" not in html
+    assert "each injection is a dotted line" not in html

@@ -26,7 +26,12 @@ class CourseForm(forms.ModelForm):
         }
         help_texts = {
             "name": "For example trihexyphenidyl, physiotherapy, or the DBS target.",
-            "dose_text": "Free text, as prescribed (the clinic records it; it never suggests one).",
+            "dose_text": (
+                "Free text, as prescribed (the clinic records it; it never suggests one). "
+                "A new dose or new stimulation settings: give this treatment an end date and "
+                "record the new one from the day it changed, so the chart shows both; Edit "
+                "corrects what was recorded wrongly."
+            ),
         }
         widgets = {"start": DateInput, "end": DateInput, "notes": Textarea(attrs={"rows": 3})}
 

@@ -10,6 +10,7 @@ the number of patients (the tests assert it with ``django_assert_num_queries``):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,7 +25,9 @@ from treatments.models import (
     Assessment,
     CycleProfile,
     CycleSummary,
+    InjectionSite,
     InjectionVisit,
+    Side,
     TreatmentCourse,
 )
 from treatments.selectors.timeline import TimelineAnalysis, analysis_today, patient_timeline
@@ -52,6 +55,8 @@ class PatientChart:
     cycles_shown: cycles that overlap the range, date order; the profile and each
     cycle's analysis still use the whole history.
     region_series: per affected region label, severity 0-10 per logged day in range.
+    injected_regions: per affected region label, the dates of the injections in range
+    given in that region (``injected_dates_by_region``); empty without ``details``.
     """
 
     analysis: TimelineAnalysis
@@ -59,6 +64,7 @@ class PatientChart:
     start: date | None
     cycles_shown: list[CycleResult]
     region_series: dict[str, dict[date, float]]
+    injected_regions: dict[str, set[date]]
     courses: list[TreatmentCourse]
     assessments: list[Assessment]
 
@@ -95,10 +101,11 @@ def range_start(range_key: str, today: date) -> date | None:
     return None if days is None else today - timedelta(days=days)
 
 
-def region_series(patient: Patient, start: date | None) -> dict[str, dict[date, float]]:
+def region_series(
+    regions: Sequence[AffectedRegion], patient: Patient, start: date | None
+) -> dict[str, dict[date, float]]:
     """Severity per affected region (label -> day -> 0-10) from ``start`` on; regions
-    without entries are kept (an empty series), in the catalog's order. Two queries."""
-    regions = list(AffectedRegion.objects.filter(patient=patient).select_related("region"))
+    without entries are kept (an empty series), in the catalog's order. One query."""
     series: dict[str, dict[date, float]] = {region.label: {} for region in regions}
     labels = {region.pk: region.label for region in regions}
     rows = RegionSeverity.objects.filter(entry__patient=patient)
@@ -112,6 +119,37 @@ def region_series(patient: Patient, start: date | None) -> dict[str, dict[date, 
     return series
 
 
+def affected_regions(patient: Patient) -> list[AffectedRegion]:
+    """The patient's affected regions with their body region, in the catalog's order."""
+    return list(AffectedRegion.objects.filter(patient=patient).select_related("region"))
+
+
+def site_in_region(site: InjectionSite, region: AffectedRegion) -> bool:
+    """Whether an injection site was given in an affected region: the muscle's body region,
+    and for a region of one side (left or right) a site on that side or the midline."""
+    if site.muscle.region_id != region.region_id:
+        return False
+    one_side = region.side in (AffectedRegion.Side.LEFT, AffectedRegion.Side.RIGHT)
+    return not one_side or site.side in (region.side, Side.MIDLINE)
+
+
+def injected_dates_by_region(
+    regions: Sequence[AffectedRegion], visits: Sequence[InjectionVisit], start: date | None
+) -> dict[str, set[date]]:
+    """Per affected region label, the dates (from ``start`` on) of the visits with a site
+    in that region (``site_in_region``); a region never injected gets an empty set.
+    Reads the visits' prefetched sites and muscles: no query."""
+    return {
+        region.label: {
+            visit.date
+            for visit in visits
+            if (start is None or visit.date >= start)
+            and any(site_in_region(site, region) for site in visit.sites.all())
+        }
+        for region in regions
+    }
+
+
 def patient_chart(
     *, patient: Patient, range_key: str, today: date | None = None, details: bool = True
 ) -> PatientChart:
@@ -122,12 +160,14 @@ def patient_chart(
     analysis = patient_timeline(patient, today=today, with_sites=details)
     start = range_start(range_key, analysis.today)
     shown = [c for c in analysis.cycles if start is None or c.end_date >= start]
+    regions = affected_regions(patient) if details else []
     return PatientChart(
         analysis=analysis,
         range_key=range_key,
         start=start,
         cycles_shown=shown,
-        region_series=region_series(patient, start) if details else {},
+        region_series=region_series(regions, patient, start) if details else {},
+        injected_regions=injected_dates_by_region(regions, analysis.visits, start),
         courses=list(TreatmentCourse.objects.filter(patient=patient)) if details else [],
         assessments=list(Assessment.objects.filter(patient=patient)) if details else [],
     )

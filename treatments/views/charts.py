@@ -26,6 +26,7 @@ from patients.access import Purpose, patient_view
 from patients.models import Patient
 from treatments import charts
 from treatments.cycles import ExpectedTimeline, PersonalProfile
+from treatments.models import TreatmentCourse
 from treatments.selectors.charts import CHART_RANGES, PatientChart, chart_range, patient_chart
 
 # The user's theme setting as the figure builders take it (None: follow the device).
@@ -63,6 +64,11 @@ def compared_with_each(timelines: Sequence[ExpectedTimeline]) -> str:
 
 def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
     analysis = chart.analysis
+    treatments = [
+        mark
+        for mark in treatment_marks(chart.courses)
+        if (chart.start is None or mark.date >= chart.start) and mark.date <= chart.today
+    ]
     figure = charts.timeline_figure(
         analysis.severity_by_day,
         chart.cycles_shown,
@@ -71,11 +77,30 @@ def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
         start=chart.start,
         end=chart.today,
         dark=dark,
+        treatments=treatments,
     )
-    caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line; each "
-    caption += "injection is a dotted vertical line labelled with its product and units."
+    caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line"
+    if chart.visits_shown:
+        caption += "; each injection is a dotted vertical line labelled with its product and units"
+    caption += "."
+    if treatments:
+        caption += " Each other treatment's start and stop is a triangle at the foot of the "
+        caption += "plot (filled: started, open: stopped), listed under Other treatments."
     compared = compared_with_each(chart.expected_shown)
     return FigureBlock("chart-timeline", "Severity and injections", caption, figure, compared)
+
+
+def course_label(course: TreatmentCourse) -> str:
+    """ "Oral medication: Clonazepam, 0.5 mg at night": kind, name and the dose as given."""
+    dose = f", {course.dose_text}" if course.dose_text else ""
+    return f"{course.get_kind_display()}: {course.name}{dose}"
+
+
+def treatment_marks(courses: Sequence[TreatmentCourse]) -> list[charts.TreatmentMark]:
+    """Each course's start and, once it has one, its end (the figure keeps those shown)."""
+    marks = [charts.TreatmentMark(c.start, course_label(c)) for c in courses]
+    marks += [charts.TreatmentMark(c.end, course_label(c), started=False) for c in courses if c.end]
+    return marks
 
 
 def overlay_blocks(
@@ -109,9 +134,23 @@ def overlay_blocks(
 
 def regions_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
     marks = [m for m in chart.analysis.marks if chart.start is None or m.date >= chart.start]
-    figure = charts.regions_figure(chart.region_series, injections=marks, dark=dark)
-    caption = "Severity of each affected body region (0-10) over the same dates."
+    figure = charts.regions_figure(
+        chart.region_series, injections=marks, dark=dark, injected=chart.injected_regions
+    )
+    caption = "Severity of each affected body region (0-10) over the same dates; each "
+    caption += "injection is a dotted line on the panels of the regions it was given in."
+    caption += not_injected_sentence(chart)
     return FigureBlock("chart-regions", "Affected regions", caption, figure)
+
+
+def not_injected_sentence(chart: PatientChart) -> str:
+    """ " No injection in this range was given in: A; B." naming the affected regions with
+    no injection site in the range, when the range holds an injection ("" otherwise): the
+    effect of a toxin injection is never implied for a region it was not given in."""
+    if not chart.visits_shown:
+        return ""
+    names = [name for name, dates in chart.injected_regions.items() if not dates]
+    return f" No injection in this range was given in: {'; '.join(names)}." if names else ""
 
 
 def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
@@ -140,8 +179,7 @@ def profile_facts(chart: PatientChart) -> list[str]:
     own, expected = analysis.profile, analysis.current_expected
     if expected is None:
         return [
-            "No completed cycle yet: the patient's own profile needs a cycle whose "
-            "wear-off was observed."
+            "None: no injection recorded, so there is no injection cycle, profile or prediction."
         ]
     if own.completed_cycles == 0:
         facts = [
