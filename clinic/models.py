@@ -9,6 +9,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 
@@ -104,6 +105,7 @@ class User(AbstractUser):
             self.access_follows_role()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        ends_feeds = self._ends_calendar_feeds()
         existing = not self._state.adding and not kwargs.get("force_insert")
         if existing and not args and kwargs.get("update_fields") is None:
             deferred = self.get_deferred_fields()
@@ -115,6 +117,29 @@ class User(AbstractUser):
                 and field.name != "session_generation"
             ]
         super().save(*args, **kwargs)
+        if ends_feeds:
+            CalendarFeedToken.revoke_all_of(self.pk)
+        self._loaded_feed_state = (self.__dict__.get("is_active"), self.__dict__.get("role"))
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_feed_state = (user.__dict__.get("is_active"), user.__dict__.get("role"))
+        return user
+
+    def _ends_calendar_feeds(self) -> bool:
+        """Whether this save ends the user's calendar feed addresses (``CalendarFeedToken``):
+        a new password (``set_password``; not the rehash Django does at sign-in), or an
+        account that was active staff and no longer is (switched off, another role).
+        Switching it back does not revive an address: the user makes a new one."""
+        if self._state.adding:
+            return False
+        if self._password is not None:
+            return True
+        was_active, was_role = getattr(self, "_loaded_feed_state", (None, None))
+        if not (was_active is True and was_role == self.Role.STAFF):
+            return False  # (a deferred field is not read: that would cost a query)
+        return not (self.is_active and self.role == self.Role.STAFF)
 
     def access_follows_role(self) -> None:
         """The admin site (``is_staff``) and its permissions (``is_superuser``) are the
@@ -301,6 +326,15 @@ class CalendarFeedToken(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+    @classmethod
+    def revoke_all_of(cls, user_id: int) -> int:
+        """Revoke every active feed address of ``user_id``; returns how many were active.
+        The one place feeds end: the user's own "Revoke", a new password, the account
+        switched off or no longer staff, a lost authenticator deleted."""
+        return cls.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
 
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "active"
