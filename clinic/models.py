@@ -71,6 +71,11 @@ class User(AbstractUser):
         """Neurologists, staff and admins: the roles that must use two-factor sign-in."""
         return self.role in {self.Role.NEUROLOGIST, self.Role.STAFF, self.Role.ADMIN}
 
+    @property
+    def has_patient_record(self) -> bool:
+        """Whether a patient's record is linked to this account (one query)."""
+        return User.objects.filter(pk=self.pk, patient__isnull=False).exists()
+
     def _get_session_auth_hash(self, secret=None) -> str:
         """Django's HMAC of the password, with ``session_generation`` mixed in once raised
         (Django derives both the current and the SECRET_KEY_FALLBACKS hashes from this).
