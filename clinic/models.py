@@ -344,3 +344,22 @@ class CalendarFeedToken(models.Model):
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "active"
         return f"Calendar feed of {self.user_id} ({state})"
+
+
+class PasswordResetAsk(models.Model):
+    """One "Forgot your password?" ask, kept an hour or so to limit them
+    (clinic/password_reset.py): the address as a keyed digest (never the address itself)
+    and the connection's address."""
+
+    address_digest = models.CharField(max_length=64)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address_digest", "created"]),
+            models.Index(fields=["client_address", "created"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset ask at {self.created}"
