@@ -42,7 +42,7 @@ INSTALLED_APPS = [
     "clinic",
     "patients",
     "treatments",
-    "django.contrib.admin",
+    "clinic.apps.ClinicAdminConfig",  # django.contrib.admin with the clinic's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
