@@ -24,9 +24,7 @@ def _admin_events():
 
 
 def _holds_no_values(event: AuditEvent, *values: str) -> None:
-    stored = " ".join(
-        str(getattr(event, name)) for name in ("object_type", "object_id", "path")
-    )
+    stored = " ".join(str(getattr(event, name)) for name in ("object_type", "object_id", "path"))
     for value in values:
         assert value not in stored
 
@@ -59,9 +57,7 @@ def test_an_account_added_is_an_audit_event(client, admin):
     )
     assert response.status_code == 302
     added = User.objects.get(username="second_admin")
-    assert [(e.action, e.object_id) for e in _admin_events()] == [
-        (Action.CREATE, str(added.uuid))
-    ]
+    assert [(e.action, e.object_id) for e in _admin_events()] == [(Action.CREATE, str(added.uuid))]
 
 
 def test_a_password_set_by_an_admin_is_an_audit_event(client, admin, staff):
