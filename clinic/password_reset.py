@@ -103,12 +103,19 @@ def too_many_asks_from(client: str | None, now: datetime | None = None) -> bool:
 
 def note_reset_ask(email: str, client: str | None, now: datetime | None = None) -> bool:
     """Record an ask for ``email`` and return whether that address may still get an email
-    this hour. The same work for every address, known or not; rows from before the window
-    are deleted here, so the table holds about an hour of asks."""
+    this hour. The same work for every address, known or not."""
     now = now or timezone.now()
     since = now - RESET_WINDOW
     digest = _address_digest(email)
-    PasswordResetAsk.objects.filter(created__lte=since).delete()
+    forget_old_reset_asks(now)
     earlier = PasswordResetAsk.objects.filter(address_digest=digest, created__gt=since).count()
     PasswordResetAsk.objects.create(address_digest=digest, client_address=client, created=now)
     return earlier < RESET_EMAILS_PER_ADDRESS
+
+
+def forget_old_reset_asks(now: datetime | None = None) -> int:
+    """Delete the asks from before the window (at each ask, and nightly with the expired
+    sessions): the table holds about an hour of them."""
+    since = (now or timezone.now()) - RESET_WINDOW
+    deleted, _ = PasswordResetAsk.objects.filter(created__lte=since).delete()
+    return deleted

@@ -83,3 +83,16 @@ def test_one_connection_asking_for_many_addresses_is_told_to_wait(ask, patient):
     # Another connection is not affected.
     assert ask(patient.email, address="203.0.113.9").status_code == 302
     assert len(mail.outbox) == 1
+
+
+def test_the_nightly_cleanup_forgets_asks_older_than_their_hour(ask, patient):
+    from clinic.models import PasswordResetAsk
+    from clinic.tasks import clear_expired_sessions
+
+    ask(patient.email)
+    with time_machine.travel(timezone.now() + timedelta(minutes=30)):
+        clear_expired_sessions.apply()
+    assert PasswordResetAsk.objects.count() == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=61)):
+        clear_expired_sessions.apply()
+    assert PasswordResetAsk.objects.count() == 0
