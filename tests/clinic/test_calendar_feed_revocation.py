@@ -127,3 +127,18 @@ def test_the_calendar_page_says_what_revokes_the_address(client, staff):
     client.force_login(staff)
     page = client.get(reverse("treatments:followup_calendar")).text
     assert "new password" in page
+
+
+def test_an_admin_switching_off_password_sign_in_revokes_the_feed(
+    client, admin, staff_with_password
+):
+    feed = _new_feed(staff_with_password)
+    client.force_login(admin)
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[staff_with_password.pk]),
+        {"usable_password": "false", "unset-password": "1"},
+    )
+    assert response.status_code == 302, response.text[:2000]
+    staff_with_password.refresh_from_db()
+    assert not staff_with_password.has_usable_password()
+    assert Client().get(feed).status_code == 404
