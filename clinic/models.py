@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import MinLengthValidator
@@ -124,26 +125,38 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
         if ends_feeds:
             CalendarFeedToken.revoke_all_of(self.pk)
-        self._loaded_feed_state = (self.__dict__.get("is_active"), self.__dict__.get("role"))
+        self._loaded_feed_state = self._feed_state()
 
     @classmethod
     def from_db(cls, db, field_names, values):
         user = super().from_db(db, field_names, values)
-        user._loaded_feed_state = (user.__dict__.get("is_active"), user.__dict__.get("role"))
+        user._loaded_feed_state = user._feed_state()
         return user
+
+    def _feed_state(self) -> tuple[bool | None, str | None, bool | None]:
+        """What a calendar feed address was made under, as loaded (None: not loaded; a
+        deferred field is not read, which would cost a query): active, role, and whether
+        the password could sign in."""
+        loaded = self.__dict__
+        password = loaded.get("password")
+        usable = None if password is None else is_password_usable(password)
+        return loaded.get("is_active"), loaded.get("role"), usable
 
     def _ends_calendar_feeds(self) -> bool:
         """Whether this save ends the user's calendar feed addresses (``CalendarFeedToken``):
-        a new password (``set_password``; not the rehash Django does at sign-in), or an
-        account that was active staff and no longer is (switched off, another role).
-        Switching it back does not revive an address: the user makes a new one."""
+        a new password (``set_password``; not the rehash Django does at sign-in) or password
+        sign-in switched off, or an account that was active staff and no longer is
+        (switched off, another role). Switching it back does not revive an address: the
+        user makes a new one."""
         if self._state.adding:
             return False
         if self._password is not None:
             return True
-        was_active, was_role = getattr(self, "_loaded_feed_state", (None, None))
+        was_active, was_role, was_usable = getattr(self, "_loaded_feed_state", (None, None, None))
+        if was_usable and not is_password_usable(self.password):
+            return True
         if not (was_active is True and was_role == self.Role.STAFF):
-            return False  # (a deferred field is not read: that would cost a query)
+            return False
         return not (self.is_active and self.role == self.Role.STAFF)
 
     def access_follows_role(self) -> None:
