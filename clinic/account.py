@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic import two_factor
 from clinic.access import public, signed_in
+from clinic.audit import client_address
 from clinic.backends import unlock_username
 from clinic.error_summary import form_errors
 from clinic.forms import (
@@ -64,6 +65,9 @@ class PasswordResetView(auth_views.PasswordResetView):
     """ "Forgot your password?": the address to email a reset link to (clinic/password_reset.py)."""
 
     form_class = PasswordResetForm
+
+    def get_form_kwargs(self) -> dict:
+        return {**super().get_form_kwargs(), "client": client_address(self.request)}
 
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)

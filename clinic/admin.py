@@ -4,13 +4,33 @@ from datetime import datetime
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import AuditEvent, EmergencyAccess, Notification, User
 
 
+class ClinicUserChangeForm(UserChangeForm):
+    """The admin's change form of a user: a patient's account keeps the patient role."""
+
+    PATIENT_ROLE_KEPT = (
+        "This is a patient's account (it is linked to a patient's record), so it stays a "
+        "patient's: another role would open every patient's record to them. A person who "
+        "also works at the clinic gets a separate account."
+    )
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        account = self.instance
+        if role != User.Role.PATIENT and account.pk is not None and account.has_patient_record:
+            raise ValidationError(self.PATIENT_ROLE_KEPT, code="patient_role_kept")
+        return role
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    form = ClinicUserChangeForm
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     # No staff, superuser, group or permission boxes: they follow the role

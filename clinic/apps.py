@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ClinicConfig(AppConfig):
@@ -7,3 +8,12 @@ class ClinicConfig(AppConfig):
 
     def ready(self) -> None:
         from clinic import checks, signals  # noqa: F401  (registers checks and receivers)
+
+
+class ClinicAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the clinic's site (clinic/admin_site.py) as its default; named in
+    INSTALLED_APPS (``default = False``: "clinic" itself stays ClinicConfig)."""
+
+    default = False
+
+    default_site = "clinic.admin_site.ClinicAdminSite"

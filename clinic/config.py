@@ -46,6 +46,14 @@ def env_int(name: str, default: int, environ: Mapping[str, str] = os.environ) ->
         raise ImproperlyConfigured(f"{name} must be a whole number; got {raw!r}") from None
 
 
+def env_count(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    """Return a whole number of things (0 or more); a negative one stops start-up."""
+    value = env_int(name, default, environ)
+    if value < 0:
+        raise ImproperlyConfigured(f"{name} must be 0 or more; got {value}")
+    return value
+
+
 def env_time_zone(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     """Return an IANA time zone name this server knows (``Europe/London``); blank is unset.
 

@@ -9,7 +9,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.models import User
-from clinic.password_reset import reset_email_enqueue
+from clinic.password_reset import (
+    TOO_MANY_ASKS,
+    note_reset_ask,
+    reset_email_enqueue,
+    too_many_asks_from,
+)
 from clinic.two_factor import verify_code
 
 
@@ -54,7 +59,18 @@ class PasswordChangeForm(NewPasswordChecks, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    """The address to send a reset link to; the email goes from a task (``save``)."""
+    """The address to send a reset link to; the email goes from a task (``save``), within
+    the limits of clinic/password_reset.py (``client``: the connection's address)."""
+
+    def __init__(self, *args, client: str | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.client = client
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if too_many_asks_from(self.client):
+            self.add_error("email", TOO_MANY_ASKS)
+        return cleaned
 
     def get_users(self, email: str):
         """Every active account of that address, also one added without a password (the
@@ -65,7 +81,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     def save(self, **kwargs) -> None:
         """Enqueue one email per active account of that address; none, and the same
         answer, for an unknown address."""
-        for user in self.get_users(self.cleaned_data["email"]):
+        email = self.cleaned_data["email"]
+        if not note_reset_ask(email, self.client):
+            return  # this address had its emails this hour; the page answers the same
+        for user in self.get_users(email):
             reset_email_enqueue(user.pk)
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.hashers import is_password_usable
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.validators import MinLengthValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 
@@ -70,6 +72,11 @@ class User(AbstractUser):
         """Neurologists, staff and admins: the roles that must use two-factor sign-in."""
         return self.role in {self.Role.NEUROLOGIST, self.Role.STAFF, self.Role.ADMIN}
 
+    @property
+    def has_patient_record(self) -> bool:
+        """Whether a patient's record is linked to this account (one query)."""
+        return User.objects.filter(pk=self.pk, patient__isnull=False).exists()
+
     def _get_session_auth_hash(self, secret=None) -> str:
         """Django's HMAC of the password, with ``session_generation`` mixed in once raised
         (Django derives both the current and the SECRET_KEY_FALLBACKS hashes from this).
@@ -104,6 +111,7 @@ class User(AbstractUser):
             self.access_follows_role()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "is_staff", "is_superuser"}
+        ends_feeds = self._ends_calendar_feeds()
         existing = not self._state.adding and not kwargs.get("force_insert")
         if existing and not args and kwargs.get("update_fields") is None:
             deferred = self.get_deferred_fields()
@@ -115,6 +123,41 @@ class User(AbstractUser):
                 and field.name != "session_generation"
             ]
         super().save(*args, **kwargs)
+        if ends_feeds:
+            CalendarFeedToken.revoke_all_of(self.pk)
+        self._loaded_feed_state = self._feed_state()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._loaded_feed_state = user._feed_state()
+        return user
+
+    def _feed_state(self) -> tuple[bool | None, str | None, bool | None]:
+        """What a calendar feed address was made under, as loaded (None: not loaded; a
+        deferred field is not read, which would cost a query): active, role, and whether
+        the password could sign in."""
+        loaded = self.__dict__
+        password = loaded.get("password")
+        usable = None if password is None else is_password_usable(password)
+        return loaded.get("is_active"), loaded.get("role"), usable
+
+    def _ends_calendar_feeds(self) -> bool:
+        """Whether this save ends the user's calendar feed addresses (``CalendarFeedToken``):
+        a new password (``set_password``; not the rehash Django does at sign-in) or password
+        sign-in switched off, or an account that was active staff and no longer is
+        (switched off, another role). Switching it back does not revive an address: the
+        user makes a new one."""
+        if self._state.adding:
+            return False
+        if self._password is not None:
+            return True
+        was_active, was_role, was_usable = getattr(self, "_loaded_feed_state", (None, None, None))
+        if was_usable and not is_password_usable(self.password):
+            return True
+        if not (was_active is True and was_role == self.Role.STAFF):
+            return False
+        return not (self.is_active and self.role == self.Role.STAFF)
 
     def access_follows_role(self) -> None:
         """The admin site (``is_staff``) and its permissions (``is_superuser``) are the
@@ -302,6 +345,34 @@ class CalendarFeedToken(models.Model):
     class Meta:
         ordering = ["-created"]
 
+    @classmethod
+    def revoke_all_of(cls, user_id: int) -> int:
+        """Revoke every active feed address of ``user_id``; returns how many were active.
+        The one place feeds end: the user's own "Revoke", a new password, the account
+        switched off or no longer staff, a lost authenticator deleted."""
+        return cls.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+
     def __str__(self) -> str:
         state = "revoked" if self.revoked_at else "active"
         return f"Calendar feed of {self.user_id} ({state})"
+
+
+class PasswordResetAsk(models.Model):
+    """One "Forgot your password?" ask, kept an hour or so to limit them
+    (clinic/password_reset.py): the address as a keyed digest (never the address itself)
+    and the connection's address."""
+
+    address_digest = models.CharField(max_length=64)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address_digest", "created"]),
+            models.Index(fields=["client_address", "created"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Password reset ask at {self.created}"

@@ -9,20 +9,34 @@ expires after ``PASSWORD_RESET_TIMEOUT`` (Django's token: it changes with the pa
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from clinic.models import User
+from clinic.models import PasswordResetAsk, User
 
 logger = logging.getLogger(__name__)
 
 LINK_LIFETIME_TEXT = "24 hours"  # PASSWORD_RESET_TIMEOUT, in words for the email
+
+# Limits of "Forgot your password?", per hour (``RESET_WINDOW``): emails to one address
+# (further asks get the same answer and send nothing, known address or not), and asks from
+# one connection, whatever the addresses (then the form says to try later).
+RESET_WINDOW = timedelta(hours=1)
+RESET_EMAILS_PER_ADDRESS = 3
+RESET_ASKS_PER_CLIENT = 20
+TOO_MANY_ASKS = (
+    "Too many password reset requests came from this connection. Try again in an hour, "
+    "or contact the clinic."
+)
 
 
 def reset_link(user: User) -> str:
@@ -70,3 +84,38 @@ def reset_email_send(*, user_id: int) -> bool:
         recipient_list=[user.email],
     )
     return True
+
+
+def _address_digest(email: str) -> str:
+    """What is kept of an asked-for address: a keyed digest, the same whatever its case."""
+    return salted_hmac("clinic.password_reset.ask", email.strip().lower()).hexdigest()
+
+
+def too_many_asks_from(client: str | None, now: datetime | None = None) -> bool:
+    """Whether the connection ``client`` has used up its asks this hour (an unknown
+    address, no proxy header to trust, is not limited here: the address limit still is)."""
+    if client is None:
+        return False
+    since = (now or timezone.now()) - RESET_WINDOW
+    asks = PasswordResetAsk.objects.filter(client_address=client, created__gt=since)
+    return asks.count() >= RESET_ASKS_PER_CLIENT
+
+
+def note_reset_ask(email: str, client: str | None, now: datetime | None = None) -> bool:
+    """Record an ask for ``email`` and return whether that address may still get an email
+    this hour. The same work for every address, known or not."""
+    now = now or timezone.now()
+    since = now - RESET_WINDOW
+    digest = _address_digest(email)
+    forget_old_reset_asks(now)
+    earlier = PasswordResetAsk.objects.filter(address_digest=digest, created__gt=since).count()
+    PasswordResetAsk.objects.create(address_digest=digest, client_address=client, created=now)
+    return earlier < RESET_EMAILS_PER_ADDRESS
+
+
+def forget_old_reset_asks(now: datetime | None = None) -> int:
+    """Delete the asks from before the window (at each ask, and nightly with the expired
+    sessions): the table holds about an hour of them."""
+    since = (now or timezone.now()) - RESET_WINDOW
+    deleted, _ = PasswordResetAsk.objects.filter(created__lte=since).delete()
+    return deleted

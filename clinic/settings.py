@@ -18,6 +18,7 @@ from clinic.config import (
     database_config,
     email_config,
     env_bool,
+    env_count,
     env_int,
     env_list,
     env_secret,
@@ -41,7 +42,7 @@ INSTALLED_APPS = [
     "clinic",
     "patients",
     "treatments",
-    "django.contrib.admin",
+    "clinic.apps.ClinicAdminConfig",  # django.contrib.admin with the clinic's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -226,9 +227,11 @@ OTP_TOTP_ISSUER = "Dystonia Clinic"
 # Admins may delete a lost device, never read its secret or QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
-# socket address is the client). clinic.audit.client_address applies it for the audit
-# trail and for django-axes alike.
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# socket address is the client and the header, which any client can send, is ignored).
+# clinic.audit.client_address applies it for the audit trail and for django-axes alike:
+# trusting more hops than there are proxies would let a client choose the address its
+# failed sign-ins are counted against. There is no "trust every hop": negative stops start-up.
+TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -1,6 +1,7 @@
 """Sign-in events: the audit trail of every login, failed login and logout, and the
 session stamps the session policy and the two-factor check read; a second factor deleted
-anywhere (the admin's lost-phone procedure included) ends its user's sessions."""
+anywhere (the admin's lost-phone procedure included) ends its user's sessions, and an
+authenticator deleted ends their calendar feed address."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.audit import Action, record_event
+from clinic.models import CalendarFeedToken
 from clinic.sessions import start_session
 from clinic.two_factor import REQUIRED_SESSION_KEY, end_sessions_of, has_confirmed_device
 
@@ -42,3 +44,6 @@ def on_second_factor_deleted(sender, instance, **kwargs) -> None:
     "Security: sign-in"); an unconfirmed, half set-up authenticator changes nothing."""
     if instance.confirmed:
         end_sessions_of(instance.user_id)
+        if isinstance(instance, TOTPDevice):
+            # The phone may hold the calendar subscription too.
+            CalendarFeedToken.revoke_all_of(instance.user_id)

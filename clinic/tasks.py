@@ -27,8 +27,12 @@ def deliver_notification(delivery_id: int) -> None:
 
 @shared_task(acks_late=True, ignore_result=True)
 def clear_expired_sessions() -> None:
-    """Delete session rows past their expiry (Django's ``clearsessions``, nightly)."""
+    """Delete session rows past their expiry (Django's ``clearsessions``, nightly), and the
+    password reset asks older than their hour (``forget_old_reset_asks``)."""
+    from clinic.password_reset import forget_old_reset_asks
+
     import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
+    forget_old_reset_asks()
 
 
 class PasswordResetEmailNotSent(Exception):

@@ -16,7 +16,7 @@ from django.utils import timezone
 from clinic.models import User
 from patients.days import patient_zone
 from patients.models import AffectedRegion, BodyRegion, Patient
-from patients.selectors.patients import neurologists
+from patients.selectors.patients import care_team_left, neurologists
 from patients.services.registration import PATIENT_FIELDS, RegionChoice
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -128,6 +128,8 @@ class PatientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.first_diary_day = first_diary_day
         self.fields["care_team"].queryset = neurologists()
+        if self.instance.pk is not None:
+            self._tell_care_team_left()
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         self.helper = FormHelper(self)
         self.helper.form_tag = False
@@ -162,6 +164,22 @@ class PatientForm(forms.ModelForm):
         )
         if self.data.get(self.add_prefix("different_person")):
             self.ask_different_person()
+
+    def _tell_care_team_left(self) -> None:
+        """Name the members who can no longer look after the patient (they have no box:
+        saving leaves them out), so that staff choose another neurologist."""
+        left = care_team_left(self.instance)
+        if len(left) == 1:
+            self.fields["care_team"].help_text = (
+                f"{left[0]} is still on the care team but no longer sees this patient or "
+                "gets their alerts. Choose another neurologist; saving leaves them out."
+            )
+        elif left:
+            self.fields["care_team"].help_text = (
+                f"{', '.join(left)} are still on the care team but no longer see this "
+                "patient or get their alerts. Choose another neurologist; saving leaves "
+                "them out."
+            )
 
     def _today_for_patient(self) -> date:
         zone = patient_zone(self.cleaned_data.get("time_zone") or settings.TIME_ZONE)

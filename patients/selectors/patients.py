@@ -109,6 +109,30 @@ def neurologists() -> QuerySet[User]:
     )
 
 
+SWITCHED_OFF = "account switched off"
+NO_LONGER_NEUROLOGIST = "no longer a neurologist"
+
+
+def care_team_label(member: User) -> str:
+    """A care-team member's name as staff see it: marked when the account can no longer
+    look after the patient (switched off, or another role), so that staff reassign them."""
+    name = member.get_full_name() or member.get_username()
+    if not member.is_active:
+        return f"{name} ({SWITCHED_OFF})"
+    if member.role != NEUROLOGIST:
+        return f"{name} ({NO_LONGER_NEUROLOGIST})"
+    return name
+
+
+def care_team_left(patient: Patient) -> list[str]:
+    """Labels of the patient's care-team members who can no longer look after them."""
+    return [
+        care_team_label(member)
+        for member in patient.care_team.all()
+        if not (member.is_active and member.role == NEUROLOGIST)
+    ]
+
+
 def own_time_zone(user) -> tzinfo | None:
     """The zone a patient's own pages show times in (their record's ``time_zone``, UTC for
     a name this server does not know); None for any other user or an unlinked account,

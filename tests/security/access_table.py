@@ -171,7 +171,8 @@ ROWS: dict[str, dict[str, str]] = {
     "treatments:assessment_edit": CARE_TEAM_FORM,
     # --- Django admin: the site's own pages ------------------------------------------------
     "admin:index": admin_site(),
-    "admin:login": row(signed_out=FORM, others=FORM, admin="302 200"),
+    # No sign-in page of its own: to the clinic's (tests/clinic/test_admin_login_path.py).
+    "admin:login": row(signed_out=LOGIN, others=REFUSED, admin="302 302"),
     # Signed-in non-admins are sent to the admin index (which sends them to its login).
     "admin:logout": row(signed_out=ADMIN_LOGIN, others="302 302", admin="405 login"),
     "admin:password_change": admin_site(),

@@ -300,6 +300,23 @@ def test_a_care_team_member_who_is_no_longer_a_neurologist_gets_no_alert(
     assert not Delivery.objects.filter(kind=notify.CYCLE_ALERT).exists()  # none is queued
 
 
+def test_a_care_team_member_whose_account_is_switched_off_gets_no_alert(
+    frozen, published, patient_record, treating_neurologist, mailoutbox
+):
+    """Review (a neurologist who left the clinic stays on the care team until staff choose
+    another): neither the alert waiting for them nor a new one goes out."""
+    cycle(patient_record, "early_wear_off", date(2026, 3, 10))
+    scan()
+    delivery = Delivery.objects.get(kind=notify.CYCLE_ALERT, recipient=treating_neurologist)
+    treating_neurologist.is_active = False  # switched off in the admin
+    treating_neurologist.save()
+    assert notify.deliver(delivery.pk) is False
+    assert mailoutbox == []
+    Delivery.objects.all().delete()
+    scan()
+    assert not Delivery.objects.filter(kind=notify.CYCLE_ALERT).exists()
+
+
 def test_no_alert_for_expected_or_old_cycles(frozen, published, patient_record):
     cycle(patient_record, "as_expected", date(2026, 3, 10))
     cycle(patient_record, "early_wear_off", date(2025, 12, 1))

@@ -23,6 +23,7 @@ from django.utils import timezone
 from clinic.models import Delivery, User
 from clinic.notify import STAFF_DIGEST, reachable
 from patients.access import Purpose, patients_visible_to
+from patients.selectors.patients import care_team_label
 from treatments.cycles import Verdict
 from treatments.followups import (
     Timeline,
@@ -400,7 +401,9 @@ def _queue_rows(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
         .prefetch_related(
             Prefetch(
                 "patient__care_team",
-                queryset=User.objects.only("first_name", "last_name", "username"),
+                queryset=User.objects.only(
+                    "first_name", "last_name", "username", "is_active", "role"
+                ),
                 to_attr="care_team_list",  # a list: no manager and queryset per row
             )
         )
@@ -418,7 +421,7 @@ def _row(
         followup=followup,
         earliest=earliest,
         overdue=followup.status in (Status.DUE, Status.MISSED) and followup.due_until < today,
-        neurologists=tuple(str(n) for n in followup.patient.care_team_list),
+        neurologists=tuple(care_team_label(n) for n in followup.patient.care_team_list),
         booked_early=booked_before(followup, earliest),
         early_allowed=early_approval_counts(followup, earliest),
     )

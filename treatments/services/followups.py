@@ -474,6 +474,4 @@ def calendar_token_create(*, user: User) -> str:
 
 def calendar_token_revoke(*, user: User) -> int:
     """Revoke every active feed token of ``user``; returns how many were active."""
-    return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    return CalendarFeedToken.revoke_all_of(user.pk)
