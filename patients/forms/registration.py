@@ -317,7 +317,7 @@ class PatientSearchForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=100,
-        label="Search by name or medical record number",
+        label="Search by name, medical record number or date of birth",
     )
 
     def __init__(self, *args, **kwargs) -> None:
