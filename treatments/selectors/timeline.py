@@ -12,7 +12,7 @@ Totals are labelled with that product and never added across visits or products.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -102,35 +102,72 @@ def to_expected(timeline: ProductTimeline, brand: str) -> ExpectedTimeline:
     )
 
 
-def fallback_expected(brand: str, indication: str) -> ExpectedTimeline:
-    """A stand-in when the catalog lacks the product + indication; its label says so."""
+def fallback_expected(
+    brand: str, indication: str, *, serotype: str = "A", own: ProductTimeline | None = None
+) -> ExpectedTimeline:
+    """A stand-in when the catalog lacks the product + indication; its label says so.
+
+    ``own`` is the same product's timeline for another indication (its cervical dystonia
+    row first): a product's own onset and duration are nearer than another product's, and
+    a type B toxin (Myobloc/NeuroBloc, slower onset and longer effect) is never compared
+    with type A values as if they were its own. Without one, the general type A values of
+    TIMELINE.md stand in, and for a type B product the label says they may not apply.
+    """
+    label = expected_label(brand, indication)
+    if own is not None:
+        other = expected_label(brand, own.indication).removeprefix(f"{brand}, ")
+        return replace(
+            to_expected(own, brand),
+            label=f"{label} (no catalog entry: {brand}'s {other} values used)",
+        )
+    note = "general type A values used"
+    if serotype != "A":
+        note += f"; this product is type {serotype}, so they may not apply"
     return ExpectedTimeline(
         onset_days=FALLBACK_ONSET_DAYS,
         peak_weeks=FALLBACK_PEAK_WEEKS,
         duration_weeks=FALLBACK_DURATION_WEEKS,
         min_interval_weeks=FALLBACK_MIN_INTERVAL_WEEKS,
-        label=(
-            f"{expected_label(brand, indication)} (no catalog entry: general type A values used)"
-        ),
+        label=f"{label} (no catalog entry: {note})",
     )
+
+
+def _own_timelines(product_ids: set[int]) -> dict[int, ProductTimeline]:
+    """Per product, the timeline a missing indication falls back to: its cervical dystonia
+    row, else its first in the catalog's order of indications. One query."""
+    order = [str(value) for value in Indication.values]
+    chosen: dict[int, ProductTimeline] = {}
+    for row in ProductTimeline.objects.filter(product_id__in=product_ids):
+        kept = chosen.get(row.product_id)
+        if kept is None or order.index(row.indication) < order.index(kept.indication):
+            chosen[row.product_id] = row
+    return chosen
 
 
 def expected_timelines(visits: Sequence[InjectionVisit]) -> dict[TimelineKey, ExpectedTimeline]:
     """The expected timeline of every (product, indication) among ``visits``. One query
-    (none without visits); a pair missing from the catalog gets ``fallback_expected``."""
-    brands = {(v.product_id, v.indication): v.product.brand_name for v in visits}
-    if not brands:
+    (none without visits), two when a pair is missing from the catalog: it gets
+    ``fallback_expected``, from the same product's other indication where there is one."""
+    products = {(v.product_id, v.indication): v.product for v in visits}
+    if not products:
         return {}
     condition = Q()
-    for product_id, indication in brands:
+    for product_id, indication in products:
         condition |= Q(product_id=product_id, indication=indication)
     found = {
-        (t.product_id, t.indication): to_expected(t, brands[(t.product_id, t.indication)])
+        (t.product_id, t.indication): to_expected(
+            t, products[(t.product_id, t.indication)].brand_name
+        )
         for t in ProductTimeline.objects.filter(condition)
     }
-    return {
-        key: found.get(key) or fallback_expected(brand, key[1]) for key, brand in brands.items()
-    }
+    missing = {key for key in products if key not in found}
+    own = _own_timelines({product_id for product_id, _ in missing}) if missing else {}
+    for key in missing:
+        product = products[key]
+        found[key] = fallback_expected(
+            product.brand_name, key[1], serotype=product.serotype, own=own.get(key[0])
+        )
+    return {key: found[key] for key in products}  # in the visits' order
 
 
 def units_text(units: Decimal | None) -> str:
