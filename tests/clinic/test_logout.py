@@ -50,6 +50,6 @@ def test_the_login_page_after_logout_says_you_have_been_signed_out(client, patie
     assert "You have been signed out." not in client.get(reverse("login")).content.decode()
 
 
-def test_logging_out_while_signed_out_claims_nothing(client):
+def test_logging_out_while_signed_out_claims_nothing(client, db):
     response = client.post(reverse("logout"), follow=True)
     assert "You have been signed out." not in response.content.decode()
