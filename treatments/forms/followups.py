@@ -99,6 +99,8 @@ class ScheduleForm(forms.Form):
 
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    # Hidden until a booking needs confirming (``ask_book_anyway``): then a checkbox.
+    book_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
     early_reason = forms.CharField(
         label="Reason for reinjecting before the minimum interval (only when booking early)",
         required=False,
@@ -126,6 +128,15 @@ class ScheduleForm(forms.Form):
                 "the clocks go forward that night. Choose another time.",
             )
         return data
+
+    def ask_book_anyway(self) -> None:
+        """After a refusal that staff may override (``services.NeedsConfirmation``): the
+        "Book anyway" box, unticked, so sending the form again books it knowingly."""
+        field = self.fields["book_anyway"]
+        field.widget = forms.CheckboxInput()
+        field.label = "Book anyway: I have checked the date and time above"
+        self.data = self.data.copy()
+        self.data.pop(self.add_prefix("book_anyway"), None)
 
     def show_bookings(self, bookings: int) -> None:
         """After a refusal for a booking made meanwhile, the page shows that booking: the

@@ -158,6 +158,10 @@ def _change_booking(
         saved = audited_change(
             request=request, action=Action.UPDATE, patient_uuid=followup.patient.uuid, write=write
         )
+    except services.NeedsConfirmation as error:
+        form.add_error(None, error)
+        form.ask_book_anyway()
+        return None, followup
     except services.BookedMeanwhile as error:
         booked_now = selectors.followup_for(request.user, followup.uuid)
         form.add_error(None, error)
@@ -186,6 +190,7 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
                 actor=request.user,
                 early_reason=form.cleaned_data.get("early_reason", ""),
                 seen_bookings=form.cleaned_data["seen_bookings"],
+                confirmed=form.cleaned_data["book_anyway"],
             ),
         )
         if booked is not None:
