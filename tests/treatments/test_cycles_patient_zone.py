@@ -63,3 +63,43 @@ def test_the_start_page_counts_the_cycle_day_to_the_date_of_the_chart(
         _, rows = neurologist_patients_page(user=treating_neurologist, page_number=1)
     assert chart.today == date(2025, 6, 10)
     assert [row.cycle_day for row in rows] == [(chart.today - date(2025, 6, 1)).days]
+
+
+# 06:30 UTC on 10 June 2025 (MORNING): the clinic in Berlin is on 10 June, the patient in
+# Los Angeles still on 9 June.
+
+
+def test_my_chart_counts_the_days_to_the_patients_own_today(
+    patient_record, treating_neurologist, settings
+):
+    """The patient's chart (and the start page beside it) counts the days since the
+    injection to the patient's own date: 9 June is day 8 after 1 June where they live, and
+    10 June, a day they have not begun, is not "still effective on day 9"."""
+    settings.TIME_ZONE = "Europe/Berlin"
+    patient_record.time_zone = "America/Los_Angeles"
+    patient_record.save()
+    visit_with_units(patient_record, date(2025, 6, 1), [50])
+    write_diary(patient_record, {date(2025, 6, 9) - timedelta(days=n): 4 for n in range(30)})
+    with time_machine.travel(MORNING, tick=False):
+        chart = patient_chart(patient=patient_record, range_key="all", details=False)
+        _, rows = neurologist_patients_page(user=treating_neurologist, page_number=1)
+    assert chart.today == date(2025, 6, 9)
+    assert chart.analysis.cycles[-1].end_date == date(2025, 6, 9)
+    assert [row.cycle_day for row in rows] == [8]
+
+
+def test_a_visit_recorded_today_is_day_0_for_a_patient_still_on_yesterday(
+    patient_record, treating_neurologist, settings
+):
+    """A visit the clinic recorded this morning (its date, 10 June) counts at once: it is
+    day 0 of a cycle, never a cycle left out until the patient's midnight."""
+    settings.TIME_ZONE = "Europe/Berlin"
+    patient_record.time_zone = "America/Los_Angeles"
+    patient_record.save()
+    visit_with_units(patient_record, date(2025, 6, 10), [50])
+    with time_machine.travel(MORNING, tick=False):
+        chart = patient_chart(patient=patient_record, range_key="all", details=False)
+        _, rows = neurologist_patients_page(user=treating_neurologist, page_number=1)
+    assert chart.today == date(2025, 6, 10)
+    assert [c.injection_date for c in chart.analysis.cycles] == [date(2025, 6, 10)]
+    assert [row.cycle_day for row in rows] == [0]
