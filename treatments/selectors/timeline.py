@@ -41,17 +41,24 @@ ADHERENCE_DAYS = 14
 TimelineKey = tuple[int, str]  # (product id, indication)
 
 
-def analysis_today(patient: Patient, now: datetime | None = None) -> date:
-    """The date the cycles are analysed up to: the later of the patient's date (their
-    diary day, ``patient_today``) and the clinic's (``timezone.localdate``).
+def analysis_today(
+    patient: Patient, now: datetime | None = None, *, last_visit: date | None = None
+) -> date:
+    """The date the cycles are analysed up to, and days since an injection counted to: the
+    patient's own date (``patient_today``), or the date of their last visit when that is
+    later (``last_visit``, not after the clinic's date).
 
     A visit's date is the clinic's (it may not be after the clinic's today), so a visit
-    recorded this morning counts at once for a patient west of the clinic, whose date is
-    still yesterday; a patient east of it may have logged a diary day the clinic still
-    calls tomorrow. The diary's own "today" stays the patient's (``patients.days``).
+    recorded this morning counts at once, as day 0, for a patient west of the clinic whose
+    date is still yesterday; otherwise the count never runs to a day the patient has not
+    begun ("still effective on day 9" on their day 8). A patient east of the clinic may
+    have logged a diary day the clinic still calls tomorrow: their date is the later.
     """
     moment = now or timezone.now()
-    return max(patient_today(patient, moment), timezone.localdate(moment))
+    own = patient_today(patient, moment)
+    if last_visit is not None and own < last_visit <= timezone.localdate(moment):
+        return last_visit
+    return own
 
 
 def diary_severity(patient: Patient) -> dict[date, float]:
@@ -315,13 +322,15 @@ def patient_timeline(
 ) -> TimelineAnalysis:
     """Read and analyse one patient's diary and visits (3 queries, 4 with sites).
 
-    today: the analysis date; by default ``analysis_today`` (the later of the patient's
-    date and the clinic's), and the diary's last day is the patient's own date.
+    today: the analysis date; by default ``analysis_today`` (the patient's own date, or
+    their last visit's when the clinic recorded it on a date they have not begun), and the
+    diary's last day is the patient's own date.
     """
     now = timezone.now()
     diary_today = today or patient_today(patient, now)
-    today = today or analysis_today(patient, now)
     visits = injection_visits(patient, with_sites=with_sites)
+    last_visit = visits[-1].date if visits else None
+    today = today or analysis_today(patient, now, last_visit=last_visit)
     timelines = expected_timelines(visits)
     return analyse_timeline(
         diary_severity(patient), visits, timelines, today, diary_today=diary_today
