@@ -98,8 +98,9 @@ def neurologists() -> QuerySet[User]:
 
 def own_time_zone(user) -> tzinfo | None:
     """The zone a patient's own pages show times in (their record's ``time_zone``, the
-    clinic's for a name this server does not know: ``patient_zone``); None for any other user or an unlinked account,
-    whose pages keep the clinic's zone. One query for a patient, none otherwise."""
+    clinic's for a name this server does not know: ``patient_zone``); None for any other
+    user or an unlinked account, whose pages keep the clinic's zone. One query for a
+    patient, none otherwise."""
     if not has_role(user, PATIENT):
         return None
     name = Patient.objects.filter(user=user).values_list("time_zone", flat=True).first()
