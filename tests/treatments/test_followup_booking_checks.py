@@ -137,3 +137,15 @@ def test_a_past_date_is_still_refused_and_no_confirmation_books_it(client, staff
     assert response.context["schedule_form"].errors["date"] == [
         "Choose a time that has not passed."
     ]
+
+
+def test_a_tick_sent_with_another_refusal_is_not_carried_on_unseen(client, staff, visit, day):
+    """"Book anyway" confirms the question shown with it: a booking refused for another
+    reason (a date already over) comes back without the tick, so the next booking that
+    overlaps is asked about again."""
+    client.force_login(staff)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = post(client, data.reinjection_of(visit), yesterday, "10:00", book_anyway="on")
+    form = response.context["schedule_form"]
+    assert not form.asks_book_anyway
+    assert form["book_anyway"].value() in (None, False, "")

@@ -129,12 +129,20 @@ class ScheduleForm(forms.Form):
             )
         return data
 
-    def ask_book_anyway(self) -> None:
-        """After a refusal that staff may override (``services.NeedsConfirmation``): the
-        "Book anyway" box, unticked, so sending the form again books it knowingly."""
-        field = self.fields["book_anyway"]
-        field.widget = forms.CheckboxInput()
-        field.label = "Book anyway: I have checked the date and time above"
+    @property
+    def asks_book_anyway(self) -> bool:
+        """Whether the "Book anyway" box is shown (``ask_book_anyway``)."""
+        return isinstance(self.fields["book_anyway"].widget, forms.CheckboxInput)
+
+    def ask_book_anyway(self, asked: bool = True) -> None:
+        """After a refusal: the "Book anyway" box, unticked, when staff may override it
+        (``services.NeedsConfirmation``), so sending the form again books it knowingly;
+        ``asked`` False (another refusal) drops a tick sent before, never carried on
+        unseen to a booking it was not given for."""
+        if asked:
+            field = self.fields["book_anyway"]
+            field.widget = forms.CheckboxInput()
+            field.label = "Book anyway: I have checked the date and time above"
         self.data = self.data.copy()
         self.data.pop(self.add_prefix("book_anyway"), None)
 

@@ -198,6 +198,8 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
             untold = "" if selectors.patient_gets_messages(booked) else f"{NOT_TOLD}."
             messages.success(request, f"Booked for {when:%d %b %Y at %H:%M}.{untold}")
             return redirect("treatments:followup_detail", followup_uuid=booked.uuid)
+    if not form.asks_book_anyway:  # a tick is for the question shown with it, never carried
+        form.ask_book_anyway(asked=False)
     return _render_detail(request, followup, schedule_form=form)
 
 
