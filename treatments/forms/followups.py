@@ -100,7 +100,7 @@ class ScheduleForm(forms.Form):
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
     # Hidden until a booking needs confirming (``ask_book_anyway``): then a checkbox.
-    book_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    book_anyway = forms.BooleanField(label="Book anyway", required=False, widget=forms.HiddenInput)
     early_reason = forms.CharField(
         label="Reason for reinjecting before the minimum interval (only when booking early)",
         required=False,
@@ -140,9 +140,7 @@ class ScheduleForm(forms.Form):
         ``asked`` False (another refusal) drops a tick sent before, never carried on
         unseen to a booking it was not given for."""
         if asked:
-            field = self.fields["book_anyway"]
-            field.widget = forms.CheckboxInput()
-            field.label = "Book anyway: I have checked the date and time above"
+            self.fields["book_anyway"].widget = forms.CheckboxInput()
         self.data = self.data.copy()
         self.data.pop(self.add_prefix("book_anyway"), None)
 
