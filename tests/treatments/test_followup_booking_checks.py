@@ -140,7 +140,7 @@ def test_a_past_date_is_still_refused_and_no_confirmation_books_it(client, staff
 
 
 def test_a_tick_sent_with_another_refusal_is_not_carried_on_unseen(client, staff, visit, day):
-    """"Book anyway" confirms the question shown with it: a booking refused for another
+    """ "Book anyway" confirms the question shown with it: a booking refused for another
     reason (a date already over) comes back without the tick, so the next booking that
     overlaps is asked about again."""
     client.force_login(staff)
