@@ -45,6 +45,24 @@ class LoginView(auth_views.LoginView):
 
 login = public(LoginView.as_view())
 
+SIGNED_OUT = "You have been signed out."
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout (POST only, the session deleted on the server); the login page it
+    leads to then says the sign-out worked: on a shared or borrowed device the person sees
+    it did. The message outlives the session it ends (the message cookie carries it)."""
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.info(request, SIGNED_OUT)
+        return response
+
+
+logout = public(LogoutView.as_view())
+
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's password change, with the clinic's form and the error summary above it."""

@@ -26,10 +26,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "clinic.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=0),
     },
-    # Recompute stale and day-old cycle summaries (treatments/tasks/summaries.py).
+    # Recompute stale cycle summaries, and each patient's once their own day has begun
+    # (treatments/tasks/summaries.py): hourly, since patients' midnights fall at any hour
+    # of the clinic's; a run that finds nothing owed is one query.
     "sweep-stale-summaries": {
         "task": "treatments.sweep_stale_summaries",
-        "schedule": crontab(hour=2, minute=15),
+        "schedule": crontab(minute=15),
     },
     # Due reminders, digests and alerts are found in the database; pending sends re-published.
     "notifications-scan": {

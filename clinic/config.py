@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import zoneinfo
 from collections.abc import Mapping
+from datetime import time
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +72,48 @@ def env_time_zone(name: str, default: str, environ: Mapping[str, str] = os.envir
             f"{name} must be a time zone name such as Europe/London; got {raw!r}"
         ) from None
     return raw
+
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def env_hours(name: str, environ: Mapping[str, str] = os.environ) -> tuple[time, time] | None:
+    """Return opening hours ``HH:MM-HH:MM`` (``08:00-18:00``) as (opens, closes); None when
+    unset or blank (then no time is questioned)."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        opens, closes = (time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError:
+        opens = closes = None
+    if opens is None or closes is None or not opens < closes:
+        raise ImproperlyConfigured(
+            f"{name} must be opening hours such as 08:00-18:00; got {raw!r}"
+        ) from None
+    return opens, closes
+
+
+def env_weekdays(
+    name: str, default: tuple[int, ...], environ: Mapping[str, str] = os.environ
+) -> tuple[int, ...]:
+    """Return the days the clinic is open, ``Mon-Fri`` or ``Mon,Tue,Thu`` (any case), as
+    Python weekday numbers (Monday 0)."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    days: set[int] = set()
+    try:
+        for part in raw.lower().split(","):
+            first, _, last = part.strip().partition("-")
+            start = WEEKDAY_NAMES.index(first[:3])
+            end = WEEKDAY_NAMES.index(last[:3]) if last else start
+            days.update(range(start, end + 1))
+    except ValueError:
+        days = set()
+    if not days:
+        raise ImproperlyConfigured(f"{name} must name week days such as Mon-Fri; got {raw!r}")
+    return tuple(sorted(days))
 
 
 def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:

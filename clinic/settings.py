@@ -19,10 +19,12 @@ from clinic.config import (
     email_config,
     env_bool,
     env_count,
+    env_hours,
     env_int,
     env_list,
     env_secret,
     env_time_zone,
+    env_weekdays,
     require_secret_key,
     require_site_url,
 )
@@ -137,6 +139,10 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_time_zone("CLINIC_TIME_ZONE", "UTC")
+# The clinic's opening hours (``08:00-18:00``, its own time zone) and days (``Mon-Fri``): a
+# follow-up booked outside them is booked only once staff confirm it. Unset: none asked.
+CLINIC_HOURS = env_hours("CLINIC_HOURS")
+CLINIC_DAYS = env_weekdays("CLINIC_DAYS", (0, 1, 2, 3, 4))
 USE_I18N = True
 USE_TZ = True
 

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import account, inbox, views
-from clinic.access import public, signed_in
+from clinic.access import signed_in
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("inbox/", inbox.inbox, name="inbox"),
     path("inbox/read/", inbox.inbox_mark_read, name="inbox_mark_read"),
     path("accounts/login/", account.login, name="login"),
-    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/logout/", account.logout, name="logout"),
     path("accounts/keep-alive/", account.keep_alive, name="keep_alive"),
     path("accounts/password/", account.password_change, name="password_change"),
     path(

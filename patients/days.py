@@ -32,8 +32,11 @@ def known_zone(time_zone: str) -> zoneinfo.ZoneInfo | None:
 
 
 def patient_zone(time_zone: str) -> zoneinfo.ZoneInfo:
-    """The patient's zone; UTC when the stored name is unknown to this server."""
-    return known_zone(time_zone) or zoneinfo.ZoneInfo("UTC")
+    """The patient's zone; the clinic's (``settings.TIME_ZONE``) when the stored name is
+    unknown to this server. The one rule for such a name: the diary's today, the times a
+    patient's pages show and the booking notices ("clinic time") all use the clinic's
+    clock, where the patient most likely lives, and never UTC, a day off it in Auckland."""
+    return known_zone(time_zone) or timezone.get_default_timezone()
 
 
 def zone_place(local: datetime) -> str:

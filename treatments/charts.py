@@ -53,6 +53,12 @@ CYCLE_COLOURS = (
 )  # yellow is left out: too faint for a thin line on a light background
 # After every colour has been used once, the next cycles get the next dash style.
 CYCLE_DASHES = ("solid", "dash", "dot", "dashdot")
+# The overlay's legend names this many newest cycles (about a year and a half of
+# reinjections); older ones are drawn thin and grey under one entry, "Earlier cycles (n)",
+# which hides or shows them all. Forty named entries (ten years on "All") left no room
+# for the plot on a phone and no way to find a line. Hovering a line still names its date.
+OVERLAY_LEGEND_CYCLES = 6
+EARLIER_CYCLES_COLOUR = "rgba(128,128,128,0.55)"
 FONT_COLOURS = {True: "#dee2e6", False: "#212529", None: "#808080"}
 GRID_COLOUR = "rgba(128,128,128,0.25)"
 TRANSPARENT = "rgba(0,0,0,0)"
@@ -144,6 +150,15 @@ def _expected_meta(expected: ExpectedTimeline | None) -> dict[str, Any]:
         "peak_days": list(expected.peak_days_range),
         "wear_off_days": list(expected.duration_days_range),
         "min_interval_days": expected.min_interval_days,
+    }
+
+
+def _cycle_line(index: int) -> dict[str, Any]:
+    """The line of the ``index``-th named cycle: each colour once, then the next dash."""
+    return {
+        "color": CYCLE_COLOURS[index % len(CYCLE_COLOURS)],
+        "dash": CYCLE_DASHES[index // len(CYCLE_COLOURS) % len(CYCLE_DASHES)],
+        "width": 1.5,
     }
 
 
@@ -345,7 +360,9 @@ def overlay_figure(
     expected-timeline bands, with the patient's median curve (from `profile`) on top,
     named "<whose> median" ("Your" on the patient's own chart).
 
-    Cycles without a baseline have no improvement and are left out of the lines.
+    Cycles without a baseline have no improvement and are left out of the lines. The
+    newest ``OVERLAY_LEGEND_CYCLES`` are named in the legend one by one; older ones are
+    thin grey lines under one entry, "Earlier cycles (n)" (their hover names the date).
     """
     labels = {m.date: m.label for m in injections}
     onset_lo, onset_hi = expected.onset_days_range
@@ -354,29 +371,34 @@ def overlay_figure(
 
     traces: list[dict[str, Any]] = []
     last_day = wear_hi + 14
-    for index, cycle in enumerate(c for c in cycles if c.improvement_by_day):
+    drawn = [c for c in cycles if c.improvement_by_day]
+    earlier = max(len(drawn) - OVERLAY_LEGEND_CYCLES, 0)
+    for index, cycle in enumerate(drawn):
         xs, ys = _with_gaps(cycle.improvement_by_day, int, _MAX_STEP_DAYS)
         last_day = max(last_day, cycle.improvement_by_day[-1][0])
         label = labels.get(cycle.injection_date, "")
         name = f"{cycle.injection_date.isoformat()}" + (f" · {label}" if label else "")
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": name,
-                "x": xs,
-                "y": [None if v is None else round(100 * v, 1) for v in ys],
-                "line": {
-                    "color": CYCLE_COLOURS[index % len(CYCLE_COLOURS)],
-                    "dash": CYCLE_DASHES[index // len(CYCLE_COLOURS) % len(CYCLE_DASHES)],
-                    "width": 1.5,
-                },
-                "opacity": 0.75,
-                "connectgaps": False,
-                "meta": {"verdict": str(cycle.verdict)},
-                "hovertemplate": "day %{x}: %{y:.0f} %<extra>" + name + "</extra>",
+        trace = {
+            "type": "scatter",
+            "mode": "lines",
+            "name": name,
+            "x": xs,
+            "y": [None if v is None else round(100 * v, 1) for v in ys],
+            "line": _cycle_line(index - earlier),
+            "opacity": 0.75,
+            "connectgaps": False,
+            "meta": {"verdict": str(cycle.verdict)},
+            "hovertemplate": "day %{x}: %{y:.0f} %<extra>" + name + "</extra>",
+        }
+        if index < earlier:  # one legend entry for them all; the hover names the date
+            trace |= {
+                "name": f"Earlier cycles ({earlier})",
+                "legendgroup": "earlier",
+                "showlegend": index == 0,
+                "opacity": 1.0,
+                "line": {"color": EARLIER_CYCLES_COLOUR, "width": 1, "dash": "solid"},
             }
-        )
+        traces.append(trace)
     if profile is not None and profile.median_curve:
         n = profile.completed_cycles
         traces.append(

@@ -205,7 +205,13 @@ class PatientForm(forms.ModelForm):
         for name, what in checks:
             try:
                 if not self._kept_on_record(name):
-                    _not_future(cleaned.get(name), today, what, named)
+                    bound, where = today, named
+                    if name == "registered_on" and today < timezone.localdate():
+                        # The clinic's record of when it registered the patient (the form's
+                        # default, as a visit's date is): its date may be the patient's
+                        # tomorrow; the diary starts on their today (``diary_start``).
+                        bound, where = timezone.localdate(), ""
+                    _not_future(cleaned.get(name), bound, what, where)
                 _not_too_early(cleaned.get(name), what)
             except forms.ValidationError as error:
                 self.add_error(name, error)
@@ -335,7 +341,7 @@ class PatientSearchForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=100,
-        label="Search by name or medical record number",
+        label="Search by name, medical record number or date of birth",
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -4,10 +4,9 @@ and the zone a patient's own pages tell the time in."""
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import tzinfo
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from clinic.models import User
 from patients.access import Purpose, patients_visible_to
 from patients.days import patient_zone
 from patients.models import AffectedRegion, Invitation, Patient
+from patients.selectors.search import patient_search_filter
 from patients.services.registration import PATIENT_FIELDS
 
 
@@ -40,16 +40,6 @@ def open_invitations(now=None) -> QuerySet[Invitation]:
     )
 
 
-# Words of a search are split at spaces and commas: the list writes a name "Last, First",
-# and staff type it back that way; no name or record number holds a comma.
-_SEARCH_SEPARATORS = re.compile(r"[\s,]+")
-
-
-def search_words(query: str) -> list[str]:
-    """The words of a patient search, without the spaces and commas between them."""
-    return [word for word in _SEARCH_SEPARATORS.split(query) if word]
-
-
 # By surname as a person reads it, whatever its letter case ("de Vries" among the D's, not
 # after "Young" as SQLite's byte order puts it); the primary key keeps pages stable.
 ALPHABETICAL = (Lower("last_name"), Lower("first_name"), "pk")
@@ -59,18 +49,15 @@ def patient_list(user, query: str = "") -> QuerySet[Patient]:
     """The patients ``user`` may administer, matching every word of ``query``.
 
     Each word (``search_words``: "Pearson, Leroy" is two) must occur in the first name,
-    last name or medical record number (case-insensitive). Rows carry
+    last name or medical record number, whatever its case and accents, and each birth date
+    named must be the patient's (``patient_search_filter``). Rows carry
     ``invitation_expires_at`` (the open invitation's expiry or None),
     ``invitation_expired_at`` (when the last invitation's link ran out unused, or None) and
     the linked user, so a page of the list is a fixed number of queries.
     """
     patients = patients_visible_to(user, Purpose.ADMINISTRATIVE)
-    for word in search_words(query):
-        patients = patients.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(medical_record_number__icontains=word)
-        )
+    if query.strip():
+        patients = patients.filter(patient_search_filter(query))
     latest_open = open_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
     latest_expired = expired_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
     return (
@@ -134,9 +121,10 @@ def care_team_left(patient: Patient) -> list[str]:
 
 
 def own_time_zone(user) -> tzinfo | None:
-    """The zone a patient's own pages show times in (their record's ``time_zone``, UTC for
-    a name this server does not know); None for any other user or an unlinked account,
-    whose pages keep the clinic's zone. One query for a patient, none otherwise."""
+    """The zone a patient's own pages show times in (their record's ``time_zone``, the
+    clinic's for a name this server does not know: ``patient_zone``); None for any other
+    user or an unlinked account, whose pages keep the clinic's zone. One query for a
+    patient, none otherwise."""
     if not has_role(user, PATIENT):
         return None
     name = Patient.objects.filter(user=user).values_list("time_zone", flat=True).first()

@@ -32,7 +32,8 @@ def day_link(today_path: str, day: date, today: date) -> str:
 
 @register.filter
 def in_patient_zone(moment: datetime, time_zone: str) -> datetime:
-    """``moment`` in the patient's zone (UTC for a zone name this server does not know)."""
+    """``moment`` in the patient's zone (the clinic's for a zone name this server does not
+    know: ``patient_zone``)."""
     # Django's own |timezone filter marks the result so that |date does not convert it back.
     return do_timezone(moment, patient_zone(time_zone))
 

@@ -1,9 +1,8 @@
 """Beat's nightly entries run at night in the clinic's time zone (CLINIC_TIME_ZONE).
 
-The summary sweep recomputes every profile computed before the clinic's day began
-(``start_of_clinic_day``): it must run after the clinic's midnight, or the profiles of the
-evening before stay a day behind until the next run. Settings are read at start-up, so
-each zone is checked in a fresh process configured as a clinic would configure it.
+The summary sweep recomputes every profile computed before its patient's own day began:
+it runs hourly, so every patient's midnight is met within the hour. Settings are read at
+start-up, so each zone is checked in a fresh process configured as a clinic would configure it.
 """
 
 from __future__ import annotations
@@ -51,7 +50,8 @@ def next_run_in_clinic_time(entry: str, zone: str) -> str:
 
 
 @pytest.mark.parametrize("zone", ["America/New_York", "Australia/Sydney"])
-def test_the_summary_sweep_runs_after_the_clinics_midnight(zone):
+def test_the_summary_sweep_runs_every_hour(zone):
+    """It recomputes each profile once its patient's own midnight has passed (their zone,
+    not the clinic's), so it runs hourly: after noon, at 12:15."""
     when = next_run_in_clinic_time("sweep-stale-summaries", zone)
-    # The next night's 02:15 in the clinic, not 02:15 UTC (21:15 or 13:15 there).
-    assert when == "2026-12-08T02:15:00" + when[19:], when
+    assert when == "2026-12-07T12:15:00" + when[19:], when

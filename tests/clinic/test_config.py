@@ -95,3 +95,21 @@ def test_site_url_rules():
     )
     with pytest.raises(ImproperlyConfigured, match="https://"):
         config.require_site_url("http://c.example", debug=False, https=True)
+
+
+def test_clinic_hours_are_read_or_unset():
+    from datetime import time
+
+    from clinic.config import env_hours, env_weekdays
+
+    assert env_hours("CLINIC_HOURS", {}) is None
+    assert env_hours("CLINIC_HOURS", {"CLINIC_HOURS": " "}) is None
+    assert env_hours("CLINIC_HOURS", {"CLINIC_HOURS": "08:00-18:30"}) == (time(8), time(18, 30))
+    for bad in ("8-6", "18:00-08:00", "nine to five"):
+        with pytest.raises(ImproperlyConfigured, match="CLINIC_HOURS"):
+            env_hours("CLINIC_HOURS", {"CLINIC_HOURS": bad})
+    assert env_weekdays("CLINIC_DAYS", (0,), {}) == (0,)
+    assert env_weekdays("CLINIC_DAYS", (0,), {"CLINIC_DAYS": "Mon-Fri"}) == (0, 1, 2, 3, 4)
+    assert env_weekdays("CLINIC_DAYS", (0,), {"CLINIC_DAYS": "mon,Wed,sat"}) == (0, 2, 5)
+    with pytest.raises(ImproperlyConfigured, match="CLINIC_DAYS"):
+        env_weekdays("CLINIC_DAYS", (0,), {"CLINIC_DAYS": "weekdays"})

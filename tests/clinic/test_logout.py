@@ -38,3 +38,18 @@ def test_logout_needs_post(client, patient):
     client.force_login(patient)
     assert client.get(reverse("logout")).status_code == 405
     assert client.get(reverse("patients:today")).status_code == 200
+
+
+def test_the_login_page_after_logout_says_you_have_been_signed_out(client, patient):
+    """On a shared or borrowed device the patient sees that signing out worked."""
+    client.force_login(patient)
+    response = client.post(reverse("logout"), follow=True)
+    assert response.request["PATH_INFO"] == reverse("login")
+    assert "You have been signed out." in response.content.decode()
+    # Once only: the next visit of the login page says nothing of it.
+    assert "You have been signed out." not in client.get(reverse("login")).content.decode()
+
+
+def test_logging_out_while_signed_out_claims_nothing(client, db):
+    response = client.post(reverse("logout"), follow=True)
+    assert "You have been signed out." not in response.content.decode()

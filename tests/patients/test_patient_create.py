@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
@@ -187,18 +189,38 @@ def test_a_racing_double_registration_shows_the_message_not_a_500(
     assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).count() == 1
 
 
-def test_a_registration_today_at_the_clinic_but_tomorrow_for_the_patient_says_why(
+def test_the_forms_own_default_date_registers_a_patient_still_on_yesterday(
+    client_for, staff, treating_neurologist, catalogs
+):
+    """The form offers the clinic's today as the registration date (the clinic's record of
+    when it registered the patient, as a visit's date is). For a patient west of the
+    clinic that is still their tomorrow; the form must not refuse its own default: the
+    diary starts on the patient's own today (``patients.days.diary_start``)."""
+    import time_machine
+
+    from patients.days import diary_start, patient_today
+
+    with time_machine.travel("2025-06-10 02:00Z", tick=False):  # 22:00 on the 9th in New York
+        data = registration_post([treating_neurologist])
+        data.update(registered_on="2025-06-10", time_zone="America/New_York")
+        response = client_for(staff).post(URL, data)
+        assert response.status_code == 302
+        patient = Patient.objects.get()
+        assert patient.registered_on == date(2025, 6, 10)
+        assert diary_start(patient, patient_today(patient)) == date(2025, 6, 9)
+
+
+def test_a_registration_after_the_clinics_today_is_still_refused_and_says_why(
     client_for, staff, treating_neurologist, catalogs
 ):
     import time_machine
 
     with time_machine.travel("2025-06-10 02:00Z", tick=False):  # 22:00 on the 9th in New York
         data = registration_post([treating_neurologist])
-        data.update(registered_on="2025-06-10", time_zone="America/New_York")
+        data.update(registered_on="2025-06-11", time_zone="America/New_York")
         response = client_for(staff).post(URL, data)
     assert response.context["form"].errors["registered_on"] == [
-        "The registration date cannot be in the future: in the patient's time zone "
-        "(America/New_York) it is 09 June 2025."
+        "The registration date cannot be in the future."
     ]
     assert not Patient.objects.exists()
 

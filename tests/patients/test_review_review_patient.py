@@ -32,7 +32,8 @@ def _legacy_case_twin(record: Patient, twin: Patient) -> None:
 
 def _unknown_zone(record: Patient, twin: Patient) -> None:
     """A stored zone name this server's tzdata no longer knows (patients/days.py and
-    patients/reminders.py handle it: the diary falls back to UTC, reminders are skipped)."""
+    patients/reminders.py handle it: the diary falls back to the clinic's zone, reminders
+    are skipped)."""
     Patient.objects.filter(pk=record.pk).update(time_zone="Mars/Olympus_Mons")
 
 

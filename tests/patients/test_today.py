@@ -374,7 +374,8 @@ def test_a_zone_unknown_to_the_server_is_not_named_for_a_time_shown_in_utc(
     client_for, patient, patient_record, treating_neurologist, clock
 ):
     """The save time of a patient whose stored zone this server does not know is shown in
-    UTC (``patient_zone``): labelled with the stored name, it would claim another clock."""
+    the clinic's zone (``patient_zone``; UTC in these tests), named as such: labelled with
+    the stored name, it would claim another clock."""
     client_for(patient).post(URL, diary_post(patient_record, TODAY))
     Patient.objects.filter(pk=patient_record.pk).update(time_zone="Mars/Olympus_Mons")
     correction = reverse(

@@ -189,10 +189,39 @@ def test_overlay_has_one_line_per_cycle_the_band_and_the_median(patient, cycles,
 
 def test_overlay_cycles_stay_distinguishable_beyond_the_palette():
     severity = {START + timedelta(days=k): 6.0 for k in range(-20, 1400)}
-    injections = [START + timedelta(days=100 * i) for i in range(13)]
+    count = charts.OVERLAY_LEGEND_CYCLES + 3
+    injections = [START + timedelta(days=100 * i) for i in range(count)]
     fig = overlay_figure(analyse_cycles(severity, injections, EXPECTED, injections[-1]), EXPECTED)
-    styles = [(t["line"]["color"], t["line"]["dash"]) for t in fig["data"]]
-    assert len(styles) == 13 == len(set(styles))
+    newest = fig["data"][-charts.OVERLAY_LEGEND_CYCLES :]
+    styles = [(t["line"]["color"], t["line"]["dash"]) for t in newest]
+    assert len(styles) == charts.OVERLAY_LEGEND_CYCLES == len(set(styles))
+
+
+def legend_entries(fig) -> list[str]:
+    """What the legend lists: traces not hidden from it, then the shapes shown in it."""
+    traces = [t["name"] for t in fig["data"] if t.get("showlegend", True)]
+    return traces + [s["name"] for s in fig["layout"]["shapes"] if s.get("showlegend")]
+
+
+def test_ten_years_of_cycles_keep_a_readable_legend():
+    """About forty cycles on "All": the legend names the newest few one by one and the
+    rest as one entry; every line stays drawn, and hovering it still names its date."""
+    severity = {START + timedelta(days=k): 6.0 for k in range(-20, 3700)}
+    injections = [START + timedelta(days=91 * i) for i in range(40)]
+    cycles = analyse_cycles(severity, injections, EXPECTED, injections[-1])
+    fig = overlay_figure(cycles, EXPECTED)
+    validated(fig)
+    assert len(fig["data"]) == 40
+    entries = legend_entries(fig)
+    assert len(entries) <= charts.OVERLAY_LEGEND_CYCLES + 1 + 5
+    earlier = 40 - charts.OVERLAY_LEGEND_CYCLES
+    assert f"Earlier cycles ({earlier})" in entries
+    newest = [t["name"] for t in fig["data"][-charts.OVERLAY_LEGEND_CYCLES :]]
+    assert newest == [d.isoformat() for d in injections[-charts.OVERLAY_LEGEND_CYCLES :]]
+    assert all(name in entries for name in newest)
+    first = fig["data"][0]
+    assert injections[0].isoformat() in first["hovertemplate"]
+    assert first["legendgroup"] == fig["data"][earlier - 1]["legendgroup"]
 
 
 def test_overlay_without_profile_or_baseline(cycles):

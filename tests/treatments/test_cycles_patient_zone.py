@@ -9,6 +9,7 @@ the visit recorded this morning was left out of the recompute that its save trig
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from unittest import mock
 
 import pytest
 import time_machine
@@ -63,3 +64,86 @@ def test_the_start_page_counts_the_cycle_day_to_the_date_of_the_chart(
         _, rows = neurologist_patients_page(user=treating_neurologist, page_number=1)
     assert chart.today == date(2025, 6, 10)
     assert [row.cycle_day for row in rows] == [(chart.today - date(2025, 6, 1)).days]
+
+
+# 06:30 UTC on 10 June 2025 (MORNING): the clinic in Berlin is on 10 June, the patient in
+# Los Angeles still on 9 June.
+
+
+def test_my_chart_counts_the_days_to_the_patients_own_today(
+    patient_record, treating_neurologist, settings
+):
+    """The patient's chart (and the start page beside it) counts the days since the
+    injection to the patient's own date: 9 June is day 8 after 1 June where they live, and
+    10 June, a day they have not begun, is not "still effective on day 9"."""
+    settings.TIME_ZONE = "Europe/Berlin"
+    patient_record.time_zone = "America/Los_Angeles"
+    patient_record.save()
+    visit_with_units(patient_record, date(2025, 6, 1), [50])
+    write_diary(patient_record, {date(2025, 6, 9) - timedelta(days=n): 4 for n in range(30)})
+    with time_machine.travel(MORNING, tick=False):
+        chart = patient_chart(patient=patient_record, range_key="all", details=False)
+        _, rows = neurologist_patients_page(user=treating_neurologist, page_number=1)
+    assert chart.today == date(2025, 6, 9)
+    assert chart.analysis.cycles[-1].end_date == date(2025, 6, 9)
+    assert [row.cycle_day for row in rows] == [8]
+
+
+def test_a_visit_recorded_today_is_day_0_for_a_patient_still_on_yesterday(
+    patient_record, treating_neurologist, settings
+):
+    """A visit the clinic recorded this morning (its date, 10 June) counts at once: it is
+    day 0 of a cycle, never a cycle left out until the patient's midnight."""
+    settings.TIME_ZONE = "Europe/Berlin"
+    patient_record.time_zone = "America/Los_Angeles"
+    patient_record.save()
+    visit_with_units(patient_record, date(2025, 6, 10), [50])
+    with time_machine.travel(MORNING, tick=False):
+        chart = patient_chart(patient=patient_record, range_key="all", details=False)
+        _, rows = neurologist_patients_page(user=treating_neurologist, page_number=1)
+    assert chart.today == date(2025, 6, 10)
+    assert [c.injection_date for c in chart.analysis.cycles] == [date(2025, 6, 10)]
+    assert [row.cycle_day for row in rows] == [0]
+
+
+def _swept_at(moment: datetime) -> list[int]:
+    from treatments.tasks import summaries as tasks
+
+    with (
+        time_machine.travel(moment, tick=False),
+        mock.patch.object(tasks.recompute_summaries_chunk, "delay") as delay,
+    ):
+        tasks.sweep_stale_summaries.apply().get()
+    return [pk for call in delay.call_args_list for pk in call.args[0]]
+
+
+@pytest.mark.parametrize(
+    ("zone", "before_their_midnight", "after_their_midnight"),
+    [
+        # Los Angeles: 10 June begins at 09:00 in Berlin, after the clinic's night.
+        ("America/Los_Angeles", datetime(2025, 6, 10, 6, 0), datetime(2025, 6, 10, 7, 15)),
+        # Auckland: 11 June begins at 14:00 on 10 June in Berlin, before the clinic's night.
+        ("Pacific/Auckland", datetime(2025, 6, 10, 11, 0), datetime(2025, 6, 10, 12, 15)),
+    ],
+)
+def test_the_sweep_recomputes_a_profile_once_the_patients_own_day_began(
+    patient_record, settings, zone, before_their_midnight, after_their_midnight
+):
+    """The start page's 14-day adherence and cycle day are the patient's own: a profile
+    computed by the clinic's night sweep (03:00 in Berlin) is a day behind once the
+    patient's midnight passes, and is recomputed then, not a whole day later."""
+    from tests.treatments.timeline_factories import stored_profile
+
+    settings.TIME_ZONE = "Europe/Berlin"
+    patient_record.time_zone = zone
+    patient_record.save()
+    stored_profile(patient_record, computed_at=datetime(2025, 6, 10, 1, 0, tzinfo=UTC))
+    assert _swept_at(before_their_midnight.replace(tzinfo=UTC)) == []
+    assert _swept_at(after_their_midnight.replace(tzinfo=UTC)) == [patient_record.pk]
+
+
+def test_the_sweep_runs_every_hour_to_meet_each_patients_midnight():
+    from clinic.celery import BEAT_SCHEDULE
+
+    schedule = BEAT_SCHEDULE["sweep-stale-summaries"]["schedule"]
+    assert schedule.hour == set(range(24))

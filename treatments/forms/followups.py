@@ -99,6 +99,8 @@ class ScheduleForm(forms.Form):
 
     date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label="Time", widget=forms.TimeInput(attrs={"type": "time"}))
+    # Hidden until a booking needs confirming (``ask_book_anyway``): then a checkbox.
+    book_anyway = forms.BooleanField(label="Book anyway", required=False, widget=forms.HiddenInput)
     early_reason = forms.CharField(
         label="Reason for reinjecting before the minimum interval (only when booking early)",
         required=False,
@@ -126,6 +128,21 @@ class ScheduleForm(forms.Form):
                 "the clocks go forward that night. Choose another time.",
             )
         return data
+
+    @property
+    def asks_book_anyway(self) -> bool:
+        """Whether the "Book anyway" box is shown (``ask_book_anyway``)."""
+        return isinstance(self.fields["book_anyway"].widget, forms.CheckboxInput)
+
+    def ask_book_anyway(self, asked: bool = True) -> None:
+        """After a refusal: the "Book anyway" box, unticked, when staff may override it
+        (``services.NeedsConfirmation``), so sending the form again books it knowingly;
+        ``asked`` False (another refusal) drops a tick sent before, never carried on
+        unseen to a booking it was not given for."""
+        if asked:
+            self.fields["book_anyway"].widget = forms.CheckboxInput()
+        self.data = self.data.copy()
+        self.data.pop(self.add_prefix("book_anyway"), None)
 
     def show_bookings(self, bookings: int) -> None:
         """After a refusal for a booking made meanwhile, the page shows that booking: the

@@ -306,7 +306,9 @@ def neurologist_patients_page(
                 patient=patient,
                 profile=profile,
                 last_injection_date=last,
-                cycle_day=(analysis_today(patient, now) - last).days if last else None,
+                cycle_day=(
+                    (analysis_today(patient, now, last_visit=last) - last).days if last else None
+                ),
                 last_product=" + ".join(products.get(patient.pk, ())),
                 previous_verdict=patient.previous_verdict or "",
                 outdated=_outdated(profile, swept_since),

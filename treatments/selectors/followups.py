@@ -329,7 +329,9 @@ def followup_queue(
     if neurologist is not None:
         followups = followups.filter(patient__care_team=neurologist)
     counts = queue_counts(followups, today)
-    order = ("scheduled_at", "due_from") if section == Section.SCHEDULED else ("due_from", "pk")
+    order = (
+        ("scheduled_at", "due_from", "pk") if section == Section.SCHEDULED else ("due_from", "pk")
+    )
     rows = _queue_rows(followups.filter(section_filter(section, today))).order_by(*order)
     page = CountedPaginator(rows, QUEUE_PAGE_SIZE, count=counts[section]).get_page(page_number)
     missed = []

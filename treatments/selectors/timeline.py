@@ -12,14 +12,14 @@ Totals are labelled with that product and never added across visits or products.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
-from patients.days import patient_today
+from patients.days import patient_today, patient_zone
 from patients.models import DiaryEntry, Patient
 from treatments.charts import InjectionMark
 from treatments.cycles import CycleResult, ExpectedTimeline, PersonalProfile, analyse_cycles
@@ -41,17 +41,24 @@ ADHERENCE_DAYS = 14
 TimelineKey = tuple[int, str]  # (product id, indication)
 
 
-def analysis_today(patient: Patient, now: datetime | None = None) -> date:
-    """The date the cycles are analysed up to: the later of the patient's date (their
-    diary day, ``patient_today``) and the clinic's (``timezone.localdate``).
+def analysis_today(
+    patient: Patient, now: datetime | None = None, *, last_visit: date | None = None
+) -> date:
+    """The date the cycles are analysed up to, and days since an injection counted to: the
+    patient's own date (``patient_today``), or the date of their last visit when that is
+    later (``last_visit``, not after the clinic's date).
 
     A visit's date is the clinic's (it may not be after the clinic's today), so a visit
-    recorded this morning counts at once for a patient west of the clinic, whose date is
-    still yesterday; a patient east of it may have logged a diary day the clinic still
-    calls tomorrow. The diary's own "today" stays the patient's (``patients.days``).
+    recorded this morning counts at once, as day 0, for a patient west of the clinic whose
+    date is still yesterday; otherwise the count never runs to a day the patient has not
+    begun ("still effective on day 9" on their day 8). A patient east of the clinic may
+    have logged a diary day the clinic still calls tomorrow: their date is the later.
     """
     moment = now or timezone.now()
-    return max(patient_today(patient, moment), timezone.localdate(moment))
+    own = patient_today(patient, moment)
+    if last_visit is not None and own < last_visit <= timezone.localdate(moment):
+        return last_visit
+    return own
 
 
 def diary_severity(patient: Patient) -> dict[date, float]:
@@ -108,35 +115,72 @@ def to_expected(timeline: ProductTimeline, brand: str) -> ExpectedTimeline:
     )
 
 
-def fallback_expected(brand: str, indication: str) -> ExpectedTimeline:
-    """A stand-in when the catalog lacks the product + indication; its label says so."""
+def fallback_expected(
+    brand: str, indication: str, *, serotype: str = "A", own: ProductTimeline | None = None
+) -> ExpectedTimeline:
+    """A stand-in when the catalog lacks the product + indication; its label says so.
+
+    ``own`` is the same product's timeline for another indication (its cervical dystonia
+    row first): a product's own onset and duration are nearer than another product's, and
+    a type B toxin (Myobloc/NeuroBloc, slower onset and longer effect) is never compared
+    with type A values as if they were its own. Without one, the general type A values of
+    TIMELINE.md stand in, and for a type B product the label says they may not apply.
+    """
+    label = expected_label(brand, indication)
+    if own is not None:
+        other = expected_label(brand, own.indication).removeprefix(f"{brand}, ")
+        return replace(
+            to_expected(own, brand),
+            label=f"{label} (no catalog entry: {brand}'s {other} values used)",
+        )
+    note = "general type A values used"
+    if serotype != "A":
+        note += f"; this product is type {serotype}, so they may not apply"
     return ExpectedTimeline(
         onset_days=FALLBACK_ONSET_DAYS,
         peak_weeks=FALLBACK_PEAK_WEEKS,
         duration_weeks=FALLBACK_DURATION_WEEKS,
         min_interval_weeks=FALLBACK_MIN_INTERVAL_WEEKS,
-        label=(
-            f"{expected_label(brand, indication)} (no catalog entry: general type A values used)"
-        ),
+        label=f"{label} (no catalog entry: {note})",
     )
+
+
+def _own_timelines(product_ids: set[int]) -> dict[int, ProductTimeline]:
+    """Per product, the timeline a missing indication falls back to: its cervical dystonia
+    row, else its first in the catalog's order of indications. One query."""
+    order = [str(value) for value in Indication.values]
+    chosen: dict[int, ProductTimeline] = {}
+    for row in ProductTimeline.objects.filter(product_id__in=product_ids):
+        kept = chosen.get(row.product_id)
+        if kept is None or order.index(row.indication) < order.index(kept.indication):
+            chosen[row.product_id] = row
+    return chosen
 
 
 def expected_timelines(visits: Sequence[InjectionVisit]) -> dict[TimelineKey, ExpectedTimeline]:
     """The expected timeline of every (product, indication) among ``visits``. One query
-    (none without visits); a pair missing from the catalog gets ``fallback_expected``."""
-    brands = {(v.product_id, v.indication): v.product.brand_name for v in visits}
-    if not brands:
+    (none without visits), two when a pair is missing from the catalog: it gets
+    ``fallback_expected``, from the same product's other indication where there is one."""
+    products = {(v.product_id, v.indication): v.product for v in visits}
+    if not products:
         return {}
     condition = Q()
-    for product_id, indication in brands:
+    for product_id, indication in products:
         condition |= Q(product_id=product_id, indication=indication)
     found = {
-        (t.product_id, t.indication): to_expected(t, brands[(t.product_id, t.indication)])
+        (t.product_id, t.indication): to_expected(
+            t, products[(t.product_id, t.indication)].brand_name
+        )
         for t in ProductTimeline.objects.filter(condition)
     }
-    return {
-        key: found.get(key) or fallback_expected(brand, key[1]) for key, brand in brands.items()
-    }
+    missing = {key for key in products if key not in found}
+    own = _own_timelines({product_id for product_id, _ in missing}) if missing else {}
+    for key in missing:
+        product = products[key]
+        found[key] = fallback_expected(
+            product.brand_name, key[1], serotype=product.serotype, own=own.get(key[0])
+        )
+    return {key: found[key] for key in products}  # in the visits' order
 
 
 def units_text(units: Decimal | None) -> str:
@@ -294,13 +338,15 @@ def patient_timeline(
 ) -> TimelineAnalysis:
     """Read and analyse one patient's diary and visits (3 queries, 4 with sites).
 
-    today: the analysis date; by default ``analysis_today`` (the later of the patient's
-    date and the clinic's), and the diary's last day is the patient's own date.
+    today: the analysis date; by default ``analysis_today`` (the patient's own date, or
+    their last visit's when the clinic recorded it on a date they have not begun), and the
+    diary's last day is the patient's own date.
     """
     now = timezone.now()
     diary_today = today or patient_today(patient, now)
-    today = today or analysis_today(patient, now)
     visits = injection_visits(patient, with_sites=with_sites)
+    last_visit = visits[-1].date if visits else None
+    today = today or analysis_today(patient, now, last_visit=last_visit)
     timelines = expected_timelines(visits)
     return analyse_timeline(
         diary_severity(patient), visits, timelines, today, diary_today=diary_today
@@ -313,16 +359,25 @@ def logged_days(severity_by_day: Iterable[date], today: date, days: int = ADHERE
     return sum(1 for day in severity_by_day if first <= day <= today)
 
 
-def patients_needing_recompute(*, older_than: datetime) -> list[int]:
-    """Ids of patients whose profile is missing, marked stale, never computed or computed
-    before ``older_than``; in id order. One query."""
-    return list(
-        Patient.objects.filter(
-            Q(cycle_profile__isnull=True)
-            | Q(cycle_profile__stale_since__isnull=False)
-            | Q(cycle_profile__computed_at__isnull=True)
-            | Q(cycle_profile__computed_at__lt=older_than)
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
+def patients_needing_recompute(
+    *, now: datetime | None = None, older_than: datetime | None = None
+) -> list[int]:
+    """Ids of patients whose profile is missing, marked stale, never computed, computed
+    before ``older_than``, or (``now`` given) computed before the patient's own day began
+    at ``now`` (their zone's midnight, ``patient_zone``): the cycle day and the 14-day
+    adherence it holds are then a day behind. In id order; two queries (the zones first:
+    a clinic has a handful), one without ``now``."""
+    owed = (
+        Q(cycle_profile__isnull=True)
+        | Q(cycle_profile__stale_since__isnull=False)
+        | Q(cycle_profile__computed_at__isnull=True)
     )
+    if older_than is not None:
+        owed |= Q(cycle_profile__computed_at__lt=older_than)
+    if now is not None:
+        zones = Patient.objects.order_by().values_list("time_zone", flat=True).distinct()
+        for name in set(zones):
+            local = now.astimezone(patient_zone(name))
+            midnight = datetime.combine(local.date(), time.min, tzinfo=local.tzinfo)
+            owed |= Q(time_zone=name, cycle_profile__computed_at__lt=midnight)
+    return list(Patient.objects.filter(owed).order_by("pk").values_list("pk", flat=True))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -26,6 +27,7 @@ from treatments.selectors import followup_sweep as sweep_selectors
 from treatments.selectors import followups as selectors
 from treatments.selectors.calendar import token_digest
 from treatments.services.booking_notices import (  # callers import them from here
+    KIND_PHRASES,
     appointment_key,
     appointment_phrase,
     patient_was_told,
@@ -49,6 +51,9 @@ SWEEP_LOOKBACK_DAYS = 180
 DIGEST_HOUR = 7
 # A booking a few minutes in the past is a slow form, not a backdated appointment.
 BOOKING_GRACE = timedelta(minutes=15)
+# Two bookings of one patient starting less than this apart overlap (a visit takes about
+# half an hour; a review call less): the second is booked only once staff confirm it.
+BOOKING_CLASH = timedelta(minutes=30)
 # Follow-ups fall weeks to months after a visit: a booking further ahead is a typing error
 # (and the calendar's far end, year 9999, cannot be moved into another time zone).
 BOOKING_HORIZON = timedelta(days=2 * 365)
@@ -86,6 +91,50 @@ def _check_booking_time(scheduled_at: datetime, now: datetime) -> None:
                 f"ahead: choose a date up to {latest:%d %b %Y}."
             }
         )
+
+
+class NeedsConfirmation(ValidationError):
+    """A booking a real clinic may make but should not make by mistake (the patient is
+    already booked then; outside the clinic's hours): refused, each reason keyed by the
+    form's field, until the booking is sent again confirmed ("Book anyway")."""
+
+
+def _booking_questions(followup: FollowUp, scheduled_at: datetime) -> dict[str, str]:
+    """Why a booking at ``scheduled_at`` needs staff's confirmation, by the form's field:
+    another booking of the same patient less than BOOKING_CLASH away ("time"), a day the
+    clinic is closed ("date") or a time outside its hours ("time"; settings.CLINIC_HOURS
+    and CLINIC_DAYS, the clinic's zone; no hours set, none asked)."""
+    questions: dict[str, list[str]] = {}
+    local = timezone.localtime(scheduled_at)
+    other = (
+        FollowUp.objects.filter(
+            patient_id=followup.patient_id,
+            status=Status.SCHEDULED,
+            scheduled_at__gt=scheduled_at - BOOKING_CLASH,
+            scheduled_at__lt=scheduled_at + BOOKING_CLASH,
+        )
+        .exclude(pk=followup.pk)
+        .order_by("scheduled_at", "pk")
+        .first()
+    )
+    if other is not None:
+        when = timezone.localtime(other.scheduled_at)
+        questions.setdefault("time", []).append(
+            f"The patient is already booked at {when:%H:%M} that day ({KIND_PHRASES[other.kind]}). "
+            "Choose another time, or tick “Book anyway” if both belong together."
+        )
+    hours = settings.CLINIC_HOURS
+    if hours is not None:
+        if local.weekday() not in settings.CLINIC_DAYS:
+            questions.setdefault("date", []).append(
+                f"The clinic is closed on {local:%A}s. Choose another day, or tick “Book anyway”."
+            )
+        elif not hours[0] <= local.time() < hours[1]:
+            questions.setdefault("time", []).append(
+                f"{local:%H:%M} is outside the clinic's hours ({hours[0]:%H:%M}–"
+                f"{hours[1]:%H:%M}). Choose another time, or tick “Book anyway”."
+            )
+    return {field: " ".join(texts) for field, texts in questions.items()}
 
 
 class BookedMeanwhile(ValidationError):
@@ -137,9 +186,15 @@ def followup_schedule(
     actor: User,
     early_reason: str = "",
     seen_bookings: int | None = None,
+    confirmed: bool | None = None,
 ) -> FollowUp:
     """Book (or rebook) a follow-up at ``scheduled_at`` (aware) and tell the patient; a
     booking less than ``APPOINTMENT_REMINDER_BEFORE`` ahead gets no separate reminder.
+
+    ``confirmed`` False (the form's "Book anyway" not ticked): a booking that overlaps
+    another of the patient's, or falls outside the clinic's hours, is refused with
+    NeedsConfirmation (``_booking_questions``), nothing saved or sent; True books it
+    knowingly; ``None`` (a script, the demo) asks nothing.
 
     ``seen_bookings`` is the follow-up's ``bookings`` count on the page that sent the
     booking: when it was booked or moved since, nothing is saved or sent (BookedMeanwhile,
@@ -171,6 +226,10 @@ def followup_schedule(
             followup.early_approved_for = earliest
         elif not (followup.early_reason and selectors.early_approval_counts(followup, earliest)):
             raise ValidationError({"date": _too_early_message(earliest, actor)})
+    if confirmed is False:
+        questions = _booking_questions(followup, scheduled_at)
+        if questions:
+            raise NeedsConfirmation(questions)
     previous = appointment_key(followup) if followup.scheduled_at else None
     moved_from = _told_booking_moved(followup, scheduled_at)
     if followup.status != Status.SCHEDULED or followup.scheduled_at != scheduled_at:

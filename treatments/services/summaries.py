@@ -114,8 +114,8 @@ def _apply_profile(profile: CycleProfile, analysis: TimelineAnalysis, now: datet
 def cycle_summaries_recompute(*, patient_id: int, today: date | None = None) -> CycleProfile | None:
     """Recompute a patient's CycleSummary rows and CycleProfile from diary and visits.
 
-    today: the analysis date, by default ``analysis_today`` (the later of the patient's
-    date and the clinic's). Rows of injection dates that no longer exist (a visit marked
+    today: the analysis date, by default ``analysis_today`` (the patient's own date, or
+    their last visit's when later). Rows of injection dates that no longer exist (a visit marked
     entered in error, a date corrected) are deleted. The profile row is locked for the
     duration, so two workers recomputing one patient take turns. ``stale_since`` is
     cleared only when no change was marked after this recompute began. Returns None when

@@ -80,12 +80,15 @@ def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
 @shared_task(name="treatments.sweep_stale_summaries", acks_late=True, ignore_result=True)
 def sweep_stale_summaries() -> int:
     """Fan out a recompute for every stale or missing profile, and every profile computed
-    before the clinic's day began (``start_of_clinic_day``), in chunks.
+    before its patient's own day began (their midnight, ``patients_needing_recompute``),
+    in chunks.
 
-    Returns the number of patients sent. Runs nightly (clinic/celery.py) and after an
-    expected-timeline default changes.
+    Returns the number of patients sent. Runs every hour (clinic/celery.py), so each
+    patient's profile moves on within the hour after their own midnight (each is
+    recomputed once a day, whatever their zone), and after an expected-timeline default
+    changes.
     """
-    ids = patients_needing_recompute(older_than=start_of_clinic_day(timezone.now()))
+    ids = patients_needing_recompute(now=timezone.now())
     for chunk in _chunks(ids, SWEEP_CHUNK_SIZE):
         recompute_summaries_chunk.delay(chunk)
     return len(ids)

@@ -158,6 +158,10 @@ def _change_booking(
         saved = audited_change(
             request=request, action=Action.UPDATE, patient_uuid=followup.patient.uuid, write=write
         )
+    except services.NeedsConfirmation as error:
+        form.add_error(None, error)
+        form.ask_book_anyway()
+        return None, followup
     except services.BookedMeanwhile as error:
         booked_now = selectors.followup_for(request.user, followup.uuid)
         form.add_error(None, error)
@@ -186,6 +190,7 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
                 actor=request.user,
                 early_reason=form.cleaned_data.get("early_reason", ""),
                 seen_bookings=form.cleaned_data["seen_bookings"],
+                confirmed=form.cleaned_data["book_anyway"],
             ),
         )
         if booked is not None:
@@ -193,6 +198,8 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
             untold = "" if selectors.patient_gets_messages(booked) else f"{NOT_TOLD}."
             messages.success(request, f"Booked for {when:%d %b %Y at %H:%M}.{untold}")
             return redirect("treatments:followup_detail", followup_uuid=booked.uuid)
+    if not form.asks_book_anyway:  # a tick is for the question shown with it, never carried
+        form.ask_book_anyway(asked=False)
     return _render_detail(request, followup, schedule_form=form)
 
 
