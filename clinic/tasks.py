@@ -9,6 +9,7 @@ from celery import shared_task
 from django.conf import settings
 
 from clinic.health import WORKER_HEARTBEAT, record_heartbeat
+from clinic.notify import EmailNotSent
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -17,12 +18,24 @@ def heartbeat(name: str = WORKER_HEARTBEAT) -> None:
     record_heartbeat(name)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(EmailNotSent,),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=5,
+)
 def deliver_notification(delivery_id: int) -> None:
-    """Send one recorded delivery (inbox entry + email) at most once; see clinic/notify.py."""
-    from clinic.notify import deliver
+    """Send one recorded delivery (inbox entry + email) at most once; see clinic/notify.py.
 
-    deliver(delivery_id)
+    Fails while the email is owed (the mail server did not take it), for Celery to retry
+    with backoff (about 30 s to 10 min, under Redis's visibility timeout); after the last
+    retry the scan publishes it again every ``RETRY_AFTER``."""
+    from clinic.notify import deliver_inbox, send_owed_email
+
+    deliver_inbox(delivery_id)
+    send_owed_email(delivery_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
