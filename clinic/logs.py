@@ -79,3 +79,24 @@ class NoExceptionTextFilter(logging.Filter):
         if isinstance(getattr(record, "data", None), Mapping):  # Celery's copy for formatters
             record.data = arguments_without_text(record.data)
         return True
+
+
+# Parts of a URL that are secrets (an invitation's or password reset's token, a calendar
+# feed's address): the URL pattern's names for them. A log line names the page, not these.
+SECRET_URL_PARTS = frozenset({"token", "uidb64"})
+REDACTED = "[redacted]"
+
+
+def path_for_log(path: str) -> str:
+    """``path`` with the secrets in it (``SECRET_URL_PARTS`` of the URL pattern it matches)
+    replaced by ``REDACTED``; a path that matches no page is written as it came."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except (Resolver404, ValueError):
+        return path
+    for name, value in match.kwargs.items():
+        if name in SECRET_URL_PARTS and value:
+            path = path.replace(str(value), REDACTED)
+    return path
