@@ -1,9 +1,10 @@
 """gunicorn's settings for the image and compose: ``gunicorn -c python:clinic.gunicorn_config``.
 
 The access log names each request by method, path (secrets replaced: ``clinic.logs
-.path_for_log``), status, size and time, and the proxy's request id when it sends one.
-Never the query string (a staff search holds a patient's name), the referring page (its
-address holds the previous page's query) or the user agent.
+.path_for_log``), status, size and time, and the request's id (the proxy's, or the one
+the clinic gave it: clinic/middleware.py).
+Never the query string (whatever a page's filters hold), the referring page (its address
+holds the previous page's query and secrets) or the user agent.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from gunicorn.glogging import Logger
 bind = "0.0.0.0:8000"
 workers = 3
 accesslog = "-"
-access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss request_id=%({x-request-id}i)s'
+access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s %(L)ss request_id=%({x-request-id}o)s'
 logger_class = "clinic.gunicorn_config.AccessLogWithoutSecrets"
 
 # Atoms that hold a query string, a referring address or browser details, in any format.

@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries the request's id, every log line names it.
+    "clinic.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -262,11 +264,12 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Tracebacks without exception text (clinic/logs.py): it can hold health data.
+    # Tracebacks without exception text (clinic/logs.py): it can hold health data. Each
+    # line names the request being answered ("-" outside any: clinic/middleware.py).
     "formatters": {
         "plain": {
             "()": "clinic.logs.NoExceptionTextFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
         }
     },
     "filters": {"no_text": {"()": "clinic.logs.NoExceptionTextFilter"}},

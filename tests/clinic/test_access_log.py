@@ -63,7 +63,7 @@ def access_line(logger, path: str, query: str = "", referer: str = "") -> str:
     }
     headers = [("HOST", "clinic.example"), ("REFERER", referer)]
     request = SimpleNamespace(headers=headers)
-    response = SimpleNamespace(status="200 OK", sent=512, headers=[])
+    response = SimpleNamespace(status="200 OK", sent=512, headers=[("X-Request-ID", "rq-42")])
     logger.access(response, request, environ, timedelta(milliseconds=42))
     assert len(records) == 1, records
     return records[0]
@@ -98,3 +98,7 @@ def test_a_secret_in_the_path_is_not_logged(logger, path, secret):
     line = access_line(logger, path)
     assert secret not in line
     assert path.split("/")[1] in line  # which page it was stays readable
+
+
+def test_the_line_names_the_requests_id(logger):
+    assert "request_id=rq-42" in access_line(logger, "/today/")
