@@ -133,6 +133,9 @@ SUPPORTED_DATABASE_ENGINES = frozenset(
 )
 
 
+DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+
+
 def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
     """Return the default DATABASES entry: DATABASE_URL, or SQLite under var/."""
     if not url:
@@ -155,6 +158,12 @@ def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
             f"the clinic does not run on {config['ENGINE'].rsplit('.', 1)[-1]}"
         )
     if config["ENGINE"] == "django.db.backends.postgresql":
+        # A server that takes the connection and never answers (hung, or a firewall that
+        # swallows packets) would hold every web and Celery process forever: give up, so
+        # /healthz answers 503 and a request fails. ``?connect_timeout=`` in the URL wins.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", DATABASE_CONNECT_TIMEOUT_SECONDS
+        )
         # A form's choices (ModelChoiceField) are read with .iterator(): on PostgreSQL a
         # server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE) for a few dozen rows. Off:
         # one plain SELECT, and PgBouncer's transaction pooling works (it needs them off).
