@@ -205,13 +205,23 @@ def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
     }
 
 
+REDIS_TIMEOUT_SECONDS = 5
+
+
 def celery_broker(redis_url: str | None, var_dir: Path) -> tuple[str, dict]:
     """Return (broker URL, transport options): Redis, or the embedded broker (kombu's
     filesystem transport writing each message atomically: ``clinic.broker``)."""
     if redis_url:
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
-        return redis_url, {"visibility_timeout": 3600}
+        return redis_url, {
+            "visibility_timeout": 3600,
+            # A Redis that takes the connection and never answers would hold a publish (and
+            # the web request after whose commit it runs) forever: give up. Above kombu's
+            # 1 s BRPOP wait, so an idle worker's poll is not cut short.
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        }
     folder = var_dir / "celery"
     queue = folder / "queue"
     processed = folder / "processed"
