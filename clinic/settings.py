@@ -247,7 +247,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task whose pool process dies while it runs (the out-of-memory killer, a crash in a C
+# library) is not put back on the queue: it would die again in the next process, for ever
+# (a poison message). Its work is redone from the database: a pending delivery is published
+# again by the scan, a stale profile recomputed by the sweep. A whole worker killed (its
+# messages unacknowledged) still has them delivered again by the broker.
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
