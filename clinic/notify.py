@@ -36,6 +36,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.mail import MAIL_ERRORS
 from clinic.models import Delivery, Notification, User
 
 logger = logging.getLogger(__name__)
@@ -323,7 +324,7 @@ def _send_email(recipient: User, delivery_id: int) -> OSError | None:
             settings.DEFAULT_FROM_EMAIL,
             [recipient.email],
         )
-    except OSError as error:  # smtplib's errors, a refused or dropped connection, a timeout
+    except MAIL_ERRORS as error:
         logger.warning(
             "Email for delivery %s could not be sent (%s)", delivery_id, type(error).__name__
         )

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import smtplib
 from importlib import import_module
 
 from celery import shared_task
 from django.conf import settings
 
 from clinic.health import WORKER_HEARTBEAT, record_heartbeat
+from clinic.mail import MAIL_ERRORS, MAIL_RETRY
 from clinic.notify import EmailNotSent
 
 
@@ -22,16 +22,14 @@ def heartbeat(name: str = WORKER_HEARTBEAT) -> None:
     acks_late=True,
     ignore_result=True,
     autoretry_for=(EmailNotSent,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=5,
+    **MAIL_RETRY,
 )
 def deliver_notification(delivery_id: int) -> None:
     """Send one recorded delivery (inbox entry + email) at most once; see clinic/notify.py.
 
     Fails while the email is owed (the mail server did not take it), for Celery to retry
-    with backoff (about 30 s to 10 min, under Redis's visibility timeout); after the last
-    retry the scan publishes it again every ``RETRY_AFTER``."""
+    with backoff (``MAIL_RETRY``); after the last retry the scan publishes it again every
+    ``RETRY_AFTER``."""
     from clinic.notify import deliver_inbox, send_owed_email
 
     deliver_inbox(delivery_id)
@@ -52,9 +50,7 @@ class PasswordResetEmailNotSent(Exception):
     acks_late=True,
     ignore_result=True,
     autoretry_for=(PasswordResetEmailNotSent,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=3,
+    **MAIL_RETRY,
 )
 def send_password_reset_email(user_id: int) -> bool:
     """Email a password reset link (see clinic/password_reset.py)."""
@@ -62,5 +58,5 @@ def send_password_reset_email(user_id: int) -> bool:
 
     try:
         return reset_email_send(user_id=user_id)
-    except (smtplib.SMTPException, ConnectionError, TimeoutError) as error:
+    except MAIL_ERRORS as error:
         raise PasswordResetEmailNotSent(f"user {user_id}: {type(error).__name__}") from None

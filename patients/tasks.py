@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 
+from clinic.mail import MAIL_ERRORS, MAIL_RETRY
 from patients.services.invitations import invitation_email_send
-
-# Mail errors worth a later try: the server is down, slow or refuses for now.
-MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
 
 
 class InvitationEmailNotSent(Exception):
@@ -21,9 +17,7 @@ class InvitationEmailNotSent(Exception):
     acks_late=True,
     ignore_result=True,
     autoretry_for=(InvitationEmailNotSent,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=6,
+    **MAIL_RETRY,
 )
 def send_invitation_email(invitation_id: int) -> bool:
     """Email the invitation link once (idempotent: a sent, used or revoked one is skipped)."""
