@@ -11,4 +11,5 @@ USER clinic
 # which production links) is written as in production.
 RUN DJANGO_DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --no-input -v0
 EXPOSE 8000
-CMD ["gunicorn", "clinic.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Bind, workers and the access log (no query strings, no secrets): clinic/gunicorn_config.py.
+CMD ["gunicorn", "-c", "python:clinic.gunicorn_config", "clinic.wsgi:application"]

@@ -44,6 +44,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "treatments.tasks.followups.morning_digest",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Invitations whose email task was lost (patients/services/invitations.py).
+    "resend-unsent-invitations": {
+        "task": "patients.tasks.resend_unsent_invitations",
+        "schedule": 600.0,
+    },
     # Missing follow-ups, windows moved by a newer profile, missed appointments.
     "followups-sweep": {
         "task": "treatments.tasks.followups.followups_sweep",

@@ -184,6 +184,9 @@ SUPPORTED_DATABASE_ENGINES = frozenset(
 )
 
 
+DATABASE_CONNECT_TIMEOUT_SECONDS = 5
+
+
 def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
     """Return the default DATABASES entry: DATABASE_URL, or SQLite under var/."""
     if not url:
@@ -206,6 +209,12 @@ def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
             f"the clinic does not run on {config['ENGINE'].rsplit('.', 1)[-1]}"
         )
     if config["ENGINE"] == "django.db.backends.postgresql":
+        # A server that takes the connection and never answers (hung, or a firewall that
+        # swallows packets) would hold every web and Celery process forever: give up, so
+        # /healthz answers 503 and a request fails. ``?connect_timeout=`` in the URL wins.
+        config.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", DATABASE_CONNECT_TIMEOUT_SECONDS
+        )
         # A form's choices (ModelChoiceField) are read with .iterator(): on PostgreSQL a
         # server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE) for a few dozen rows. Off:
         # one plain SELECT, and PgBouncer's transaction pooling works (it needs them off).
@@ -247,13 +256,23 @@ def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
     }
 
 
+REDIS_TIMEOUT_SECONDS = 5
+
+
 def celery_broker(redis_url: str | None, var_dir: Path) -> tuple[str, dict]:
     """Return (broker URL, transport options): Redis, or the embedded broker (kombu's
     filesystem transport writing each message atomically: ``clinic.broker``)."""
     if redis_url:
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
-        return redis_url, {"visibility_timeout": 3600}
+        return redis_url, {
+            "visibility_timeout": 3600,
+            # A Redis that takes the connection and never answers would hold a publish (and
+            # the web request after whose commit it runs) forever: give up. Above kombu's
+            # 1 s BRPOP wait, so an idle worker's poll is not cut short.
+            "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        }
     folder = var_dir / "celery"
     queue = folder / "queue"
     processed = folder / "processed"

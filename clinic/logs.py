@@ -11,8 +11,11 @@ itself (Celery's "Task … raised unexpected: %(exc)s") have those withheld by a
 from __future__ import annotations
 
 import logging
+import re
 import traceback
+import uuid
 from collections.abc import Mapping
+from contextvars import ContextVar
 from types import TracebackType
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
@@ -42,7 +45,13 @@ def exception_without_text(error: BaseException) -> str:
 
 
 class NoExceptionTextFormatter(logging.Formatter):
-    """A formatter whose tracebacks carry no exception text (``exception_without_text``)."""
+    """A formatter whose tracebacks carry no exception text (``exception_without_text``),
+    and whose records name the request being answered (``request_id``, "-" outside any)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if not hasattr(record, "request_id"):
+            record.request_id = current_request_id.get()
+        return super().format(record)
 
     def formatException(self, ei: ExcInfo) -> str:
         return exception_without_text(ei[1])
@@ -79,3 +88,42 @@ class NoExceptionTextFilter(logging.Filter):
         if isinstance(getattr(record, "data", None), Mapping):  # Celery's copy for formatters
             record.data = arguments_without_text(record.data)
         return True
+
+
+# Parts of a URL that are secrets (an invitation's or password reset's token, a calendar
+# feed's address): the URL pattern's names for them. A log line names the page, not these.
+SECRET_URL_PARTS = frozenset({"token", "uidb64"})
+REDACTED = "[redacted]"
+
+
+def path_for_log(path: str) -> str:
+    """``path`` with the secrets in it (``SECRET_URL_PARTS`` of the URL pattern it matches)
+    replaced by ``REDACTED``; a path that matches no page is written as it came."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(path)
+    except (Resolver404, ValueError):
+        return path
+    for name, value in match.kwargs.items():
+        if name in SECRET_URL_PARTS and value:
+            path = path.replace(str(value), REDACTED)
+    return path
+
+
+# --- Request ids ---------------------------------------------------------------------------
+# The id of the request being answered ("-" outside any): the proxy's X-Request-ID when it
+# is a plain token, else a new one (clinic.middleware.RequestIdMiddleware). Every log line
+# names it (NoExceptionTextFormatter); the response carries it, and gunicorn's access log writes it.
+NO_REQUEST = "-"
+REQUEST_ID_HEADER = "X-Request-ID"
+_PLAIN_TOKEN = re.compile(r"[A-Za-z0-9._-]{1,64}")
+current_request_id: ContextVar[str] = ContextVar("current_request_id", default=NO_REQUEST)
+
+
+def request_id_from(sent: str | None) -> str:
+    """The proxy's id when it is a plain token of at most 64 characters (what goes into a
+    log line must not be arbitrary text), else a new random one."""
+    if sent and _PLAIN_TOKEN.fullmatch(sent):
+        return sent
+    return uuid.uuid4().hex

@@ -318,6 +318,16 @@ class Delivery(models.Model):
         Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="delivery"
     )
 
+    class Email(models.TextChoices):
+        """The email beside the inbox entry (clinic/notify.py ``send_owed_email``)."""
+
+        NONE = "", "none"  # no address, no message, or recorded before emails were owed
+        OWED = "owed", "owed"  # the inbox entry is written; the mail server has not taken it
+        SENT = "sent", "sent"
+        REFUSED = "refused", "refused for good"  # the server refused the address (5xx)
+
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.NONE, blank=True)
+
     class Meta:
         ordering = ["-created", "-id"]
         constraints = [
@@ -325,7 +335,10 @@ class Delivery(models.Model):
                 fields=["recipient", "kind", "key"], name="delivery_once_per_key"
             )
         ]
-        indexes = [models.Index(fields=["sent_at", "enqueued_at"])]
+        indexes = [
+            models.Index(fields=["sent_at", "enqueued_at"]),
+            models.Index(fields=["email", "enqueued_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.key} -> {self.recipient_id}"

@@ -10,11 +10,20 @@ transaction that writes the Notification and marks the row sent; a retry, a seco
 or a second beat tick finds the row claimed or sent and does nothing. Pending rows are an
 outbox: ``enqueue_due`` publishes them again when their task was never published (broker
 down) or was lost, so nothing depends on the broker being up at the moment of the change.
+
+The email beside the inbox entry is owed from the moment that entry is written
+(``Delivery.email``) until the mail server takes it: a mail server that is down or refuses
+for a while never delays the inbox, and never loses the email. ``send_owed_email`` claims
+it as ``deliver`` claims the row, so it goes out once; the task fails while it is owed, for
+Celery to retry it with backoff, and the scan publishes it again (the outbox) until the
+give-up age. Only an address the server refuses for good (5xx) is not tried again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import smtplib
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +36,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.mail import MAIL_ERRORS
 from clinic.models import Delivery, Notification, User
 
 logger = logging.getLogger(__name__)
@@ -195,14 +205,25 @@ def mark_read_by_key(*, recipient_id: int, kind: str, key: str) -> int:
 
 
 def deliver(delivery_id: int) -> bool:
-    """Send one pending delivery once; True when this call sent it.
+    """Send one delivery: its inbox entry once (``deliver_inbox``), then its email while
+    owed (``send_owed_email``; a failure is logged and the email stays owed for the task's
+    retry or the scan). True when this call wrote the inbox entry."""
+    wrote = deliver_inbox(delivery_id)
+    with contextlib.suppress(EmailNotSent):
+        send_owed_email(delivery_id)
+    return wrote
 
-    In one transaction: claim the row, write the in-app Notification, send the email,
-    mark the row sent. Another sender holding the row, or a row already sent, makes this a
-    no-op. A process killed before the commit leaves the row pending (its transaction is
-    rolled back), so the redelivered task sends it. A delivery that is no longer to be sent
-    (inactive recipient, or its kind's check: ``still_deliverable``) is marked done without
-    a message.
+
+def deliver_inbox(delivery_id: int) -> bool:
+    """Write one pending delivery's inbox entry once; True when this call wrote it.
+
+    In one transaction: claim the row, write the in-app Notification, mark the row sent
+    and, for a recipient with an address, its email owed. Another sender holding the row,
+    or a row already sent, makes this a no-op. A process killed before the commit leaves
+    the row pending (its transaction is rolled back), so the redelivered task sends it. A
+    delivery that is no longer to be sent (inactive recipient, or its kind's check:
+    ``still_deliverable``) is marked done without a message. The email goes after this
+    commit: a mail server that is down never holds back the inbox.
     """
     with transaction.atomic():
         delivery = _claim(delivery_id)
@@ -218,31 +239,82 @@ def deliver(delivery_id: int) -> bool:
                 link=delivery.link,
                 patient_uuid=delivery.patient_uuid,
             )
-            _send_email(recipient, delivery.pk)
+            if recipient.email:
+                delivery.email = Delivery.Email.OWED
         delivery.sent_at = timezone.now()
         delivery.attempts = F("attempts") + 1
-        delivery.save(update_fields=["notification", "sent_at", "attempts"])
+        delivery.save(update_fields=["notification", "sent_at", "attempts", "email"])
     return allowed
 
 
 def _claim(delivery_id: int) -> Delivery | None:
     """Lock the pending row for this transaction, or None when sent or held by another."""
-    pending = Delivery.objects.filter(pk=delivery_id, sent_at__isnull=True)
+    return _lock_for_sender(Delivery.objects.filter(pk=delivery_id, sent_at__isnull=True))
+
+
+def _lock_for_sender(rows) -> Delivery | None:
+    """Lock the one row of ``rows`` for this transaction, or None when there is none or
+    another sender holds it."""
     if connection.features.has_select_for_update_skip_locked:
-        locked = pending.select_for_update(skip_locked=True, of=("self",))
+        locked = rows.select_for_update(skip_locked=True, of=("self",))
         return locked.select_related("recipient").first()
     # SQLite has no row locks (select_for_update is a no-op there). A write takes the
     # database's write lock instead: a second sender waits for the first to commit and
     # then finds the row sent.
-    if pending.update(attempts=F("attempts")) == 0:
+    delivery_ids = list(rows.values_list("pk", flat=True)[:1])
+    if not delivery_ids or rows.filter(pk=delivery_ids[0]).update(attempts=F("attempts")) == 0:
         return None
-    return Delivery.objects.select_related("recipient").get(pk=delivery_id)
+    return Delivery.objects.select_related("recipient").get(pk=delivery_ids[0])
 
 
-def _send_email(recipient: User, delivery_id: int) -> None:
-    """The email beside the inbox entry: no health data, only a link to sign in."""
-    if not recipient.email:
-        return
+class EmailNotSent(Exception):
+    """The mail server did not take a notification's email; it stays owed. Its text names
+    the delivery and the error type only: an SMTP refusal's own text names the address."""
+
+
+def send_owed_email(delivery_id: int) -> bool:
+    """Send the email owed beside a delivery's inbox entry, once; True when this call sent
+    it. Raises ``EmailNotSent`` when the mail server did not take it (still owed).
+
+    The row is claimed and marked sent in one transaction, as ``deliver`` claims it: a
+    second sender finds it held or sent. An account that can no longer sign in, or whose
+    address was blanked meanwhile, is owed nothing. An address the server refuses for good
+    (5xx for every recipient) is marked refused and not tried again.
+    """
+    with transaction.atomic():
+        delivery = _lock_for_sender(
+            Delivery.objects.filter(pk=delivery_id, email=Delivery.Email.OWED)
+        )
+        if delivery is None:
+            return False
+        recipient = delivery.recipient
+        if not (reachable(recipient) and recipient.email):
+            delivery.email = Delivery.Email.NONE
+            delivery.save(update_fields=["email"])
+            return False
+        failure = _send_email(recipient, delivery.pk)
+        if failure is None:
+            delivery.email = Delivery.Email.SENT
+        elif _refused_for_good(failure):
+            delivery.email = Delivery.Email.REFUSED
+        delivery.save(update_fields=["email"])
+    if failure is not None and delivery.email == Delivery.Email.OWED:
+        raise EmailNotSent(f"delivery {delivery_id}: {type(failure).__name__}")
+    return failure is None
+
+
+def _refused_for_good(error: OSError) -> bool:
+    """The server refused every recipient with a permanent (5xx) answer."""
+    if not isinstance(error, smtplib.SMTPRecipientsRefused):
+        return False
+    codes = [code for code, _message in error.recipients.values()]
+    return bool(codes) and all(500 <= code < 600 for code in codes)
+
+
+def _send_email(recipient: User, delivery_id: int) -> OSError | None:
+    """The email beside the inbox entry: no health data, only a link to sign in. Returns
+    the mail error, if any (logged by id and error type only: the error's text,
+    SMTPRecipientsRefused's, names the recipient's address)."""
     login = reverse("login")
     url = f"{settings.SITE_URL}{login}?next={reverse('inbox')}"
     try:
@@ -252,13 +324,16 @@ def _send_email(recipient: User, delivery_id: int) -> None:
             settings.DEFAULT_FROM_EMAIL,
             [recipient.email],
         )
-    except OSError as error:
-        # The inbox entry is the message; email is a courtesy beside it. An SMTP outage
-        # must not hold back the in-app notification. Logged by id and error type only: the
-        # error's text (SMTPRecipientsRefused) names the recipient's address.
+    except MAIL_ERRORS as error:
         logger.warning(
             "Email for delivery %s could not be sent (%s)", delivery_id, type(error).__name__
         )
+        return error
+    return None
+
+
+# A delivery its task still has work for: the inbox entry, or the email beside it.
+_UNFINISHED = Q(sent_at__isnull=True) | Q(email=Delivery.Email.OWED)
 
 
 def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
@@ -273,14 +348,14 @@ def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
     ids = list(delivery_ids)
     if not ids:
         return 0
-    Delivery.objects.filter(pk__in=ids, sent_at__isnull=True).update(enqueued_at=timezone.now())
+    Delivery.objects.filter(_UNFINISHED, pk__in=ids).update(enqueued_at=timezone.now())
     for index, delivery_id in enumerate(ids):
         try:
             deliver_notification.delay(delivery_id)
         except Exception:  # broker unreachable: kombu.OperationalError, OSError, redis errors
             left = ids[index:]
             logger.warning("Broker unavailable: %d deliveries wait for the next scan", len(left))
-            Delivery.objects.filter(pk__in=left, sent_at__isnull=True).update(enqueued_at=None)
+            Delivery.objects.filter(_UNFINISHED, pk__in=left).update(enqueued_at=None)
             return index
     return len(ids)
 
@@ -293,9 +368,10 @@ def enqueue_on_commit(delivery_ids: Iterable[int]) -> None:
 
 
 def due_for_enqueue(now: datetime, limit: int = ENQUEUE_BATCH) -> list[int]:
-    """Pending deliveries never published, or published over ``RETRY_AFTER`` ago."""
+    """Pending deliveries (or owed emails) never published, or published over
+    ``RETRY_AFTER`` ago."""
     return list(
-        Delivery.objects.filter(sent_at__isnull=True, created__gte=now - GIVE_UP_AFTER)
+        Delivery.objects.filter(_UNFINISHED, created__gte=now - GIVE_UP_AFTER)
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - RETRY_AFTER))
         .order_by("created")
         .values_list("pk", flat=True)[:limit]

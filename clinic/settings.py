@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response carries the request's id, every log line names it.
+    "clinic.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -256,7 +258,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task whose pool process dies while it runs (the out-of-memory killer, a crash in a C
+# library) is not put back on the queue: it would die again in the next process, for ever
+# (a poison message). Its work is redone from the database: a pending delivery is published
+# again by the scan, a stale profile recomputed by the sweep. A whole worker killed (its
+# messages unacknowledged) still has them delivered again by the broker.
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
@@ -273,11 +280,12 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # Tracebacks without exception text (clinic/logs.py): it can hold health data.
+    # Tracebacks without exception text (clinic/logs.py): it can hold health data. Each
+    # line names the request being answered ("-" outside any: clinic/middleware.py).
     "formatters": {
         "plain": {
             "()": "clinic.logs.NoExceptionTextFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
         }
     },
     "filters": {"no_text": {"()": "clinic.logs.NoExceptionTextFilter"}},

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import smtplib
 from importlib import import_module
 
 from celery import shared_task
 from django.conf import settings
 
 from clinic.health import WORKER_HEARTBEAT, record_heartbeat
+from clinic.mail import MAIL_ERRORS, MAIL_RETRY
+from clinic.notify import EmailNotSent
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -17,12 +18,22 @@ def heartbeat(name: str = WORKER_HEARTBEAT) -> None:
     record_heartbeat(name)
 
 
-@shared_task(acks_late=True, ignore_result=True)
+@shared_task(
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(EmailNotSent,),
+    **MAIL_RETRY,
+)
 def deliver_notification(delivery_id: int) -> None:
-    """Send one recorded delivery (inbox entry + email) at most once; see clinic/notify.py."""
-    from clinic.notify import deliver
+    """Send one recorded delivery (inbox entry + email) at most once; see clinic/notify.py.
 
-    deliver(delivery_id)
+    Fails while the email is owed (the mail server did not take it), for Celery to retry
+    with backoff (``MAIL_RETRY``); after the last retry the scan publishes it again every
+    ``RETRY_AFTER``."""
+    from clinic.notify import deliver_inbox, send_owed_email
+
+    deliver_inbox(delivery_id)
+    send_owed_email(delivery_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -43,9 +54,7 @@ class PasswordResetEmailNotSent(Exception):
     acks_late=True,
     ignore_result=True,
     autoretry_for=(PasswordResetEmailNotSent,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=3,
+    **MAIL_RETRY,
 )
 def send_password_reset_email(user_id: int) -> bool:
     """Email a password reset link (see clinic/password_reset.py)."""
@@ -53,5 +62,5 @@ def send_password_reset_email(user_id: int) -> bool:
 
     try:
         return reset_email_send(user_id=user_id)
-    except (smtplib.SMTPException, ConnectionError, TimeoutError) as error:
+    except MAIL_ERRORS as error:
         raise PasswordResetEmailNotSent(f"user {user_id}: {type(error).__name__}") from None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import smtplib
+from datetime import datetime
 
 from celery import shared_task
+from django.utils import timezone
 
-from patients.services.invitations import invitation_email_send
-
-# Mail errors worth a later try: the server is down, slow or refuses for now.
-MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
+from clinic.mail import MAIL_ERRORS, MAIL_RETRY
+from patients.services.invitations import enqueue_unsent_invitations, invitation_email_send
 
 
 class InvitationEmailNotSent(Exception):
@@ -21,9 +20,7 @@ class InvitationEmailNotSent(Exception):
     acks_late=True,
     ignore_result=True,
     autoretry_for=(InvitationEmailNotSent,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    max_retries=6,
+    **MAIL_RETRY,
 )
 def send_invitation_email(invitation_id: int) -> bool:
     """Email the invitation link once (idempotent: a sent, used or revoked one is skipped)."""
@@ -33,3 +30,10 @@ def send_invitation_email(invitation_id: int) -> bool:
         raise InvitationEmailNotSent(
             f"invitation {invitation_id}: {type(error).__name__}"
         ) from None
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def resend_unsent_invitations(now: str | None = None) -> int:
+    """Beat, every 10 minutes: publish again the emails of invitations that lost their task."""
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    return enqueue_unsent_invitations(moment)

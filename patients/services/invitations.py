@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import logging
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -92,12 +92,46 @@ def revoke_open_invitations(patient: Patient) -> int:
     ).update(revoked_at=timezone.now())
 
 
+# An invitation still unsent this long after it was saved lost its task (a worker's process
+# died, the broker was down, the mail server stayed down past the last retry): beat's sweep
+# publishes it again (``unsent_invitation_ids``).
+RESEND_AFTER = timedelta(minutes=10)
+
+
+def unsent_invitation_ids(now: datetime) -> list[int]:
+    """Open invitations whose email has not gone out ``RESEND_AFTER`` after they were saved."""
+    return list(
+        Invitation.objects.filter(
+            sent_at__isnull=True,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            created__lte=now - RESEND_AFTER,
+        ).values_list("pk", flat=True)
+    )
+
+
+def enqueue_unsent_invitations(now: datetime) -> int:
+    """Publish the email task of every invitation that lost its own; returns how many."""
+    ids = unsent_invitation_ids(now)
+    for invitation_id in ids:
+        _enqueue_email(invitation_id)
+    return len(ids)
+
+
+@transaction.atomic
 def invitation_email_send(*, invitation_id: int) -> bool:
     """Send the invitation email once; False (nothing sent) when the link is no longer open.
 
-    The email holds no health data: one line and the link.
+    The row is locked while it is sent, so a second task (a retry and the sweep's at once)
+    waits and then finds it sent. The email holds no health data: one line and the link.
     """
-    invitation = Invitation.objects.select_related("patient").filter(pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("patient")
+        .filter(pk=invitation_id)
+        .first()
+    )
     if invitation is None or invitation.sent_at is not None:
         return False
     if not invitation.is_open(timezone.now()) or not invitation.patient.email:

@@ -100,3 +100,31 @@ def test_the_beat_health_check_asks_whether_beat_still_sends():
     assert beat["healthcheck"]["test"] == ["CMD", "python", "manage.py", "beat_health"]
     # Beat sends its first heartbeat within a minute of starting.
     assert beat["healthcheck"]["start_period"] == "2m"
+
+
+def seconds(duration: str) -> int:
+    """A compose duration ("5m30s", "90s") in seconds."""
+    units = {"h": 3600, "m": 60, "s": 1}
+    total, number = 0, ""
+    for char in str(duration):
+        if char.isdigit():
+            number += char
+        else:
+            total, number = total + int(number) * units[char], ""
+    return total + (int(number) if number else 0)
+
+
+def test_a_stopping_worker_may_finish_the_task_it_runs(settings):
+    """`docker compose stop` (a deploy) sends SIGTERM and, after the grace period, SIGKILL.
+    Celery's warm shutdown finishes the running task first; killed sooner, its message
+    (acks_late) waits out Redis's visibility timeout (an hour) before anyone runs it."""
+    worker = load()["services"]["worker"]
+    assert seconds(worker.get("stop_grace_period", "10s")) > settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_the_web_port_is_published_on_the_hosts_loopback_only():
+    """Plain http to gunicorn, past the TLS proxy, would let any client on the network send
+    its own X-Forwarded-Proto and X-Forwarded-For (the address lockouts and the audit
+    trail trust): only the proxy on the host reaches it."""
+    for port in load()["services"]["web"].get("ports", []):
+        assert str(port).startswith("127.0.0.1:"), port

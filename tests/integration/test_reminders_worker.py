@@ -120,9 +120,10 @@ def test_a_due_diary_reminder_is_sent_exactly_once_with_two_workers(
         deliver_notification.delay(delivery.pk)
     assert wait_until(lambda: tasks(other, DELIVER, "received"), timeout=60), log_of(other)
     if connection.vendor == "postgresql":
-        # skip_locked: the second worker passes over the held row at once, sending nothing.
+        # skip_locked: the second worker passes over the held email at once, sending nothing
+        # (the inbox entry was written, and committed, before the email).
         assert wait_until(lambda: len(tasks(other, DELIVER, "succeeded")) == 3, timeout=60)
-        assert not Notification.objects.exists()
+        assert Notification.objects.count() == 1
         assert emails(mailbox) == []
     gate.unlink()
 
@@ -137,7 +138,7 @@ def test_a_due_diary_reminder_is_sent_exactly_once_with_two_workers(
     assert Notification.objects.count() == 1
     assert len(emails(mailbox)) == 1
     delivery.refresh_from_db()
-    assert delivery.sent_at is not None
+    assert delivery.sent_at is not None and delivery.email == Delivery.Email.SENT
     if connection.vendor == "postgresql":
         assert not tasks(holder, DELIVER, "raised") and not tasks(other, DELIVER, "raised")
 
@@ -156,18 +157,19 @@ def test_a_worker_killed_mid_send_is_redelivered_and_sends_once(
     notifications_scan.delay()
     assert wait_until(lambda: holders(mailbox) == [first.pid], timeout=60), log_of("k1")
     task_id = tasks("k1", DELIVER, "received")[-1]  # the solo pool runs one at a time
-    first.send_signal(signal.SIGKILL)  # mid-send: claimed, inbox row written, not committed
+    first.send_signal(signal.SIGKILL)  # mid-send: the inbox entry committed, the email claimed
     first.wait(timeout=20)
     delivery = Delivery.objects.get(recipient=patient, kind=notify.DIARY_REMINDER)
-    assert delivery.sent_at is None
-    assert not Notification.objects.exists()
+    assert delivery.sent_at is not None and delivery.email == Delivery.Email.OWED
+    assert Notification.objects.count() == 1
+    assert emails(mailbox) == []
 
     gate.unlink()
     start_worker("k2", env=env)
 
     def sent() -> bool:
         delivery.refresh_from_db()
-        return delivery.sent_at is not None
+        return delivery.email == Delivery.Email.SENT
 
     assert wait_until(sent, timeout=120), log_of("k2")
     # The very message the killed worker had taken was delivered again (acks_late).
