@@ -10,10 +10,10 @@ import plotly.graph_objects as go
 import pytest
 
 from treatments import charts
+from treatments.chart_table import cycle_table_rows
 from treatments.charts import (
     OKABE_ITO,
     InjectionMark,
-    cycle_table_rows,
     figure_json,
     overlay_figure,
     regions_figure,

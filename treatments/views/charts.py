@@ -24,7 +24,7 @@ from clinic.audit import record_event
 from clinic.models import AuditEvent
 from patients.access import Purpose, patient_view
 from patients.models import Patient
-from treatments import charts
+from treatments import chart_table, charts
 from treatments.cycles import ExpectedTimeline, PersonalProfile
 from treatments.models import TreatmentCourse
 from treatments.selectors.charts import CHART_RANGES, PatientChart, chart_range, patient_chart
@@ -161,7 +161,7 @@ def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
         analysed = analysis.analysed_with(expected)
         own = {c.injection_date for c in analysis.cycles_for(expected)}
         cycles = [c for c in analysed if c.injection_date in chart.shown_dates]
-        for row in charts.cycle_table_rows(cycles, analysis.marks, expected):
+        for row in chart_table.cycle_table_rows(cycles, analysis.marks, expected):
             label = expected.label
             if row["injection_date"] not in own:
                 label += " (two products or indications that day: in no profile)"
