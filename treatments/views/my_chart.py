@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from clinic.access import patient_required
 from clinic.audit import record_event
 from clinic.models import AuditEvent
-from patients.access import Purpose, patients_visible_to
+from patients.access import own_patient
 from treatments.selectors.charts import CHART_RANGES, chart_range, patient_chart
 from treatments.views.charts import (
     cycle_rows,
@@ -24,9 +24,7 @@ from treatments.views.charts import (
 @require_GET
 def my_chart(request: HttpRequest) -> HttpResponse:
     """The signed-in patient's timeline and overlay (404 for a user without a record)."""
-    patient = patients_visible_to(request.user, Purpose.CLINICAL).first()
-    if patient is None:
-        raise Http404("No patient record")
+    patient = own_patient(request.user)
     range_key = chart_range(request.GET.get("range"))
     data = patient_chart(patient=patient, range_key=range_key, details=False)
     record_event(

@@ -12,14 +12,14 @@ import json
 from datetime import date
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.access import NEUROLOGIST, patient_required, role_required
 from clinic.audit import record_event
 from clinic.models import AuditEvent
-from patients.access import Purpose, patient_view, patients_visible_to
+from patients.access import Purpose, own_patient, patient_view
 from patients.days import patient_today
 from patients.models import Patient
 from treatments.selectors.own_record import own_record
@@ -50,9 +50,7 @@ def record_download(request: HttpRequest, patient: Patient) -> HttpResponse:
 @require_GET
 def my_record_export(request: HttpRequest) -> HttpResponse:
     """The signed-in patient's record (404 for a user without a record)."""
-    patient = patients_visible_to(request.user, Purpose.CLINICAL).first()
-    if patient is None:
-        raise Http404("No patient record")
+    patient = own_patient(request.user)
     return record_download(request, patient)
 
 
