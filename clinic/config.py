@@ -193,7 +193,10 @@ def database_config(url: str | None, var_dir: Path, conn_max_age: int) -> dict:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(var_dir / "db.sqlite3"),
-            "OPTIONS": {"timeout": 20},
+            # IMMEDIATE: a transaction takes the write lock when it begins, so one that reads
+            # then writes waits for another writer (up to the timeout) instead of failing at
+            # once with "database is locked" (tests/clinic/test_sqlite_write_transactions.py).
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     import dj_database_url
 
