@@ -287,7 +287,7 @@ def test_sweep_sends_stale_missing_and_day_old_profiles_in_chunks(patient_record
     expected = sorted([patient_record.pk, stale.pk, old.pk])
     assert sent == 3
     assert [call.args[0] for call in delay.call_args_list] == [expected[:2], expected[2:]]
-    assert fresh.pk not in patients_needing_recompute(older_than=tasks.start_of_clinic_day(now))
+    assert fresh.pk not in patients_needing_recompute(now=now)
 
 
 def test_the_nightly_sweep_recomputes_the_profiles_of_the_evening_before(patient_record):

@@ -359,11 +359,9 @@ def logged_days(severity_by_day: Iterable[date], today: date, days: int = ADHERE
     return sum(1 for day in severity_by_day if first <= day <= today)
 
 
-def patients_needing_recompute(
-    *, now: datetime | None = None, older_than: datetime | None = None
-) -> list[int]:
-    """Ids of patients whose profile is missing, marked stale, never computed, computed
-    before ``older_than``, or (``now`` given) computed before the patient's own day began
+def patients_needing_recompute(*, now: datetime | None = None) -> list[int]:
+    """Ids of patients whose profile is missing, marked stale, never computed, or (``now``
+    given) computed before the patient's own day began
     at ``now`` (their zone's midnight, ``patient_zone``): the cycle day and the 14-day
     adherence it holds are then a day behind. In id order; two queries (the zones first:
     a clinic has a handful), one without ``now``."""
@@ -372,8 +370,6 @@ def patients_needing_recompute(
         | Q(cycle_profile__stale_since__isnull=False)
         | Q(cycle_profile__computed_at__isnull=True)
     )
-    if older_than is not None:
-        owed |= Q(cycle_profile__computed_at__lt=older_than)
     if now is not None:
         zones = Patient.objects.order_by().values_list("time_zone", flat=True).distinct()
         for name in set(zones):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from datetime import datetime, time
 
 from celery import shared_task
 from django.db import DatabaseError
@@ -22,17 +21,6 @@ logger = logging.getLogger("treatments.summaries")
 # The sweep sends this many patients per task message: few messages for a big clinic,
 # and one slow patient delays only its own chunk.
 SWEEP_CHUNK_SIZE = 50
-
-
-def start_of_clinic_day(now: datetime) -> datetime:
-    """Midnight (clinic time) at the start of the day of ``now``.
-
-    A profile computed before it is recomputed by the sweep even without a change: the
-    cycle day, an "ongoing" verdict and the 14-day adherence move on with the calendar. (An
-    age limit missed the profiles of the evening before: 20 hours let a profile computed at
-    20:00 skip the 02:15 sweep, and the start page's adherence lag a day.)
-    """
-    return timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
 
 
 class SummaryRecomputeFailed(Exception):
