@@ -2,7 +2,8 @@
 
 Steps (all on 127.0.0.1, each child bounded in time):
 1. seed or reuse the small and the full-size clinic (bench.prepare --seed-only);
-2. the nightly sweep over every patient with 1 and with 2 worker processes (bench.sweep);
+2. the nightly sweep over every patient with 1 and with 2 worker processes, taking turns
+   for BENCH_SWEEP_ROUNDS rounds, each judged by its median (bench.sweep);
 3. probe every scenario in-process at both sizes: which pages exist, their query counts;
 4. gunicorn (2 sync workers) on the full-size clinic; BENCH_ROUNDS interleaved rounds;
 5. the "make bench" section of bench/RESULTS.md, and the same table on the terminal.
@@ -23,6 +24,7 @@ from bench.pgadmin import server_version
 from bench.runner import prepare, run_redis, say, sweep
 from bench.scenarios import FLOOR, LINEAR_CHARTS, SCENARIOS, SIGNED_IN_FLOOR
 from bench.stack import WebServer, app_environment, running
+from bench.sweep import summarise
 
 WEB_WORKERS = 2
 
@@ -166,8 +168,8 @@ def _sweep_verdicts(result: dict) -> list[report.Verdict]:
             report.Verdict(one_label, "–", "not yet measurable", reason),
             report.Verdict(two_label, "–", "not yet measurable", reason),
         ]
-    runs = {run["workers"]: run for run in result["runs"]}
-    one, two = runs.get(1, {}), runs.get(2, {})
+    summary = summarise(result["runs"])
+    one, two = summary.get(1, {}), summary.get(2, {})
     if "seconds" not in one or "seconds" not in two:
         why = one.get("error") or two.get("error") or "sweep did not run"
         return [report.Verdict(one_label, "–", "MISSED", why)]
@@ -175,16 +177,22 @@ def _sweep_verdicts(result: dict) -> list[report.Verdict]:
     return [
         report.Verdict(
             one_label,
-            f"{one['seconds']:.1f} s ({one['patients']} patients)",
+            f"{one['seconds']:.1f} s ({one['patients']} patients; {_median_of(one)})",
             "met" if one["seconds"] <= 60 and one["finished"] else "MISSED",
             "" if one["finished"] else "did not finish",
         ),
         report.Verdict(
             two_label,
-            f"{two['seconds']:.1f} s = {fraction:.2f} ×",
+            f"{two['seconds']:.1f} s = {fraction:.2f} × ({_median_of(two)})",
             "met" if fraction <= 0.6 and two["finished"] else "MISSED",
+            "" if two["finished"] else "did not finish",
         ),
     ]
+
+
+def _median_of(entry: dict) -> str:
+    rounds = f"median of {entry['rounds']} rounds"
+    return rounds + (f", {entry['errors']} failed to start" if entry["errors"] else "")
 
 
 def section(plan_small, plan_full, stats, sweep_result, n_rounds, seconds, pg) -> str:
@@ -257,7 +265,7 @@ def main() -> int:
         say("== nightly sweep")
         sweep_result = sweep(env_full, "1,2", "full")
         if sweep_result["available"]:
-            sweep(env_small, "1", "small")  # summaries for the small clinic's probes
+            sweep(env_small, "1", "small", rounds=1)  # summaries for the small clinic's probes
         say("== probing pages (query counts)")
         plan_small = prepare(small, env_small, "small")
         plan_full = prepare(full, env_full, "full")

@@ -62,9 +62,12 @@ def prepare(size: ClinicSize, env: dict[str, str], name: str, *flags: str) -> di
     return json.loads(Path(out).read_text())
 
 
-def sweep(env: dict[str, str], workers: str, name: str) -> dict:
+def sweep(env: dict[str, str], workers: str, name: str, rounds: int | None = None) -> dict:
+    """Run ``bench.sweep``; ``rounds`` None takes its default (BENCH_SWEEP_ROUNDS)."""
     out = VAR / f"sweep-{name}.json"
-    run_child("bench.sweep", ["--workers", workers, "--out", str(out)], env, timeout=1800)
+    args = ["--workers", workers, "--out", str(out)]
+    args += [] if rounds is None else ["--rounds", str(rounds)]
+    run_child("bench.sweep", args, env, timeout=1800)
     return json.loads(out.read_text())
 
 

@@ -14,7 +14,7 @@ from bench.faults.common import Post, check_writes, server_errors
 from bench.measure import Sample, Stats, percentile
 from bench.middleware import parse_server_timing
 from bench.run_load import spawn_rate, user_counts
-from bench.sweep import find_task
+from bench.sweep import find_task, round_order, summarise
 
 
 def sample(status: int = 200, server: float | None = 1.0, started: float = 0.0) -> Sample:
@@ -182,3 +182,36 @@ def test_a_missed_ratio_target_says_its_cause_and_a_met_one_says_nothing():
     assert "6 SQL queries wait 1.5 ms of it on the database" in cause
     assert f"{(0.5 * missed.target + 4.0) / 2.0:.1f}× the signed-in floor" in cause
     assert "cost about 12.0× (calibration)" in cause  # 6 queries × 2.0 floors each
+
+
+def test_the_sweep_worker_counts_take_turns_round_by_round():
+    assert round_order([1, 2], 3) == [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2)]
+
+
+def _sweep_run(workers: int, seconds: float, finished: bool = True) -> dict:
+    return {"workers": workers, "seconds": seconds, "patients": 40, "finished": finished}
+
+
+def test_each_worker_count_is_judged_by_the_median_of_its_rounds():
+    runs = [_sweep_run(1, 30.0), _sweep_run(2, 14.0), _sweep_run(1, 20.0)]
+    runs += [_sweep_run(2, 19.0), _sweep_run(1, 24.0), _sweep_run(2, 13.0)]
+    runs.append({"workers": 2, "error": "worker did not start"})
+    summary = summarise(runs)
+    assert summary[1]["seconds"] == 24.0 and summary[1]["rounds"] == 3
+    assert summary[2]["seconds"] == 14.0 and summary[2]["errors"] == 1
+    sweep = {"available": True, "task": "t", "reason": "", "runs": runs}
+    one, two = run_bench._sweep_verdicts(sweep)
+    assert one.outcome == "met" and "24.0 s" in one.measured
+    assert "median of 3 rounds" in one.measured
+    assert two.outcome == "met" and "0.58 ×" in two.measured
+    assert "1 failed to start" in two.measured
+
+
+def test_a_two_worker_median_above_six_tenths_is_missed_and_unfinished_rounds_say_so():
+    runs = [_sweep_run(1, 20.0), _sweep_run(2, 13.0, finished=False)]
+    one, two = run_bench._sweep_verdicts({"available": True, "runs": runs})
+    assert one.outcome == "met"
+    assert two.outcome == "MISSED" and "0.65 ×" in two.measured
+    assert two.cause == "did not finish"
+    only_errors = summarise([{"workers": 1, "error": "worker did not start"}])
+    assert only_errors[1]["error"] == "worker did not start" and "seconds" not in only_errors[1]
