@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from functools import wraps
 
@@ -44,8 +45,12 @@ class Purpose(StrEnum):
     ADMINISTRATIVE = "administrative"
 
 
-def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[Patient]:
-    """The patients ``user`` may see for ``purpose``; empty for anonymous or inactive users."""
+def patients_visible_to(
+    user, purpose: Purpose = Purpose.CLINICAL, now: datetime | None = None
+) -> QuerySet[Patient]:
+    """The patients ``user`` may see for ``purpose``; empty for anonymous or inactive users.
+
+    ``now`` (default: the present) is the moment emergency grants are live at."""
     patients = Patient.objects.all()
     if has_role(user, PATIENT):
         return patients.filter(user=user) if purpose == Purpose.CLINICAL else patients.none()
@@ -53,7 +58,8 @@ def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[P
         if purpose != Purpose.CLINICAL:
             return patients.filter(care_team=user)
         care_team = Patient.objects.filter(care_team=user).values("pk")
-        grants = EmergencyAccess.objects.filter(neurologist=user, expires__gt=timezone.now())
+        live = timezone.now() if now is None else now
+        grants = EmergencyAccess.objects.filter(neurologist=user, expires__gt=live)
         # The filter reads the (few) live grants once; the annotation, for the banner, is
         # then computed only for the rows returned, not for every patient of the clinic.
         latest = grants.filter(patient_uuid=OuterRef("uuid")).order_by("-expires")
@@ -64,10 +70,11 @@ def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[P
     return patients.none()
 
 
-def patient_uuids_visible_to(user) -> QuerySet[Patient]:
-    """The UUIDs of the patients ``user`` may see clinically (a subquery for other apps:
-    the inbox shows a message about a patient only to those who may see the patient)."""
-    return patients_visible_to(user, Purpose.CLINICAL).values("uuid")
+def patient_uuids_visible_to(user, now: datetime | None = None) -> QuerySet[Patient]:
+    """The UUIDs of the patients ``user`` may see clinically at ``now`` (a subquery for
+    other apps: the inbox shows a message about a patient only to those who may see the
+    patient)."""
+    return patients_visible_to(user, Purpose.CLINICAL, now).values("uuid")
 
 
 def may_record(user, patient: Patient) -> bool:
