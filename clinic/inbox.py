@@ -15,10 +15,12 @@ their own clock (the zone of their diary days), so the patients app also registe
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import tzinfo
+from datetime import UTC, datetime, tzinfo
+from functools import cache
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,13 +30,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from clinic.access import signed_in
 from clinic.audit import record_event
-from clinic.models import AuditEvent, Notification
+from clinic.models import AuditEvent, Notification, User
+from clinic.prepared import PreparedCount, prepare_count
 
 PAGE_SIZE = 30
 
-# ``user -> the UUIDs of the patients they may see`` as a query (used as a subquery, so the
-# inbox's query count does not grow with its messages).
-PatientScope = Callable[[object], QuerySet]
+# ``(user, now) -> the UUIDs of the patients they may see at now`` as a query (used as a
+# subquery, so the inbox's query count does not grow with its messages).
+PatientScope = Callable[[object, datetime], QuerySet]
 _patient_scope: list[PatientScope] = []
 
 
@@ -56,21 +59,52 @@ def time_zone_for(user) -> tzinfo | None:
     return _user_time_zone[0](user) if _user_time_zone else None
 
 
-def notifications_for(user) -> QuerySet[Notification]:
-    """``user``'s notifications that they may read now: those about no patient, and those
-    about a patient they may see (``register_patient_scope``)."""
+def notifications_for(user, now: datetime | None = None) -> QuerySet[Notification]:
+    """``user``'s notifications that they may read at ``now`` (default: the present): those
+    about no patient, and those about a patient they may see (``register_patient_scope``)."""
     about_no_patient = Q(patient_uuid__isnull=True)
     mine = Notification.objects.filter(recipient=user)
     if not _patient_scope:
         return mine.filter(about_no_patient)
-    return mine.filter(about_no_patient | Q(patient_uuid__in=_patient_scope[0](user)))
+    now = timezone.now() if now is None else now
+    return mine.filter(about_no_patient | Q(patient_uuid__in=_patient_scope[0](user, now)))
 
 
 def unread_count(user) -> int:
-    """How many of ``user``'s notifications are unread (0 for anonymous users)."""
+    """How many of ``user``'s notifications are unread (0 for anonymous users).
+
+    One query on every signed-in page, as ``notifications_for`` words it, read now (never
+    kept): its SQL is built once per process per role (``clinic.prepared``).
+    """
     if not getattr(user, "is_authenticated", False):
         return 0
-    return notifications_for(user).filter(read_at__isnull=True).count()
+    alias = router.db_for_read(Notification)
+    scope = _patient_scope[0] if _patient_scope else None
+    statement = _unread_statement(user.role, user.is_active, alias, scope)
+    return statement.count([user.pk, timezone.now()])
+
+
+# Two sets of stand-ins (a user's key, the present) for preparing the unread count: no
+# user has a negative key, and no grant expires in 1901.
+UNREAD_STAND_INS = (
+    (-1_000_001, datetime(1901, 1, 1, tzinfo=UTC)),
+    (-1_000_002, datetime(1901, 2, 2, 2, 2, 2, 2, tzinfo=UTC)),
+)
+
+
+@cache
+def _unread_statement(
+    role: str, is_active: bool, alias: str, scope: PatientScope | None
+) -> PreparedCount:
+    """The unread count of a user with this role (the patient scope's shape follows it)."""
+
+    def unread(pk: int, now: datetime) -> QuerySet[Notification]:
+        stand_in = User(pk=pk, role=role, is_active=is_active)
+        unread = notifications_for(stand_in, now).filter(read_at__isnull=True)
+        return unread.order_by().values("pk")
+
+    ops = connections[alias].ops
+    return prepare_count(unread, UNREAD_STAND_INS, (int, ops.adapt_datetimefield_value), alias)
 
 
 @signed_in

@@ -6,7 +6,8 @@ queryset, the compiler, the SQL string), on every page (issue 8). These function
 same single SELECT, its text built once per process and database, and build the instance
 with ``Model.from_db``, as the ORM does: the same columns, the same instance, the same
 query count. They are used only for the session and the user (``clinic.session_store``,
-``clinic.backends``); every other read goes through the ORM.
+``clinic.backends``) and for a signed-in patient's own record (``patients.access``); every
+other read goes through the ORM.
 """
 
 from __future__ import annotations
@@ -88,3 +89,14 @@ def unexpired(
     expiry_column = model._meta.get_field(expiry_field).column
     moment = connections[alias].ops.adapt_datetimefield_value(now)
     return _one(model, alias, f"{{{key_column}}} = %s AND {{{expiry_column}}} > %s", [key, moment])
+
+
+def by_unique(model: type[models.Model], field_name: str, value: object) -> models.Model | None:
+    """``model.objects.filter(<field_name>=value).first()`` for a unique, non-null
+    ``value`` of a unique field (at most one row: its order does not matter)."""
+    alias = router.db_for_read(model)
+    field = model._meta.get_field(field_name)
+    if not field.unique or value is None:
+        raise ValueError(f"{model.__name__}.{field_name} = {value!r} is not a unique key")
+    prepared = field.get_db_prep_value(value, connections[alias])
+    return _one(model, alias, f"{{{field.column}}} = %s", [prepared])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 from functools import wraps
 
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from clinic.access import ADMIN, NEUROLOGIST, PATIENT, STAFF, has_role
 from clinic.models import EmergencyAccess
+from clinic.rows import by_unique
 from patients.models import Patient
 
 
@@ -44,8 +46,12 @@ class Purpose(StrEnum):
     ADMINISTRATIVE = "administrative"
 
 
-def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[Patient]:
-    """The patients ``user`` may see for ``purpose``; empty for anonymous or inactive users."""
+def patients_visible_to(
+    user, purpose: Purpose = Purpose.CLINICAL, now: datetime | None = None
+) -> QuerySet[Patient]:
+    """The patients ``user`` may see for ``purpose``; empty for anonymous or inactive users.
+
+    ``now`` (default: the present) is the moment emergency grants are live at."""
     patients = Patient.objects.all()
     if has_role(user, PATIENT):
         return patients.filter(user=user) if purpose == Purpose.CLINICAL else patients.none()
@@ -53,7 +59,8 @@ def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[P
         if purpose != Purpose.CLINICAL:
             return patients.filter(care_team=user)
         care_team = Patient.objects.filter(care_team=user).values("pk")
-        grants = EmergencyAccess.objects.filter(neurologist=user, expires__gt=timezone.now())
+        live = timezone.now() if now is None else now
+        grants = EmergencyAccess.objects.filter(neurologist=user, expires__gt=live)
         # The filter reads the (few) live grants once; the annotation, for the banner, is
         # then computed only for the rows returned, not for every patient of the clinic.
         latest = grants.filter(patient_uuid=OuterRef("uuid")).order_by("-expires")
@@ -64,10 +71,11 @@ def patients_visible_to(user, purpose: Purpose = Purpose.CLINICAL) -> QuerySet[P
     return patients.none()
 
 
-def patient_uuids_visible_to(user) -> QuerySet[Patient]:
-    """The UUIDs of the patients ``user`` may see clinically (a subquery for other apps:
-    the inbox shows a message about a patient only to those who may see the patient)."""
-    return patients_visible_to(user, Purpose.CLINICAL).values("uuid")
+def patient_uuids_visible_to(user, now: datetime | None = None) -> QuerySet[Patient]:
+    """The UUIDs of the patients ``user`` may see clinically at ``now`` (a subquery for
+    other apps: the inbox shows a message about a patient only to those who may see the
+    patient)."""
+    return patients_visible_to(user, Purpose.CLINICAL, now).values("uuid")
 
 
 def may_record(user, patient: Patient) -> bool:
@@ -116,8 +124,15 @@ def patient_for_emergency_access(user, medical_record_number: str) -> Patient | 
 
 
 def own_patient(user) -> Patient:
-    """The signed-in patient's own record; 404 when the account is linked to none."""
-    patient = patients_visible_to(user, Purpose.CLINICAL).filter(user=user).first()
+    """The signed-in patient's own record; 404 when the account is linked to none.
+
+    ``patients_visible_to(user).filter(user=user).first()``, which for a patient is their
+    own row (the link is one to one), read in one prebuilt statement (``clinic.rows``):
+    every page of a patient reads it.
+    """
+    patient = None
+    if has_role(user, PATIENT):
+        patient = by_unique(Patient, "user", user.pk)
     if patient is None:
         raise Http404("No patient record for this account")
     return patient

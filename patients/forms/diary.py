@@ -18,11 +18,10 @@ from django import forms
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.widgets import Textarea
 from patients.days import day_problem, long_date
+from patients.forms.questions import SCORE, TOGGLES, Question
 from patients.models import SCORE_MAX, SCORE_MIN, AffectedRegion, DiaryEntry, Patient
 from patients.services.diary import DiaryValues
 
-SCORE_TEMPLATE = "patients/fields/score.html"
-TOGGLES_TEMPLATE = "patients/fields/toggles.html"
 REGION_FIELD = re.compile(r"^region_(.+)$")
 DAY_ANCHOR = "diary-day"
 # A region the day's saved entry has no score for (``unrated_regions``): it was added to
@@ -157,24 +156,24 @@ class DiaryEntryForm(forms.Form):
 
     @property
     def question_field_names(self) -> list[str]:
-        """The questions drawn as a fieldset of buttons (score.html, toggles.html)."""
+        """The questions drawn as a fieldset of buttons (``patients.forms.questions``)."""
         return ["severity", *self.region_field_names, "pain", "interference", "triggers"]
 
     def _layout_fields(self) -> list:
-        fields: list = ["date", Field("severity", template=SCORE_TEMPLATE)]
+        fields: list = ["date", Question("severity", look=SCORE)]
         if self.regions:
             fields.append(
                 Fieldset(
                     "Each affected body region",
-                    *(Field(name, template=SCORE_TEMPLATE) for name in self.region_field_names),
+                    *(Question(name, look=SCORE) for name in self.region_field_names),
                     css_id=REGIONS_ANCHOR,
                     template="patients/layout/regions.html",
                 )
             )
         fields += [
-            Field("pain", template=SCORE_TEMPLATE),
-            Field("interference", template=SCORE_TEMPLATE),
-            Field("triggers", template=TOGGLES_TEMPLATE),
+            Question("pain", look=SCORE),
+            Question("interference", look=SCORE),
+            Question("triggers", look=TOGGLES),
             Field("note"),
         ]
         return fields

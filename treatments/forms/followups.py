@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from clinic.models import User
-from clinic.widgets import Textarea
+from clinic.widgets import Select, Textarea
 from treatments.models import FollowUp
 from treatments.selectors.followups import SECTION_LABELS, Section, neurologists_for_filter
 
@@ -27,6 +27,8 @@ class _PlainHelper(FormHelper):
 class _NeurologistField(forms.ModelChoiceField):
     """A neurologist chosen by UUID: any value that names none on the list (not a UUID at
     all, a mangled address) is refused with the field's one "invalid_choice" message."""
+
+    widget = Select  # the list of every active neurologist, written without a template each
 
     def to_python(self, value):
         try:

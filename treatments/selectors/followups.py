@@ -403,9 +403,11 @@ def _queue_rows(followups: QuerySet[FollowUp]) -> QuerySet[FollowUp]:
         .prefetch_related(
             Prefetch(
                 "patient__care_team",
+                # By surname, as the neurologist filter lists them (the key last: a total
+                # order, the same names in the same order on every load).
                 queryset=User.objects.only(
                     "first_name", "last_name", "username", "is_active", "role"
-                ),
+                ).order_by("last_name", "first_name", "username", "pk"),
                 to_attr="care_team_list",  # a list: no manager and queryset per row
             )
         )
