@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from clinic.models import User
 from patients.models import AffectedRegion, BodyRegion, Patient, mrn_taken
 from patients.selectors.diary import region_ids_with_diary
+from patients.selectors.search import person_name_key
 from patients.services.invitations import revoke_open_invitations
 
 # The fields a registration form may set; anything else in ``fields`` is refused.
@@ -134,8 +135,9 @@ class PossibleDuplicate(ValidationError):
 
 
 def _identity(patient: Patient) -> tuple:
-    """Who the record names: its first and last name (any letter case) and birth date."""
-    return (patient.first_name.lower(), patient.last_name.lower(), patient.date_of_birth)
+    """Who the record names: its name (``person_name_key``: any case, accents, hyphens or
+    apostrophes, either order) and birth date."""
+    return (person_name_key(patient.first_name, patient.last_name), patient.date_of_birth)
 
 
 def _refuse_a_second_record(patient: Patient, *, different_person: bool) -> None:
@@ -146,17 +148,19 @@ def _refuse_a_second_record(patient: Patient, *, different_person: bool) -> None
 
 
 def namesakes(patient: Patient) -> list[Patient]:
-    """Other patients with ``patient``'s first and last name (in any letter case) and date
-    of birth, by record number."""
-    return list(
-        Patient.objects.filter(
-            first_name__iexact=patient.first_name,
-            last_name__iexact=patient.last_name,
-            date_of_birth=patient.date_of_birth,
-        )
+    """Other patients born on ``patient``'s date of birth whose name is theirs spelt
+    another way (``person_name_key``: letter case, accents, a hyphen or apostrophe, first
+    and last name swapped), by record number. A birth date is shared by few records, so
+    they are compared here rather than in SQL."""
+    same_day = (
+        Patient.objects.filter(date_of_birth=patient.date_of_birth)
         .exclude(pk=patient.pk)
         .order_by("medical_record_number")
     )
+    key = person_name_key(patient.first_name, patient.last_name)
+    return [
+        other for other in same_day if person_name_key(other.first_name, other.last_name) == key
+    ]
 
 
 @transaction.atomic
