@@ -3,6 +3,7 @@ from django.urls import path
 from treatments.views import (
     assessments,
     calendar,
+    care,
     charts,
     courses,
     dashboard,
@@ -45,6 +46,7 @@ urlpatterns = [
         calendar.followup_calendar_feed,
         name="followup_calendar_feed",
     ),
+    path(PATIENT + "leave-care/", care.patient_leave_care, name="patient_leave_care"),
     # injection visits
     path(PATIENT + "record/", my_record.patient_record_export, name="patient_record_export"),
     path(PATIENT + "visits/", visits.visit_list, name="visit_list"),

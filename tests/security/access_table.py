@@ -140,6 +140,10 @@ ROWS: dict[str, dict[str, str]] = {
     "patients:invitation_accept": row(signed_out=FORM, others=FORM),  # the token is the key
     # --- treatments ----------------------------------------------------------------------
     "treatments:neurologist_home": row(treating_neurologist=GET_ONLY, other_neurologist=GET_ONLY),
+    # Leaving care (or coming back): staff and the care team; an empty POST means "under care".
+    "treatments:patient_leave_care": row(
+        treating_neurologist="200 302", staff="200 302", other_neurologist=HIDDEN
+    ),
     "treatments:followup_queue": row(**FOLLOWUP_PAGE, other_neurologist=GET_ONLY),
     # The chart resolves the patient first: out of clinical scope is 404 for every role.
     "treatments:chart": row(

@@ -45,6 +45,17 @@ def owed(frozen, patient_record):
     return data.reinjection_of(recorded)
 
 
+def book_and_tell(followup: FollowUp, staff) -> None:
+    """Book ``followup`` a week ahead and deliver its booking notice to the patient."""
+    services.followup_schedule(
+        followup=followup, scheduled_at=data.at(timezone.localdate() + timedelta(7)), actor=staff
+    )
+    notices = Delivery.objects.filter(kind=notify.APPOINTMENT_BOOKED, sent_at=None)
+    assert notices.exists()
+    for delivery in notices:
+        assert notify.deliver(delivery.pk)
+
+
 def queue_html(client, user, **params) -> str:
     client.force_login(user)
     response = client.get(QUEUE, params)
@@ -84,10 +95,7 @@ def test_the_page_offers_the_form_and_refuses_a_date_ahead(client, staff, patien
 def test_a_patient_who_died_leaves_the_queue_and_is_sent_nothing(
     client, staff, patient, patient_record, owed, published
 ):
-    services.followup_schedule(
-        followup=owed, scheduled_at=data.at(timezone.localdate() + timedelta(7)), actor=staff
-    )
-    assert Delivery.objects.filter(recipient=patient, kind=notify.APPOINTMENT_BOOKED).exists()
+    book_and_tell(owed, staff)
     assert patient_record.full_name in queue_html(client, staff, show="scheduled")
 
     response = client.post(url(patient_record), {"reason": "died", "left_on": "2026-03-09"})
@@ -117,9 +125,7 @@ def test_a_patient_who_died_leaves_the_queue_and_is_sent_nothing(
 def test_a_patient_who_moved_away_is_told_their_booking_is_cancelled(
     client, staff, patient, patient_record, owed, published
 ):
-    services.followup_schedule(
-        followup=owed, scheduled_at=data.at(timezone.localdate() + timedelta(7)), actor=staff
-    )
+    book_and_tell(owed, staff)
     client.force_login(staff)
     client.post(url(patient_record), {"reason": "moved_away", "left_on": "2026-03-10"})
     cancelled = Delivery.objects.get(recipient=patient, kind=notify.APPOINTMENT_CANCELLED)
