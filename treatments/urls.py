@@ -24,6 +24,7 @@ urlpatterns = [
     path("patients/<uuid:patient_uuid>/chart/", charts.chart, name="chart"),
     path("my-chart/", my_chart.my_chart, name="my_chart"),
     path("my-record/", my_record.my_record_export, name="my_record_export"),
+    path("follow-ups/day/", followups.followup_day, name="followup_day"),
     path("follow-ups/calendar/", calendar.followup_calendar, name="followup_calendar"),
     path("follow-ups/<uuid:followup_uuid>/", followups.followup_detail, name="followup_detail"),
     path(

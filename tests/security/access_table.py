@@ -144,6 +144,7 @@ ROWS: dict[str, dict[str, str]] = {
     "treatments:patient_leave_care": row(
         treating_neurologist="200 302", staff="200 302", other_neurologist=HIDDEN
     ),
+    "treatments:followup_day": row(**FOLLOWUP_PAGE, other_neurologist=GET_ONLY),
     "treatments:followup_queue": row(**FOLLOWUP_PAGE, other_neurologist=GET_ONLY),
     # The chart resolves the patient first: out of clinical scope is 404 for every role.
     "treatments:chart": row(

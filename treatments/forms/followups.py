@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -84,6 +84,23 @@ class QueueFilterForm(forms.Form):
             return None
         self.is_valid()  # cleans once; cleaned_data keeps the fields that are valid
         return self.cleaned_data.get(name)
+
+
+class DayListForm(QueueFilterForm):
+    """GET parameters of the day's list: the day (today when none, or a mistyped one, said
+    next to its field) and optionally one neurologist's patients."""
+
+    day = forms.DateField(
+        label="Day", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["show"]
+
+    def chosen_day(self) -> date:
+        """The chosen day; the clinic's today when none, or an invalid one, is chosen."""
+        return self._valid_value("day") or timezone.localdate()
 
 
 class ScheduleForm(forms.Form):

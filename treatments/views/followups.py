@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +24,7 @@ from clinic.audit import Action, audited_change, audited_list, record_event
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
 from treatments.forms.followups import (
+    DayListForm,
     EarlyApprovalForm,
     QueueFilterForm,
     ScheduleForm,
@@ -30,6 +32,7 @@ from treatments.forms.followups import (
 )
 from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
+from treatments.selectors.day_list import followup_day_list
 from treatments.services import followups as services
 
 Status = FollowUp.Status
@@ -69,6 +72,28 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
                 for section, label in selectors.SECTION_LABELS.items()
             ],
             "section_label": selectors.SECTION_LABELS[queue.section],
+            "show_neurologist_filter": not _is_neurologist(request),
+        },
+    )
+
+
+@clinician_required
+@require_GET
+@audited_list
+def followup_day(request: HttpRequest) -> HttpResponse:
+    """The day's list: one clinic day's booked follow-ups by time, for the desk to print."""
+    form = DayListForm(request.GET or None)
+    day = form.chosen_day()
+    rows = followup_day_list(user=request.user, day=day, neurologist=form.chosen_neurologist())
+    return render(
+        request,
+        "treatments/followup_day.html",
+        {
+            "form": form,
+            "day": day,
+            "rows": rows,
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
             "show_neurologist_filter": not _is_neurologist(request),
         },
     )
