@@ -199,6 +199,7 @@ ROWS: dict[str, dict[str, str]] = {
     **admin_model_rows("treatments", "toxinproduct", delete=False),
     **admin_model_rows("treatments", "producttimeline", delete=False),
     **admin_model_rows("treatments", "muscle", delete=False),
+    **admin_model_rows("treatments", "closedday"),
     **admin_model_rows("django_celery_beat", "periodictask"),
     **admin_model_rows("django_celery_beat", "clockedschedule"),
     **admin_model_rows("django_celery_beat", "crontabschedule"),

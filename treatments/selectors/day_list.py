@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from clinic.models import User
 from patients.selectors.patients import care_team_label
-from treatments.models import FollowUp
+from treatments.models import ClosedDay, FollowUp
 from treatments.selectors.followups import UNDER_CARE, followups_visible_to
 
 PATIENT_FIELDS = (
@@ -49,6 +49,11 @@ def clinic_day_bounds(day: date) -> tuple[datetime, datetime]:
     start = timezone.make_aware(datetime.combine(day, time()))
     end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time()))
     return start, end
+
+
+def closed_day_reason(day: date) -> str | None:
+    """Why the clinic is closed on ``day`` (a ClosedDay: a public holiday), or None."""
+    return ClosedDay.objects.filter(date=day).values_list("reason", flat=True).first()
 
 
 def followup_day_list(*, user, day: date, neurologist: User | None = None) -> list[DayRow]:

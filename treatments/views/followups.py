@@ -32,7 +32,7 @@ from treatments.forms.followups import (
 )
 from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
-from treatments.selectors.day_list import followup_day_list
+from treatments.selectors.day_list import closed_day_reason, followup_day_list
 from treatments.services import followups as services
 
 Status = FollowUp.Status
@@ -92,6 +92,7 @@ def followup_day(request: HttpRequest) -> HttpResponse:
             "form": form,
             "day": day,
             "rows": rows,
+            "closed": closed_day_reason(day),
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
             "show_neurologist_filter": not _is_neurologist(request),
