@@ -159,7 +159,8 @@ def _render_detail(
             "summary": summary,
             "show_reason": neurologist,
             "schedule_form": schedule_form,
-            "status_form": status_form or StatusForm(initial={"seen_bookings": followup.bookings}),
+            "status_form": status_form
+            or StatusForm(initial={"seen_bookings": followup.bookings}, kind=followup.kind),
             "early_form": early_form or EarlyApprovalForm(),
         },
     )
@@ -236,7 +237,7 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
     followup = selectors.followup_for(request.user, followup_uuid)
     # A booking still ahead that is called off: the patient must hear that it is off.
     booked_ahead = followup.status == Status.SCHEDULED and followup.scheduled_at > timezone.now()
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, kind=followup.kind)
     if form.is_valid():
         closed, followup = _change_booking(
             request,
