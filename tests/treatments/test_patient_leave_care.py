@@ -157,3 +157,24 @@ def test_a_patient_back_in_care_gets_reminders_again(
     assert patient_record.left_care_on is None and patient_record.left_care_reason == ""
     services.notifications_scan(now=timezone.now())
     assert Delivery.objects.filter(recipient=patient, kind=notify.DIARY_REMINDER).exists()
+
+
+def test_no_cycle_alert_reaches_the_neurologist_once_the_patient_left(
+    client, staff, patient_record, treating_neurologist, frozen, published
+):
+    """An early wear-off alert asks the neurologist to act: for a patient who died or
+    left, there is nothing to act on (their chart still shows the cycle)."""
+    from treatments.models import CycleSummary
+
+    client.force_login(staff)
+    client.post(url(patient_record), {"reason": "died", "left_on": "2026-03-09"})
+    CycleSummary.objects.create(
+        patient=patient_record,
+        injection_date=timezone.localdate() - timedelta(days=60),
+        end_date=timezone.localdate(),
+        coverage=0.8,
+        verdict="early_wear_off",
+        computed_at=timezone.now(),
+    )
+    services.notifications_scan(now=timezone.now())
+    assert not Delivery.objects.filter(kind=notify.CYCLE_ALERT).exists()
