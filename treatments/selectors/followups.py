@@ -539,9 +539,11 @@ def staff_awaiting_digest(day: date) -> list[User]:
 
 
 def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:
-    """Recent cycles whose verdict is early wear-off or no response, with their care teams."""
+    """Recent cycles whose verdict is early wear-off or no response, with their care teams;
+    none of a patient who left the clinic's care (nothing to act on)."""
     return (
         CycleSummary.objects.filter(
+            UNDER_CARE,
             verdict__in=[str(v) for v in ALERT_VERDICTS],
             end_date__gte=today - timedelta(days=CYCLE_ALERT_LOOKBACK_DAYS),
         )
