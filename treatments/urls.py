@@ -47,6 +47,7 @@ urlpatterns = [
         calendar.followup_calendar_feed,
         name="followup_calendar_feed",
     ),
+    path(PATIENT + "follow-ups/", followups.patient_followups_list, name="patient_followups"),
     path(PATIENT + "leave-care/", care.patient_leave_care, name="patient_leave_care"),
     # injection visits
     path(PATIENT + "record/", my_record.patient_record_export, name="patient_record_export"),

@@ -141,6 +141,7 @@ ROWS: dict[str, dict[str, str]] = {
     # --- treatments ----------------------------------------------------------------------
     "treatments:neurologist_home": row(treating_neurologist=GET_ONLY, other_neurologist=GET_ONLY),
     # Leaving care (or coming back): staff and the care team; an empty POST means "under care".
+    "treatments:patient_followups": row(**FOLLOWUP_PAGE, other_neurologist=HIDDEN),
     "treatments:patient_leave_care": row(
         treating_neurologist="200 302", staff="200 302", other_neurologist=HIDDEN
     ),

@@ -23,6 +23,8 @@ from clinic.access import clinician_required, neurologist_required
 from clinic.audit import Action, audited_change, audited_list, record_event
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
+from patients.access import Purpose, patient_view
+from patients.models import Patient
 from treatments.forms.followups import (
     DayListForm,
     EarlyApprovalForm,
@@ -33,6 +35,7 @@ from treatments.forms.followups import (
 from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
 from treatments.selectors.day_list import closed_day_reason, followup_day_list
+from treatments.selectors.patient_followups import patient_followups
 from treatments.services import followups as services
 
 Status = FollowUp.Status
@@ -96,6 +99,24 @@ def followup_day(request: HttpRequest) -> HttpResponse:
             "previous_day": day - timedelta(days=1),
             "next_day": day + timedelta(days=1),
             "show_neurologist_filter": not _is_neurologist(request),
+        },
+    )
+
+
+@clinician_required
+@patient_view(Purpose.ADMINISTRATIVE)
+@require_GET
+def patient_followups_list(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """One patient's follow-ups (a patient phoning the desk), each linked to its page."""
+    followups = list(patient_followups(patient))
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=patient)
+    return render(
+        request,
+        "treatments/patient_followups.html",
+        {
+            "patient": patient,
+            "owed": [f for f in followups if f.owed == 0],
+            "closed": [f for f in followups if f.owed == 1],
         },
     )
 
