@@ -67,3 +67,25 @@ def test_another_name_on_the_same_birth_date_is_registered_without_question(
         [treating_neurologist], first_name="Anabel", medical_record_number="MRN-0099"
     )
     assert client_for(staff).post(URL, data).status_code == 302
+
+
+def test_a_birth_date_typed_with_day_and_month_swapped_is_stopped(
+    client_for, staff, treating_neurologist, catalogs, clock
+):
+    """3 February typed as 2 March (a date read the other country's way round): the same
+    name on that date is the same person until staff say otherwise."""
+    from tests.factories import PatientFactory
+
+    PatientFactory(
+        first_name="Ana",
+        last_name="Silva",
+        date_of_birth="1970-02-03",
+        medical_record_number="MRN-0042",
+    )
+    data = registration_post(
+        [treating_neurologist], date_of_birth="1970-03-02", medical_record_number="MRN-0099"
+    )
+    response = client_for(staff).post(URL, data)
+    assert response.status_code == 200
+    assert "MRN-0042" in response.content.decode()
+    assert not Patient.objects.filter(medical_record_number="MRN-0099").exists()
