@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -119,8 +119,14 @@ class PossibleDuplicate(ValidationError):
     that this is another person (``different_person``) registers them."""
 
     def __init__(self, patient: Patient, namesakes: Sequence[Patient]) -> None:
-        numbers = ", ".join(other.medical_record_number for other in namesakes)
         born = patient.date_of_birth
+        numbers = ", ".join(
+            other.medical_record_number
+            if other.date_of_birth == born
+            else f"{other.medical_record_number}, born {other.date_of_birth.day} "
+            f"{other.date_of_birth:%B %Y}"
+            for other in namesakes
+        )
         if patient.pk is None:
             advice = "open that record instead of registering them again"
             again = "register again"
@@ -147,13 +153,23 @@ def _refuse_a_second_record(patient: Patient, *, different_person: bool) -> None
         raise PossibleDuplicate(patient, same)
 
 
+def birth_date_readings(born: date) -> set[date]:
+    """``born`` and, when its day could be a month, the date with day and month swapped
+    (3 February 1970 typed as 2 March: a date read the other country's way round)."""
+    readings = {born}
+    if born.day <= 12 and born.day != born.month:  # a month number <= 12 is a day of any month
+        readings.add(born.replace(month=born.day, day=born.month))
+    return readings
+
+
 def namesakes(patient: Patient) -> list[Patient]:
-    """Other patients born on ``patient``'s date of birth whose name is theirs spelt
-    another way (``person_name_key``: letter case, accents, a hyphen or apostrophe, first
-    and last name swapped), by record number. A birth date is shared by few records, so
-    they are compared here rather than in SQL."""
+    """Other patients born on ``patient``'s date of birth (or on it with day and month
+    swapped: ``birth_date_readings``) whose name is theirs spelt another way
+    (``person_name_key``: letter case, accents, a hyphen or apostrophe, first and last name
+    swapped), by record number. Birth dates are shared by few records, so the names are
+    compared here rather than in SQL."""
     same_day = (
-        Patient.objects.filter(date_of_birth=patient.date_of_birth)
+        Patient.objects.filter(date_of_birth__in=birth_date_readings(patient.date_of_birth))
         .exclude(pk=patient.pk)
         .order_by("medical_record_number")
     )
