@@ -178,3 +178,19 @@ def test_no_cycle_alert_reaches_the_neurologist_once_the_patient_left(
     )
     services.notifications_scan(now=timezone.now())
     assert not Delivery.objects.filter(kind=notify.CYCLE_ALERT).exists()
+
+
+def test_a_date_before_the_patients_last_visit_is_refused_next_to_the_date(
+    client, staff, patient_record, owed
+):
+    """Left on 1 January but injected on 16 December... and 10 weeks later: a typing error
+    (a year, a month), not a date to cancel follow-ups by."""
+    last_visit = owed.source_visit.date
+    client.force_login(staff)
+    before = (last_visit - timedelta(days=1)).isoformat()
+    response = client.post(url(patient_record), {"reason": "died", "left_on": before})
+    assert response.status_code == 200
+    assert "visit recorded on" in response.content.decode()
+    patient_record.refresh_from_db()
+    assert patient_record.left_care_on is None
+    assert FollowUp.objects.filter(selectors.STILL_OWED, patient=patient_record).exists()
