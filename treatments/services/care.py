@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from clinic.models import User
 from patients.models import Patient
-from treatments.models import FollowUp
+from treatments.models import FollowUp, InjectionVisit
 from treatments.selectors.followups import STILL_OWED
 from treatments.services.booking_notices import record_cancellation_notice
 from treatments.services.followup_sync import _close
@@ -32,17 +32,31 @@ def left_care_reason_text(patient: Patient) -> str:
     return f"Patient left care: {patient.left_care_label}"
 
 
+def last_visit_date(patient: Patient) -> date | None:
+    """The date of the patient's latest injection visit (not entered in error), or None."""
+    visits = InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
+    return visits.order_by("-date").values_list("date", flat=True).first()
+
+
 @transaction.atomic
 def patient_leave_care(*, patient: Patient, reason: str, on: date, actor: User) -> Patient:
     """Record that ``patient`` left the clinic's care on ``on`` (the clinic's date, not
     ahead) for ``reason`` (``Patient.LeftCare``); cancel their follow-ups still owed.
     Returns the patient as saved. Raises ValidationError, nothing saved, for an unknown
-    reason or a date ahead."""
+    reason, a date ahead, or one before the patient's last visit (a typing error)."""
     if reason not in LeftCare.values:
         raise ValidationError({"reason": "Choose why the patient left the clinic's care."})
     if on > timezone.localdate():
         raise ValidationError({"left_on": "That date has not come yet."})
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    last_visit = last_visit_date(patient)
+    if last_visit is not None and on < last_visit:
+        raise ValidationError(
+            {
+                "left_on": f"The patient has a visit recorded on {last_visit.day} "
+                f"{last_visit:%b %Y}, after this date: check the date."
+            }
+        )
     patient.left_care_on, patient.left_care_reason = on, reason
     patient.full_clean()
     patient.save(update_fields=["left_care_on", "left_care_reason", "updated"])
