@@ -194,3 +194,24 @@ def test_a_date_before_the_patients_last_visit_is_refused_next_to_the_date(
     patient_record.refresh_from_db()
     assert patient_record.left_care_on is None
     assert FollowUp.objects.filter(selectors.STILL_OWED, patient=patient_record).exists()
+
+
+def test_a_follow_up_of_a_patient_who_left_is_not_booked(
+    client, staff, patient, patient_record, frozen
+):
+    """A visit recorded late, after the patient died, owes follow-ups that the queue hides;
+    reached from the record, booking one is refused and nothing is sent to that inbox."""
+    client.force_login(staff)
+    client.post(url(patient_record), {"reason": "transferred", "left_on": "2026-03-10"})
+    recorded = data.visit(patient_record, on=timezone.localdate())
+    review = data.review_of(recorded)
+    schedule = reverse("treatments:followup_schedule", kwargs={"followup_uuid": review.uuid})
+    day = (timezone.localdate() + timedelta(days=35)).isoformat()
+    response = client.post(
+        schedule, {"date": day, "time": "10:00", "seen_bookings": review.bookings}
+    )
+    assert response.status_code == 200
+    assert "no longer under the clinic's care" in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == FollowUp.Status.DUE
+    assert not Delivery.objects.filter(recipient=patient, kind=notify.APPOINTMENT_BOOKED)
