@@ -221,6 +221,11 @@ def followup_schedule(
     )
     if followup.status not in (*OPEN, Status.MISSED):
         raise ValidationError("This follow-up is closed; it cannot be booked.")
+    if followup.patient.left_care_on is not None:
+        raise ValidationError(
+            f"The patient is no longer under the clinic's care ({followup.patient.left_care_label}"
+            "): record their return to care on their record before booking."
+        )
     _check_not_booked_meanwhile(followup, seen_bookings)
     now = timezone.now()
     _check_booking_time(scheduled_at, now)
