@@ -63,6 +63,14 @@ class Patient(models.Model):
         GENETIC = "genetic", "Genetic"
         ACQUIRED = "acquired", "Acquired"
 
+    class LeftCare(models.TextChoices):
+        """Why a patient is no longer under the clinic's care (their record is kept)."""
+
+        DISCHARGED = "discharged", "Discharged"
+        MOVED_AWAY = "moved_away", "Moved away"
+        TRANSFERRED = "transferred", "Transferred to another clinic"
+        DIED = "died", "Died"
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -91,6 +99,14 @@ class Patient(models.Model):
     reminder_enabled = models.BooleanField(default=True)
     reminder_time = models.TimeField(default="19:00")
     registered_on = models.DateField()
+    # Set when the patient leaves the clinic's care: the queue, digest and reminders leave
+    # them out from then on; both blank while they are under its care (set together by
+    # treatments.services.care; no CheckConstraint: adding one makes SQLite rebuild the
+    # table, which would add patient_mrn_any_case behind migration 0004's back).
+    left_care_on = models.DateField(null=True, blank=True)
+    left_care_reason = models.CharField(
+        max_length=16, choices=LeftCare.choices, blank=True, default=""
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -113,6 +129,14 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def left_care_label(self) -> str:
+        """'Died on 9 Mar 2026', 'Moved away on …'; blank while under the clinic's care."""
+        if self.left_care_on is None:
+            return ""
+        words = self.get_left_care_reason_display()
+        return f"{words} on {self.left_care_on.day} {self.left_care_on:%b %Y}"
 
     @property
     def initials(self) -> str:

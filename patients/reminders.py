@@ -33,9 +33,13 @@ class DueDiaryReminder:
 
 
 def reminder_candidates():
-    """Patients who could get reminders at all: reminders on and an active patient account."""
+    """Patients who could get reminders at all: reminders on, an active patient account, and
+    still under the clinic's care (not discharged, moved away, transferred or died)."""
     return Patient.objects.filter(
-        reminder_enabled=True, user__is_active=True, user__role=User.Role.PATIENT
+        reminder_enabled=True,
+        user__is_active=True,
+        user__role=User.Role.PATIENT,
+        left_care_on__isnull=True,
     )
 
 

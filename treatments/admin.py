@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.db import transaction
 from simple_history.admin import SimpleHistoryAdmin
 
-from treatments.models import Muscle, ProductTimeline, ToxinProduct
+from treatments.models import ClosedDay, Muscle, ProductTimeline, ToxinProduct
 from treatments.signals import timeline_changed
 
 
@@ -91,3 +91,11 @@ class MuscleAdmin(NoDeleteAdmin):
     list_display = ("name", "region", "paired")
     list_filter = ("region",)
     search_fields = ("name", "code")
+
+
+@admin.register(ClosedDay)
+class ClosedDayAdmin(admin.ModelAdmin):
+    """Public holidays and other days the clinic is closed: booking on one asks first."""
+
+    list_display = ("date", "reason")
+    date_hierarchy = "date"

@@ -375,6 +375,20 @@ class Assessment(models.Model):
             raise ValidationError({"visit": "That visit belongs to another patient."})
 
 
+class ClosedDay(models.Model):
+    """A day the clinic is closed although it is one of its opening days (``CLINIC_DAYS``):
+    a public holiday, a training day. Booking on it asks staff first."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=100, help_text="E.g. “Christmas Day”, “Staff training”")
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d %b %Y}: {self.reason}"
+
+
 class FollowUp(models.Model):
     """A review call or reinjection visit due after an injection, and its scheduling."""
 

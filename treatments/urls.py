@@ -3,6 +3,7 @@ from django.urls import path
 from treatments.views import (
     assessments,
     calendar,
+    care,
     charts,
     courses,
     dashboard,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("patients/<uuid:patient_uuid>/chart/", charts.chart, name="chart"),
     path("my-chart/", my_chart.my_chart, name="my_chart"),
     path("my-record/", my_record.my_record_export, name="my_record_export"),
+    path("follow-ups/day/", followups.followup_day, name="followup_day"),
     path("follow-ups/calendar/", calendar.followup_calendar, name="followup_calendar"),
     path("follow-ups/<uuid:followup_uuid>/", followups.followup_detail, name="followup_detail"),
     path(
@@ -45,6 +47,8 @@ urlpatterns = [
         calendar.followup_calendar_feed,
         name="followup_calendar_feed",
     ),
+    path(PATIENT + "follow-ups/", followups.patient_followups_list, name="patient_followups"),
+    path(PATIENT + "leave-care/", care.patient_leave_care, name="patient_leave_care"),
     # injection visits
     path(PATIENT + "record/", my_record.patient_record_export, name="patient_record_export"),
     path(PATIENT + "visits/", visits.visit_list, name="visit_list"),

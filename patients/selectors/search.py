@@ -69,6 +69,16 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
 
 
+def person_name_key(first_name: str, last_name: str) -> tuple[str, ...]:
+    """Who a name names, for the duplicate check: each part folded (``fold``) to its letters
+    and digits, in either order ("José Müller", "jose muller" and "Muller, Jose" are one
+    key; so are "Mary-Ann" and "Mary Ann", "O'Brien" and "OBrien")."""
+    parts = (
+        "".join(char for char in fold(part) if char.isalnum()) for part in (first_name, last_name)
+    )
+    return tuple(sorted(parts))
+
+
 @cache
 def _variants() -> dict[str, str]:
     """Each plain lower-case letter with every Latin letter that folds to it, both cases."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from clinic.models import User
 from patients.models import AffectedRegion, BodyRegion, Patient, mrn_taken
 from patients.selectors.diary import region_ids_with_diary
+from patients.selectors.search import person_name_key
 from patients.services.invitations import revoke_open_invitations
 
 # The fields a registration form may set; anything else in ``fields`` is refused.
@@ -118,8 +119,14 @@ class PossibleDuplicate(ValidationError):
     that this is another person (``different_person``) registers them."""
 
     def __init__(self, patient: Patient, namesakes: Sequence[Patient]) -> None:
-        numbers = ", ".join(other.medical_record_number for other in namesakes)
         born = patient.date_of_birth
+        numbers = ", ".join(
+            other.medical_record_number
+            if other.date_of_birth == born
+            else f"{other.medical_record_number}, born {other.date_of_birth.day} "
+            f"{other.date_of_birth:%B %Y}"
+            for other in namesakes
+        )
         if patient.pk is None:
             advice = "open that record instead of registering them again"
             again = "register again"
@@ -134,8 +141,9 @@ class PossibleDuplicate(ValidationError):
 
 
 def _identity(patient: Patient) -> tuple:
-    """Who the record names: its first and last name (any letter case) and birth date."""
-    return (patient.first_name.lower(), patient.last_name.lower(), patient.date_of_birth)
+    """Who the record names: its name (``person_name_key``: any case, accents, hyphens or
+    apostrophes, either order) and birth date."""
+    return (person_name_key(patient.first_name, patient.last_name), patient.date_of_birth)
 
 
 def _refuse_a_second_record(patient: Patient, *, different_person: bool) -> None:
@@ -145,18 +153,30 @@ def _refuse_a_second_record(patient: Patient, *, different_person: bool) -> None
         raise PossibleDuplicate(patient, same)
 
 
+def birth_date_readings(born: date) -> set[date]:
+    """``born`` and, when its day could be a month, the date with day and month swapped
+    (3 February 1970 typed as 2 March: a date read the other country's way round)."""
+    readings = {born}
+    if born.day <= 12 and born.day != born.month:  # a month number <= 12 is a day of any month
+        readings.add(born.replace(month=born.day, day=born.month))
+    return readings
+
+
 def namesakes(patient: Patient) -> list[Patient]:
-    """Other patients with ``patient``'s first and last name (in any letter case) and date
-    of birth, by record number."""
-    return list(
-        Patient.objects.filter(
-            first_name__iexact=patient.first_name,
-            last_name__iexact=patient.last_name,
-            date_of_birth=patient.date_of_birth,
-        )
+    """Other patients born on ``patient``'s date of birth (or on it with day and month
+    swapped: ``birth_date_readings``) whose name is theirs spelt another way
+    (``person_name_key``: letter case, accents, a hyphen or apostrophe, first and last name
+    swapped), by record number. Birth dates are shared by few records, so the names are
+    compared here rather than in SQL."""
+    same_day = (
+        Patient.objects.filter(date_of_birth__in=birth_date_readings(patient.date_of_birth))
         .exclude(pk=patient.pk)
         .order_by("medical_record_number")
     )
+    key = person_name_key(patient.first_name, patient.last_name)
+    return [
+        other for other in same_day if person_name_key(other.first_name, other.last_name) == key
+    ]
 
 
 @transaction.atomic

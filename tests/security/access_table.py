@@ -140,6 +140,12 @@ ROWS: dict[str, dict[str, str]] = {
     "patients:invitation_accept": row(signed_out=FORM, others=FORM),  # the token is the key
     # --- treatments ----------------------------------------------------------------------
     "treatments:neurologist_home": row(treating_neurologist=GET_ONLY, other_neurologist=GET_ONLY),
+    # Leaving care (or coming back): staff and the care team; an empty POST means "under care".
+    "treatments:patient_followups": row(**FOLLOWUP_PAGE, other_neurologist=HIDDEN),
+    "treatments:patient_leave_care": row(
+        treating_neurologist="200 302", staff="200 302", other_neurologist=HIDDEN
+    ),
+    "treatments:followup_day": row(**FOLLOWUP_PAGE, other_neurologist=GET_ONLY),
     "treatments:followup_queue": row(**FOLLOWUP_PAGE, other_neurologist=GET_ONLY),
     # The chart resolves the patient first: out of clinical scope is 404 for every role.
     "treatments:chart": row(
@@ -194,6 +200,7 @@ ROWS: dict[str, dict[str, str]] = {
     **admin_model_rows("treatments", "toxinproduct", delete=False),
     **admin_model_rows("treatments", "producttimeline", delete=False),
     **admin_model_rows("treatments", "muscle", delete=False),
+    **admin_model_rows("treatments", "closedday"),
     **admin_model_rows("django_celery_beat", "periodictask"),
     **admin_model_rows("django_celery_beat", "clockedschedule"),
     **admin_model_rows("django_celery_beat", "crontabschedule"),

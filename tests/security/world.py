@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from tests.factories import PatientFactory, UserFactory
 from tests.urlwalk import Route
 from treatments.models import (
     Assessment,
+    ClosedDay,
     FollowUp,
     Indication,
     InjectionSite,
@@ -239,6 +240,7 @@ def _admin_objects(user: User) -> dict[str, object]:
         "treatments.toxinproduct": ToxinProduct.objects.order_by("pk").first(),
         "treatments.producttimeline": timeline,
         "treatments.muscle": Muscle.objects.order_by("pk").first(),
+        "treatments.closedday": ClosedDay.objects.create(date=date(2026, 12, 25), reason="Holiday"),
         "django_celery_beat.periodictask": PeriodicTask.objects.create(
             name="matrix", task="clinic.tasks.heartbeat", interval=interval
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 
 from crispy_forms.helper import FormHelper
 from django import forms
@@ -88,6 +88,23 @@ class QueueFilterForm(forms.Form):
         return self.cleaned_data.get(name)
 
 
+class DayListForm(QueueFilterForm):
+    """GET parameters of the day's list: the day (today when none, or a mistyped one, said
+    next to its field) and optionally one neurologist's patients."""
+
+    day = forms.DateField(
+        label="Day", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["show"]
+
+    def chosen_day(self) -> date:
+        """The chosen day; the clinic's today when none, or an invalid one, is chosen."""
+        return self._valid_value("day") or timezone.localdate()
+
+
 class ScheduleForm(forms.Form):
     """Book or rebook a follow-up: a date and a time (the clinic's time zone).
 
@@ -170,6 +187,28 @@ def wall_time_exists(naive: datetime, zone: tzinfo) -> bool:
         return True
 
 
+# What each outcome does, said on its choice: "Cancelled" alone reads as what a patient who
+# phoned did, yet it ends a reinjection (nothing more owed, the patient leaves the queue).
+OUTCOME_LABELS: dict[str, dict[str, str]] = {
+    FollowUp.Kind.REINJECTION: {
+        Status.DONE: "Done: the injection visit took place",
+        Status.MISSED: "Missed, or the patient cannot come: still owed, listed to rebook",
+        Status.CANCELLED: "Cancelled: no longer needed, nothing more is owed",
+    },
+    FollowUp.Kind.REVIEW: {
+        Status.DONE: "Done: the call took place",
+        Status.MISSED: "Missed, or the patient cannot come: the call is closed",
+        Status.CANCELLED: "Cancelled: no longer needed",
+    },
+}
+
+
+def outcome_choices(kind: str) -> list[tuple[str, str]]:
+    """The closing outcomes of a follow-up of ``kind``, each labelled with its effect."""
+    labels = OUTCOME_LABELS[kind]
+    return [(status, labels[status]) for status in (Status.DONE, Status.MISSED, Status.CANCELLED)]
+
+
 class StatusForm(forms.Form):
     """Close a follow-up: done, missed or cancelled (a reason for the last two).
 
@@ -186,8 +225,9 @@ class StatusForm(forms.Form):
     )
     reason = forms.CharField(label="Reason", required=False, max_length=300)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, kind: str = FollowUp.Kind.REINJECTION, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["status"].choices = outcome_choices(kind)
         self.helper = _PlainHelper()
 
     def clean(self) -> dict:

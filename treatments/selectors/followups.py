@@ -46,6 +46,9 @@ OPEN_STATUSES = (Status.DUE, Status.SCHEDULED)
 # one ("Reinjected on …"). A missed review call is over.
 MISSED_REINJECTION = Q(status=Status.MISSED, kind=FollowUp.Kind.REINJECTION)
 STILL_OWED = Q(status__in=OPEN_STATUSES) | MISSED_REINJECTION
+# The queue, the digest and the appointment reminders are for patients still under the
+# clinic's care: one who left (discharged, moved away, transferred, died) is left out.
+UNDER_CARE = Q(patient__left_care_on__isnull=True)
 QUEUE_PAGE_SIZE = 50
 # Appointment reminders go out this long before the booked time.
 APPOINTMENT_REMINDER_BEFORE = timedelta(hours=48)
@@ -325,7 +328,7 @@ def followup_queue(
     catalog. ``neurologist`` narrows to the patients on that
     neurologist's care team.
     """
-    followups = followups_visible_to(user)
+    followups = followups_visible_to(user).filter(UNDER_CARE)
     if neurologist is not None:
         followups = followups.filter(patient__care_team=neurologist)
     counts = queue_counts(followups, today)
@@ -451,6 +454,7 @@ def booked_early_count() -> int:
     (``booked_before_minimum``): three queries, reading booked reinjections only."""
     booked = list(
         FollowUp.objects.filter(
+            UNDER_CARE,
             status=Status.SCHEDULED,
             kind=FollowUp.Kind.REINJECTION,
             source_visit__isnull=False,
@@ -496,6 +500,7 @@ def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
             scheduled_at__lte=now + APPOINTMENT_REMINDER_BEFORE,
             reminder_sent_at__isnull=True,
             patient__user__is_active=True,
+            patient__left_care_on__isnull=True,
         )
         .select_related("patient")
         .only(
@@ -513,7 +518,7 @@ def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
 def digest_counts(today: date) -> dict[str, int]:
     """Clinic-wide counts for the staff's morning digest: overdue, due this week unbooked,
     missed reinjections to rebook, and reinjections booked before the minimum interval."""
-    totals = FollowUp.objects.aggregate(
+    totals = FollowUp.objects.filter(UNDER_CARE).aggregate(
         overdue=Count("pk", filter=section_filter(Section.OVERDUE, today)),
         unscheduled=Count("pk", filter=section_filter(Section.WEEK, today)),
         missed=Count("pk", filter=MISSED_REINJECTION),
@@ -536,9 +541,11 @@ def staff_awaiting_digest(day: date) -> list[User]:
 
 
 def cycles_to_alert(today: date) -> QuerySet[CycleSummary]:
-    """Recent cycles whose verdict is early wear-off or no response, with their care teams."""
+    """Recent cycles whose verdict is early wear-off or no response, with their care teams;
+    none of a patient who left the clinic's care (nothing to act on)."""
     return (
         CycleSummary.objects.filter(
+            UNDER_CARE,
             verdict__in=[str(v) for v in ALERT_VERDICTS],
             end_date__gte=today - timedelta(days=CYCLE_ALERT_LOOKBACK_DAYS),
         )

@@ -26,6 +26,7 @@ from treatments.models import FollowUp
 from treatments.selectors import followup_sweep as sweep_selectors
 from treatments.selectors import followups as selectors
 from treatments.selectors.calendar import token_digest
+from treatments.selectors.day_list import closed_day_reason
 from treatments.services.booking_notices import (  # callers import them from here
     KIND_PHRASES,
     appointment_key,
@@ -102,8 +103,9 @@ class NeedsConfirmation(ValidationError):
 def _booking_questions(followup: FollowUp, scheduled_at: datetime) -> dict[str, str]:
     """Why a booking at ``scheduled_at`` needs staff's confirmation, by the form's field:
     another booking of the same patient less than BOOKING_CLASH away ("time"), a day the
-    clinic is closed ("date") or a time outside its hours ("time"; settings.CLINIC_HOURS
-    and CLINIC_DAYS, the clinic's zone; no hours set, none asked)."""
+    clinic is closed ("date"; a ClosedDay, whatever its hours, or a weekday outside
+    settings.CLINIC_DAYS) or a time outside its hours ("time"; settings.CLINIC_HOURS, the
+    clinic's zone; no hours set, none asked)."""
     questions: dict[str, list[str]] = {}
     local = timezone.localtime(scheduled_at)
     other = (
@@ -123,8 +125,14 @@ def _booking_questions(followup: FollowUp, scheduled_at: datetime) -> dict[str, 
             f"The patient is already booked at {when:%H:%M} that day ({KIND_PHRASES[other.kind]}). "
             "Choose another time, or tick “Book anyway” if both belong together."
         )
+    closed = closed_day_reason(local.date())
+    if closed is not None:
+        questions.setdefault("date", []).append(
+            f"The clinic is closed on {local.day} {local:%B %Y} ({closed}). "
+            "Choose another day, or tick “Book anyway”."
+        )
     hours = settings.CLINIC_HOURS
-    if hours is not None:
+    if hours is not None and closed is None:
         if local.weekday() not in settings.CLINIC_DAYS:
             questions.setdefault("date", []).append(
                 f"The clinic is closed on {local:%A}s. Choose another day, or tick “Book anyway”."
@@ -213,6 +221,11 @@ def followup_schedule(
     )
     if followup.status not in (*OPEN, Status.MISSED):
         raise ValidationError("This follow-up is closed; it cannot be booked.")
+    if followup.patient.left_care_on is not None:
+        raise ValidationError(
+            f"The patient is no longer under the clinic's care ({followup.patient.left_care_label}"
+            "): record their return to care on their record before booking."
+        )
     _check_not_booked_meanwhile(followup, seen_bookings)
     now = timezone.now()
     _check_booking_time(scheduled_at, now)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -22,7 +23,10 @@ from clinic.access import clinician_required, neurologist_required
 from clinic.audit import Action, audited_change, audited_list, record_event
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
+from patients.access import Purpose, patient_view
+from patients.models import Patient
 from treatments.forms.followups import (
+    DayListForm,
     EarlyApprovalForm,
     QueueFilterForm,
     ScheduleForm,
@@ -30,6 +34,8 @@ from treatments.forms.followups import (
 )
 from treatments.models import FollowUp
 from treatments.selectors import followups as selectors
+from treatments.selectors.day_list import closed_day_reason, followup_day_list
+from treatments.selectors.patient_followups import patient_followups
 from treatments.services import followups as services
 
 Status = FollowUp.Status
@@ -70,6 +76,47 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
             ],
             "section_label": selectors.SECTION_LABELS[queue.section],
             "show_neurologist_filter": not _is_neurologist(request),
+        },
+    )
+
+
+@clinician_required
+@require_GET
+@audited_list
+def followup_day(request: HttpRequest) -> HttpResponse:
+    """The day's list: one clinic day's booked follow-ups by time, for the desk to print."""
+    form = DayListForm(request.GET or None)
+    day = form.chosen_day()
+    rows = followup_day_list(user=request.user, day=day, neurologist=form.chosen_neurologist())
+    return render(
+        request,
+        "treatments/followup_day.html",
+        {
+            "form": form,
+            "day": day,
+            "rows": rows,
+            "closed": closed_day_reason(day),
+            "previous_day": day - timedelta(days=1),
+            "next_day": day + timedelta(days=1),
+            "show_neurologist_filter": not _is_neurologist(request),
+        },
+    )
+
+
+@clinician_required
+@patient_view(Purpose.ADMINISTRATIVE)
+@require_GET
+def patient_followups_list(request: HttpRequest, patient: Patient) -> HttpResponse:
+    """One patient's follow-ups (a patient phoning the desk), each linked to its page."""
+    followups = list(patient_followups(patient))
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=patient)
+    return render(
+        request,
+        "treatments/patient_followups.html",
+        {
+            "patient": patient,
+            "owed": [f for f in followups if f.owed == 0],
+            "closed": [f for f in followups if f.owed == 1],
         },
     )
 
@@ -133,7 +180,8 @@ def _render_detail(
             "summary": summary,
             "show_reason": neurologist,
             "schedule_form": schedule_form,
-            "status_form": status_form or StatusForm(initial={"seen_bookings": followup.bookings}),
+            "status_form": status_form
+            or StatusForm(initial={"seen_bookings": followup.bookings}, kind=followup.kind),
             "early_form": early_form or EarlyApprovalForm(),
         },
     )
@@ -210,7 +258,7 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
     followup = selectors.followup_for(request.user, followup_uuid)
     # A booking still ahead that is called off: the patient must hear that it is off.
     booked_ahead = followup.status == Status.SCHEDULED and followup.scheduled_at > timezone.now()
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, kind=followup.kind)
     if form.is_valid():
         closed, followup = _change_booking(
             request,
