@@ -8,6 +8,8 @@ schedule) use it.
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
@@ -21,13 +23,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from clinic.audit import Action, record_event
+from clinic.models import User
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
     """Each addition, change (a new password included) and deletion the admin logs is also
-    an audit event: who, when, from which address, which object (its type and id) and the
-    admin address used; never the values (the admin's own history lists the fields changed).
-    Django logs them inside the save's transaction, so the event is kept with the change."""
+    an audit event: who, when, from which address, which object (its type and id), the
+    patient it concerns (``patient_concerned``) and the admin address used; never the
+    values (the admin's own history lists the fields changed). Django logs them inside the
+    save's transaction, so the event is kept with the change."""
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -47,7 +51,28 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 def record_admin_change(request: HttpRequest, action: str, obj: models.Model) -> None:
-    record_event(request=request, action=action, obj=obj, path=request.path)
+    record_event(
+        request=request,
+        action=action,
+        obj=obj,
+        patient_uuid=patient_concerned(obj),
+        path=request.path,
+    )
+
+
+def patient_concerned(obj: models.Model) -> uuid.UUID | None:
+    """The patient an admin change concerns, so the trail filtered by patient finds it: the
+    object's own ``patient_uuid`` (a notification), or the patient's record linked to the
+    account it is (a patient's account) or belongs to (its authenticator, recovery codes).
+    Read before a deletion (Django logs it first), so a deleted row still names them."""
+    named = getattr(obj, "patient_uuid", None)
+    if isinstance(named, uuid.UUID):
+        return named
+    account_id = obj.pk if isinstance(obj, User) else getattr(obj, "user_id", None)
+    if account_id is None:
+        return None
+    linked = User.objects.filter(pk=account_id, patient__isnull=False)
+    return linked.values_list("patient__uuid", flat=True).first()
 
 
 def audited(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
