@@ -288,12 +288,15 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
         }
     },
-    "filters": {"no_text": {"()": "clinic.logs.NoExceptionTextFilter"}},
+    "filters": {
+        "no_text": {"()": "clinic.logs.NoExceptionTextFilter"},
+        "no_secret_path": {"()": "clinic.logs.NoSecretPathFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_text"],
+            "filters": ["no_text", "no_secret_path"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
