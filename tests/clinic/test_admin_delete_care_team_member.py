@@ -9,6 +9,7 @@ off instead. An account on no care team (made by mistake) can still be deleted."
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
@@ -37,7 +38,7 @@ def test_the_admin_cannot_delete_a_care_team_member(client, admin, catalogs, new
 
 def test_deleting_a_care_team_member_elsewhere_is_refused(catalogs, new_neurologist):
     record = PatientFactory(care_team=[new_neurologist])
-    with pytest.raises(ProtectedError):
+    with pytest.raises(ProtectedError), transaction.atomic():
         new_neurologist.delete()
     assert list(record.care_team.all()) == [new_neurologist]
 
