@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 
 from clinic.audit import Action, record_event
 from clinic.models import User
+from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -91,6 +92,13 @@ class ClinicAdminSite(admin.AdminSite):
         """Every model admin, also another app's (two-factor devices, lockouts, beat's
         schedule), writes its changes to the audit trail (``audited``)."""
         super().register(model_or_iterable, audited(admin_class or admin.ModelAdmin), **options)
+
+    def index(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """The administration's start page, which says when the clinic has no active
+        neurologist (clinic/staffing.py): the administrator is the one who can add one."""
+        if clinic_without_neurologist():
+            messages.warning(request, NO_NEUROLOGIST)
+        return super().index(request, extra_context)
 
     @method_decorator(never_cache)
     @login_not_required

@@ -22,6 +22,7 @@ from clinic.access import clinician_required, neurologist_required
 from clinic.audit import Action, audited_change, audited_list, record_event
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
+from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
 from treatments.forms.followups import (
     EarlyApprovalForm,
     QueueFilterForm,
@@ -70,8 +71,17 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
             ],
             "section_label": selectors.SECTION_LABELS[queue.section],
             "show_neurologist_filter": not _is_neurologist(request),
+            "no_neurologist": _no_neurologist(request),
         },
     )
+
+
+def _no_neurologist(request: HttpRequest) -> str | None:
+    """What staff's start page says when the clinic has no active neurologist (a
+    neurologist viewing the queue is one)."""
+    if _is_neurologist(request) or not clinic_without_neurologist():
+        return None
+    return NO_NEUROLOGIST
 
 
 def _error_summary(form: forms.Form | None, *, section: str, shown: bool) -> list[ErrorLink]:
