@@ -8,8 +8,6 @@ schedule) use it.
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
@@ -22,8 +20,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from clinic.audit import Action, record_event
-from clinic.models import User
+from clinic.audit import Action, patient_concerned, record_event
 from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
 
 
@@ -59,21 +56,6 @@ def record_admin_change(request: HttpRequest, action: str, obj: models.Model) ->
         patient_uuid=patient_concerned(obj),
         path=request.path,
     )
-
-
-def patient_concerned(obj: models.Model) -> uuid.UUID | None:
-    """The patient an admin change concerns, so the trail filtered by patient finds it: the
-    object's own ``patient_uuid`` (a notification), or the patient's record linked to the
-    account it is (a patient's account) or belongs to (its authenticator, recovery codes).
-    Read before a deletion (Django logs it first), so a deleted row still names them."""
-    named = getattr(obj, "patient_uuid", None)
-    if isinstance(named, uuid.UUID):
-        return named
-    account_id = obj.pk if isinstance(obj, User) else getattr(obj, "user_id", None)
-    if account_id is None:
-        return None
-    linked = User.objects.filter(pk=account_id, patient__isnull=False)
-    return linked.values_list("patient__uuid", flat=True).first()
 
 
 def audited(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
