@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic import two_factor
 from clinic.access import public, signed_in
-from clinic.audit import client_address, record_account_change
+from clinic.audit import Action, client_address, record_account_change, record_event
 from clinic.backends import unlock_username
 from clinic.error_summary import form_errors
 from clinic.forms import (
@@ -236,6 +236,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 f"You used a recovery code; {left} left. Make new ones under Two-factor.",
             )
         return redirect(next_path(request))
+    if form.is_bound and form.has_error("code", "mismatch"):
+        # Past the password, a wrong code: perhaps someone else knows it (not the code kept).
+        record_event(request=request, action=Action.LOGIN_FAILED, actor=user)
     summary = form_errors(form) if form.is_bound else []
     return render(
         request,

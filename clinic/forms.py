@@ -162,6 +162,7 @@ class TwoFactorVerifyForm(_CodeForm):
         self.device = verify_code(self.user, code)
         if self.device is None:
             raise forms.ValidationError(
-                "That code did not match, or was already used. Try the newest code."
+                "That code did not match, or was already used. Try the newest code.",
+                code="mismatch",
             )
         return code
