@@ -51,12 +51,11 @@ def record_event(
     username: str = "",
     path: str | None = None,
 ) -> AuditEvent:
-    """Append an audit event. The path holds only UUIDs (URLs never carry health data).
-
-    ``path`` replaces the request's path where that holds a secret (a feed token).
-    """
+    """Append an audit event. The path holds only UUIDs (URLs never carry health data),
+    and never a secret: the request's path is kept as ``path_for_log`` writes it (an
+    invitation's or reset link's token withheld). ``path`` replaces it (a feed's name)."""
     if path is None:
-        path = request.path if request is not None else ""
+        path = path_for_log(request.path) if request is not None else ""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent.objects.create(
@@ -89,15 +88,14 @@ def patient_concerned(obj: models.Model) -> uuid.UUID | None:
 def record_account_change(request: HttpRequest, user: User) -> AuditEvent:
     """The holder's own change of their sign-in (a password changed or set through a reset
     link, an authenticator paired, two-factor off, new recovery codes): an ``update`` of
-    the account, by ``user``, the page that made it named by its path with any secret
-    withheld (``clinic.logs.path_for_log``). Called in the change's transaction."""
+    the account, by ``user``, at the page that made it (its secrets withheld, as in every
+    event). Called in the change's transaction."""
     return record_event(
         request=request,
         action=Action.UPDATE,
         actor=user,
         obj=user,
         patient_uuid=patient_concerned(user),
-        path=path_for_log(request.path),
     )
 
 
