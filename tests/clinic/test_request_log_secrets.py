@@ -20,10 +20,13 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from clinic.logs import REDACTED
+from patients.services.invitations import invitation_send, invitation_token
 from tests.clinic.test_logs import _clinic_handler
+from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 TOKEN = secrets.token_urlsafe(32)
+PASSWORD = "a-long-and-unusual-phrase-42"
 
 
 @pytest.fixture
@@ -71,3 +74,16 @@ def test_a_reset_link_posted_without_csrf_is_logged_without_its_token(patient, l
     url = reverse("password_reset_confirm", args=[uid, token])
     assert Client(enforce_csrf_checks=True).post(url, {}).status_code == 403
     assert "Forbidden" in _lines(log, token)
+
+
+def test_signing_in_through_an_invitation_is_logged_without_its_token(client, log, staff):
+    """django-axes writes the path of each sign-in it sees into its own log lines."""
+    record = PatientFactory()
+    invitation = invitation_send(patient=record, sent_by=staff)
+    token = invitation_token(invitation)
+    response = client.post(
+        reverse("patients:invitation_accept", args=[token]),
+        {"username": "new.patient", "new_password1": PASSWORD, "new_password2": PASSWORD},
+    )
+    assert response.status_code == 302
+    assert "AXES" in _lines(log, token)
