@@ -138,6 +138,16 @@ class NoSecretPathFilter(logging.Filter):
         return True
 
 
+def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How django-axes names a sign-in attempt in its log lines (``AXES_CLIENT_STR_CALLABLE``):
+    the page only, as ``path_for_log`` writes it (a sign-in through an invitation's link
+    would otherwise write its token). Not the username, address or browser: axes masks the
+    first two anyway, and its database rows and the audit trail keep them."""
+    if isinstance(path_info, (tuple, list)):
+        path_info = path_info[0] if path_info else ""
+    return f'{{path_info: "{path_for_log(path_info or "")}"}}'
+
+
 # --- Request ids ---------------------------------------------------------------------------
 # The id of the request being answered ("-" outside any): the proxy's X-Request-ID when it
 # is a plain token, else a new one (clinic.middleware.RequestIdMiddleware). Every log line
