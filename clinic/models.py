@@ -207,6 +207,8 @@ class AuditEvent(models.Model):
         BREAK_GLASS = "break_glass", "Emergency access"
         # An emergency-access lookup whose record number matched nobody (no number kept).
         BREAK_GLASS_MISS = "break_glass_miss", "Emergency access: no match"
+        # A patient's page refused for being out of the user's scope (answered 404).
+        REFUSED = "refused", "Access refused"
 
     actor = models.ForeignKey(
         "clinic.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
