@@ -100,7 +100,7 @@ def patient_view(purpose: Purpose) -> Callable:
             try:
                 patient = get_patient_for(request.user, patient_uuid, purpose)
             except Http404:
-                _record_refusal(request, patient_uuid)
+                record_refusal(request, patient_uuid)
                 raise
             return view(request, patient, *args, **kwargs)
 
@@ -110,9 +110,10 @@ def patient_view(purpose: Purpose) -> Callable:
     return decorator
 
 
-def _record_refusal(request: HttpRequest, patient_uuid) -> None:
-    """A patient's page refused for being out of scope: a ``refused`` audit event (who
-    tried to open whom), naming the patient when the UUID is a patient's."""
+def record_refusal(request: HttpRequest, patient_uuid) -> None:
+    """A page of a patient (or of their follow-up) refused for being out of scope: a
+    ``refused`` audit event (who tried to open whom), naming the patient when the UUID is
+    a patient's."""
     named = patient_uuid if Patient.objects.filter(uuid=patient_uuid).exists() else None
     record_event(request=request, action=AuditEvent.Action.REFUSED, patient_uuid=named)
 

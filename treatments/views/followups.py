@@ -13,7 +13,7 @@ from collections.abc import Callable
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +23,7 @@ from clinic.audit import Action, audited_change, audited_list, record_event
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
 from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
+from patients.access import record_refusal
 from treatments.forms.followups import (
     EarlyApprovalForm,
     QueueFilterForm,
@@ -74,6 +75,17 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
             "no_neurologist": _no_neurologist(request),
         },
     )
+
+
+def _followup_or_refused(request: HttpRequest, followup_uuid: uuid.UUID) -> FollowUp:
+    """The follow-up in the user's scope; out of it, a 404 and a ``refused`` audit event
+    naming its patient (``patients.access.record_refusal``)."""
+    try:
+        return selectors.followup_for(request.user, followup_uuid)
+    except Http404:
+        asked = FollowUp.objects.filter(uuid=followup_uuid).values_list("patient__uuid", flat=True)
+        record_refusal(request, asked.first())
+        raise
 
 
 def _no_neurologist(request: HttpRequest) -> str | None:
@@ -153,7 +165,7 @@ def _render_detail(
 @require_GET
 def followup_detail(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """One follow-up: who to call, when it is due, and the forms to book or close it."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     return _render_detail(request, followup)
 
 
@@ -187,7 +199,7 @@ def _change_booking(
 @require_POST
 def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """Book or rebook (date and time); early reinjections follow the minimum-interval rule."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     form = ScheduleForm(request.POST, with_reason=_is_neurologist(request))
     if form.is_valid():
         booked, followup = _change_booking(
@@ -217,7 +229,7 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
 @require_POST
 def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """Mark done, missed or cancelled (with a reason for missed and cancelled)."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     # A booking still ahead that is called off: the patient must hear that it is off.
     booked_ahead = followup.status == Status.SCHEDULED and followup.scheduled_at > timezone.now()
     form = StatusForm(request.POST)
@@ -248,7 +260,7 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
 @require_POST
 def followup_approve_early(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """The treating neurologist stores the reason that lets staff book before the interval."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     form = EarlyApprovalForm(request.POST)
     if form.is_valid():
         try:
