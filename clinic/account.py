@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clinic import two_factor
 from clinic.access import public, signed_in
-from clinic.audit import client_address
+from clinic.audit import Action, client_address, record_account_change, record_event
 from clinic.backends import unlock_username
 from clinic.error_summary import form_errors
 from clinic.forms import (
@@ -69,6 +70,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     form_class = PasswordChangeForm
 
+    @transaction.atomic
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        record_account_change(self.request, form.user)
+        return response
+
     def get_context_data(self, **kwargs) -> dict:
         context = super().get_context_data(**kwargs)
         form = context["form"]
@@ -108,7 +115,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
         """The new password is saved, and the lockout of failed guesses at the old one
         ends: the link proved the address, and the next page says to sign in."""
-        response = super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_account_change(self.request, form.user)
         unlock_username(form.user.username)
         return response
 
@@ -183,7 +192,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     device = two_factor.pending_totp_device(user)
     form = TwoFactorSetupForm(request.POST if request.method == "POST" else None, device=device)
     if request.method == "POST" and form.is_valid():
-        codes = two_factor.confirm_totp_device(user=user, device=device)
+        with transaction.atomic():
+            codes = two_factor.confirm_totp_device(user=user, device=device)
+            record_account_change(request, user)
         django_otp.login(request, device)
         # Other sessions end, as after a password change; this one stays, with a new key
         # (more rights now, as at login).
@@ -225,6 +236,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 f"You used a recovery code; {left} left. Make new ones under Two-factor.",
             )
         return redirect(next_path(request))
+    if form.is_bound and form.has_error("code", "mismatch"):
+        # Past the password, a wrong code: perhaps someone else knows it (not the code kept).
+        record_event(request=request, action=Action.LOGIN_FAILED, actor=user)
     summary = form_errors(form) if form.is_bound else []
     return render(
         request,
@@ -242,7 +256,9 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
         return redirect("two_factor_status")
     if not user.is_verified():
         return redirect(f"{reverse('two_factor_verify')}?next={reverse('two_factor_status')}")
-    codes = two_factor.regenerate_recovery_codes(user=user)
+    with transaction.atomic():
+        codes = two_factor.regenerate_recovery_codes(user=user)
+        record_account_change(request, user)
     update_session_auth_hash(request, user)  # other sessions end; this one stays
     return render(
         request,
@@ -271,7 +287,9 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
                 "summary": form_errors(form),
             },
         )
-    two_factor.turn_off_two_factor(user=user)
+    with transaction.atomic():
+        two_factor.turn_off_two_factor(user=user)
+        record_account_change(request, user)
     update_session_auth_hash(request, user)  # other sessions end; this one stays
     request.session[two_factor.REQUIRED_SESSION_KEY] = False
     messages.success(request, "Two-factor sign-in is off.")

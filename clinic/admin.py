@@ -55,6 +55,16 @@ class UserAdmin(BaseUserAdmin):
         "(Patients → the patient → Edit), which copies them to the account."
     )
 
+    def get_deleted_objects(self, objs, request):
+        """The delete page refuses an account on a care team, saying why (``protected``):
+        ``User.care_teams_kept``."""
+        deleted, counts, permissions_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            reason = user.care_teams_kept()
+            if reason:
+                protected = [*protected, f"{user.username}: {reason}"]
+        return deleted, counts, permissions_needed, protected
+
     def get_readonly_fields(self, request, obj=None):
         fields = tuple(super().get_readonly_fields(request, obj))
         if obj is not None and obj.role == User.Role.PATIENT:

@@ -8,7 +8,7 @@ schedule) use it.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -20,14 +20,16 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-from clinic.audit import Action, record_event
+from clinic.audit import Action, patient_concerned, record_event
+from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
     """Each addition, change (a new password included) and deletion the admin logs is also
-    an audit event: who, when, from which address, which object (its type and id) and the
-    admin address used; never the values (the admin's own history lists the fields changed).
-    Django logs them inside the save's transaction, so the event is kept with the change."""
+    an audit event: who, when, from which address, which object (its type and id), the
+    patient it concerns (``patient_concerned``) and the admin address used; never the
+    values (the admin's own history lists the fields changed). Django logs them inside the
+    save's transaction, so the event is kept with the change."""
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -47,7 +49,13 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
 
 def record_admin_change(request: HttpRequest, action: str, obj: models.Model) -> None:
-    record_event(request=request, action=action, obj=obj, path=request.path)
+    record_event(
+        request=request,
+        action=action,
+        obj=obj,
+        patient_uuid=patient_concerned(obj),
+        path=request.path,
+    )
 
 
 def audited(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
@@ -66,6 +74,13 @@ class ClinicAdminSite(admin.AdminSite):
         """Every model admin, also another app's (two-factor devices, lockouts, beat's
         schedule), writes its changes to the audit trail (``audited``)."""
         super().register(model_or_iterable, audited(admin_class or admin.ModelAdmin), **options)
+
+    def index(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """The administration's start page, which says when the clinic has no active
+        neurologist (clinic/staffing.py): the administrator is the one who can add one."""
+        if clinic_without_neurologist():
+            messages.warning(request, NO_NEUROLOGIST)
+        return super().index(request, extra_context)
 
     @method_decorator(never_cache)
     @login_not_required

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
-from clinic.models import AuditEvent
+from clinic.logs import path_for_log
+from clinic.models import AuditEvent, User
 
 Action = AuditEvent.Action
 Written = TypeVar("Written", bound=models.Model)
@@ -50,12 +51,11 @@ def record_event(
     username: str = "",
     path: str | None = None,
 ) -> AuditEvent:
-    """Append an audit event. The path holds only UUIDs (URLs never carry health data).
-
-    ``path`` replaces the request's path where that holds a secret (a feed token).
-    """
+    """Append an audit event. The path holds only UUIDs (URLs never carry health data),
+    and never a secret: the request's path is kept as ``path_for_log`` writes it (an
+    invitation's or reset link's token withheld). ``path`` replaces it (a feed's name)."""
     if path is None:
-        path = request.path if request is not None else ""
+        path = path_for_log(request.path) if request is not None else ""
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     return AuditEvent.objects.create(
@@ -67,6 +67,35 @@ def record_event(
         object_id=str(getattr(obj, "uuid", None) or getattr(obj, "pk", "")) if obj else "",
         path=path[:300],
         ip_address=client_address(request) if request is not None else None,
+    )
+
+
+def patient_concerned(obj: models.Model) -> uuid.UUID | None:
+    """The patient an admin change concerns, so the trail filtered by patient finds it: the
+    object's own ``patient_uuid`` (a notification), or the patient's record linked to the
+    account it is (a patient's account) or belongs to (its authenticator, recovery codes).
+    Read before a deletion (Django logs it first), so a deleted row still names them."""
+    named = getattr(obj, "patient_uuid", None)
+    if isinstance(named, uuid.UUID):
+        return named
+    account_id = obj.pk if isinstance(obj, User) else getattr(obj, "user_id", None)
+    if account_id is None:
+        return None
+    linked = User.objects.filter(pk=account_id, patient__isnull=False)
+    return linked.values_list("patient__uuid", flat=True).first()
+
+
+def record_account_change(request: HttpRequest, user: User) -> AuditEvent:
+    """The holder's own change of their sign-in (a password changed or set through a reset
+    link, an authenticator paired, two-factor off, new recovery codes): an ``update`` of
+    the account, by ``user``, at the page that made it (its secrets withheld, as in every
+    event). Called in the change's transaction."""
+    return record_event(
+        request=request,
+        action=Action.UPDATE,
+        actor=user,
+        obj=user,
+        patient_uuid=patient_concerned(user),
     )
 
 

@@ -11,7 +11,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from clinic.models import User
 from clinic.password_reset import (
     TOO_MANY_ASKS,
-    note_reset_ask,
+    AskAnswer,
+    claim_reset_ask,
     reset_email_enqueue,
     too_many_asks_from,
 )
@@ -60,15 +61,23 @@ class PasswordChangeForm(NewPasswordChecks, auth_forms.PasswordChangeForm):
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """The address to send a reset link to; the email goes from a task (``save``), within
-    the limits of clinic/password_reset.py (``client``: the connection's address)."""
+    the limits of clinic/password_reset.py (``client``: the connection's address). A valid
+    ask is counted and recorded as it is checked (``claim_reset_ask``), in one step."""
 
     def __init__(self, *args, client: str | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.client = client
+        self.answer: AskAnswer | None = None
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if too_many_asks_from(self.client):
+        email = cleaned.get("email")
+        if email:
+            self.answer = claim_reset_ask(email, self.client)
+            waits = self.answer is AskAnswer.WAIT
+        else:  # nothing to record: the address is wrong (said next to it) or missing
+            waits = too_many_asks_from(self.client)
+        if waits:
             self.add_error("email", TOO_MANY_ASKS)
         return cleaned
 
@@ -80,11 +89,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 
     def save(self, **kwargs) -> None:
         """Enqueue one email per active account of that address; none, and the same
-        answer, for an unknown address."""
-        email = self.cleaned_data["email"]
-        if not note_reset_ask(email, self.client):
-            return  # this address had its emails this hour; the page answers the same
-        for user in self.get_users(email):
+        answer, for an unknown address or one that had its emails this hour."""
+        if self.answer is not AskAnswer.EMAIL:
+            return
+        for user in self.get_users(self.cleaned_data["email"]):
             reset_email_enqueue(user.pk)
 
 
@@ -154,6 +162,7 @@ class TwoFactorVerifyForm(_CodeForm):
         self.device = verify_code(self.user, code)
         if self.device is None:
             raise forms.ValidationError(
-                "That code did not match, or was already used. Try the newest code."
+                "That code did not match, or was already used. Try the newest code.",
+                code="mismatch",
             )
         return code

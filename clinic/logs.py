@@ -96,19 +96,56 @@ SECRET_URL_PARTS = frozenset({"token", "uidb64"})
 REDACTED = "[redacted]"
 
 
+# A path segment that may be a secret where the path matches no page (a feed address cut
+# short, a link mistyped): a long run of token characters that is not a UUID.
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_-]{20,}")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def path_for_log(path: str) -> str:
     """``path`` with the secrets in it (``SECRET_URL_PARTS`` of the URL pattern it matches)
-    replaced by ``REDACTED``; a path that matches no page is written as it came."""
+    replaced by ``REDACTED``; in a path that matches no page, every run of 20 or more token
+    characters but a UUID is replaced (any of them could be a token)."""
     from django.urls import Resolver404, resolve
 
     try:
         match = resolve(path)
     except (Resolver404, ValueError):
-        return path
+        return _TOKEN_LIKE.sub(_redact_unless_uuid, path)
     for name, value in match.kwargs.items():
         if name in SECRET_URL_PARTS and value:
             path = path.replace(str(value), REDACTED)
     return path
+
+
+def _redact_unless_uuid(found: re.Match) -> str:
+    return found.group() if _UUID.fullmatch(found.group()) else REDACTED
+
+
+class NoSecretPathFilter(logging.Filter):
+    """Django's request and security lines ("Not Found: %s", "Method Not Allowed (%s): %s",
+    "Forbidden (CSRF …): %s") name the request's path: written as ``path_for_log`` gives it,
+    as in gunicorn's access log, so no token reaches the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        paths = {getattr(request, "path", None), getattr(request, "path_info", None)} - {None}
+        if paths and isinstance(record.args, tuple):
+            record.args = tuple(
+                path_for_log(arg) if isinstance(arg, str) and arg in paths else arg
+                for arg in record.args
+            )
+        return True
+
+
+def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
+    """How django-axes names a sign-in attempt in its log lines (``AXES_CLIENT_STR_CALLABLE``):
+    the page only, as ``path_for_log`` writes it (a sign-in through an invitation's link
+    would otherwise write its token). Not the username, address or browser: axes masks the
+    first two anyway, and its database rows and the audit trail keep them."""
+    if isinstance(path_info, (tuple, list)):
+        path_info = path_info[0] if path_info else ""
+    return f'{{path_info: "{path_for_log(path_info or "")}"}}'
 
 
 # --- Request ids ---------------------------------------------------------------------------

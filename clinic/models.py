@@ -77,6 +77,20 @@ class User(AbstractUser):
         """Whether a patient's record is linked to this account (one query)."""
         return User.objects.filter(pk=self.pk, patient__isnull=False).exists()
 
+    KEPT_ON_CARE_TEAMS = (
+        "on the care team of {count} patient(s): switch the account off instead (Clinic → "
+        "Active unticked); it stays named on those care teams until staff choose another "
+        "neurologist"
+    )
+
+    def care_teams_kept(self) -> str | None:
+        """Why this account may not be deleted, or None: one on a patient's care team is
+        switched off instead, as a neurologist who leaves is, so the record still names
+        them until staff choose another (a deletion would drop them without a trace). One
+        query; the count only, no patient is named."""
+        count = User.objects.filter(pk=self.pk, care_patients__isnull=False).count()
+        return self.KEPT_ON_CARE_TEAMS.format(count=count) if count else None
+
     def _get_session_auth_hash(self, secret=None) -> str:
         """Django's HMAC of the password, with ``session_generation`` mixed in once raised
         (Django derives both the current and the SECRET_KEY_FALLBACKS hashes from this).
@@ -193,6 +207,8 @@ class AuditEvent(models.Model):
         BREAK_GLASS = "break_glass", "Emergency access"
         # An emergency-access lookup whose record number matched nobody (no number kept).
         BREAK_GLASS_MISS = "break_glass_miss", "Emergency access: no match"
+        # A patient's page refused for being out of the user's scope (answered 404).
+        REFUSED = "refused", "Access refused"
 
     actor = models.ForeignKey(
         "clinic.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -8,13 +8,14 @@ expires after ``PASSWORD_RESET_TIMEOUT`` (Django's token: it changes with the pa
 
 from __future__ import annotations
 
+import enum
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -101,16 +102,44 @@ def too_many_asks_from(client: str | None, now: datetime | None = None) -> bool:
     return asks.count() >= RESET_ASKS_PER_CLIENT
 
 
-def note_reset_ask(email: str, client: str | None, now: datetime | None = None) -> bool:
-    """Record an ask for ``email`` and return whether that address may still get an email
-    this hour. The same work for every address, known or not."""
+class AskAnswer(enum.Enum):
+    """What one ask gets (``claim_reset_ask``)."""
+
+    EMAIL = "email"  # recorded; the address may get its email
+    QUIET = "quiet"  # recorded; the address had its emails this hour: the same page, no email
+    WAIT = "wait"  # not recorded; the connection used up its asks: the form says to wait
+
+
+def claim_reset_ask(email: str, client: str | None, now: datetime | None = None) -> AskAnswer:
+    """Count the asks of the connection ``client`` and of ``email`` this hour and record
+    this one, as one step: the transaction holds both their locks (``_hold_ask_locks``),
+    so of two asks at once the second counts the first. The same work for every address,
+    known or not."""
     now = now or timezone.now()
-    since = now - RESET_WINDOW
     digest = _address_digest(email)
-    forget_old_reset_asks(now)
-    earlier = PasswordResetAsk.objects.filter(address_digest=digest, created__gt=since).count()
-    PasswordResetAsk.objects.create(address_digest=digest, client_address=client, created=now)
-    return earlier < RESET_EMAILS_PER_ADDRESS
+    with transaction.atomic():
+        _hold_ask_locks(client, digest)
+        if too_many_asks_from(client, now):
+            return AskAnswer.WAIT
+        forget_old_reset_asks(now)
+        since = now - RESET_WINDOW
+        earlier = PasswordResetAsk.objects.filter(address_digest=digest, created__gt=since)
+        allowed = earlier.count() < RESET_EMAILS_PER_ADDRESS
+        PasswordResetAsk.objects.create(address_digest=digest, client_address=client, created=now)
+    return AskAnswer.EMAIL if allowed else AskAnswer.QUIET
+
+
+def _hold_ask_locks(client: str | None, digest: str) -> None:
+    """Lock the connection's and the address's asks until the transaction ends. PostgreSQL:
+    transaction-level advisory locks, taken in one order (no deadlock between two asks).
+    SQLite needs none: its transactions begin IMMEDIATE (clinic/config.py), holding the
+    database's write lock from the start."""
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted({f"clinic.password_reset.client:{client}", f"clinic.password_reset:{digest}"})
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
 
 
 def forget_old_reset_asks(now: datetime | None = None) -> int:

@@ -247,6 +247,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "clinic.audit.client_address"
 AXES_USERNAME_CALLABLE = "clinic.backends.lockout_username"
+AXES_CLIENT_STR_CALLABLE = "clinic.logs.axes_client_str"  # its log lines: no token
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
@@ -288,12 +289,15 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s request_id=%(request_id)s %(message)s",
         }
     },
-    "filters": {"no_text": {"()": "clinic.logs.NoExceptionTextFilter"}},
+    "filters": {
+        "no_text": {"()": "clinic.logs.NoExceptionTextFilter"},
+        "no_secret_path": {"()": "clinic.logs.NoSecretPathFilter"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
-            "filters": ["no_text"],
+            "filters": ["no_text", "no_secret_path"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},

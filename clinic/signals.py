@@ -1,18 +1,20 @@
 """Sign-in events: the audit trail of every login, failed login and logout, and the
 session stamps the session policy and the two-factor check read; a second factor deleted
 anywhere (the admin's lost-phone procedure included) ends its user's sessions, and an
-authenticator deleted ends their calendar feed address."""
+authenticator deleted ends their calendar feed address; an account on a care team is not
+deleted."""
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete
+from django.db.models import ProtectedError
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clinic.audit import Action, record_event
-from clinic.models import CalendarFeedToken
+from clinic.models import CalendarFeedToken, User
 from clinic.sessions import start_session
 from clinic.two_factor import REQUIRED_SESSION_KEY, end_sessions_of, has_confirmed_device
 
@@ -47,3 +49,12 @@ def on_second_factor_deleted(sender, instance, **kwargs) -> None:
         if isinstance(instance, TOTPDevice):
             # The phone may hold the calendar subscription too.
             CalendarFeedToken.revoke_all_of(instance.user_id)
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="clinic_user_kept_on_care_teams")
+def on_user_delete(sender, instance, **kwargs) -> None:
+    """An account on a patient's care team is never deleted, wherever from (the admin
+    refuses it first: ``UserAdmin.get_deleted_objects``): ``User.care_teams_kept``."""
+    reason = instance.care_teams_kept()
+    if reason:
+        raise ProtectedError(f"This account is {reason}.", {instance})

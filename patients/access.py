@@ -10,7 +10,8 @@ Emergency access (break-glass): for ``CLINICAL`` a neurologist also sees the pat
 their unexpired ``EmergencyAccess`` grants. Those patients carry ``emergency_until`` (the
 grant's end; None for the care team), which the page banner reads.
 
-Outside scope a patient is answered with 404, so no record's existence is revealed.
+Outside scope a patient is answered with 404, so no record's existence is revealed; the
+refusal of a patient's page is a ``refused`` audit event (who tried to open whom).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from clinic.access import ADMIN, NEUROLOGIST, PATIENT, STAFF, has_role
-from clinic.models import EmergencyAccess
+from clinic.audit import record_event
+from clinic.models import AuditEvent, EmergencyAccess
 from clinic.rows import by_unique
 from patients.models import Patient
 
@@ -103,13 +105,25 @@ def patient_view(purpose: Purpose) -> Callable:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, patient_uuid, *args, **kwargs) -> HttpResponse:
-            patient = get_patient_for(request.user, patient_uuid, purpose)
+            try:
+                patient = get_patient_for(request.user, patient_uuid, purpose)
+            except Http404:
+                record_refusal(request, patient_uuid)
+                raise
             return view(request, patient, *args, **kwargs)
 
         wrapper.access_policy = f"patient:{purpose}"  # type: ignore[attr-defined]
         return wrapper
 
     return decorator
+
+
+def record_refusal(request: HttpRequest, patient_uuid) -> None:
+    """A page of a patient (or of their follow-up) refused for being out of scope: a
+    ``refused`` audit event (who tried to open whom), naming the patient when the UUID is
+    a patient's."""
+    named = patient_uuid if Patient.objects.filter(uuid=patient_uuid).exists() else None
+    record_event(request=request, action=AuditEvent.Action.REFUSED, patient_uuid=named)
 
 
 def patient_for_emergency_access(user, medical_record_number: str) -> Patient | None:

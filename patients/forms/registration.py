@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from clinic.models import User
+from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
 from patients.days import patient_zone
 from patients.models import AffectedRegion, BodyRegion, Patient
 from patients.selectors.patients import care_team_left, neurologists
@@ -130,6 +131,9 @@ class PatientForm(forms.ModelForm):
         self.fields["care_team"].queryset = neurologists()
         if self.instance.pk is not None:
             self._tell_care_team_left()
+        if clinic_without_neurologist():
+            said = self.fields["care_team"].help_text
+            self.fields["care_team"].help_text = f"{said} {NO_NEUROLOGIST}".strip()
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         self.helper = FormHelper(self)
         self.helper.form_tag = False

@@ -116,9 +116,15 @@ class PossibleDuplicate(ValidationError):
     """A registration refused because a patient of the same name and date of birth is
     already registered (under another record number: a typo, a referral's number): a second
     record would split the diary, injections and follow-ups of one person in two. Confirming
-    that this is another person (``different_person``) registers them."""
+    that this is another person (``different_person``) registers them. ``namesakes`` are
+    the records it names; ``without_numbers`` is the same refusal for a user who may not
+    open them (a neurologist outside their care team)."""
 
-    def __init__(self, patient: Patient, namesakes: Sequence[Patient]) -> None:
+    def __init__(
+        self, patient: Patient, namesakes: Sequence[Patient], *, numbers_shown: bool = True
+    ) -> None:
+        self.patient = patient
+        self.namesakes = list(namesakes)
         born = patient.date_of_birth
         numbers = ", ".join(
             other.medical_record_number
@@ -127,17 +133,22 @@ class PossibleDuplicate(ValidationError):
             f"{other.date_of_birth:%B %Y}"
             for other in namesakes
         )
-        if patient.pk is None:
+        if not numbers_shown:
+            advice = "ask the clinic's staff about that record"
+        elif patient.pk is None:
             advice = "open that record instead of registering them again"
-            again = "register again"
         else:
             advice = "check that record before giving this one the same name and birth date"
-            again = "save again"
+        where = f" (record number {numbers})" if numbers_shown else ""
+        again = "register again" if patient.pk is None else "save again"
         super().__init__(
-            f"{patient.full_name}, born {born.day} {born:%B %Y}, is already registered "
-            f"(record number {numbers}). Nothing was saved: {advice}. If this is another "
+            f"{patient.full_name}, born {born.day} {born:%B %Y}, is already registered"
+            f"{where}. Nothing was saved: {advice}. If this is another "
             f"person, tick the box below and {again}."
         )
+
+    def without_numbers(self) -> PossibleDuplicate:
+        return PossibleDuplicate(self.patient, self.namesakes, numbers_shown=False)
 
 
 def _identity(patient: Patient) -> tuple:

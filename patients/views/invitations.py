@@ -6,13 +6,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from clinic.access import public
+from clinic.audit import Action, record_event
 from clinic.error_summary import form_errors
+from clinic.models import User
 from patients.forms.account import InvitationAcceptForm
 from patients.services import invitations as invitation_services
 
@@ -23,6 +26,25 @@ def _backend() -> str:
     """The backend to record in the session: the model backend when it is configured."""
     backends = getattr(settings, "AUTHENTICATION_BACKENDS", [MODEL_BACKEND])
     return MODEL_BACKEND if MODEL_BACKEND in backends else backends[-1]
+
+
+def _accept_audited(request: HttpRequest, invitation, token: str, form) -> User:
+    """Make the patient's account, and its ``create`` event naming the patient (who got
+    access to the record, when, from where), in one transaction."""
+    with transaction.atomic():
+        user = invitation_services.invitation_accept(
+            token=token,
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["new_password1"],
+        )
+        record_event(
+            request=request,
+            action=Action.CREATE,
+            actor=user,
+            obj=user,
+            patient_uuid=invitation.patient.uuid,
+        )
+    return user
 
 
 def _unusable(request: HttpRequest) -> HttpResponse:
@@ -42,11 +64,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         form = InvitationAcceptForm(account, request.POST)
         if form.is_valid():
             try:
-                user = invitation_services.invitation_accept(
-                    token=token,
-                    username=form.cleaned_data["username"],
-                    password=form.cleaned_data["new_password1"],
-                )
+                user = _accept_audited(request, invitation, token, form)
             except invitation_services.InvitationUnusable:
                 return _unusable(request)
             except ValidationError as error:

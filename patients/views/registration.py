@@ -137,6 +137,19 @@ def _after_save_url(request: HttpRequest, patient: Patient) -> str:
     return reverse("patients:patient_list")
 
 
+def _duplicate_as_shown(
+    request: HttpRequest, error: registration_services.PossibleDuplicate
+) -> registration_services.PossibleDuplicate:
+    """The refusal of a second record as ``request.user`` may read it: the record numbers
+    only when they may open every record named. Each record it discloses (a patient of the
+    clinic, by name and birth date) is a ``view`` of that patient in the trail."""
+    for other in error.namesakes:
+        record_event(request=request, action=Action.VIEW, patient_uuid=other.uuid, obj=other)
+    named = [other.pk for other in error.namesakes]
+    visible = patients_visible_to(request.user, Purpose.ADMINISTRATIVE).filter(pk__in=named)
+    return error if visible.count() == len(named) else error.without_numbers()
+
+
 def _create_audited(request: HttpRequest, form: PatientForm, formset) -> Patient:
     """Register the patient and append its CREATE event in one transaction (the event names
     the patient, whose UUID exists only once the record is made)."""
@@ -163,7 +176,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
                 patient = _create_audited(request, form, formset)
             except registration_services.PossibleDuplicate as error:
                 form.ask_different_person()
-                form.add_error("different_person", error)
+                form.add_error("different_person", _duplicate_as_shown(request, error))
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -212,7 +225,7 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
                 )
             except registration_services.PossibleDuplicate as error:
                 form.ask_different_person()
-                form.add_error("different_person", error)
+                form.add_error("different_person", _duplicate_as_shown(request, error))
             except registration_services.RecordSavedMeanwhile as error:
                 _add_service_errors(form, error)
                 form.show_record(error.fingerprint)

@@ -109,10 +109,12 @@ def test_n_chart_views_are_n_audit_rows(client_for, treating_neurologist, patien
     assert set(rows.values_list("action", flat=True)) == {Action.VIEW}
 
 
-def test_a_refused_page_writes_nothing(client_for, other_neurologist, patient_record):
+def test_a_refused_page_is_no_view(client_for, other_neurologist, patient_record):
+    """Nothing was shown: no ``view``, only the refusal (test_refused_access_audited.py)."""
     url = reverse("treatments:chart", kwargs={"patient_uuid": patient_record.uuid})
     assert client_for(other_neurologist).get(url).status_code == 404
-    assert not AuditEvent.objects.filter(patient_uuid=patient_record.uuid).exists()
+    events = AuditEvent.objects.filter(patient_uuid=patient_record.uuid)
+    assert list(events.values_list("action", flat=True)) == [Action.REFUSED]
 
 
 def test_a_form_shown_again_with_errors_is_one_view_and_no_write(

@@ -15,10 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from clinic import notify
+from clinic.audit import Action, record_event
 from clinic.models import CalendarFeedToken, Delivery, User
 from patients.days import long_date
 from patients.reminders import diary_reminder_key, diary_reminder_link, diary_reminders_due
@@ -536,14 +538,25 @@ def _stamp_reminders_sent(now: datetime) -> None:
 
 
 @transaction.atomic
-def calendar_token_create(*, user: User) -> str:
-    """A new secret feed token for ``user`` (older ones are revoked); returned only once."""
-    calendar_token_revoke(user=user)
+def calendar_token_create(*, user: User, request: HttpRequest | None = None) -> str:
+    """A new secret feed token for ``user`` (older ones are revoked); returned only once.
+    Made and revoked addresses are audit events (``create``/``update`` of the feed row, by
+    ``user`` from ``request``'s address), in the same transaction; never the token."""
+    calendar_token_revoke(user=user, request=request)
     token = secrets.token_urlsafe(32)
-    CalendarFeedToken.objects.create(user=user, token_hash=token_digest(token))
+    feed = CalendarFeedToken.objects.create(user=user, token_hash=token_digest(token))
+    record_event(request=request, action=Action.CREATE, actor=user, obj=feed)
     return token
 
 
-def calendar_token_revoke(*, user: User) -> int:
-    """Revoke every active feed token of ``user``; returns how many were active."""
-    return CalendarFeedToken.revoke_all_of(user.pk)
+@transaction.atomic
+def calendar_token_revoke(*, user: User, request: HttpRequest | None = None) -> int:
+    """Revoke every active feed token of ``user``, an ``update`` audit event each; returns
+    how many were active."""
+    active = list(
+        CalendarFeedToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    )
+    CalendarFeedToken.revoke_all_of(user.pk)
+    for feed in active:
+        record_event(request=request, action=Action.UPDATE, actor=user, obj=feed)
+    return len(active)

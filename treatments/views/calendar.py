@@ -45,10 +45,10 @@ def followup_calendar(request: HttpRequest) -> HttpResponse:
     feed_url = None
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
-            services.calendar_token_revoke(user=request.user)
+            services.calendar_token_revoke(user=request.user, request=request)
             messages.success(request, "The calendar address was revoked; it no longer works.")
             return redirect("treatments:followup_calendar")
-        token = services.calendar_token_create(user=request.user)
+        token = services.calendar_token_create(user=request.user, request=request)
         path = reverse("treatments:followup_calendar_feed", kwargs={"token": token})
         feed_url = request.build_absolute_uri(path)
     return render(

@@ -14,7 +14,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +23,8 @@ from clinic.access import clinician_required, neurologist_required
 from clinic.audit import Action, audited_change, audited_list, record_event
 from clinic.error_summary import ErrorLink, form_errors
 from clinic.models import User
-from patients.access import Purpose, patient_view
+from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
+from patients.access import Purpose, patient_view, record_refusal
 from patients.models import Patient
 from treatments.forms.followups import (
     DayListForm,
@@ -76,6 +77,7 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
             ],
             "section_label": selectors.SECTION_LABELS[queue.section],
             "show_neurologist_filter": not _is_neurologist(request),
+            "no_neurologist": _no_neurologist(request),
         },
     )
 
@@ -119,6 +121,25 @@ def patient_followups_list(request: HttpRequest, patient: Patient) -> HttpRespon
             "closed": [f for f in followups if f.owed == 1],
         },
     )
+
+
+def _followup_or_refused(request: HttpRequest, followup_uuid: uuid.UUID) -> FollowUp:
+    """The follow-up in the user's scope; out of it, a 404 and a ``refused`` audit event
+    naming its patient (``patients.access.record_refusal``)."""
+    try:
+        return selectors.followup_for(request.user, followup_uuid)
+    except Http404:
+        asked = FollowUp.objects.filter(uuid=followup_uuid).values_list("patient__uuid", flat=True)
+        record_refusal(request, asked.first())
+        raise
+
+
+def _no_neurologist(request: HttpRequest) -> str | None:
+    """What staff's start page says when the clinic has no active neurologist (a
+    neurologist viewing the queue is one)."""
+    if _is_neurologist(request) or not clinic_without_neurologist():
+        return None
+    return NO_NEUROLOGIST
 
 
 def _error_summary(form: forms.Form | None, *, section: str, shown: bool) -> list[ErrorLink]:
@@ -191,7 +212,7 @@ def _render_detail(
 @require_GET
 def followup_detail(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """One follow-up: who to call, when it is due, and the forms to book or close it."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     return _render_detail(request, followup)
 
 
@@ -225,7 +246,7 @@ def _change_booking(
 @require_POST
 def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """Book or rebook (date and time); early reinjections follow the minimum-interval rule."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     form = ScheduleForm(request.POST, with_reason=_is_neurologist(request))
     if form.is_valid():
         booked, followup = _change_booking(
@@ -255,7 +276,7 @@ def followup_schedule(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRes
 @require_POST
 def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """Mark done, missed or cancelled (with a reason for missed and cancelled)."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     # A booking still ahead that is called off: the patient must hear that it is off.
     booked_ahead = followup.status == Status.SCHEDULED and followup.scheduled_at > timezone.now()
     form = StatusForm(request.POST, kind=followup.kind)
@@ -286,7 +307,7 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
 @require_POST
 def followup_approve_early(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
     """The treating neurologist stores the reason that lets staff book before the interval."""
-    followup = selectors.followup_for(request.user, followup_uuid)
+    followup = _followup_or_refused(request, followup_uuid)
     form = EarlyApprovalForm(request.POST)
     if form.is_valid():
         try:
