@@ -118,12 +118,13 @@ def summary_sentence(
             f"(wear-off not observed; expected {span(low, high)} days)"
         )
     if verdict is Verdict.LONGER_THAN_EXPECTED:
-        where = f"after {expected_wear}"
-    else:
-        where = f"{'before' if result.length_days < low else 'within'} {expected_wear}"
+        return (
+            f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
+            f"after {expected_wear} (wear-off not observed)"
+        )
     return (
-        f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
-        f"{where} (wear-off not observed)"
+        f"{head}: {effect}, still effective when re-injected on day {result.length_days}: "
+        f"cut short, wear-off not observed (expected wear-off day {span(low, high)})"
     )
 
 

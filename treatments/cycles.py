@@ -81,6 +81,9 @@ class Verdict(StrEnum):
     EARLY_WEAR_OFF = "early_wear_off"
     AS_EXPECTED = "as_expected"
     LONGER_THAN_EXPECTED = "longer_than_expected"
+    # Re-injected while still effective, before the expected range's high end: the
+    # wear-off was not observed, so no verdict on it is given.
+    CUT_SHORT = "cut_short"
     ONGOING = "ongoing"
 
 
@@ -91,6 +94,7 @@ VERDICT_LABELS: dict[str, str] = {
     Verdict.EARLY_WEAR_OFF: "Early wear-off",
     Verdict.AS_EXPECTED: "As expected",
     Verdict.LONGER_THAN_EXPECTED: "Longer than expected",
+    Verdict.CUT_SHORT: "Cut short: re-injected before wear-off",
     Verdict.ONGOING: "Ongoing",
 }
 
@@ -475,8 +479,8 @@ def _analyse_one(
         verdict = Verdict.LONGER_THAN_EXPECTED
     else:
         # Re-injected while still effective: the duration is censored. Nothing shows an
-        # early wear-off, so it is not called one; `cut_short` tells the reader.
-        verdict = Verdict.AS_EXPECTED
+        # early wear-off, nor that it lasted as expected: it is called cut short.
+        verdict = Verdict.CUT_SHORT
     found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
     return _result(empty, verdict, wear_off=wear_off, **found)
 
