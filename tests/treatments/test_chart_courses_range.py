@@ -1,0 +1,61 @@
+"""The chart's "Other treatments" and "Assessments" lists follow the selected date range,
+as the figures and the injection table do."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.treatments.timeline_factories import AssessmentFactory, TreatmentCourseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def section(html: str, heading_id: str) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def chart(client, patient, range_key: str) -> str:
+    url = reverse("treatments:chart", args=[patient.uuid])
+    return client.get(f"{url}?range={range_key}").content.decode()
+
+
+def test_courses_over_before_the_range_are_not_listed(client, treating_neurologist, patient_record):
+    today = timezone.localdate()
+    TreatmentCourseFactory(
+        patient=patient_record,
+        name="Baclofen",
+        start=today - timedelta(days=600),
+        end=today - timedelta(days=400),
+    )
+    TreatmentCourseFactory(
+        patient=patient_record, name="Clonazepam", start=today - timedelta(days=500)
+    )
+    TreatmentCourseFactory(
+        patient=patient_record,
+        name="Physiotherapy block",
+        start=today - timedelta(days=300),
+        end=today - timedelta(days=100),
+    )
+    client.force_login(treating_neurologist)
+    six_months = section(chart(client, patient_record, "6m"), "treatments-heading")
+    assert "Clonazepam" in six_months and "Physiotherapy block" in six_months
+    assert "Baclofen" not in six_months
+    year = section(chart(client, patient_record, "1y"), "treatments-heading")
+    assert "Baclofen" not in year and "Physiotherapy block" in year
+    everything = section(chart(client, patient_record, "all"), "treatments-heading")
+    assert "Baclofen" in everything
+
+
+def test_assessments_before_the_range_are_not_listed(client, treating_neurologist, patient_record):
+    today = timezone.localdate()
+    AssessmentFactory(patient=patient_record, date=today - timedelta(days=300), total=51)
+    AssessmentFactory(patient=patient_record, date=today - timedelta(days=30), total=37)
+    client.force_login(treating_neurologist)
+    six_months = section(chart(client, patient_record, "6m"), "assessments-heading")
+    assert ">37<" in six_months and ">51<" not in six_months
+    assert ">51<" in section(chart(client, patient_record, "all"), "assessments-heading")
