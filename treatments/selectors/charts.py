@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from patients.access import Purpose, patients_visible_to
@@ -55,6 +55,7 @@ class PatientChart:
     cycles_shown: cycles that overlap the range, date order; the profile and each
     cycle's analysis still use the whole history.
     region_series: per affected region label, severity 0-10 per logged day in range.
+    courses, assessments: those in range (a course that ended before it is not).
     injected_regions: per affected region label, the dates of the injections in range
     given in that region (``injected_dates_by_region``); empty without ``details``.
     """
@@ -150,6 +151,21 @@ def injected_dates_by_region(
     }
 
 
+def courses_in_range(patient: Patient, start: date | None) -> QuerySet[TreatmentCourse]:
+    """The patient's courses still going on at ``start`` or begun since (all with None),
+    the latest start first: a course that ended before the range is not in it."""
+    courses = TreatmentCourse.objects.filter(patient=patient)
+    if start is not None:
+        courses = courses.filter(Q(end__isnull=True) | Q(end__gte=start))
+    return courses
+
+
+def assessments_in_range(patient: Patient, start: date | None) -> QuerySet[Assessment]:
+    """The patient's assessments from ``start`` on (all with None), newest first."""
+    assessments = Assessment.objects.filter(patient=patient)
+    return assessments if start is None else assessments.filter(date__gte=start)
+
+
 def patient_chart(
     *, patient: Patient, range_key: str, today: date | None = None, details: bool = True
 ) -> PatientChart:
@@ -168,8 +184,8 @@ def patient_chart(
         cycles_shown=shown,
         region_series=region_series(regions, patient, start) if details else {},
         injected_regions=injected_dates_by_region(regions, analysis.visits, start),
-        courses=list(TreatmentCourse.objects.filter(patient=patient)) if details else [],
-        assessments=list(Assessment.objects.filter(patient=patient)) if details else [],
+        courses=list(courses_in_range(patient, start)) if details else [],
+        assessments=list(assessments_in_range(patient, start)) if details else [],
     )
 
 
