@@ -29,6 +29,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from treatments.cycle_gaps import (
+    SMOOTHING_HALF_WINDOW,
+    DayValues,
+    gap_before,
+    onset_hidden_by_gap,
+    onset_window_coverage,
+    peak_hidden_by_gap,
+    seen_until,
+)
+
 # --- Thresholds (DESIGN.md §3). Each one is the single place its value lives. ---
 
 # Two weeks before an injection is the period clinicians compare against.
@@ -38,9 +48,6 @@ MIN_BASELINE_ENTRIES = 4
 # Below one point on the 0-10 scale there is nothing to improve: a one-point diary
 # wobble would read as a 100 % change.
 MIN_BASELINE_SEVERITY = 1.0
-# Centred window of ±3 calendar days (one week) averages out day-to-day noise while
-# keeping the rise and the decline, which take weeks, sharp.
-SMOOTHING_HALF_WINDOW = 3
 # A 20 % improvement is the usual smallest change patients and trials call a response.
 ONSET_IMPROVEMENT = 0.20
 # Three logged days in a row rule out a single good day being called the onset.
@@ -55,10 +62,6 @@ WEAR_OFF_FRACTION_OF_PEAK = 0.5
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
-# A week or more without entries (the whole smoothing window empty) is a gap: a change
-# first seen after it (an onset, a wear-off) may have happened on any day of it, so it is
-# judged only when every day of the gap gives the same verdict.
-DIARY_GAP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
 # A cycle with entries on fewer than half of its days cannot be judged; nor can "no
 # response" be said unless the onset window itself (day 0 to the onset deadline) is.
 MIN_COVERAGE = 0.5
@@ -97,8 +100,6 @@ VERDICT_LABELS: dict[str, str] = {
     Verdict.CUT_SHORT: "Cut short: re-injected before wear-off",
     Verdict.ONGOING: "Ongoing",
 }
-
-DayValues = tuple[tuple[int, float], ...]
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,9 @@ class CycleResult:
     seen on ``last`` after a diary gap (``gap_before``) may have begun on, else None. A
     wear-off gap across an end of the expected range, or an onset gap starting by the onset
     deadline, gives INSUFFICIENT_DATA (wear_off_day None; an onset and peak are kept).
+    peak_between: (first, last) days of a diary gap over which the benefit may have begun
+    or peaked unseen (``peak_hidden_by_gap``) when a larger peak there would change the
+    verdict: INSUFFICIENT_DATA, with no onset, peak or wear-off reported; else None.
     """
 
     injection_date: date
@@ -223,6 +227,7 @@ class CycleResult:
     # Added after the fields above, so that a positional construction keeps working.
     wear_off_between: tuple[int, int] | None = None
     onset_between: tuple[int, int] | None = None
+    peak_between: tuple[int, int] | None = None
 
     @property
     def last_day(self) -> int:
@@ -442,7 +447,8 @@ def _analyse_one(
         onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after)
     if onset is None:
         peak_day, peak = _peak(improvement, 0)
-        hidden = onset_hidden_by_gap(improvement, deadline, start_after)
+        late = _first_improved(improvement, start_after)
+        hidden = onset_hidden_by_gap(improvement, late, deadline)
         if last_day >= deadline and onset_window_coverage(improvement, deadline) < MIN_COVERAGE:
             verdict = Verdict.INSUFFICIENT_DATA  # a response would not have shown: no days
         elif hidden is not None:
@@ -457,70 +463,59 @@ def _analyse_one(
             verdict = Verdict.INSUFFICIENT_DATA
         return _result(empty, verdict, peak_day=peak_day, peak=peak)
 
-    low, high = expected.duration_days_range
     between = gap_before(improvement, wear_off) if wear_off is not None else None
-    if wear_off is not None:
-        first = wear_off if between is None else between[0]
-        if wear_off < low:
-            verdict = Verdict.EARLY_WEAR_OFF
-        elif first > high:
-            verdict = Verdict.LONGER_THAN_EXPECTED
-        elif first >= low and wear_off <= high:
-            verdict = Verdict.AS_EXPECTED
-        else:
-            # Worn off somewhere in a gap reaching across an end of the expected range:
-            # the diary cannot tell early (or long) from expected. No day is reported.
-            found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
-            return _result(empty, Verdict.INSUFFICIENT_DATA, **found)
-    elif is_open:
-        verdict = Verdict.ONGOING
-    elif seen_until(logged, last_day) > high:
-        # Re-injected while still effective, seen so beyond the expected high end.
-        verdict = Verdict.LONGER_THAN_EXPECTED
-    else:
-        # Re-injected while still effective: the duration is censored. Nothing shows an
-        # early wear-off, nor that it lasted as expected: it is called cut short.
-        verdict = Verdict.CUT_SHORT
     found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
+    verdict = _wear_off_verdict(improvement, wear_off, last_day, is_open, expected)
+    if verdict is Verdict.INSUFFICIENT_DATA:
+        # Worn off somewhere in a gap reaching across an end of the expected range:
+        # the diary cannot tell early (or long) from expected. No day is reported.
+        return _result(empty, verdict, **found)
+    horizon = max(peak_day or 0, expected.peak_days_range[1])
+    hidden = peak_hidden_by_gap(logged, horizon, last_day + 1 if wear_off is None else wear_off)
+    if hidden is not None:
+        # The benefit may have peaked higher on an unlogged day, and so worn off sooner:
+        # judged only when the largest possible peak gives the same verdict.
+        soonest = _wear_off_after(improvement, 1.0, hidden[0] - 1)
+        if _wear_off_verdict(improvement, soonest, last_day, is_open, expected) != verdict:
+            return _result(empty, Verdict.INSUFFICIENT_DATA, peak_between=hidden)
     return _result(empty, verdict, wear_off=wear_off, **found)
 
 
-def seen_until(logged: DayValues, last_day: int) -> int:
-    """``last_day``, or the last logged day when a gap (``gap_before``) follows it to the
-    end of the cycle (as if the day after the cycle were the next one seen)."""
-    between = gap_before(logged, last_day + 1)
-    return last_day if between is None else between[0] - 1
+def _wear_off_verdict(
+    improvement: DayValues,
+    wear_off: int | None,
+    last_day: int,
+    is_open: bool,
+    expected: ExpectedTimeline,
+) -> Verdict:
+    """The verdict of a responding cycle worn off on ``wear_off`` (None: not seen to wear
+    off); INSUFFICIENT_DATA when it wore off in a gap across an end of the expected range."""
+    low, high = expected.duration_days_range
+    if wear_off is not None:
+        between = gap_before(improvement, wear_off)
+        first = wear_off if between is None else between[0]
+        if wear_off < low:
+            return Verdict.EARLY_WEAR_OFF
+        if first > high:
+            return Verdict.LONGER_THAN_EXPECTED
+        if first >= low and wear_off <= high:
+            return Verdict.AS_EXPECTED
+        return Verdict.INSUFFICIENT_DATA
+    if is_open:
+        return Verdict.ONGOING
+    if seen_until(improvement, last_day) > high:
+        # Re-injected while still effective, seen so beyond the expected high end.
+        return Verdict.LONGER_THAN_EXPECTED
+    # Re-injected while still effective: the duration is censored. Nothing shows an
+    # early wear-off, nor that it lasted as expected: it is called cut short.
+    return Verdict.CUT_SHORT
 
 
-def gap_before(logged: DayValues, seen: int) -> tuple[int, int] | None:
-    """(first day of the gap, ``seen``) when DIARY_GAP_DAYS or more days without an entry
-    come between the logged day before ``seen`` and ``seen``: a change first seen on
-    ``seen`` may have happened on any of those days. None without such a gap (or without a
-    logged day before)."""
-    before = [day for day, _ in logged if day < seen]
-    if not before or seen - before[-1] - 1 < DIARY_GAP_DAYS:
-        return None
-    return (before[-1] + 1, seen)
-
-
-def onset_hidden_by_gap(
-    improvement: DayValues, deadline: int, start_after: int = -1
-) -> tuple[int, int] | None:
-    """(first, last) day an improvement first seen after ``deadline`` may have begun on,
-    when it follows a gap that began on or before ``deadline`` (so it may have begun while
-    an onset still counted); None otherwise."""
-    late = _first_run_start(
+def _first_improved(improvement: DayValues, start_after: int) -> int | None:
+    """First day of ONSET_RUN logged days at or above ONSET_IMPROVEMENT after start_after."""
+    return _first_run_start(
         improvement, lambda v: v >= ONSET_IMPROVEMENT, ONSET_RUN, start_after=start_after
     )
-    if late is None or late <= deadline:
-        return None
-    between = gap_before(improvement, late)
-    return between if between is not None and between[0] <= deadline else None
-
-
-def onset_window_coverage(logged: DayValues, deadline: int) -> float:
-    """The fraction of days 0..``deadline`` (where an onset counts) with a diary entry."""
-    return sum(1 for day, _ in logged if 0 <= day <= deadline) / (deadline + 1)
 
 
 def _benefit(
@@ -532,17 +527,20 @@ def _benefit(
     `deadline`. Peak: largest improvement from the onset on. Wear-off: first day after
     the peak of WEAR_OFF_RUN logged days below max(half the peak, WEAR_OFF_FLOOR).
     """
-    onset = _first_run_start(
-        improvement, lambda v: v >= ONSET_IMPROVEMENT, ONSET_RUN, start_after=start_after
-    )
+    onset = _first_improved(improvement, start_after)
     if onset is None or onset > deadline:
         return None, None, None, None
     peak_day, peak = _peak(improvement, onset)
+    return onset, peak_day, peak, _wear_off_after(improvement, peak, peak_day)
+
+
+def _wear_off_after(improvement: DayValues, peak: float, peak_day: int) -> int | None:
+    """First day after ``peak_day`` of WEAR_OFF_RUN logged days below max(half the
+    ``peak``, WEAR_OFF_FLOOR); None when the benefit is not seen to wear off."""
     threshold = max(WEAR_OFF_FRACTION_OF_PEAK * peak, WEAR_OFF_FLOOR)
-    wear_off = _first_run_start(
+    return _first_run_start(
         improvement, lambda v: v < threshold, WEAR_OFF_RUN, start_after=peak_day
     )
-    return onset, peak_day, peak, wear_off
 
 
 def _peak(improvement: DayValues, from_day: int) -> tuple[int | None, float | None]:
@@ -564,6 +562,7 @@ def _result(
     wear_off: int | None = None,
     wear_off_between: tuple[int, int] | None = None,
     onset_between: tuple[int, int] | None = None,
+    peak_between: tuple[int, int] | None = None,
 ) -> CycleResult:
     judged = verdict is not Verdict.INSUFFICIENT_DATA and verdict is not Verdict.NO_BASELINE
     if not judged and wear_off_between is None:
@@ -585,6 +584,7 @@ def _result(
         cut_short=cut_short,
         wear_off_between=wear_off_between,
         onset_between=onset_between,
+        peak_between=peak_between,
         **common,
     )
 
