@@ -153,8 +153,9 @@ def injected_dates_by_region(
 
 def courses_in_range(patient: Patient, start: date | None) -> QuerySet[TreatmentCourse]:
     """The patient's courses still going on at ``start`` or begun since (all with None),
-    the latest start first: a course that ended before the range is not in it."""
-    courses = TreatmentCourse.objects.filter(patient=patient)
+    the latest start first: a course that ended before the range is not in it, nor one
+    entered in error (as a visit entered in error is in no chart)."""
+    courses = TreatmentCourse.objects.filter(patient=patient, entered_in_error=False)
     if start is not None:
         courses = courses.filter(Q(end__isnull=True) | Q(end__gte=start))
     return courses
