@@ -25,11 +25,10 @@ from treatments.models import (
     Assessment,
     CycleProfile,
     CycleSummary,
-    InjectionSite,
     InjectionVisit,
-    Side,
     TreatmentCourse,
 )
+from treatments.selectors.injected_regions import affected_regions, site_in_region
 from treatments.selectors.timeline import TimelineAnalysis, analysis_today, patient_timeline
 
 # The ranges a chart can show: key -> (label, days back from today; None = everything).
@@ -120,20 +119,6 @@ def region_series(
     return series
 
 
-def affected_regions(patient: Patient) -> list[AffectedRegion]:
-    """The patient's affected regions with their body region, in the catalog's order."""
-    return list(AffectedRegion.objects.filter(patient=patient).select_related("region"))
-
-
-def site_in_region(site: InjectionSite, region: AffectedRegion) -> bool:
-    """Whether an injection site was given in an affected region: the muscle's body region,
-    and for a region of one side (left or right) a site on that side or the midline."""
-    if site.muscle.region_id != region.region_id:
-        return False
-    one_side = region.side in (AffectedRegion.Side.LEFT, AffectedRegion.Side.RIGHT)
-    return not one_side or site.side in (region.side, Side.MIDLINE)
-
-
 def injected_dates_by_region(
     regions: Sequence[AffectedRegion], visits: Sequence[InjectionVisit], start: date | None
 ) -> dict[str, set[date]]:
@@ -174,10 +159,11 @@ def patient_chart(
 
     details=False (the patient's own page) skips regions, courses and assessments.
     """
-    analysis = patient_timeline(patient, today=today, with_sites=details)
+    regions = affected_regions(patient)
+    analysis = patient_timeline(patient, today=today, with_sites=details, regions=regions)
     start = range_start(range_key, analysis.today)
     shown = [c for c in analysis.cycles if start is None or c.end_date >= start]
-    regions = affected_regions(patient) if details else []
+    regions = regions if details else []
     return PatientChart(
         analysis=analysis,
         range_key=range_key,

@@ -154,7 +154,9 @@ def not_injected_sentence(chart: PatientChart) -> str:
 
 
 def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
-    """The cycle table, newest first; each row's sentence uses its own expected timeline."""
+    """The cycle table, newest first; each row's sentence uses its own expected timeline.
+    ``judged_on``: the regions injected whose severity the cycle was judged on ("" for the
+    overall severity)."""
     analysis = chart.analysis
     rows = []
     for expected in analysis.expected_timelines:
@@ -165,7 +167,8 @@ def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
             label = expected.label
             if row["injection_date"] not in own:
                 label += " (two products or indications that day: in no profile)"
-            rows.append({**row, "expected": label})
+            judged = "; ".join(analysis.judged_on.get(row["injection_date"], ()))
+            rows.append({**row, "expected": label, "judged_on": judged})
     return sorted(rows, key=lambda r: r["injection_date"], reverse=True)
 
 
