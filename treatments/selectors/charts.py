@@ -3,7 +3,8 @@
 Each function costs a constant number of queries, whatever the length of the diary or
 the number of patients (the tests assert it with ``django_assert_num_queries``):
 - ``patient_chart``: diary, visits, their sites, expected timelines, region severities,
-  affected regions, treatment courses, assessments (8 queries);
+  affected regions, treatment courses, assessments (8 queries; 9 when a cycle is judged
+  on the regions injected, ``injected_regions``);
 - ``neurologist_patients_page``: the count and one page of patients with their profile
   and latest visit's date and product joined in (2 queries).
 """
