@@ -60,6 +60,9 @@ ONSET_MARGIN_DAYS = 14
 WEAR_OFF_FRACTION_OF_PEAK = 0.5
 # ... or when improvement is below the response threshold itself, whichever comes first.
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
+# The peak is reached on the first day within 90 % of the largest improvement (a
+# plateau's largest day is noise, often weeks later).
+PEAK_REACHED_FRACTION = 0.9
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
 # A cycle with entries on fewer than half of its days cannot be judged; nor can "no
@@ -187,7 +190,8 @@ class CycleResult:
     baseline: mean severity (0-10) over days -14..-1, None with fewer than 4 entries;
     after a cut-short cycle, that cycle's baseline (baseline_carried_over is then True,
     and an onset on day 0 is the earlier injection's benefit carrying on).
-    onset_day / peak_day / wear_off_day: days since injection, None when not found.
+    onset_day / peak_day / wear_off_day: days since injection, None when not found
+    (peak_day: the first day within PEAK_REACHED_FRACTION of the peak).
     duration_days: wear_off_day - onset_day, None unless both exist.
     peak_improvement: fraction of baseline (0.48 = 48 %), None without a baseline.
     coverage: fraction of the cycle's days (day 0..end) that have a diary entry.
@@ -249,38 +253,6 @@ class CycleResult:
     def date_of(self, day: int | None) -> date | None:
         """Calendar date of a day number (None stays None)."""
         return None if day is None else shift_days(self.injection_date, day)
-
-
-@dataclass(frozen=True)
-class PersonalProfile:
-    """A patient's own timeline for one product and indication, from the completed
-    cycles (those with a wear-off) of that product and indication only: built by
-    ``treatments.profiles``, which keeps products apart.
-
-    Medians are in days since injection (floats: the median of two days may be x.5);
-    the onset median leaves out cycles whose baseline was carried over.
-    predicted_wear_off_date: for the open (last) cycle: its observed wear-off if it has
-    one, else injection + median wear-off, and never after the day by which it is known to
-    have worn off in a diary gap (``CycleResult.wear_off_between``); None without an open
-    cycle or a median.
-    reinjection_window_start/end: around the predicted wear-off, never starting before
-    injection + the product's minimum interval; None when no expected timeline is given.
-    wears_off_before_min_interval: the median wear-off comes before the minimum interval
-    (a fact for the neurologist, never a dose suggestion); None when it cannot be told.
-    median_curve: (day, median improvement fraction) over the completed cycles.
-    """
-
-    completed_cycles: int
-    median_onset_day: float | None
-    median_peak_day: float | None
-    median_wear_off_day: float | None
-    median_peak_improvement: float | None
-    open_cycle_injection_date: date | None
-    predicted_wear_off_date: date | None
-    reinjection_window_start: date | None
-    reinjection_window_end: date | None
-    wears_off_before_min_interval: bool | None
-    median_curve: DayValues = field(default=(), repr=False)
 
 
 # --- Calendar arithmetic ---
@@ -524,14 +496,16 @@ def _benefit(
     """(onset, peak day, peak, wear-off) of the first benefit starting after start_after.
 
     Onset: first day of ONSET_RUN logged days at or above ONSET_IMPROVEMENT, on or before
-    `deadline`. Peak: largest improvement from the onset on. Wear-off: first day after
-    the peak of WEAR_OFF_RUN logged days below max(half the peak, WEAR_OFF_FLOOR).
+    `deadline`. Peak: largest improvement from the onset on, reached on the first day
+    within PEAK_REACHED_FRACTION of it. Wear-off: first day after the largest improvement
+    of WEAR_OFF_RUN logged days below max(half the peak, WEAR_OFF_FLOOR).
     """
     onset = _first_improved(improvement, start_after)
     if onset is None or onset > deadline:
         return None, None, None, None
-    peak_day, peak = _peak(improvement, onset)
-    return onset, peak_day, peak, _wear_off_after(improvement, peak, peak_day)
+    largest_day, peak = _peak(improvement, onset)
+    reached = next(d for d, v in improvement if d >= onset and v >= PEAK_REACHED_FRACTION * peak)
+    return onset, reached, peak, _wear_off_after(improvement, peak, largest_day)
 
 
 def _wear_off_after(improvement: DayValues, peak: float, peak_day: int) -> int | None:

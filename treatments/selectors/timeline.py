@@ -22,9 +22,14 @@ from django.utils import timezone
 from patients.days import patient_today, patient_zone
 from patients.models import AffectedRegion, DiaryEntry, Patient
 from treatments.charts import InjectionMark
-from treatments.cycles import CycleResult, ExpectedTimeline, PersonalProfile, analyse_cycles
+from treatments.cycles import CycleResult, ExpectedTimeline, analyse_cycles
 from treatments.models import Indication, InjectionSite, InjectionVisit, ProductTimeline
-from treatments.profiles import counts_alone, personal_profile, profiles_by_timeline
+from treatments.profiles import (
+    PersonalProfile,
+    counts_alone,
+    personal_profile,
+    profiles_by_timeline,
+)
 from treatments.selectors.injected_regions import (
     Judged,
     affected_regions,

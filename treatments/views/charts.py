@@ -25,8 +25,9 @@ from clinic.models import AuditEvent
 from patients.access import Purpose, patient_view
 from patients.models import Patient
 from treatments import chart_table, charts
-from treatments.cycles import ExpectedTimeline, PersonalProfile
+from treatments.cycles import ExpectedTimeline
 from treatments.models import TreatmentCourse
+from treatments.profiles import PersonalProfile
 from treatments.selectors.charts import CHART_RANGES, PatientChart, chart_range, patient_chart
 
 # The user's theme setting as the figure builders take it (None: follow the device).
