@@ -98,6 +98,8 @@ def summary_sentence(
         if result.baseline_carried_over and result.onset_day == 0
         else f"effect from day {result.onset_day}"
     )
+    if result.onset_day > onset_hi and not result.baseline_carried_over:
+        start += f", later than the expected onset day {span(onset_lo, onset_hi)}"
     so_far = " so far" if result.is_open and result.wear_off_day is None else ""
     effect = f"{start}, peak{so_far} {_pct(result.peak_improvement)} on day {result.peak_day}"
     if result.wear_off_day is not None:
