@@ -1,5 +1,5 @@
 """The chart's "Other treatments" and "Assessments" lists follow the selected date range,
-as the figures and the injection table do."""
+as the figures and the injection table do; the cycle table says what its days count from."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.treatments.factories import visit_with_sites
+from tests.treatments.helpers import days_ago
 from tests.treatments.timeline_factories import AssessmentFactory, TreatmentCourseFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,15 @@ def test_assessments_before_the_range_are_not_listed(client, treating_neurologis
     six_months = section(chart(client, patient_record, "6m"), "assessments-heading")
     assert ">37<" in six_months and ">51<" not in six_months
     assert ">51<" in section(chart(client, patient_record, "all"), "assessments-heading")
+
+
+def test_the_cycle_table_says_its_duration_counts_from_the_onset(
+    client, treating_neurologist, patient_record
+):
+    """The expected "benefit lasts N weeks" counts from the injection, the table's duration
+    from the onset: a header that does not say so reads as an early wear-off."""
+    visit_with_sites(patient_record, date=days_ago(40))
+    client.force_login(treating_neurologist)
+    table = section(chart(client, patient_record, "1y"), "cycles-heading")
+    assert "Duration from onset (days)" in table
+    assert "Wear-off (day after injection)" in table
