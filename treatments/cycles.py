@@ -444,9 +444,10 @@ def _analyse_one(
         return _result(empty, verdict, **found)
     horizon = max(peak_day or 0, expected.peak_days_range[1])
     hidden = peak_hidden_by_gap(logged, horizon, last_day + 1 if wear_off is None else wear_off)
-    if hidden is not None:
+    if hidden is not None and verdict in (Verdict.AS_EXPECTED, Verdict.LONGER_THAN_EXPECTED):
         # The benefit may have peaked higher on an unlogged day, and so worn off sooner:
-        # judged only when the largest possible peak gives the same verdict.
+        # judged only when the largest possible peak gives the same verdict (an early
+        # wear-off stays early; ongoing and cut short say nothing of a wear-off).
         soonest = _wear_off_after(improvement, 1.0, hidden[0] - 1)
         if _wear_off_verdict(improvement, soonest, last_day, is_open, expected) != verdict:
             return _result(empty, Verdict.INSUFFICIENT_DATA, peak_between=hidden)

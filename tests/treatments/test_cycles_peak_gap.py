@@ -70,3 +70,14 @@ def test_a_benefit_too_large_for_any_hidden_peak_to_change_is_still_judged():
     # day 90, so the gap over the onset changes nothing.
     cycle = only(diary([(-14, -2, 8.0), (25, 89, 2.0), (90, 130, 8.0)]))
     assert cycle.verdict is Verdict.AS_EXPECTED and cycle.wear_off_day == 90
+
+
+@pytest.mark.parametrize("next_injection", [None, 60])
+def test_a_cycle_without_a_wear_off_verdict_keeps_its_own(next_injection):
+    # Nothing logged in the first week, 37 % better from day 8: "ongoing" (or cut short
+    # when re-injected on day 60) says nothing of a wear-off a larger peak could move.
+    severity = diary([(-14, -1, 8.0), (8, 59, 5.0)])
+    injections = [INJ] + ([day(next_injection)] if next_injection else [])
+    cycle = analyse_cycles(severity, injections, BOTOX_CD, day(60))[0]
+    expected = Verdict.CUT_SHORT if next_injection else Verdict.ONGOING
+    assert cycle.verdict is expected and cycle.onset_day == 8
