@@ -89,3 +89,16 @@ def test_marking_twice_is_refused(client, treating_neurologist, course):
     assert response.status_code == 200
     course.refresh_from_db()
     assert course.entered_in_error_reason == "Wrong patient"
+
+
+def test_the_history_of_a_course_entered_in_error_stays_readable(
+    client, treating_neurologist, course
+):
+    client.force_login(treating_neurologist)
+    client.post(url(course), {"reason": "Recorded on the wrong patient"})
+    edit = reverse("treatments:course_edit", args=[course.patient.uuid, course.uuid])
+    page = client.get(edit, follow=True)
+    html = page.content.decode()
+    assert 'id="course-history"' in html
+    assert "Entered in error: Recorded on the wrong patient" in html
+    assert "Tetrabenazine" in html
