@@ -80,7 +80,7 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
     course = course_for_patient(patient, course_uuid)
     if course.entered_in_error:
         messages.error(request, services.IN_ERROR)
-        return redirect("treatments:course_list", patient.uuid)
+        return redirect("treatments:course_error", patient.uuid, course.uuid)
     form = CourseCorrectionForm(
         request.POST if request.method == "POST" else None,
         instance=course,
@@ -133,8 +133,7 @@ def course_error(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID)
             messages.success(request, "The treatment is marked as entered in error.")
             return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
-    return render(
-        request,
-        "treatments/course_error.html",
-        {"patient": patient, "course": course, "form": form},
-    )
+    context = {"patient": patient, "course": course, "form": form}
+    if course.entered_in_error:
+        context["history"] = course_history(course)  # what was recorded, kept for the audit
+    return render(request, "treatments/course_error.html", context)
