@@ -93,3 +93,16 @@ def test_every_affected_region_injected_keeps_the_overall_severity(patient_recor
     chart = patient_chart(patient=patient_record, range_key="all", today=TODAY)
     assert chart.analysis.judged_on == {}
     assert chart.analysis.cycles[0].verdict is Verdict.AS_EXPECTED
+
+
+def test_the_overlay_caption_says_which_cycles_show_the_regions_injected(
+    client, treating_neurologist, generalized
+):
+    client.force_login(treating_neurologist)
+    url = reverse("treatments:chart", args=[generalized.uuid]) + "?range=all"
+    html = client.get(url).content.decode()
+    start = html.index('id="chart-overlay-1-caption"')
+    caption = html[start : html.index("</figcaption>", start)]
+    assert "the injections of 5 Jan 2026 and 15 Apr 2026 show the improvement of the regions" in (
+        caption
+    )
