@@ -103,6 +103,6 @@ def test_the_overlay_caption_says_which_cycles_show_the_regions_injected(
     html = client.get(url).content.decode()
     start = html.index('id="chart-overlay-1-caption"')
     caption = html[start : html.index("</figcaption>", start)]
-    assert "the injections of 5 Jan 2026 and 15 Apr 2026 show the improvement of the regions" in (
+    assert "The injections of 5 Jan 2026 and 15 Apr 2026 show the improvement of the regions" in (
         caption
     )
