@@ -106,3 +106,9 @@ def test_the_overlay_caption_says_which_cycles_show_the_regions_injected(
     assert "The injections of 5 Jan 2026 and 15 Apr 2026 show the improvement of the regions" in (
         caption
     )
+
+
+def test_the_patient_is_told_which_regions_their_cycle_was_judged_on(client, patient, generalized):
+    client.force_login(patient)
+    html = client.get(reverse("treatments:my_chart") + "?range=all").content.decode()
+    assert "from your diary scores for the parts of the body injected: Neck" in html
