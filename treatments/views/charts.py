@@ -136,8 +136,8 @@ def overlay_blocks(
 
 
 def judged_on_sentence(analysis: TimelineAnalysis, cycles: Sequence[CycleResult]) -> str:
-    """ " The injections of A and B show the improvement of the regions injected (named in
-    the cycle table), not of the overall severity." for the cycles judged on the regions
+    """ " The injections of A and B show the improvement of the regions injected (named with
+    each cycle), not of the overall severity." for the cycles judged on the regions
     injected (``TimelineAnalysis.judged_on``); "" without any."""
     days = [
         day_month_year(c.injection_date) for c in cycles if c.injection_date in analysis.judged_on
@@ -148,7 +148,7 @@ def judged_on_sentence(analysis: TimelineAnalysis, cycles: Sequence[CycleResult]
     which = "injection" if len(days) == 1 else "injections"
     return (
         f" The {which} of {named} show{'s' if len(days) == 1 else ''} the improvement of the "
-        "regions injected (named in the cycle table), not of the overall severity."
+        "regions injected (named with each cycle), not of the overall severity."
     )
 
 
