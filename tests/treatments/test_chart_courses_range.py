@@ -73,3 +73,17 @@ def test_the_cycle_table_says_its_duration_counts_from_the_onset(
     table = section(chart(client, patient_record, "1y"), "cycles-heading")
     assert "Duration from onset (days)" in table
     assert "Wear-off (day after injection)" in table
+
+
+def test_the_injection_table_shows_a_visit_recorded_as_early_with_its_reason(
+    client, treating_neurologist, patient_record
+):
+    """Before the next injection the neurologist reads why an earlier one was given sooner
+    than the product's minimum interval, as the visit list shows it."""
+    visit_with_sites(patient_record, date=days_ago(120))
+    visit_with_sites(
+        patient_record, date=days_ago(60), early_reason="Benefit gone by week 7; travelling"
+    )
+    client.force_login(treating_neurologist)
+    table = section(chart(client, patient_record, "1y"), "injections-heading")
+    assert "Recorded as early: Benefit gone by week 7; travelling" in table
