@@ -87,3 +87,17 @@ def test_the_injection_table_shows_a_visit_recorded_as_early_with_its_reason(
     client.force_login(treating_neurologist)
     table = section(chart(client, patient_record, "1y"), "injections-heading")
     assert "Recorded as early: Benefit gone by week 7; travelling" in table
+
+
+def test_the_injection_table_lists_the_visit_of_every_cycle_in_the_table(
+    client, treating_neurologist, patient_record
+):
+    """A cycle that began before the range and runs into it is in the cycle table: its
+    visit (sites and units) is listed too, or the row could not be read against it."""
+    visit_with_sites(patient_record, date=days_ago(200), sites=(("splenius-capitis", "left", 40),))
+    visit_with_sites(patient_record, date=days_ago(100))
+    client.force_login(treating_neurologist)
+    html = chart(client, patient_record, "6m")
+    assert days_ago(200).isoformat() in section(html, "cycles-heading")
+    injections = section(html, "injections-heading")
+    assert days_ago(200).isoformat() in injections and "Splenius capitis" in injections
