@@ -87,8 +87,12 @@ class PatientChart:
 
     @property
     def visits_shown(self) -> list[InjectionVisit]:
-        """Visits in range, newest first (sites prefetched)."""
-        visits = [v for v in self.analysis.visits if self.start is None or v.date >= self.start]
+        """Visits in range and those of the cycles shown (one begun before the range runs
+        into it), newest first (sites prefetched)."""
+        first = self.start
+        if first is not None and self.shown_dates:
+            first = min(first, *self.shown_dates)
+        visits = [v for v in self.analysis.visits if first is None or v.date >= first]
         return sorted(visits, key=lambda v: (v.date, v.created), reverse=True)
 
     @property
