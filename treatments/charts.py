@@ -25,10 +25,10 @@ from treatments.cycles import (
     SMOOTHING_HALF_WINDOW,
     CycleResult,
     ExpectedTimeline,
-    PersonalProfile,
     smooth_series,
     span,
 )
+from treatments.profiles import PersonalProfile
 
 Figure = dict[str, Any]
 

@@ -6,6 +6,7 @@ caller formats them for one product; nothing here computes with units.
 
 from __future__ import annotations
 
+from treatments.cycle_gaps import onset_window_coverage
 from treatments.cycles import (
     BASELINE_DAYS,
     MIN_BASELINE_ENTRIES,
@@ -14,7 +15,6 @@ from treatments.cycles import (
     CycleResult,
     ExpectedTimeline,
     Verdict,
-    onset_window_coverage,
     span,
 )
 
@@ -50,6 +50,8 @@ def summary_sentence(
     if verdict is Verdict.INSUFFICIENT_DATA:
         if result.wear_off_between is not None and result.onset_day is not None:
             return _worn_off_in_a_gap(head, result, expected_wear)
+        if result.peak_between is not None:
+            return _peak_in_a_gap(head, result, expected, expected_wear)
         if result.onset_between is not None:
             first, seen = result.onset_between
             return (
@@ -96,6 +98,8 @@ def summary_sentence(
         if result.baseline_carried_over and result.onset_day == 0
         else f"effect from day {result.onset_day}"
     )
+    if result.onset_day > onset_hi and not result.baseline_carried_over:
+        start += f", later than the expected onset day {span(onset_lo, onset_hi)}"
     so_far = " so far" if result.is_open and result.wear_off_day is None else ""
     effect = f"{start}, peak{so_far} {_pct(result.peak_improvement)} on day {result.peak_day}"
     if result.wear_off_day is not None:
@@ -118,12 +122,13 @@ def summary_sentence(
             f"(wear-off not observed; expected {span(low, high)} days)"
         )
     if verdict is Verdict.LONGER_THAN_EXPECTED:
-        where = f"after {expected_wear}"
-    else:
-        where = f"{'before' if result.length_days < low else 'within'} {expected_wear}"
+        return (
+            f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
+            f"after {expected_wear} (wear-off not observed)"
+        )
     return (
-        f"{head}: {effect}, still effective when re-injected on day {result.length_days}, "
-        f"{where} (wear-off not observed)"
+        f"{head}: {effect}, still effective when re-injected on day {result.length_days}: "
+        f"cut short, wear-off not observed (expected wear-off day {span(low, high)})"
     )
 
 
@@ -145,6 +150,21 @@ def _worn_off_in_a_gap(head: str, result: CycleResult, expected_wear: str) -> st
         f"on day {result.peak_day}, worn off by day {last}; with no diary entries on days "
         f"{span(first, last - 1)} it may have worn off on any of them, so it cannot be "
         f"compared with {expected_wear}: insufficient data"
+    )
+
+
+def _peak_in_a_gap(
+    head: str, result: CycleResult, expected: ExpectedTimeline, expected_wear: str
+) -> str:
+    """The sentence of a cycle whose onset or peak fell in a gap of the diary, where a
+    larger peak than any logged would change the verdict."""
+    first, last = result.peak_between
+    onset_lo, onset_hi = expected.onset_days_range
+    return (
+        f"{head}: insufficient data, no diary entries on days {span(first, last)}, when the "
+        f"benefit may have begun or peaked (expected onset day {span(onset_lo, onset_hi)}, "
+        f"peak day {span(*expected.peak_days_range)}); a larger peak than any day logged "
+        f"would mean an earlier wear-off, so it cannot be compared with {expected_wear}"
     )
 
 

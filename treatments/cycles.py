@@ -29,6 +29,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from treatments.cycle_gaps import (
+    SMOOTHING_HALF_WINDOW,
+    DayValues,
+    gap_before,
+    onset_hidden_by_gap,
+    onset_window_coverage,
+    peak_hidden_by_gap,
+    seen_until,
+)
+
 # --- Thresholds (DESIGN.md §3). Each one is the single place its value lives. ---
 
 # Two weeks before an injection is the period clinicians compare against.
@@ -38,9 +48,6 @@ MIN_BASELINE_ENTRIES = 4
 # Below one point on the 0-10 scale there is nothing to improve: a one-point diary
 # wobble would read as a 100 % change.
 MIN_BASELINE_SEVERITY = 1.0
-# Centred window of ±3 calendar days (one week) averages out day-to-day noise while
-# keeping the rise and the decline, which take weeks, sharp.
-SMOOTHING_HALF_WINDOW = 3
 # A 20 % improvement is the usual smallest change patients and trials call a response.
 ONSET_IMPROVEMENT = 0.20
 # Three logged days in a row rule out a single good day being called the onset.
@@ -53,12 +60,11 @@ ONSET_MARGIN_DAYS = 14
 WEAR_OFF_FRACTION_OF_PEAK = 0.5
 # ... or when improvement is below the response threshold itself, whichever comes first.
 WEAR_OFF_FLOOR = ONSET_IMPROVEMENT
+# The peak is reached on the first day within 90 % of the largest improvement (a
+# plateau's largest day is noise, often weeks later).
+PEAK_REACHED_FRACTION = 0.9
 # Five logged days in a row: a bad week, not a bad day, marks the wear-off.
 WEAR_OFF_RUN = 5
-# A week or more without entries (the whole smoothing window empty) is a gap: a change
-# first seen after it (an onset, a wear-off) may have happened on any day of it, so it is
-# judged only when every day of the gap gives the same verdict.
-DIARY_GAP_DAYS = 2 * SMOOTHING_HALF_WINDOW + 1
 # A cycle with entries on fewer than half of its days cannot be judged; nor can "no
 # response" be said unless the onset window itself (day 0 to the onset deadline) is.
 MIN_COVERAGE = 0.5
@@ -81,6 +87,9 @@ class Verdict(StrEnum):
     EARLY_WEAR_OFF = "early_wear_off"
     AS_EXPECTED = "as_expected"
     LONGER_THAN_EXPECTED = "longer_than_expected"
+    # Re-injected while still effective, before the expected range's high end: the
+    # wear-off was not observed, so no verdict on it is given.
+    CUT_SHORT = "cut_short"
     ONGOING = "ongoing"
 
 
@@ -91,10 +100,9 @@ VERDICT_LABELS: dict[str, str] = {
     Verdict.EARLY_WEAR_OFF: "Early wear-off",
     Verdict.AS_EXPECTED: "As expected",
     Verdict.LONGER_THAN_EXPECTED: "Longer than expected",
+    Verdict.CUT_SHORT: "Cut short: re-injected before wear-off",
     Verdict.ONGOING: "Ongoing",
 }
-
-DayValues = tuple[tuple[int, float], ...]
 
 
 @dataclass(frozen=True)
@@ -182,7 +190,8 @@ class CycleResult:
     baseline: mean severity (0-10) over days -14..-1, None with fewer than 4 entries;
     after a cut-short cycle, that cycle's baseline (baseline_carried_over is then True,
     and an onset on day 0 is the earlier injection's benefit carrying on).
-    onset_day / peak_day / wear_off_day: days since injection, None when not found.
+    onset_day / peak_day / wear_off_day: days since injection, None when not found
+    (peak_day: the first day within PEAK_REACHED_FRACTION of the peak).
     duration_days: wear_off_day - onset_day, None unless both exist.
     peak_improvement: fraction of baseline (0.48 = 48 %), None without a baseline.
     coverage: fraction of the cycle's days (day 0..end) that have a diary entry.
@@ -197,6 +206,9 @@ class CycleResult:
     seen on ``last`` after a diary gap (``gap_before``) may have begun on, else None. A
     wear-off gap across an end of the expected range, or an onset gap starting by the onset
     deadline, gives INSUFFICIENT_DATA (wear_off_day None; an onset and peak are kept).
+    peak_between: (first, last) days of a diary gap over which the benefit may have begun
+    or peaked unseen (``peak_hidden_by_gap``) when a larger peak there would change the
+    verdict: INSUFFICIENT_DATA, with no onset, peak or wear-off reported; else None.
     """
 
     injection_date: date
@@ -219,6 +231,7 @@ class CycleResult:
     # Added after the fields above, so that a positional construction keeps working.
     wear_off_between: tuple[int, int] | None = None
     onset_between: tuple[int, int] | None = None
+    peak_between: tuple[int, int] | None = None
 
     @property
     def last_day(self) -> int:
@@ -240,38 +253,6 @@ class CycleResult:
     def date_of(self, day: int | None) -> date | None:
         """Calendar date of a day number (None stays None)."""
         return None if day is None else shift_days(self.injection_date, day)
-
-
-@dataclass(frozen=True)
-class PersonalProfile:
-    """A patient's own timeline for one product and indication, from the completed
-    cycles (those with a wear-off) of that product and indication only: built by
-    ``treatments.profiles``, which keeps products apart.
-
-    Medians are in days since injection (floats: the median of two days may be x.5);
-    the onset median leaves out cycles whose baseline was carried over.
-    predicted_wear_off_date: for the open (last) cycle: its observed wear-off if it has
-    one, else injection + median wear-off, and never after the day by which it is known to
-    have worn off in a diary gap (``CycleResult.wear_off_between``); None without an open
-    cycle or a median.
-    reinjection_window_start/end: around the predicted wear-off, never starting before
-    injection + the product's minimum interval; None when no expected timeline is given.
-    wears_off_before_min_interval: the median wear-off comes before the minimum interval
-    (a fact for the neurologist, never a dose suggestion); None when it cannot be told.
-    median_curve: (day, median improvement fraction) over the completed cycles.
-    """
-
-    completed_cycles: int
-    median_onset_day: float | None
-    median_peak_day: float | None
-    median_wear_off_day: float | None
-    median_peak_improvement: float | None
-    open_cycle_injection_date: date | None
-    predicted_wear_off_date: date | None
-    reinjection_window_start: date | None
-    reinjection_window_end: date | None
-    wears_off_before_min_interval: bool | None
-    median_curve: DayValues = field(default=(), repr=False)
 
 
 # --- Calendar arithmetic ---
@@ -438,7 +419,8 @@ def _analyse_one(
         onset, peak_day, peak, wear_off = _benefit(improvement, deadline, start_after)
     if onset is None:
         peak_day, peak = _peak(improvement, 0)
-        hidden = onset_hidden_by_gap(improvement, deadline, start_after)
+        late = _first_improved(improvement, start_after)
+        hidden = onset_hidden_by_gap(improvement, late, deadline)
         if last_day >= deadline and onset_window_coverage(improvement, deadline) < MIN_COVERAGE:
             verdict = Verdict.INSUFFICIENT_DATA  # a response would not have shown: no days
         elif hidden is not None:
@@ -453,70 +435,60 @@ def _analyse_one(
             verdict = Verdict.INSUFFICIENT_DATA
         return _result(empty, verdict, peak_day=peak_day, peak=peak)
 
-    low, high = expected.duration_days_range
     between = gap_before(improvement, wear_off) if wear_off is not None else None
-    if wear_off is not None:
-        first = wear_off if between is None else between[0]
-        if wear_off < low:
-            verdict = Verdict.EARLY_WEAR_OFF
-        elif first > high:
-            verdict = Verdict.LONGER_THAN_EXPECTED
-        elif first >= low and wear_off <= high:
-            verdict = Verdict.AS_EXPECTED
-        else:
-            # Worn off somewhere in a gap reaching across an end of the expected range:
-            # the diary cannot tell early (or long) from expected. No day is reported.
-            found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
-            return _result(empty, Verdict.INSUFFICIENT_DATA, **found)
-    elif is_open:
-        verdict = Verdict.ONGOING
-    elif seen_until(logged, last_day) > high:
-        # Re-injected while still effective, seen so beyond the expected high end.
-        verdict = Verdict.LONGER_THAN_EXPECTED
-    else:
-        # Re-injected while still effective: the duration is censored. Nothing shows an
-        # early wear-off, so it is not called one; `cut_short` tells the reader.
-        verdict = Verdict.AS_EXPECTED
     found = dict(onset=onset, peak_day=peak_day, peak=peak, wear_off_between=between)
+    verdict = _wear_off_verdict(improvement, wear_off, last_day, is_open, expected)
+    if verdict is Verdict.INSUFFICIENT_DATA:
+        # Worn off somewhere in a gap reaching across an end of the expected range:
+        # the diary cannot tell early (or long) from expected. No day is reported.
+        return _result(empty, verdict, **found)
+    horizon = max(peak_day or 0, expected.peak_days_range[1])
+    hidden = peak_hidden_by_gap(logged, horizon, last_day + 1 if wear_off is None else wear_off)
+    if hidden is not None and verdict in (Verdict.AS_EXPECTED, Verdict.LONGER_THAN_EXPECTED):
+        # The benefit may have peaked higher on an unlogged day, and so worn off sooner:
+        # judged only when the largest possible peak gives the same verdict (an early
+        # wear-off stays early; ongoing and cut short say nothing of a wear-off).
+        soonest = _wear_off_after(improvement, 1.0, hidden[0] - 1)
+        if _wear_off_verdict(improvement, soonest, last_day, is_open, expected) != verdict:
+            return _result(empty, Verdict.INSUFFICIENT_DATA, peak_between=hidden)
     return _result(empty, verdict, wear_off=wear_off, **found)
 
 
-def seen_until(logged: DayValues, last_day: int) -> int:
-    """``last_day``, or the last logged day when a gap (``gap_before``) follows it to the
-    end of the cycle (as if the day after the cycle were the next one seen)."""
-    between = gap_before(logged, last_day + 1)
-    return last_day if between is None else between[0] - 1
+def _wear_off_verdict(
+    improvement: DayValues,
+    wear_off: int | None,
+    last_day: int,
+    is_open: bool,
+    expected: ExpectedTimeline,
+) -> Verdict:
+    """The verdict of a responding cycle worn off on ``wear_off`` (None: not seen to wear
+    off); INSUFFICIENT_DATA when it wore off in a gap across an end of the expected range."""
+    low, high = expected.duration_days_range
+    if wear_off is not None:
+        between = gap_before(improvement, wear_off)
+        first = wear_off if between is None else between[0]
+        if wear_off < low:
+            return Verdict.EARLY_WEAR_OFF
+        if first > high:
+            return Verdict.LONGER_THAN_EXPECTED
+        if first >= low and wear_off <= high:
+            return Verdict.AS_EXPECTED
+        return Verdict.INSUFFICIENT_DATA
+    if is_open:
+        return Verdict.ONGOING
+    if seen_until(improvement, last_day) > high:
+        # Re-injected while still effective, seen so beyond the expected high end.
+        return Verdict.LONGER_THAN_EXPECTED
+    # Re-injected while still effective: the duration is censored. Nothing shows an
+    # early wear-off, nor that it lasted as expected: it is called cut short.
+    return Verdict.CUT_SHORT
 
 
-def gap_before(logged: DayValues, seen: int) -> tuple[int, int] | None:
-    """(first day of the gap, ``seen``) when DIARY_GAP_DAYS or more days without an entry
-    come between the logged day before ``seen`` and ``seen``: a change first seen on
-    ``seen`` may have happened on any of those days. None without such a gap (or without a
-    logged day before)."""
-    before = [day for day, _ in logged if day < seen]
-    if not before or seen - before[-1] - 1 < DIARY_GAP_DAYS:
-        return None
-    return (before[-1] + 1, seen)
-
-
-def onset_hidden_by_gap(
-    improvement: DayValues, deadline: int, start_after: int = -1
-) -> tuple[int, int] | None:
-    """(first, last) day an improvement first seen after ``deadline`` may have begun on,
-    when it follows a gap that began on or before ``deadline`` (so it may have begun while
-    an onset still counted); None otherwise."""
-    late = _first_run_start(
+def _first_improved(improvement: DayValues, start_after: int) -> int | None:
+    """First day of ONSET_RUN logged days at or above ONSET_IMPROVEMENT after start_after."""
+    return _first_run_start(
         improvement, lambda v: v >= ONSET_IMPROVEMENT, ONSET_RUN, start_after=start_after
     )
-    if late is None or late <= deadline:
-        return None
-    between = gap_before(improvement, late)
-    return between if between is not None and between[0] <= deadline else None
-
-
-def onset_window_coverage(logged: DayValues, deadline: int) -> float:
-    """The fraction of days 0..``deadline`` (where an onset counts) with a diary entry."""
-    return sum(1 for day, _ in logged if 0 <= day <= deadline) / (deadline + 1)
 
 
 def _benefit(
@@ -525,20 +497,25 @@ def _benefit(
     """(onset, peak day, peak, wear-off) of the first benefit starting after start_after.
 
     Onset: first day of ONSET_RUN logged days at or above ONSET_IMPROVEMENT, on or before
-    `deadline`. Peak: largest improvement from the onset on. Wear-off: first day after
-    the peak of WEAR_OFF_RUN logged days below max(half the peak, WEAR_OFF_FLOOR).
+    `deadline`. Peak: largest improvement from the onset on, reached on the first day
+    within PEAK_REACHED_FRACTION of it. Wear-off: first day after the largest improvement
+    of WEAR_OFF_RUN logged days below max(half the peak, WEAR_OFF_FLOOR).
     """
-    onset = _first_run_start(
-        improvement, lambda v: v >= ONSET_IMPROVEMENT, ONSET_RUN, start_after=start_after
-    )
+    onset = _first_improved(improvement, start_after)
     if onset is None or onset > deadline:
         return None, None, None, None
-    peak_day, peak = _peak(improvement, onset)
+    largest_day, peak = _peak(improvement, onset)
+    reached = next(d for d, v in improvement if d >= onset and v >= PEAK_REACHED_FRACTION * peak)
+    return onset, reached, peak, _wear_off_after(improvement, peak, largest_day)
+
+
+def _wear_off_after(improvement: DayValues, peak: float, peak_day: int) -> int | None:
+    """First day after ``peak_day`` of WEAR_OFF_RUN logged days below max(half the
+    ``peak``, WEAR_OFF_FLOOR); None when the benefit is not seen to wear off."""
     threshold = max(WEAR_OFF_FRACTION_OF_PEAK * peak, WEAR_OFF_FLOOR)
-    wear_off = _first_run_start(
+    return _first_run_start(
         improvement, lambda v: v < threshold, WEAR_OFF_RUN, start_after=peak_day
     )
-    return onset, peak_day, peak, wear_off
 
 
 def _peak(improvement: DayValues, from_day: int) -> tuple[int | None, float | None]:
@@ -560,6 +537,7 @@ def _result(
     wear_off: int | None = None,
     wear_off_between: tuple[int, int] | None = None,
     onset_between: tuple[int, int] | None = None,
+    peak_between: tuple[int, int] | None = None,
 ) -> CycleResult:
     judged = verdict is not Verdict.INSUFFICIENT_DATA and verdict is not Verdict.NO_BASELINE
     if not judged and wear_off_between is None:
@@ -581,6 +559,7 @@ def _result(
         cut_short=cut_short,
         wear_off_between=wear_off_between,
         onset_between=onset_between,
+        peak_between=peak_between,
         **common,
     )
 

@@ -280,6 +280,9 @@ class TreatmentCourse(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # As a visit's: kept and shown struck through to the care team, hidden from the patient.
+    entered_in_error = models.BooleanField(default=False)
+    entered_in_error_reason = models.CharField(max_length=300, blank=True)
 
     history = HistoricalRecords()
 

@@ -20,6 +20,7 @@ import itertools
 import math
 import statistics
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from treatments.cycles import (
@@ -28,13 +29,44 @@ from treatments.cycles import (
     CycleResult,
     DayValues,
     ExpectedTimeline,
-    PersonalProfile,
     Verdict,
     shift_days,
 )
 
 # "Usually wears off before the minimum interval" needs more than one completed cycle.
 USUALLY_FROM_CYCLES = 2
+
+
+@dataclass(frozen=True)
+class PersonalProfile:
+    """A patient's own timeline for one product and indication, from the completed
+    cycles (those with a wear-off) of that product and indication only: built by
+    ``treatments.profiles``, which keeps products apart.
+
+    Medians are in days since injection (floats: the median of two days may be x.5);
+    the onset median leaves out cycles whose baseline was carried over.
+    predicted_wear_off_date: for the open (last) cycle: its observed wear-off if it has
+    one, else injection + median wear-off, and never after the day by which it is known to
+    have worn off in a diary gap (``CycleResult.wear_off_between``); None without an open
+    cycle or a median.
+    reinjection_window_start/end: around the predicted wear-off, never starting before
+    injection + the product's minimum interval; None when no expected timeline is given.
+    wears_off_before_min_interval: the median wear-off comes before the minimum interval
+    (a fact for the neurologist, never a dose suggestion); None when it cannot be told.
+    median_curve: (day, median improvement fraction) over the completed cycles.
+    """
+
+    completed_cycles: int
+    median_onset_day: float | None
+    median_peak_day: float | None
+    median_wear_off_day: float | None
+    median_peak_improvement: float | None
+    open_cycle_injection_date: date | None
+    predicted_wear_off_date: date | None
+    reinjection_window_start: date | None
+    reinjection_window_end: date | None
+    wears_off_before_min_interval: bool | None
+    median_curve: DayValues = field(default=(), repr=False)
 
 
 def counts_alone(cycle: CycleResult, mixed_sessions: Collection[date]) -> bool:

@@ -60,6 +60,9 @@ urlpatterns = [
     path(PATIENT + "treatments/", courses.course_list, name="course_list"),
     path(PATIENT + "treatments/new/", courses.course_create, name="course_create"),
     path(PATIENT + "treatments/<uuid:course_uuid>/edit/", courses.course_edit, name="course_edit"),
+    path(
+        PATIENT + "treatments/<uuid:course_uuid>/error/", courses.course_error, name="course_error"
+    ),
     # assessments (rating scales)
     path(PATIENT + "assessments/", assessments.assessment_list, name="assessment_list"),
     path(PATIENT + "assessments/new/", assessments.assessment_create, name="assessment_create"),

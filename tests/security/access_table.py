@@ -172,6 +172,7 @@ ROWS: dict[str, dict[str, str]] = {
     "treatments:course_list": CARE_TEAM_READ,
     "treatments:course_create": CARE_TEAM_FORM,
     "treatments:course_edit": CARE_TEAM_FORM,
+    "treatments:course_error": CARE_TEAM_FORM,
     "treatments:assessment_list": CARE_TEAM_READ,
     "treatments:assessment_create": CARE_TEAM_FORM,
     "treatments:assessment_edit": CARE_TEAM_FORM,

@@ -53,6 +53,9 @@ CYCLES = [
     cycle(peak_improvement_pct=-12, verdict="no_response", verdict_label="No response"),
     cycle(verdict="unknown", product="<b>Brand & Co</b>", expected="Tom's <i>"),
     {key: value for key, value in cycle().items() if key != "expected"},
+    cycle(judged_on="Neck, Eyelids"),
+    cycle(judged_on="<b>Neck</b> & jaw"),
+    cycle(judged_on=""),
 ]
 
 
@@ -62,6 +65,7 @@ def visit(
     sites: tuple[tuple[str, str, Decimal], ...] = (("Splenius capitis", Side.LEFT, Decimal("50")),),
     indication: str = Indication.CERVICAL,
     guidance: str = InjectionVisit.Guidance.EMG,
+    early_reason: str = "",
 ) -> InjectionVisit:
     product = ToxinProduct(brand_name=brand)
     shown = InjectionVisit(
@@ -70,6 +74,7 @@ def visit(
         product=product,
         indication=indication,
         guidance=guidance,
+        early_reason=early_reason,
     )
     shown.total_units = total  # the sum of its sites, as the chart's selector annotates it
     rows = [
@@ -91,6 +96,7 @@ VISITS = [
     ),
     visit(total=None, sites=()),
     visit(brand="Dysport & <b>", indication=Indication.LIMB, guidance="ultrasound"),
+    visit(early_reason="Travelling abroad <for> 3 months & more"),
 ]
 
 

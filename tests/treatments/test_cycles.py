@@ -274,8 +274,8 @@ def test_default_smoothing_moves_a_step_onset_by_the_window_share():
         ([(-14, 100, BASE)], 101, 101, "no_response", 0, 0),
         ([(-14, 19, BASE)], 20, 20, "insufficient_data", 0, 0),
         # cut short: re-injected while still effective (censored, never early_wear_off)
-        ([(-14, 4, BASE), (5, 79, 4.0)], 80, 80, "as_expected", 1, 0),
-        ([(-14, 4, BASE), (5, 49, 4.0)], 50, 50, "as_expected", 1, 0),
+        ([(-14, 4, BASE), (5, 79, 4.0)], 80, 80, "cut_short", 1, 0),
+        ([(-14, 4, BASE), (5, 49, 4.0)], 50, 50, "cut_short", 1, 0),
         ([(-14, 4, BASE), (5, 129, 4.0)], 130, 130, "longer_than_expected", 1, 0),
     ],
 )
@@ -325,7 +325,7 @@ def test_after_a_cut_short_cycle_the_baseline_is_carried_over():
     second = day(60)
     severity = diary([(-14, 4, BASE), (5, 149, 4.0), (150, 200, BASE)])
     first, following = analyse_cycles(severity, [INJ, second], BOTOX_CD, day(200))
-    assert first.cut_short and first.verdict == Verdict.AS_EXPECTED
+    assert first.cut_short and first.verdict == Verdict.CUT_SHORT
     assert following.baseline_carried_over and following.baseline == BASE
     assert following.baseline_entries == 14
     assert (following.onset_day, following.wear_off_day) == (0, 90)

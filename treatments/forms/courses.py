@@ -8,7 +8,7 @@ from django import forms
 from clinic.widgets import Textarea
 from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import TreatmentCourse
-from treatments.services.courses import NO_REASON, CourseInput
+from treatments.services.courses import NO_ERROR_REASON, NO_REASON, CourseInput
 
 DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -65,4 +65,15 @@ class CourseCorrectionForm(ShowsRevision, CourseForm):
         ).max_length,
         help_text="Kept in the treatment's history with your name and the time.",
         error_messages={"required": NO_REASON},
+    )
+
+
+class CourseErrorForm(forms.Form):
+    """Why a course is marked as entered in error: kept with it and shown with it."""
+
+    reason = forms.CharField(
+        label="Reason",
+        max_length=TreatmentCourse._meta.get_field("entered_in_error_reason").max_length,
+        widget=Textarea(attrs={"rows": 3}),
+        error_messages={"required": NO_ERROR_REASON},
     )

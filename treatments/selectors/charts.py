@@ -3,7 +3,8 @@
 Each function costs a constant number of queries, whatever the length of the diary or
 the number of patients (the tests assert it with ``django_assert_num_queries``):
 - ``patient_chart``: diary, visits, their sites, expected timelines, region severities,
-  affected regions, treatment courses, assessments (8 queries);
+  affected regions, treatment courses, assessments (8 queries; 9 when a cycle is judged
+  on the regions injected, ``injected_regions``);
 - ``neurologist_patients_page``: the count and one page of patients with their profile
   and latest visit's date and product joined in (2 queries).
 """
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.core.paginator import Page, Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from patients.access import Purpose, patients_visible_to
@@ -25,11 +26,10 @@ from treatments.models import (
     Assessment,
     CycleProfile,
     CycleSummary,
-    InjectionSite,
     InjectionVisit,
-    Side,
     TreatmentCourse,
 )
+from treatments.selectors.injected_regions import affected_regions, site_in_region
 from treatments.selectors.timeline import TimelineAnalysis, analysis_today, patient_timeline
 
 # The ranges a chart can show: key -> (label, days back from today; None = everything).
@@ -55,6 +55,7 @@ class PatientChart:
     cycles_shown: cycles that overlap the range, date order; the profile and each
     cycle's analysis still use the whole history.
     region_series: per affected region label, severity 0-10 per logged day in range.
+    courses, assessments: those in range (a course that ended before it is not).
     injected_regions: per affected region label, the dates of the injections in range
     given in that region (``injected_dates_by_region``); empty without ``details``.
     """
@@ -86,8 +87,12 @@ class PatientChart:
 
     @property
     def visits_shown(self) -> list[InjectionVisit]:
-        """Visits in range, newest first (sites prefetched)."""
-        visits = [v for v in self.analysis.visits if self.start is None or v.date >= self.start]
+        """Visits in range and those of the cycles shown (one begun before the range runs
+        into it), newest first (sites prefetched)."""
+        first = self.start
+        if first is not None and self.shown_dates:
+            first = min(first, *self.shown_dates)
+        visits = [v for v in self.analysis.visits if first is None or v.date >= first]
         return sorted(visits, key=lambda v: (v.date, v.created), reverse=True)
 
     @property
@@ -119,20 +124,6 @@ def region_series(
     return series
 
 
-def affected_regions(patient: Patient) -> list[AffectedRegion]:
-    """The patient's affected regions with their body region, in the catalog's order."""
-    return list(AffectedRegion.objects.filter(patient=patient).select_related("region"))
-
-
-def site_in_region(site: InjectionSite, region: AffectedRegion) -> bool:
-    """Whether an injection site was given in an affected region: the muscle's body region,
-    and for a region of one side (left or right) a site on that side or the midline."""
-    if site.muscle.region_id != region.region_id:
-        return False
-    one_side = region.side in (AffectedRegion.Side.LEFT, AffectedRegion.Side.RIGHT)
-    return not one_side or site.side in (region.side, Side.MIDLINE)
-
-
 def injected_dates_by_region(
     regions: Sequence[AffectedRegion], visits: Sequence[InjectionVisit], start: date | None
 ) -> dict[str, set[date]]:
@@ -150,6 +141,22 @@ def injected_dates_by_region(
     }
 
 
+def courses_in_range(patient: Patient, start: date | None) -> QuerySet[TreatmentCourse]:
+    """The patient's courses still going on at ``start`` or begun since (all with None),
+    the latest start first: a course that ended before the range is not in it, nor one
+    entered in error (as a visit entered in error is in no chart)."""
+    courses = TreatmentCourse.objects.filter(patient=patient, entered_in_error=False)
+    if start is not None:
+        courses = courses.filter(Q(end__isnull=True) | Q(end__gte=start))
+    return courses
+
+
+def assessments_in_range(patient: Patient, start: date | None) -> QuerySet[Assessment]:
+    """The patient's assessments from ``start`` on (all with None), newest first."""
+    assessments = Assessment.objects.filter(patient=patient)
+    return assessments if start is None else assessments.filter(date__gte=start)
+
+
 def patient_chart(
     *, patient: Patient, range_key: str, today: date | None = None, details: bool = True
 ) -> PatientChart:
@@ -157,10 +164,11 @@ def patient_chart(
 
     details=False (the patient's own page) skips regions, courses and assessments.
     """
-    analysis = patient_timeline(patient, today=today, with_sites=details)
+    regions = affected_regions(patient)
+    analysis = patient_timeline(patient, today=today, with_sites=details, regions=regions)
     start = range_start(range_key, analysis.today)
     shown = [c for c in analysis.cycles if start is None or c.end_date >= start]
-    regions = affected_regions(patient) if details else []
+    regions = regions if details else []
     return PatientChart(
         analysis=analysis,
         range_key=range_key,
@@ -168,8 +176,8 @@ def patient_chart(
         cycles_shown=shown,
         region_series=region_series(regions, patient, start) if details else {},
         injected_regions=injected_dates_by_region(regions, analysis.visits, start),
-        courses=list(TreatmentCourse.objects.filter(patient=patient)) if details else [],
-        assessments=list(Assessment.objects.filter(patient=patient)) if details else [],
+        courses=list(courses_in_range(patient, start)) if details else [],
+        assessments=list(assessments_in_range(patient, start)) if details else [],
     )
 
 

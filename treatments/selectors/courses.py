@@ -12,9 +12,16 @@ from treatments.models import TreatmentCourse
 from treatments.selectors.history import KINDS, HistoryLine, record_text, who
 
 
-def courses_for_patient(patient: Patient) -> QuerySet[TreatmentCourse]:
-    """The patient's courses, the latest start first (one query)."""
-    return TreatmentCourse.objects.filter(patient=patient).order_by("-start", "name")
+def courses_for_patient(
+    patient: Patient, *, with_in_error: bool = False
+) -> QuerySet[TreatmentCourse]:
+    """The patient's courses, the latest start first (one query); those entered in error
+    only with ``with_in_error`` (for the care team, ``sees_entered_in_error``: shown struck
+    through), as for visits."""
+    courses = TreatmentCourse.objects.filter(patient=patient)
+    if not with_in_error:
+        courses = courses.filter(entered_in_error=False)
+    return courses.order_by("-start", "name")
 
 
 def course_for_patient(patient: Patient, course_uuid: uuid.UUID) -> TreatmentCourse:
@@ -40,7 +47,7 @@ def same_course_recorded(course: TreatmentCourse) -> bool:
 # identity (id, uuid, patient) nor who first recorded it (the "created" line names them).
 _COURSE_FIELDS = tuple(
     TreatmentCourse._meta.get_field(name)
-    for name in ("kind", "name", "dose_text", "start", "end", "notes")
+    for name in ("kind", "name", "dose_text", "start", "end", "notes", "entered_in_error")
 )
 _COURSE_LABELS = {
     "kind": "Kind of treatment",
@@ -49,6 +56,7 @@ _COURSE_LABELS = {
     "start": "Start date",
     "end": "End date",
     "notes": "Notes",
+    "entered_in_error": "Entered in error",
 }
 
 

@@ -11,7 +11,7 @@ Totals are labelled with that product and never added across visits or products.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -20,11 +20,22 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from patients.days import patient_today, patient_zone
-from patients.models import DiaryEntry, Patient
+from patients.models import AffectedRegion, DiaryEntry, Patient
 from treatments.charts import InjectionMark
-from treatments.cycles import CycleResult, ExpectedTimeline, PersonalProfile, analyse_cycles
+from treatments.cycles import CycleResult, ExpectedTimeline, analyse_cycles
 from treatments.models import Indication, InjectionSite, InjectionVisit, ProductTimeline
-from treatments.profiles import counts_alone, personal_profile, profiles_by_timeline
+from treatments.profiles import (
+    PersonalProfile,
+    counts_alone,
+    personal_profile,
+    profiles_by_timeline,
+)
+from treatments.selectors.injected_regions import (
+    Judged,
+    affected_regions,
+    judged_series,
+    regions_reached,
+)
 
 # Used only when the catalog has no row for a visit's product and indication. These are
 # TIMELINE.md's values for type A toxins in cervical dystonia and limb dystonia (the
@@ -237,6 +248,9 @@ class TimelineAnalysis:
     its medians, the current cycle's predicted wear-off and reinjection window, and the
     minimum-interval fact. Without a completed cycle of that product it has no median
     (completed_cycles 0), whatever other products' cycles show.
+    judged_on: per injection date whose cycle was judged on the severity of the affected
+    regions injected (``treatments.selectors.injected_regions``), their labels; the other
+    cycles were judged on the overall severity.
     """
 
     today: date
@@ -251,6 +265,7 @@ class TimelineAnalysis:
     visit_by_date: dict[date, InjectionVisit] = field(repr=False, default_factory=dict)
     profiles: dict[ExpectedTimeline, PersonalProfile] = field(repr=False, default_factory=dict)
     mixed_sessions: frozenset[date] = field(repr=False, default=frozenset())
+    judged_on: dict[date, Judged] = field(repr=False, default_factory=dict)
 
     @property
     def expected_timelines(self) -> list[ExpectedTimeline]:
@@ -284,14 +299,18 @@ def analyse_timeline(
     today: date,
     *,
     diary_today: date | None = None,
+    judged: Mapping[date, tuple[Judged, dict[date, float]]] | None = None,
 ) -> TimelineAnalysis:
     """Analyse every cycle against the expected timeline of its own visit's product.
 
     Cycle boundaries come from all injection dates together (a cycle ends the day before
     the next injection of any product); each distinct expected timeline is one run of
     ``analyse_cycles`` of which only its own cycles are kept, and has its own profile
-    (``profiles_by_timeline``). No database access.
+    (``profiles_by_timeline``). A cycle in ``judged`` (injection date -> the labels of the
+    regions injected and their severity by day) is analysed on that severity, one run per
+    set of regions; the others on ``severity_by_day``. No database access.
     """
+    judged = judged or {}
     visit_by_date: dict[date, InjectionVisit] = {}
     for visit in visits:
         visit_by_date.setdefault(visit.date, visit)
@@ -302,9 +321,14 @@ def analyse_timeline(
     }
     dates = sorted(expected_by_date)
     cycles: list[CycleResult] = []
-    for expected in dict.fromkeys(expected_by_date.values()):
-        results = analyse_cycles(severity_by_day, dates, expected, today)
-        cycles.extend(r for r in results if expected_by_date[r.injection_date] == expected)
+    runs: dict[tuple[ExpectedTimeline, Judged], set[date]] = {}
+    for day in dates:
+        regions = judged[day][0] if day in judged else ()
+        runs.setdefault((expected_by_date[day], regions), set()).add(day)
+    for (expected, regions), own in runs.items():
+        series = judged[min(own)][1] if regions else severity_by_day
+        results = analyse_cycles(series, dates, expected, today)
+        cycles.extend(r for r in results if r.injection_date in own)
     cycles.sort(key=lambda c: c.injection_date)
     current = expected_by_date[dates[-1]] if dates else None
     mixed = mixed_sessions(visits)
@@ -322,6 +346,7 @@ def analyse_timeline(
         visit_by_date=visit_by_date,
         profiles=profiles,
         mixed_sessions=mixed,
+        judged_on={day: regions for day, (regions, _) in judged.items() if day <= today},
     )
 
 
@@ -334,22 +359,31 @@ def mixed_sessions(visits: Sequence[InjectionVisit]) -> frozenset[date]:
 
 
 def patient_timeline(
-    patient: Patient, *, today: date | None = None, with_sites: bool = False
+    patient: Patient,
+    *,
+    today: date | None = None,
+    with_sites: bool = False,
+    regions: Sequence[AffectedRegion] | None = None,
 ) -> TimelineAnalysis:
-    """Read and analyse one patient's diary and visits (3 queries, 4 with sites).
+    """Read and analyse one patient's diary and visits (4 queries, 5 with sites, one more
+    when a cycle is judged on the regions injected: ``injected_regions``).
 
     today: the analysis date; by default ``analysis_today`` (the patient's own date, or
     their last visit's when the clinic recorded it on a date they have not begun), and the
-    diary's last day is the patient's own date.
+    diary's last day is the patient's own date. regions: the patient's affected regions
+    when the caller has read them (``injected_regions.affected_regions``).
     """
     now = timezone.now()
     diary_today = today or patient_today(patient, now)
-    visits = injection_visits(patient, with_sites=with_sites)
+    regions = affected_regions(patient) if regions is None else regions
+    # With several affected regions, the sites say which of them each cycle is judged on.
+    visits = injection_visits(patient, with_sites=with_sites or len(regions) > 1)
     last_visit = visits[-1].date if visits else None
     today = today or analysis_today(patient, now, last_visit=last_visit)
     timelines = expected_timelines(visits)
+    judged = judged_series(patient, regions_reached(visits, regions)) if len(regions) > 1 else {}
     return analyse_timeline(
-        diary_severity(patient), visits, timelines, today, diary_today=diary_today
+        diary_severity(patient), visits, timelines, today, diary_today=diary_today, judged=judged
     )
 
 

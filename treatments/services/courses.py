@@ -16,6 +16,9 @@ from treatments.services.revisions import locked_for_correction
 
 # The refusal of a correction without a reason (the form shows the same words).
 NO_REASON = "Say why the treatment is corrected."
+# The refusal of marking as entered in error without a reason (the form's words too).
+NO_ERROR_REASON = "Say why the treatment was entered in error."
+IN_ERROR = "A treatment entered in error cannot be corrected."
 # Where the edit page shows a correction saved meanwhile.
 # A second identical course: a double submit (a double click on Save, a page sent again).
 ALREADY_RECORDED = (
@@ -76,4 +79,27 @@ def course_update(
     record, reason = locked_for_correction(
         course, reason=reason, seen_revision=seen_revision, what="treatment", no_reason=NO_REASON
     )
+    if record.entered_in_error:
+        raise ValidationError(IN_ERROR)
     return _apply(record, changes, user, reason)
+
+
+@transaction.atomic
+def course_mark_entered_in_error(*, course: TreatmentCourse, user, reason: str) -> TreatmentCourse:
+    """Flag a course as entered in error, as a visit can be: kept (never deleted), shown
+    struck through with ``reason`` to the care team, left out of the chart and hidden from
+    the patient. ``reason`` is required and kept whole (over 300 characters is refused by
+    ``full_clean()``, never cut); marking twice is refused. Nothing is saved on refusal."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [NO_ERROR_REASON]})
+    record = TreatmentCourse.objects.select_for_update().get(pk=course.pk)
+    if record.entered_in_error:
+        raise ValidationError("This treatment is already marked as entered in error.")
+    record.entered_in_error = True
+    record.entered_in_error_reason = reason
+    record._history_user = user
+    record._change_reason = history_reason(TreatmentCourse, f"Entered in error: {reason}")
+    record.full_clean()
+    record.save()
+    return record

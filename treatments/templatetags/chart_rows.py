@@ -37,7 +37,7 @@ CYCLE_ROW = (
     "\n          <td>{duration}</td>"
     "\n          <td>{coverage} %</td>"
     '\n          <td><span class="badge {badge}">{verdict}</span></td>'
-    "\n          <td>{expected}</td>"
+    "\n          <td>{expected}{judged_on}</td>"
     "\n        </tr>"
     "\n        "
 )
@@ -49,7 +49,7 @@ INJECTION_ROW = (
     "\n          <td>{indication}</td>"
     '\n          <td class="text-nowrap">{total}</td>'
     "\n          <td>{sites}</td>"
-    "\n          <td>{guidance}</td>"
+    "\n          <td>{guidance}{early}</td>"
     "\n        </tr>"
     "\n        "
 )
@@ -85,7 +85,22 @@ def cycle_row(row: Mapping[str, Any]) -> str:
         badge=autoescaped(verdict_badge(row["verdict"])),
         verdict=autoescaped(row["verdict_label"]),
         expected=autoescaped(row.get("expected", "")),
+        judged_on=_judged_on(row.get("judged_on")),
     )
+
+
+def _judged_on(regions: object) -> str:
+    """The regions a cycle was judged on, when not the overall severity."""
+    if not regions:
+        return ""
+    return f"; judged on the severity of the regions injected: {autoescaped(regions)}"
+
+
+def _early(reason: str) -> str:
+    """A visit recorded as early, with its reason."""
+    if not reason:
+        return ""
+    return f'<div class="small mt-1">Recorded as early: {autoescaped(reason)}</div>'
 
 
 def _sites(visit: InjectionVisit) -> str:
@@ -111,6 +126,7 @@ def injection_row(visit: InjectionVisit) -> str:
         total=total,
         sites=_sites(visit),
         guidance=autoescaped(visit.get_guidance_display()),
+        early=_early(visit.early_reason),
     )
 
 

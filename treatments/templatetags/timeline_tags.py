@@ -58,6 +58,7 @@ VERDICT_BADGES = {
     "no_response": "text-bg-warning",
     "as_expected": "text-bg-success",
     "longer_than_expected": "text-bg-info",
+    "cut_short": "text-bg-light border",
     "ongoing": "text-bg-primary",
 }
 

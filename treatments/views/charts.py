@@ -22,12 +22,15 @@ from django.views.decorators.http import require_GET
 from clinic.access import neurologist_required
 from clinic.audit import record_event
 from clinic.models import AuditEvent
+from clinic.templatetags.clinic_dates import day_month_year
 from patients.access import Purpose, patient_view
 from patients.models import Patient
 from treatments import chart_table, charts
-from treatments.cycles import ExpectedTimeline, PersonalProfile
+from treatments.cycles import CycleResult, ExpectedTimeline
 from treatments.models import TreatmentCourse
+from treatments.profiles import PersonalProfile
 from treatments.selectors.charts import CHART_RANGES, PatientChart, chart_range, patient_chart
+from treatments.selectors.timeline import TimelineAnalysis
 
 # The user's theme setting as the figure builders take it (None: follow the device).
 DARK_BY_THEME = {"dark": True, "light": False}
@@ -127,9 +130,26 @@ def overlay_blocks(
         )
         caption = "Improvement from the pre-injection baseline against days since each "
         caption += "injection (day 0), over the expected onset, peak and wear-off bands. "
-        caption += compared_with(expected)
+        caption += compared_with(expected) + judged_on_sentence(analysis, cycles)
         blocks.append(FigureBlock(f"chart-overlay-{index + 1}", expected.label, caption, figure))
     return blocks
+
+
+def judged_on_sentence(analysis: TimelineAnalysis, cycles: Sequence[CycleResult]) -> str:
+    """ " The injections of A and B show the improvement of the regions injected (named with
+    each cycle), not of the overall severity." for the cycles judged on the regions
+    injected (``TimelineAnalysis.judged_on``); "" without any."""
+    days = [
+        day_month_year(c.injection_date) for c in cycles if c.injection_date in analysis.judged_on
+    ]
+    if not days:
+        return ""
+    named = days[0] if len(days) == 1 else f"{', '.join(days[:-1])} and {days[-1]}"
+    which = "injection" if len(days) == 1 else "injections"
+    return (
+        f" The {which} of {named} show{'s' if len(days) == 1 else ''} the improvement of the "
+        "regions injected (named with each cycle), not of the overall severity."
+    )
 
 
 def regions_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
@@ -154,7 +174,9 @@ def not_injected_sentence(chart: PatientChart) -> str:
 
 
 def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
-    """The cycle table, newest first; each row's sentence uses its own expected timeline."""
+    """The cycle table, newest first; each row's sentence uses its own expected timeline.
+    ``judged_on``: the regions injected whose severity the cycle was judged on ("" for the
+    overall severity)."""
     analysis = chart.analysis
     rows = []
     for expected in analysis.expected_timelines:
@@ -165,7 +187,8 @@ def cycle_rows(chart: PatientChart) -> list[dict[str, Any]]:
             label = expected.label
             if row["injection_date"] not in own:
                 label += " (two products or indications that day: in no profile)"
-            rows.append({**row, "expected": label})
+            judged = "; ".join(analysis.judged_on.get(row["injection_date"], ()))
+            rows.append({**row, "expected": label, "judged_on": judged})
     return sorted(rows, key=lambda r: r["injection_date"], reverse=True)
 
 

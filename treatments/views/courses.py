@@ -1,7 +1,9 @@
 """Other treatments of one patient: medication, therapy, deep brain stimulation.
 
-Read: the patient themself and the care team's neurologists; record and correct: the
-care team's neurologists (staff and admins see no clinical data).
+Read: the patient themself and the care team's neurologists; record, correct and mark as
+entered in error: the care team's neurologists (staff and admins see no clinical data).
+A course entered in error is shown struck through to the care team only, as a visit is
+(``sees_entered_in_error``).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_requi
 from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
-from treatments.forms.courses import CourseCorrectionForm, CourseForm
+from treatments.forms.courses import CourseCorrectionForm, CourseErrorForm, CourseForm
 from treatments.selectors.courses import course_for_patient, course_history, courses_for_patient
 from treatments.selectors.history import record_revision
+from treatments.selectors.visits import sees_entered_in_error
 from treatments.services import courses as services
 from treatments.views.common import add_service_errors, save_correction
 
@@ -30,7 +33,8 @@ from treatments.views.common import add_service_errors, save_correction
 @require_GET
 def course_list(request: HttpRequest, patient: Patient) -> HttpResponse:
     """The patient's other treatments, the latest start first."""
-    courses = list(courses_for_patient(patient))
+    in_error = sees_entered_in_error(request.user)
+    courses = list(courses_for_patient(patient, with_in_error=in_error))
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid)
     return render(
         request,
@@ -74,6 +78,9 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
     """Correct another treatment (for example, set its end date) with a reason; the page
     shows the course's history: who changed what, when and why."""
     course = course_for_patient(patient, course_uuid)
+    if course.entered_in_error:
+        messages.error(request, services.IN_ERROR)
+        return redirect("treatments:course_error", patient.uuid, course.uuid)
     form = CourseCorrectionForm(
         request.POST if request.method == "POST" else None,
         instance=course,
@@ -101,3 +108,32 @@ def course_edit(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) 
         "treatments/course_form.html",
         {"patient": patient, "form": form, "course": course, "history": course_history(course)},
     )
+
+
+@neurologist_required
+@patient_view(Purpose.RECORD)
+@require_http_methods(["GET", "POST"])
+def course_error(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID) -> HttpResponse:
+    """Mark a course as entered in error (kept and shown struck through, never deleted)."""
+    course = course_for_patient(patient, course_uuid)
+    form = CourseErrorForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            audited_change(
+                request=request,
+                action=Action.UPDATE,
+                patient_uuid=patient.uuid,
+                write=lambda: services.course_mark_entered_in_error(
+                    course=course, user=request.user, reason=form.cleaned_data["reason"]
+                ),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "The treatment is marked as entered in error.")
+            return redirect("treatments:course_list", patient.uuid)
+    record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
+    context = {"patient": patient, "course": course, "form": form}
+    if course.entered_in_error:
+        context["history"] = course_history(course)  # what was recorded, kept for the audit
+    return render(request, "treatments/course_error.html", context)
