@@ -4,8 +4,8 @@ One rule, read by the visit service when a visit is saved (a reason is required)
 the visit pages when they show it (the "Early injection" badge):
 
 - two visits come too soon when the later one is fewer than its own product's minimum
-  interval (weeks of 7 days, for its indication) after the earlier one; a product with no
-  minimum (daxibotulinumtoxinA) is never early;
+  interval (weeks of 7 days, for its indication) after the earlier one; a timeline with no
+  minimum (an administrator may clear it) is never early;
 - the earlier one is the patient's previous visit not entered in error, of ANY product;
   visits on the same date are one clinic session, not a reinjection;
 - the pair's reason is stored once: on the later visit, or on the earlier one when that
