@@ -77,7 +77,12 @@ def visits_for_patient(patient: Patient, *, with_in_error: bool = True) -> list[
     early = early_now(
         [
             SpacedVisit(
-                v.pk, v.date, v.min_interval_weeks, bool(v.early_reason), v.early_reason_pair_id
+                v.pk,
+                v.date,
+                v.min_interval_weeks,
+                bool(v.early_reason),
+                v.early_reason_pair_id,
+                v.early_reason_next_pair_id,
             )
             for v in standing
         ]
@@ -98,10 +103,18 @@ def visit_is_early_now(visit: InjectionVisit) -> bool:
         InjectionVisit.objects.filter(patient_id=visit.patient_id, entered_in_error=False)
         .annotate(min_interval_weeks=_min_interval_weeks())
         .order_by("date", "created", "pk")
-        .values_list("pk", "date", "min_interval_weeks", "early_reason", "early_reason_pair")
+        .values_list(
+            "pk",
+            "date",
+            "min_interval_weeks",
+            "early_reason",
+            "early_reason_pair",
+            "early_reason_next_pair",
+        )
     )
     spaced = [
-        SpacedVisit(pk, day, weeks, bool(reason), pair) for pk, day, weeks, reason, pair in rows
+        SpacedVisit(pk, day, weeks, bool(reason), pair, next_pair)
+        for pk, day, weeks, reason, pair, next_pair in rows
     ]
     return visit.pk in early_now(spaced)
 
@@ -305,7 +318,16 @@ _VISIT_FIELDS = tuple(
     f
     for f in InjectionVisit._meta.concrete_fields
     # The early reason's pair is bookkeeping for the rule, not a value the user entered.
-    if f.name not in {"id", "uuid", "patient", "created", "updated", "early_reason_pair"}
+    if f.name
+    not in {
+        "id",
+        "uuid",
+        "patient",
+        "created",
+        "updated",
+        "early_reason_pair",
+        "early_reason_next_pair",
+    }
 )
 # Labels as the visit page words them where the field's own name reads badly.
 _VISIT_LABELS = {f.name: str(capfirst(f.verbose_name)) for f in _VISIT_FIELDS} | {
