@@ -31,7 +31,14 @@ from django.utils.text import capfirst
 from clinic.access import NEUROLOGIST, has_role
 from patients.models import Patient
 from treatments.intervals import SpacedVisit, early_now
-from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
+from treatments.models import (
+    Indication,
+    InjectionSite,
+    InjectionVisit,
+    Muscle,
+    ProductTimeline,
+    ToxinProduct,
+)
 from treatments.selectors.history import (
     KINDS,
     NO_VALUE,
@@ -309,6 +316,35 @@ def region_totals(sites: Iterable[tuple[str, Decimal]]) -> list[RegionTotal]:
 def visit_total(sites: Iterable[tuple[str, Decimal]]) -> Decimal:
     """Total units of ONE visit (one product) from (region, units) pairs."""
     return sum((value for _, value in sites), Decimal(0))
+
+
+@dataclass(frozen=True)
+class SessionProductTotal:
+    """One product's units over a clinic session's visits of that product (one visit per
+    indication): the total and each indication's share, in that product's units only."""
+
+    total: Decimal
+    by_indication: list[tuple[str, Decimal]]
+
+
+def session_product_total(visit: InjectionVisit) -> SessionProductTotal | None:
+    """The total of ``visit``'s product over its session (the patient's visits on its date
+    not entered in error, first recorded first), or None when no other visit of the same
+    product is in the session, or ``visit`` is entered in error. Other products' visits
+    are never added: their units are not comparable. Shown, never checked: the app
+    records and shows doses, it does not limit them. One query."""
+    if visit.entered_in_error:
+        return None
+    rows = list(
+        session_visits(patient_id=visit.patient_id, day=visit.date)
+        .filter(product_id=visit.product_id)
+        .annotate(units=Sum("sites__units"))
+        .values_list("indication", "units")
+    )
+    if len(rows) < 2:
+        return None
+    shares = [(Indication(code).label, units or Decimal(0)) for code, units in rows]
+    return SessionProductTotal(sum((units for _, units in shares), Decimal(0)), shares)
 
 
 # The visit's values its history shows, in the model's order: not its identity (id, uuid,
