@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.template.defaultfilters import pluralize
 
 from patients.models import Patient
@@ -78,13 +79,28 @@ def _gap_to_previous(
     if previous is None:
         return None, None
     gap = (visit.date - previous.date).days
-    if not comes_too_soon(gap, weeks):
+    if not comes_too_soon(gap, weeks) or _explained_by_earlier(previous, exclude):
         return None, None
     return (
         f"This visit is {_span(gap)} after the previous one on {previous.date:%d %b %Y} "
         f"({previous.product.brand_name}); the minimum interval for "
         f"{visit.product.brand_name} is {weeks} weeks."
     ), previous
+
+
+def _explained_by_earlier(previous: InjectionVisit, exclude: InjectionVisit | None) -> bool:
+    """Whether the session of ``previous`` holds the reason written about its pair with the
+    visit being corrected (``exclude``): the earlier visit was recorded late, and the
+    pair's reason was given there. A new visit has no such reason yet; one stored before
+    the pair was kept is not taken as written about a visit recorded after it."""
+    if exclude is None:
+        return False
+    return (
+        session_visits(patient_id=previous.patient_id, day=previous.date)
+        .exclude(early_reason="")
+        .filter(Q(early_reason_pair=exclude) | Q(early_reason_next_pair=exclude))
+        .exists()
+    )
 
 
 def _gap_to_next(patient: Patient, visit: VisitInput, exclude: InjectionVisit | None) -> Gap:
