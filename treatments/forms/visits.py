@@ -33,8 +33,8 @@ from treatments.selectors.visits import (
     region_totals,
     visit_total,
 )
-from treatments.services.visits import SiteInput, VisitInput
-from treatments.units import format_units
+from treatments.services.visits import NO_CHANGE_REASON, SiteInput, VisitInput
+from treatments.units import NUMBER_FORMAT, format_units
 
 SITES_PREFIX = "sites"
 SITE_FIELDS = ("muscle", "side", "units", "points")
@@ -62,6 +62,8 @@ class SiteForm(forms.ModelForm):
         self.fields["muscle"].widget.choices = [("", "Choose a muscle"), *muscle_choices]
         self.fields["side"].choices = [("", "Choose a side"), *Side.choices]
         self.fields["units"].widget.attrs.update(min="0.01", step="any", inputmode="decimal")
+        self.fields["units"].error_messages["invalid"] = NUMBER_FORMAT
+        self.fields["points"].error_messages["min_value"] = "A row has at least 1 injection point."
         self.fields["points"].widget.attrs.update(min="1", step="1", inputmode="numeric")
         for name, css in (("muscle", "form-select"), ("side", "form-select")):
             self.fields[name].widget.attrs["class"] = css
@@ -204,6 +206,7 @@ class VisitForm(forms.ModelForm):
         _name_blank_choice(self.fields["indication"], "Choose an indication")
         _name_blank_choice(self.fields["guidance"], "Choose how it was guided")
         self.fields["dilution_units_per_ml"].widget.attrs.update(step="any", inputmode="decimal")
+        self.fields["dilution_units_per_ml"].error_messages["invalid"] = NUMBER_FORMAT
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -295,6 +298,7 @@ class VisitCorrectionForm(ShowsRevision, VisitForm):
         label="Reason for the correction",
         max_length=100,
         help_text="Kept in the visit's history with your name and the time.",
+        error_messages={"required": NO_CHANGE_REASON},
     )
     # The visit's revision as the page showed it (``visit_revision``): a correction saved
     # meanwhile, in another tab or by a colleague, is not silently undone.

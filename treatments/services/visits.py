@@ -109,6 +109,7 @@ class RuleCheck:
     early_next_pair: InjectionVisit | None = None
 
 
+NO_CHANGE_REASON = "Say why the visit is corrected."
 # The span a usual maximum holds over: Botox's label for blepharospasm says 200 U in 30 days.
 MAXIMUM_SPAN_DAYS = 30
 
@@ -409,7 +410,7 @@ def visit_correct(
     silently undo that change (SavedMeanwhile)."""
     _refuse_if_in_error(visit)
     if not reason.strip():
-        raise ValidationError({"change_reason": ["Say why the visit is corrected."]})
+        raise ValidationError({"change_reason": [NO_CHANGE_REASON]})
     _require_sites(sites)
     check = visit_rules(patient=visit.patient, visit=changes, sites=sites, exclude=visit)
     _raise_for(check)
