@@ -321,6 +321,19 @@ def load_treatment_catalogs(product_model, timeline_model, muscle_model, region_
     exactly as they are (an administrator may have edited them). Body regions must be
     loaded first (patients.catalog).
     """
+    created = load_timelines(product_model, timeline_model)
+    regions = {region.code: region for region in region_model.objects.all()}
+    for code, name, region_code, paired in MUSCLES:
+        _, new = muscle_model.objects.get_or_create(
+            code=code, defaults={"name": name, "region": regions[region_code], "paired": paired}
+        )
+        created += new
+    return created
+
+
+def load_timelines(product_model, timeline_model) -> int:
+    """Create the missing products and expected timelines (not the muscles, which need the
+    body regions); return how many were created. Existing rows are left as they are."""
     created = 0
     products = {}
     for spec in PRODUCTS:
@@ -338,12 +351,6 @@ def load_treatment_catalogs(product_model, timeline_model, muscle_model, region_
             product=products[spec.product],
             indication=spec.indication,
             defaults=_timeline_fields(spec, timeline_model),
-        )
-        created += new
-    regions = {region.code: region for region in region_model.objects.all()}
-    for code, name, region_code, paired in MUSCLES:
-        _, new = muscle_model.objects.get_or_create(
-            code=code, defaults={"name": name, "region": regions[region_code], "paired": paired}
         )
         created += new
     return created

@@ -7,17 +7,12 @@ here, once (``fill_daxxify_interval``), unless an administrator set one.
 
 from django.db import migrations
 
-from treatments.catalog import fill_daxxify_interval, load_treatment_catalogs
+from treatments.catalog import fill_daxxify_interval, load_timelines
 
 
 def forward(apps, schema_editor):
     timeline = apps.get_model("treatments", "ProductTimeline")
-    load_treatment_catalogs(
-        apps.get_model("treatments", "ToxinProduct"),
-        timeline,
-        apps.get_model("treatments", "Muscle"),
-        apps.get_model("patients", "BodyRegion"),
-    )
+    load_timelines(apps.get_model("treatments", "ToxinProduct"), timeline)
     fill_daxxify_interval(timeline)
 
 
