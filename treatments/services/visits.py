@@ -110,6 +110,10 @@ class RuleCheck:
 
 
 NO_CHANGE_REASON = "Say why the visit is corrected."
+NOTHING_CORRECTED = (
+    "Nothing was corrected: every value and site is the same as saved. Change the value "
+    "that needs correcting, then save it with the reason."
+)
 # The span a usual maximum holds over: Botox's label for blepharospasm says 200 U in 30 days.
 MAXIMUM_SPAN_DAYS = 30
 
@@ -420,12 +424,14 @@ def visit_correct(
         record, seen_revision, what="visit", shown="the change is listed below"
     )
     previous_date = record.date
-    for field, value in _visit_values(
+    values = _visit_values(
         changes,
         check,
         record.early_reason,
         (record.early_reason_pair_id, record.early_reason_next_pair_id),
-    ).items():
+    )
+    _refuse_if_unchanged(record, values, sites)
+    for field, value in values.items():
         setattr(record, field, value)
     record._history_user = user
     record._change_reason = reason.strip()
@@ -434,6 +440,18 @@ def visit_correct(
     _replace_sites(record, sites, user, reason.strip())
     _announce(record, previous_date)
     return record
+
+
+def _refuse_if_unchanged(
+    record: InjectionVisit, values: dict[str, object], sites: Sequence[SiteInput]
+) -> None:
+    """Refuse a correction that would store exactly what is stored (a visit's values and
+    its sites): it corrected nothing, so its reason would explain no change."""
+    if any(getattr(record, name) != value for name, value in values.items()):
+        return
+    stored = {(s.muscle_id, s.side, s.units, s.points) for s in record.sites.all()}
+    if stored == {(s.muscle.pk, s.side, s.units, s.points) for s in sites}:
+        raise ValidationError(NOTHING_CORRECTED)
 
 
 def _refuse_if_in_error(visit: InjectionVisit) -> None:
