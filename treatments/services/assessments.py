@@ -22,6 +22,11 @@ from treatments.selectors.visits import next_visit_date, timeline_for
 from treatments.services.revisions import locked_for_correction
 
 NO_REASON = "Say why the rating is corrected."
+# A correction storing exactly what is stored corrected nothing: its reason explains no change.
+NOTHING_CORRECTED = (
+    "Nothing was corrected: every value is the same as saved. Change the value that needs "
+    "correcting, then save it with the reason."
+)
 # Where the edit page shows a correction saved meanwhile.
 # A second identical rating: a double submit (a double click on Save, a page sent again).
 ALREADY_RECORDED = (
@@ -92,7 +97,13 @@ def _check_visit_date(record: Assessment) -> None:
         raise ValidationError({"date": [message]})
 
 
+def _rated_values(record: Assessment) -> tuple:
+    """What a correction can change of a rating: its date, scale, visit, total, subscores."""
+    return (record.date, record.scale, record.visit_id, record.total, record.subscores)
+
+
 def _apply(record: Assessment, values: AssessmentInput, user, reason: str = "") -> Assessment:
+    before = _rated_values(record) if record.pk is not None else None
     record.date = values.date
     record.scale = values.scale
     record.visit = values.visit
@@ -100,6 +111,8 @@ def _apply(record: Assessment, values: AssessmentInput, user, reason: str = "") 
         str(scales.completed_total(values.scale, values.total, values.subscores))
     )
     record.subscores = {key: _json_number(Decimal(v)) for key, v in values.subscores.items()}
+    if before is not None and _rated_values(record) == before:
+        raise ValidationError(NOTHING_CORRECTED)
     record._history_user = user
     if reason:
         record._change_reason = history_reason(Assessment, reason)
