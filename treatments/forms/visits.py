@@ -23,7 +23,6 @@ from django.db.models import Q
 
 from clinic.widgets import Textarea
 from patients.models import Patient
-from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import Indication, InjectionSite, InjectionVisit, Side, ToxinProduct
 from treatments.selectors.visits import (
     MuscleChoices,
@@ -33,7 +32,7 @@ from treatments.selectors.visits import (
     region_totals,
     visit_total,
 )
-from treatments.services.visits import NO_CHANGE_REASON, SiteInput, VisitInput
+from treatments.services.visits import SiteInput, VisitInput
 from treatments.units import NUMBER_FORMAT, format_units
 
 SITES_PREFIX = "sites"
@@ -287,42 +286,6 @@ class VisitForm(forms.ModelForm):
 
 def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:
     field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
-
-
-class VisitCorrectionForm(ShowsRevision, VisitForm):
-    """A correction: the same fields and the reason, kept in the history. The early reason
-    starts with the stored one (``initial_of_visit``); what is typed there is taken only
-    when the corrected visit is early (``services.visits.early_reason_to_store``)."""
-
-    change_reason = forms.CharField(
-        label="Reason for the correction",
-        max_length=100,
-        help_text="Kept in the visit's history with your name and the time.",
-        error_messages={"required": NO_CHANGE_REASON},
-    )
-    # The visit's revision as the page showed it (``visit_revision``): a correction saved
-    # meanwhile, in another tab or by a colleague, is not silently undone.
-    seen_revision = seen_revision_field()
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["early_reason"].help_text = (
-            "Needed only when the corrected visit comes sooner than the product's minimum "
-            "interval after the previous one; what is written here is then kept. A visit "
-            "no longer early keeps the reason it was recorded with, and a change here is "
-            "not saved."
-        )
-
-
-class VisitErrorForm(forms.Form):
-    """Why a visit is marked as entered in error: kept with the visit and shown with it."""
-
-    reason = forms.CharField(
-        label="Reason",
-        max_length=InjectionVisit._meta.get_field("entered_in_error_reason").max_length,
-        widget=Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the visit was entered in error."},
-    )
 
 
 @dataclass

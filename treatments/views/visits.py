@@ -24,11 +24,10 @@ from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_requi
 from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
+from treatments.forms.visit_corrections import VisitCorrectionForm, VisitErrorForm
 from treatments.forms.visits import (
     START_FROM_LAST,
-    VisitCorrectionForm,
     VisitEntry,
-    VisitErrorForm,
     VisitForm,
     blank_row,
     bound_entry,
