@@ -59,6 +59,38 @@ PRODUCTS: tuple[ProductSpec, ...] = (
 _LABELS = "Product pages and prescribing information summaries (TIMELINE.md)"
 _CURVE = "Comella 2021 J Neurol (curve shape)"
 _ANY_A = "TIMELINE.md 'any type A' row; dose set by the clinician (units are product-specific)"
+# daxibotulinumtoxinA for cervical dystonia: re-treatment no sooner than every 12 weeks, as
+# for every type A toxin. Sources: Daxxify prescribing information (Revance, Aug 2023), as
+# payers apply it ("at least 3 months since the last treatment", prior-authorization
+# criteria GL-150068 citing it); ASPEN-1/ASPEN-OLS re-treated at 12 weeks at the earliest
+# (Comella 2024); the >= 12-week standard for type A toxins in cervical dystonia (Evidente &
+# Pappert 2014, Tremor Other Hyperkinet Mov; Poliziani 2016, Patient Prefer Adherence).
+# The longer benefit (20-28 weeks) does not lengthen the minimum: it is the earliest date.
+DAXXIFY_MIN_INTERVAL_WEEKS = 12
+_DAXXIFY_INTERVAL = (
+    "Minimum interval 12 weeks: Daxxify prescribing information (Aug 2023) as payers apply "
+    "it (at least 3 months), ASPEN-OLS re-treatment at 12 weeks at the earliest."
+)
+_DAXXIFY_OFF_LABEL = (
+    " Daxxify is labelled for cervical dystonia only: the 'any type A' defaults, not its "
+    "longer cervical duration, until the clinic sets its own."
+)
+
+# The type A products of TIMELINE.md's "any type A" rows, with their cervical dystonia peak
+# (weeks), which those rows take ("as cervical").
+_TYPE_A_PEAKS: tuple[tuple[str, tuple[int, int]], ...] = (
+    ("botox", (4, 6)),
+    ("dysport", (2, 4)),
+    ("xeomin", (4, 6)),
+    ("daxxify", (4, 6)),
+)
+_TYPE_A = tuple(code for code, _ in _TYPE_A_PEAKS)
+
+
+def _off_label(code: str) -> str:
+    """The note on an 'any type A' row of a product not labelled for it (Daxxify)."""
+    return _DAXXIFY_OFF_LABEL if code == "daxxify" else ""
+
 
 TIMELINES: tuple[TimelineSpec, ...] = (
     TimelineSpec(
@@ -134,10 +166,11 @@ TIMELINES: tuple[TimelineSpec, ...] = (
         (3, 7, 14),
         (4, 6),
         (20, 24, 28),
-        None,
-        "125–250 U; no minimum interval published: the clinician sets it",
+        DAXXIFY_MIN_INTERVAL_WEEKS,
+        "125–250 U",
         250,
-        f"{_LABELS}; Comella 2024 Neurology (ASPEN-1). Maximum = upper end of the usual range.",
+        f"{_LABELS}; Comella 2024 Neurology (ASPEN-1). Maximum = upper end of the usual range. "
+        f"{_DAXXIFY_INTERVAL}",
     ),
     *(
         TimelineSpec(
@@ -149,9 +182,9 @@ TIMELINES: tuple[TimelineSpec, ...] = (
             12,
             "1.25–2.5 U per vocal fold" if code == "botox" else "set by the clinician",
             None,
-            f"{_ANY_A}; Whurr 1993.",
+            f"{_ANY_A}; Whurr 1993.{_off_label(code)}",
         )
-        for code in ("botox", "dysport", "xeomin")
+        for code in _TYPE_A
     ),
     *(
         TimelineSpec(
@@ -163,9 +196,10 @@ TIMELINES: tuple[TimelineSpec, ...] = (
             12,
             "set by the clinician",
             None,
-            f"{_ANY_A}; onset and peak as cervical dystonia; Tan & Jankovic 1999.",
+            f"{_ANY_A}; onset and peak as cervical dystonia; Tan & Jankovic 1999."
+            f"{_off_label(code)}",
         )
-        for code, peak in (("botox", (4, 6)), ("dysport", (2, 4)), ("xeomin", (4, 6)))
+        for code, peak in _TYPE_A_PEAKS
     ),
     *(
         TimelineSpec(
@@ -177,9 +211,9 @@ TIMELINES: tuple[TimelineSpec, ...] = (
             12,
             "set by the clinician",
             None,
-            f"{_ANY_A}; onset and peak as cervical dystonia.",
+            f"{_ANY_A}; onset and peak as cervical dystonia.{_off_label(code)}",
         )
-        for code, peak in (("botox", (4, 6)), ("dysport", (2, 4)), ("xeomin", (4, 6)))
+        for code, peak in _TYPE_A_PEAKS
     ),
 )
 
@@ -287,6 +321,19 @@ def load_treatment_catalogs(product_model, timeline_model, muscle_model, region_
     exactly as they are (an administrator may have edited them). Body regions must be
     loaded first (patients.catalog).
     """
+    created = load_timelines(product_model, timeline_model)
+    regions = {region.code: region for region in region_model.objects.all()}
+    for code, name, region_code, paired in MUSCLES:
+        _, new = muscle_model.objects.get_or_create(
+            code=code, defaults={"name": name, "region": regions[region_code], "paired": paired}
+        )
+        created += new
+    return created
+
+
+def load_timelines(product_model, timeline_model) -> int:
+    """Create the missing products and expected timelines (not the muscles, which need the
+    body regions); return how many were created. Existing rows are left as they are."""
     created = 0
     products = {}
     for spec in PRODUCTS:
@@ -304,12 +351,6 @@ def load_treatment_catalogs(product_model, timeline_model, muscle_model, region_
             product=products[spec.product],
             indication=spec.indication,
             defaults=_timeline_fields(spec, timeline_model),
-        )
-        created += new
-    regions = {region.code: region for region in region_model.objects.all()}
-    for code, name, region_code, paired in MUSCLES:
-        _, new = muscle_model.objects.get_or_create(
-            code=code, defaults={"name": name, "region": regions[region_code], "paired": paired}
         )
         created += new
     return created
@@ -331,6 +372,26 @@ def fill_site_maxima(timeline_model) -> int:
             product__code=spec.product, indication=spec.indication, max_units_per_site=None
         ).update(max_units_per_site=spec.max_units_per_site)
     return filled
+
+
+def fill_daxxify_interval(timeline_model) -> int:
+    """Give the stored Daxxify cervical dystonia timeline its minimum interval where it has
+    none (stored before the catalog gave one); return how many rows were filled.
+
+    For the migration that adds it: a load creates missing rows only. A row an
+    administrator gave another interval keeps it.
+    """
+    return timeline_model.objects.filter(
+        product__code="daxxify", indication=CERVICAL, min_interval_weeks=None
+    ).update(
+        min_interval_weeks=DAXXIFY_MIN_INTERVAL_WEEKS,
+        usual_dose="125–250 U",
+        source=next(
+            spec.source
+            for spec in TIMELINES
+            if (spec.product, spec.indication) == ("daxxify", CERVICAL)
+        ),
+    )
 
 
 def ensure_treatment_catalogs() -> int:

@@ -112,8 +112,8 @@ class ExpectedTimeline:
     onset_days: (low, typical, high) days after the injection.
     peak_weeks: (low, high) weeks after the injection.
     duration_weeks: (low, typical, high) weeks from the injection until the benefit is gone.
-    min_interval_weeks: minimum reinjection interval, or None when the product has none
-    (daxibotulinumtoxinA): then no minimum is applied.
+    min_interval_weeks: minimum reinjection interval, or None when the timeline has none
+    (an administrator cleared it): then no minimum is applied.
     label: free text naming what this is, e.g. "Botox, cervical dystonia" (charts show it).
     """
 

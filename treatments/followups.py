@@ -8,8 +8,8 @@ range of calendar dates (``due_from`` .. ``due_until``).
   timeline. A window is at least a week long, so staff can reach the patient.
 - Reinjection: due from the later of (a) the minimum reinjection interval and (b) the
   patient's predicted wear-off (their own profile; the product's typical duration when
-  there is no profile), for two weeks. Never before the minimum interval; a product with
-  no published minimum (daxibotulinumtoxinA) applies none.
+  there is no profile), for two weeks. Never before the minimum interval; a timeline
+  without a minimum (an administrator cleared it) applies none.
 - One clinic session (a patient's visits on one date, e.g. Botox for blepharospasm and for
   cervical dystonia recorded as two visits) has ONE review and ONE reinjection follow-up;
   ``session_review_window`` and ``session_reinjection_window`` combine the visits' own

@@ -4,12 +4,14 @@ One rule, read by the visit service when a visit is saved (a reason is required)
 the visit pages when they show it (the "Early injection" badge):
 
 - two visits come too soon when the later one is fewer than its own product's minimum
-  interval (weeks of 7 days, for its indication) after the earlier one; a product with no
-  minimum (daxibotulinumtoxinA) is never early;
+  interval (weeks of 7 days, for its indication) after the earlier one; a timeline with no
+  minimum (an administrator may clear it) is never early;
 - the earlier one is the patient's previous visit not entered in error, of ANY product;
   visits on the same date are one clinic session, not a reinjection;
 - the pair's reason is stored once: on the later visit, or on the earlier one when that
   one was recorded late (after the later visit was already recorded without a reason);
+  a visit recorded late between two visits, early on both sides, has one reason written
+  about both pairs;
 - a reason explains the pair it was written about only (the other visit of that pair is
   stored with it): once a correction or a visit entered in error makes a new pair, what
   was written about the old one is history, not the new pair's reason. A reason stored
@@ -43,11 +45,16 @@ class SpacedVisit:
     min_interval_weeks: int | None
     has_reason: bool
     reason_pair: int | None = None
+    # The next visit of a second pair the same reason was written about (a visit recorded
+    # late between two visits, early on both sides); None: one pair only.
+    next_pair: int | None = None
 
     def explains(self, others: set[int]) -> bool:
         """Whether this visit carries a reason written about a pair with one of ``others``
         (the keys of the other date's visits)."""
-        return self.has_reason and (self.reason_pair is None or self.reason_pair in others)
+        if not self.has_reason:
+            return False
+        return self.reason_pair is None or bool({self.reason_pair, self.next_pair} & others)
 
     def reason_is_of(self, others: set[int]) -> bool:
         """Whether this visit's reason, if it has one, is about a pair with ``others``

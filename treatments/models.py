@@ -183,6 +183,12 @@ class InjectionVisit(models.Model):
     early_reason_pair = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # A visit recorded late between two visits may be early on both sides: the same reason
+    # is written about the pair with the next visit too (``early_reason_pair`` holds the
+    # previous one then). None: the reason is about one pair only.
+    early_reason_next_pair = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     over_maximum_confirmed = models.BooleanField(default=False)
     over_site_maximum_confirmed = models.BooleanField(default=False)
     entered_in_error = models.BooleanField(default=False)

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+# A number a form cannot read ("12,5", "5,000"): said how to write it, never guessed (a
+# comma read as a decimal point would turn "5,000" U Myobloc into 5 U).
+NUMBER_FORMAT = (
+    "Write the number with a point for decimals and no thousands separator, as in 12.5 or 5000."
+)
+
 
 def format_units(value: Decimal | int | float | None) -> str:
     """'240' for 240.00, '12.5' for 12.50, '' for None."""

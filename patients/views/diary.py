@@ -119,12 +119,17 @@ def _requested_day(request: HttpRequest, today: date) -> date | None:
     return parse_day(request.GET.get("day"))
 
 
-def _today_form_kwargs(patient: Patient, today: date) -> dict:
+def _today_form_kwargs(patient: Patient, today: date, entry) -> dict:
+    """The Today form's arguments for the day whose saved ``entry`` (None: none) it shows.
+    A region that entry has no score for was added to the record after the day was
+    logged: it may stay unrated, as on the care team's correction page."""
+    regions = affected_regions(patient)
     return {
         "patient": patient,
-        "regions": affected_regions(patient),
+        "regions": regions,
         "today": today,
         "first_editable": first_editable_day(patient, today),
+        "unrated": unrated_regions(entry, regions),
     }
 
 
@@ -190,9 +195,10 @@ def today(request: HttpRequest) -> HttpResponse:
     """
     patient = own_patient(request.user)
     today_ = patient_today(patient)
-    form_kwargs = _today_form_kwargs(patient, today_)
     if request.method == "POST":
-        form = DiaryEntryForm(request.POST, **form_kwargs)
+        posted_day = parse_day(request.POST.get("date"))
+        posted_entry = diary_entry_for_day(patient, posted_day) if posted_day else None
+        form = DiaryEntryForm(request.POST, **_today_form_kwargs(patient, today_, posted_entry))
         if form.is_valid() and _save(request, patient, form):
             day = form.cleaned_data["date"]
             messages.success(request, f"Saved your diary for {long_date(day)}.")
@@ -209,6 +215,7 @@ def today(request: HttpRequest) -> HttpResponse:
     entry, source = entry_and_fill_source(patient, day)
     filled = request.GET.get("fill") == "last" and source is not None
     fill_from = source if filled else None
+    form_kwargs = _today_form_kwargs(patient, today_, entry)
     initial = initial_from_entry(entry, form_kwargs["regions"], day, fill_from=fill_from)
     form = DiaryEntryForm(initial=initial, **form_kwargs)
     return _render_today(request, form, day, entry=entry, source=source, filled=filled)

@@ -152,7 +152,7 @@ def test_the_history_names_the_visit_by_its_date_product_and_indication(
     visit = visit_with_sites(patient_record, date=days_ago(20))
     rating = AssessmentFactory(patient=patient_record)
     client.force_login(treating_neurologist)
-    client.post(url(rating), data(visit=str(visit.pk)))
+    client.post(url(rating), data(visit=str(visit.pk), date=visit.date.isoformat()))
     history = client.get(url(rating)).content.decode()
     expected = (
         f"At injection visit: — → {visit.date:%-d %b %Y}, {visit.product.brand_name}, "
@@ -170,13 +170,17 @@ def test_query_count_is_the_same_for_1_and_20_corrections(
     visits = [visit_with_sites(patient_record, date=days_ago(10 + i)) for i in range(2)]
     rating = AssessmentFactory(patient=patient_record)
     client.force_login(treating_neurologist)
-    client.post(url(rating), data(visit=str(visits[0].pk)))
+    client.post(url(rating), data(visit=str(visits[0].pk), date=visits[0].date.isoformat()))
     client.get(url(rating))
     with CaptureQueriesContext(connection) as small:
         client.get(url(rating))
     counted = len(small.captured_queries)  # each request clears the log it is read from
     for index in range(19):
-        client.post(url(rating), data(visit=str(visits[index % 2].pk), twstrs__pain=str(index % 9)))
+        at = visits[index % 2]  # a rating is dated within its visit's cycle
+        client.post(
+            url(rating),
+            data(visit=str(at.pk), date=at.date.isoformat(), twstrs__pain=str(index % 9)),
+        )
     with django_assert_num_queries(counted):
         page = client.get(url(rating)).content.decode()
     assert page.count("Rating changed") == 20

@@ -41,7 +41,7 @@ def test_the_migration_loaded_every_row(catalogs):
         ("dysport", "cervical", (3, 7, 14), (2, 4), (12, 14, 16), 12, 1000),
         ("xeomin", "blepharospasm", (1, 3, 7), (1, 2), (8, 12, 14), 12, 100),
         ("myobloc", "cervical", (7, 14, 14), (4, 6), (12, 14, 16), 12, 5000),
-        ("daxxify", "cervical", (3, 7, 14), (4, 6), (20, 24, 28), None, 250),
+        ("daxxify", "cervical", (3, 7, 14), (4, 6), (20, 24, 28), 12, 250),
         ("botox", "spasmodic_dysphonia", (1, 2, 3), (1, 2), (12, 14, 16), 12, None),
         ("dysport", "oromandibular", (3, 7, 14), (2, 4), (9, 16, 23), 12, None),
         ("xeomin", "limb", (3, 7, 14), (4, 6), (10, 12, 16), 12, None),

@@ -19,7 +19,7 @@ from tests.treatments.helpers import (
     today,
     visit_payload,
 )
-from treatments.models import InjectionSite, InjectionVisit
+from treatments.models import InjectionSite, InjectionVisit, ProductTimeline
 from treatments.signals import injection_visit_changed
 
 pytestmark = pytest.mark.django_db
@@ -318,9 +318,13 @@ class TestMinimumInterval:
         assert client.post(url(patient_record), data).status_code == 302
         assert InjectionVisit.objects.get(date=days_ago(90)).early_reason == ""
 
-    def test_a_product_without_a_minimum_interval_is_never_early(
+    def test_a_timeline_without_a_minimum_interval_is_never_early(
         self, client, treating_neurologist, patient_record
     ):
+        # The catalog gives every timeline one; an administrator may clear it.
+        ProductTimeline.objects.filter(product__code="daxxify", indication="cervical").update(
+            min_interval_weeks=None
+        )
         visit_with_sites(patient_record, date=days_ago(30))
         client.force_login(treating_neurologist)
         data = visit_payload(product_code="daxxify", sites=(("trapezius", "left", "100", "2"),))

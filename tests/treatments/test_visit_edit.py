@@ -109,7 +109,7 @@ def test_a_correction_keeps_the_history(
 def test_a_reason_is_required(client, treating_neurologist, visit):
     client.force_login(treating_neurologist)
     response = client.post(url(visit), correction(change_reason="", lot_number="NEW-LOT"))
-    assert "This field is required" in response.content.decode()
+    assert "Say why the visit is corrected." in response.content.decode()
     visit.refresh_from_db()
     assert visit.lot_number != "NEW-LOT"
     assert visit.history.count() == 1

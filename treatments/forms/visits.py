@@ -23,7 +23,6 @@ from django.db.models import Q
 
 from clinic.widgets import Textarea
 from patients.models import Patient
-from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import Indication, InjectionSite, InjectionVisit, Side, ToxinProduct
 from treatments.selectors.visits import (
     MuscleChoices,
@@ -34,7 +33,7 @@ from treatments.selectors.visits import (
     visit_total,
 )
 from treatments.services.visits import SiteInput, VisitInput
-from treatments.units import format_units
+from treatments.units import NUMBER_FORMAT, format_units
 
 SITES_PREFIX = "sites"
 SITE_FIELDS = ("muscle", "side", "units", "points")
@@ -62,6 +61,8 @@ class SiteForm(forms.ModelForm):
         self.fields["muscle"].widget.choices = [("", "Choose a muscle"), *muscle_choices]
         self.fields["side"].choices = [("", "Choose a side"), *Side.choices]
         self.fields["units"].widget.attrs.update(min="0.01", step="any", inputmode="decimal")
+        self.fields["units"].error_messages["invalid"] = NUMBER_FORMAT
+        self.fields["points"].error_messages["min_value"] = "A row has at least 1 injection point."
         self.fields["points"].widget.attrs.update(min="1", step="1", inputmode="numeric")
         for name, css in (("muscle", "form-select"), ("side", "form-select")):
             self.fields[name].widget.attrs["class"] = css
@@ -204,6 +205,7 @@ class VisitForm(forms.ModelForm):
         _name_blank_choice(self.fields["indication"], "Choose an indication")
         _name_blank_choice(self.fields["guidance"], "Choose how it was guided")
         self.fields["dilution_units_per_ml"].widget.attrs.update(step="any", inputmode="decimal")
+        self.fields["dilution_units_per_ml"].error_messages["invalid"] = NUMBER_FORMAT
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -284,41 +286,6 @@ class VisitForm(forms.ModelForm):
 
 def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:
     field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
-
-
-class VisitCorrectionForm(ShowsRevision, VisitForm):
-    """A correction: the same fields and the reason, kept in the history. The early reason
-    starts with the stored one (``initial_of_visit``); what is typed there is taken only
-    when the corrected visit is early (``services.visits.early_reason_to_store``)."""
-
-    change_reason = forms.CharField(
-        label="Reason for the correction",
-        max_length=100,
-        help_text="Kept in the visit's history with your name and the time.",
-    )
-    # The visit's revision as the page showed it (``visit_revision``): a correction saved
-    # meanwhile, in another tab or by a colleague, is not silently undone.
-    seen_revision = seen_revision_field()
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["early_reason"].help_text = (
-            "Needed only when the corrected visit comes sooner than the product's minimum "
-            "interval after the previous one; what is written here is then kept. A visit "
-            "no longer early keeps the reason it was recorded with, and a change here is "
-            "not saved."
-        )
-
-
-class VisitErrorForm(forms.Form):
-    """Why a visit is marked as entered in error: kept with the visit and shown with it."""
-
-    reason = forms.CharField(
-        label="Reason",
-        max_length=InjectionVisit._meta.get_field("entered_in_error_reason").max_length,
-        widget=Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Say why the visit was entered in error."},
-    )
 
 
 @dataclass

@@ -31,7 +31,14 @@ from django.utils.text import capfirst
 from clinic.access import NEUROLOGIST, has_role
 from patients.models import Patient
 from treatments.intervals import SpacedVisit, early_now
-from treatments.models import InjectionSite, InjectionVisit, Muscle, ProductTimeline, ToxinProduct
+from treatments.models import (
+    Indication,
+    InjectionSite,
+    InjectionVisit,
+    Muscle,
+    ProductTimeline,
+    ToxinProduct,
+)
 from treatments.selectors.history import (
     KINDS,
     NO_VALUE,
@@ -77,7 +84,12 @@ def visits_for_patient(patient: Patient, *, with_in_error: bool = True) -> list[
     early = early_now(
         [
             SpacedVisit(
-                v.pk, v.date, v.min_interval_weeks, bool(v.early_reason), v.early_reason_pair_id
+                v.pk,
+                v.date,
+                v.min_interval_weeks,
+                bool(v.early_reason),
+                v.early_reason_pair_id,
+                v.early_reason_next_pair_id,
             )
             for v in standing
         ]
@@ -98,10 +110,18 @@ def visit_is_early_now(visit: InjectionVisit) -> bool:
         InjectionVisit.objects.filter(patient_id=visit.patient_id, entered_in_error=False)
         .annotate(min_interval_weeks=_min_interval_weeks())
         .order_by("date", "created", "pk")
-        .values_list("pk", "date", "min_interval_weeks", "early_reason", "early_reason_pair")
+        .values_list(
+            "pk",
+            "date",
+            "min_interval_weeks",
+            "early_reason",
+            "early_reason_pair",
+            "early_reason_next_pair",
+        )
     )
     spaced = [
-        SpacedVisit(pk, day, weeks, bool(reason), pair) for pk, day, weeks, reason, pair in rows
+        SpacedVisit(pk, day, weeks, bool(reason), pair, next_pair)
+        for pk, day, weeks, reason, pair, next_pair in rows
     ]
     return visit.pk in early_now(spaced)
 
@@ -298,6 +318,35 @@ def visit_total(sites: Iterable[tuple[str, Decimal]]) -> Decimal:
     return sum((value for _, value in sites), Decimal(0))
 
 
+@dataclass(frozen=True)
+class SessionProductTotal:
+    """One product's units over a clinic session's visits of that product (one visit per
+    indication): the total and each indication's share, in that product's units only."""
+
+    total: Decimal
+    by_indication: list[tuple[str, Decimal]]
+
+
+def session_product_total(visit: InjectionVisit) -> SessionProductTotal | None:
+    """The total of ``visit``'s product over its session (the patient's visits on its date
+    not entered in error, first recorded first), or None when no other visit of the same
+    product is in the session, or ``visit`` is entered in error. Other products' visits
+    are never added: their units are not comparable. Shown, never checked: the app
+    records and shows doses, it does not limit them. One query."""
+    if visit.entered_in_error:
+        return None
+    rows = list(
+        session_visits(patient_id=visit.patient_id, day=visit.date)
+        .filter(product_id=visit.product_id)
+        .annotate(units=Sum("sites__units"))
+        .values_list("indication", "units")
+    )
+    if len(rows) < 2:
+        return None
+    shares = [(Indication(code).label, units or Decimal(0)) for code, units in rows]
+    return SessionProductTotal(sum((units for _, units in shares), Decimal(0)), shares)
+
+
 # The visit's values its history shows, in the model's order: not its identity (id, uuid,
 # patient: the page is the patient's own and no service moves a visit to another patient)
 # nor its timestamps (the history line has its own "when").
@@ -305,7 +354,16 @@ _VISIT_FIELDS = tuple(
     f
     for f in InjectionVisit._meta.concrete_fields
     # The early reason's pair is bookkeeping for the rule, not a value the user entered.
-    if f.name not in {"id", "uuid", "patient", "created", "updated", "early_reason_pair"}
+    if f.name
+    not in {
+        "id",
+        "uuid",
+        "patient",
+        "created",
+        "updated",
+        "early_reason_pair",
+        "early_reason_next_pair",
+    }
 )
 # Labels as the visit page words them where the field's own name reads badly.
 _VISIT_LABELS = {f.name: str(capfirst(f.verbose_name)) for f in _VISIT_FIELDS} | {

@@ -17,10 +17,16 @@ from clinic.history import history_reason
 from patients.models import Patient
 from treatments import scales
 from treatments.models import Assessment, InjectionVisit
-from treatments.selectors.assessments import same_rating_recorded
+from treatments.selectors.assessments import same_rating_recorded, visit_label
+from treatments.selectors.visits import next_visit_date, timeline_for
 from treatments.services.revisions import locked_for_correction
 
 NO_REASON = "Say why the rating is corrected."
+# A correction storing exactly what is stored corrected nothing: its reason explains no change.
+NOTHING_CORRECTED = (
+    "Nothing was corrected: every value is the same as saved. Change the value that needs "
+    "correcting, then save it with the reason."
+)
 # Where the edit page shows a correction saved meanwhile.
 # A second identical rating: a double submit (a double click on Save, a page sent again).
 ALREADY_RECORDED = (
@@ -45,7 +51,59 @@ def _json_number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def visit_date_error(
+    rating_day: date, visit: InjectionVisit, next_visit_day: date | None, benefit_weeks: int | None
+) -> str | None:
+    """Why a rating dated ``rating_day`` cannot rate ``visit``'s cycle, or None.
+
+    A rating linked to a visit rates that visit's cycle: it is dated on or after the visit
+    (the day itself: a rating at the visit), before the patient's next injection visit
+    (``next_visit_day``: from then on it rates the next cycle) and no later than the
+    longest benefit the catalog expects of the visit's product for its indication
+    (``benefit_weeks``, the timeline's high end; None: no timeline, not checked).
+    """
+    label = visit_label(visit)
+    if rating_day < visit.date:
+        return (
+            f"This date is before the visit it is linked to ({label}). Correct the date, or "
+            "choose the visit the rating was taken at, or “Not at a visit”."
+        )
+    if next_visit_day is not None and rating_day >= next_visit_day:
+        return (
+            f"This date is on or after the patient's next injection visit "
+            f"({next_visit_day:%-d %b %Y}): the rating belongs to that visit's cycle, not to "
+            f"{label}. Choose that visit, or correct the date."
+        )
+    if benefit_weeks is not None and (rating_day - visit.date).days > benefit_weeks * 7:
+        return (
+            f"This date is {(rating_day - visit.date).days} days after the visit it is linked "
+            f"to ({label}); the catalog expects its effect to last at most {benefit_weeks} "
+            "weeks. Correct the date, or choose “Not at a visit”."
+        )
+    return None
+
+
+def _check_visit_date(record: Assessment) -> None:
+    """Refuse a rating dated outside its visit's cycle (``visit_date_error``). A visit
+    entered in error is exempt: its link is kept as history and its date means nothing."""
+    visit = record.visit
+    if visit is None or visit.entered_in_error or record.date is None:
+        return
+    timeline = timeline_for(visit.product, visit.indication)
+    following = next_visit_date(patient_id=record.patient_id, after=visit.date)
+    weeks = timeline.duration_weeks_high if timeline is not None else None
+    message = visit_date_error(record.date, visit, following, weeks)
+    if message:
+        raise ValidationError({"date": [message]})
+
+
+def _rated_values(record: Assessment) -> tuple:
+    """What a correction can change of a rating: its date, scale, visit, total, subscores."""
+    return (record.date, record.scale, record.visit_id, record.total, record.subscores)
+
+
 def _apply(record: Assessment, values: AssessmentInput, user, reason: str = "") -> Assessment:
+    before = _rated_values(record) if record.pk is not None else None
     record.date = values.date
     record.scale = values.scale
     record.visit = values.visit
@@ -53,10 +111,13 @@ def _apply(record: Assessment, values: AssessmentInput, user, reason: str = "") 
         str(scales.completed_total(values.scale, values.total, values.subscores))
     )
     record.subscores = {key: _json_number(Decimal(v)) for key, v in values.subscores.items()}
+    if before is not None and _rated_values(record) == before:
+        raise ValidationError(NOTHING_CORRECTED)
     record._history_user = user
     if reason:
         record._change_reason = history_reason(Assessment, reason)
     record.full_clean()
+    _check_visit_date(record)
     if record.pk is None and same_rating_recorded(record):
         raise ValidationError(ALREADY_RECORDED)
     record.save()

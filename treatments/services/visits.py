@@ -38,11 +38,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.template.defaultfilters import pluralize
 
 from clinic.history import history_reason
 from patients.models import Patient
-from treatments.intervals import comes_too_soon
 from treatments.models import (
     InjectionSite,
     InjectionVisit,
@@ -53,11 +51,13 @@ from treatments.models import (
 )
 from treatments.selectors.visits import (
     highest_catalog_maximum,
-    next_visit,
-    previous_visit,
     same_product_totals_near,
-    session_visits,
     timeline_for,
+)
+from treatments.services.early_intervals import (
+    early_gaps,
+    early_message,
+    keeps_another_pairs_reason,
 )
 from treatments.services.revisions import refuse_if_saved_meanwhile
 from treatments.services.summaries import cycle_profiles_mark_stale
@@ -103,10 +103,17 @@ class RuleCheck:
     is_early: bool
     is_over_maximum: bool
     is_over_site_maximum: bool = False
-    # The other visit of the early pair (what a reason given now is written about).
+    # The other visit of the early pair (what a reason given now is written about), and
+    # the next visit when the visit is early on both sides (the reason is about both).
     early_pair: InjectionVisit | None = None
+    early_next_pair: InjectionVisit | None = None
 
 
+NO_CHANGE_REASON = "Say why the visit is corrected."
+NOTHING_CORRECTED = (
+    "Nothing was corrected: every value and site is the same as saved. Change the value "
+    "that needs correcting, then save it with the reason."
+)
 # The span a usual maximum holds over: Botox's label for blepharospasm says 200 U in 30 days.
 MAXIMUM_SPAN_DAYS = 30
 
@@ -152,10 +159,12 @@ def visit_rules(
     site_message = _over_site_maximum(visit, timeline, sites)
     if site_message and not visit.over_site_maximum_confirmed:
         errors["over_site_maximum_confirmed"] = [site_message]
-    early, pair = _early_gap(patient, visit, timeline, exclude)
+    gaps = early_gaps(patient, visit, timeline, exclude)
+    early = early_message(gaps)
+    pairs = [pair for _, pair, _ in gaps]
     if early is not None and not visit.early_reason.strip():
         errors["early_reason"] = [early]
-    elif early is not None and _keeps_another_pairs_reason(visit, exclude, pair):
+    elif early is not None and keeps_another_pairs_reason(visit, exclude, pairs):
         errors["early_reason"] = [
             f"{early} The reason on record was written about another interval, before this "
             "correction: write the reason for this one."
@@ -166,7 +175,8 @@ def visit_rules(
         is_early=early is not None,
         is_over_maximum=over_message is not None,
         is_over_site_maximum=site_message is not None,
-        early_pair=pair,
+        early_pair=pairs[0] if pairs else None,
+        early_next_pair=pairs[1] if len(pairs) > 1 else None,
     )
 
 
@@ -269,99 +279,6 @@ def _over_site_maximum(
     )
 
 
-Gap = tuple[str | None, InjectionVisit | None]
-
-
-def _early_gap(
-    patient: Patient, visit: VisitInput, timeline: ProductTimeline, exclude: InjectionVisit | None
-) -> Gap:
-    """A message when the visit comes before the minimum interval after the previous visit,
-    or makes the next visit (already recorded) come before its own, with that other visit
-    of the pair; else (None, None)."""
-    gap = _gap_to_previous(patient, visit, timeline, exclude)
-    return gap if gap[0] is not None else _gap_to_next(patient, visit, exclude)
-
-
-def _count(number: int, unit: str) -> str:
-    """ "1 day", "2 days"."""
-    return f"{number} {unit}{pluralize(number)}"
-
-
-def _span(gap: int) -> str:
-    """An interval as read aloud: "50 days (7 weeks 1 day)", "14 days (2 weeks)", "5 days"."""
-    weeks, days = divmod(gap, 7)
-    if not weeks:
-        return _count(gap, "day")
-    in_weeks = " ".join([_count(weeks, "week"), *([_count(days, "day")] if days else [])])
-    return f"{_count(gap, 'day')} ({in_weeks})"
-
-
-def _gap_to_previous(
-    patient: Patient, visit: VisitInput, timeline: ProductTimeline, exclude: InjectionVisit | None
-) -> Gap:
-    weeks = timeline.min_interval_weeks
-    previous = previous_visit(patient, before=visit.date, exclude=exclude)
-    if previous is None:
-        return None, None
-    gap = (visit.date - previous.date).days
-    if not comes_too_soon(gap, weeks):
-        return None, None
-    return (
-        f"This visit is {_span(gap)} after the previous one on {previous.date:%d %b %Y} "
-        f"({previous.product.brand_name}); the minimum interval for "
-        f"{visit.product.brand_name} is {weeks} weeks. Give the reason for the early injection."
-    ), previous
-
-
-def _gap_to_next(patient: Patient, visit: VisitInput, exclude: InjectionVisit | None) -> Gap:
-    following = next_visit(patient, after=visit.date, exclude=exclude)
-    if following is None or _explains_pair_with(following, patient, visit.date, exclude):
-        return None, None  # none, or its early injection is explained already
-    timeline = timeline_for(following.product, following.indication)
-    weeks = timeline.min_interval_weeks if timeline is not None else None
-    gap = (following.date - visit.date).days
-    if not comes_too_soon(gap, weeks):
-        return None, None
-    return (
-        f"The visit already recorded on {following.date:%d %b %Y} "
-        f"({following.product.brand_name}) comes {_span(gap)} after this one; the minimum "
-        f"interval for {following.product.brand_name} is {weeks} weeks. Give the reason for "
-        "the short interval."
-    ), following
-
-
-def _explains_pair_with(
-    following: InjectionVisit, patient: Patient, day: date, exclude: InjectionVisit | None
-) -> bool:
-    """Whether ``following``'s stored reason was written about a pair with the visit being
-    saved on ``day``: that visit itself (``exclude``, corrected), or its session (the
-    other visits on ``day``). A reason written about another pair (kept as history once
-    that pair was undone) explains nothing new; one stored before the pair was kept
-    (``early_reason_pair`` None) counts as it did."""
-    if not following.early_reason:
-        return False
-    pair_id = following.early_reason_pair_id
-    if pair_id is None or (exclude is not None and pair_id == exclude.pk):
-        return True
-    return session_visits(patient_id=patient.pk, day=day).filter(pk=pair_id).exists()
-
-
-def _keeps_another_pairs_reason(
-    visit: VisitInput, exclude: InjectionVisit | None, pair: InjectionVisit | None
-) -> bool:
-    """Whether a corrected visit (``exclude``), early now with ``pair``, is sent with the
-    reason it stored (the correction form shows it) while that reason was written about
-    another pair: it is history then, not this pair's reason. A reason stored before the
-    pair was kept counts, as it did."""
-    if exclude is None or pair is None or exclude.early_reason_pair_id is None:
-        return False
-    if visit.early_reason.strip() != exclude.early_reason.strip():
-        return False
-    stored_pair = exclude.early_reason_pair_id
-    same_session = session_visits(patient_id=pair.patient_id, day=pair.date)
-    return stored_pair != pair.pk and not same_session.filter(pk=stored_pair).exists()
-
-
 def _raise_for(check: RuleCheck) -> None:
     if check.errors:
         raise ValidationError(check.errors)
@@ -371,10 +288,10 @@ def _visit_values(
     visit: VisitInput,
     check: RuleCheck,
     stored_reason: str = "",
-    stored_pair_id: int | None = None,
+    stored_pairs: tuple[int | None, int | None] = (None, None),
 ) -> dict[str, object]:
-    """The values to store. ``stored_reason``, ``stored_pair_id``: the early reason of the
-    visit being corrected and the pair it was written about (none for a new visit)."""
+    """The values to store. ``stored_reason``, ``stored_pairs``: the early reason of the
+    visit being corrected and the pairs it was written about (none for a new visit)."""
     values = {f.name: getattr(visit, f.name) for f in fields(visit)}
     # The flags mean what they say: a confirmation only for a total (or a site) above the
     # maximum, a reason only for a visit that really was early.
@@ -385,9 +302,14 @@ def _visit_values(
     values["early_reason"] = early_reason_to_store(
         typed=visit.early_reason, is_early=check.is_early, stored=stored_reason
     )
-    # The pair the reason is written about goes with it: the new one when it is early.
-    new_pair = check.early_pair.pk if check.early_pair is not None else None
-    values["early_reason_pair_id"] = new_pair if check.is_early else stored_pair_id
+    # The pairs the reason is written about go with it: the new ones when it is early.
+    if check.is_early:
+        pairs = (check.early_pair, check.early_next_pair)
+        values["early_reason_pair_id"], values["early_reason_next_pair_id"] = (
+            pair.pk if pair is not None else None for pair in pairs
+        )
+    else:
+        values["early_reason_pair_id"], values["early_reason_next_pair_id"] = stored_pairs
     return values
 
 
@@ -492,7 +414,7 @@ def visit_correct(
     silently undo that change (SavedMeanwhile)."""
     _refuse_if_in_error(visit)
     if not reason.strip():
-        raise ValidationError({"change_reason": ["Say why the visit is corrected."]})
+        raise ValidationError({"change_reason": [NO_CHANGE_REASON]})
     _require_sites(sites)
     check = visit_rules(patient=visit.patient, visit=changes, sites=sites, exclude=visit)
     _raise_for(check)
@@ -502,9 +424,14 @@ def visit_correct(
         record, seen_revision, what="visit", shown="the change is listed below"
     )
     previous_date = record.date
-    for field, value in _visit_values(
-        changes, check, record.early_reason, record.early_reason_pair_id
-    ).items():
+    values = _visit_values(
+        changes,
+        check,
+        record.early_reason,
+        (record.early_reason_pair_id, record.early_reason_next_pair_id),
+    )
+    _refuse_if_unchanged(record, values, sites)
+    for field, value in values.items():
         setattr(record, field, value)
     record._history_user = user
     record._change_reason = reason.strip()
@@ -513,6 +440,18 @@ def visit_correct(
     _replace_sites(record, sites, user, reason.strip())
     _announce(record, previous_date)
     return record
+
+
+def _refuse_if_unchanged(
+    record: InjectionVisit, values: dict[str, object], sites: Sequence[SiteInput]
+) -> None:
+    """Refuse a correction that would store exactly what is stored (a visit's values and
+    its sites): it corrected nothing, so its reason would explain no change."""
+    if any(getattr(record, name) != value for name, value in values.items()):
+        return
+    stored = {(s.muscle_id, s.side, s.units, s.points) for s in record.sites.all()}
+    if stored == {(s.muscle.pk, s.side, s.units, s.points) for s in sites}:
+        raise ValidationError(NOTHING_CORRECTED)
 
 
 def _refuse_if_in_error(visit: InjectionVisit) -> None:

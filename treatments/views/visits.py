@@ -24,11 +24,10 @@ from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_requi
 from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
+from treatments.forms.visit_corrections import VisitCorrectionForm, VisitErrorForm
 from treatments.forms.visits import (
     START_FROM_LAST,
-    VisitCorrectionForm,
     VisitEntry,
-    VisitErrorForm,
     VisitForm,
     blank_row,
     bound_entry,
@@ -48,6 +47,7 @@ from treatments.selectors.visits import (
     product_brands,
     region_totals,
     sees_entered_in_error,
+    session_product_total,
     sites_of,
     visit_changes_since,
     visit_for_patient,
@@ -151,6 +151,7 @@ def visit_detail(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) 
             "sites": sites,
             "region_totals": region_totals((s.muscle.region.name, s.units) for s in sites),
             "total_units": sum((s.units for s in sites), 0),
+            "session_total": session_product_total(visit),
             "history": visit_history(visit),
             "is_early_now": bool(visit.early_reason) and visit_is_early_now(visit),
             "can_record": may_record(request.user, patient),
