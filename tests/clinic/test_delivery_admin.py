@@ -1,0 +1,79 @@
+"""The Delivery admin: the clinic's IT person sees which notification emails are owed or
+refused for good (and which inbox entries are still pending), read-only, and never a
+message's text (a cycle alert names the patient and the treatment response)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from clinic import notify
+from clinic.models import Delivery
+
+pytestmark = pytest.mark.django_db
+ALERT = "Ana Silva: the cycle after the injection of 01 Mar 2026 shows early wear-off."
+LIST = "/admin/clinic/delivery/"
+
+
+@pytest.fixture
+def owed(treating_neurologist) -> Delivery:
+    return Delivery.objects.create(
+        recipient=treating_neurologist,
+        kind=notify.CYCLE_ALERT,
+        key="cycle-1",
+        text=ALERT,
+        link="/patients/some-patient/",
+        sent_at=timezone.now(),
+        email=Delivery.Email.OWED,
+        attempts=3,
+    )
+
+
+@pytest.fixture
+def refused(patient) -> Delivery:
+    return Delivery.objects.create(
+        recipient=patient,
+        kind=notify.DIARY_REMINDER,
+        key="2026-03-01",
+        text="Time to log today's symptoms.",
+        sent_at=timezone.now(),
+        email=Delivery.Email.REFUSED,
+    )
+
+
+def test_the_admin_lists_owed_and_refused_emails(client_for, admin, owed, refused):
+    response = client_for(admin).get(LIST)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "dr_treating" in page and "owed" in page
+    assert "refused for good" in page
+
+
+def test_the_list_filters_by_the_emails_state(client_for, admin, owed, refused):
+    response = client_for(admin).get(LIST, {"email__exact": Delivery.Email.REFUSED})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [refused]
+
+
+def test_no_admin_page_shows_the_text_or_link(client_for, admin, owed):
+    client = client_for(admin)
+    one = f"{LIST}{owed.pk}"
+    for path in [LIST, f"{one}/change/", f"{one}/history/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert "early wear-off" not in page and "some-patient" not in page, path
+
+
+def test_deliveries_are_read_only_in_the_admin(client_for, admin, owed):
+    client = client_for(admin)
+    assert client.get(f"{LIST}add/").status_code == 403
+    assert client.get(f"{LIST}{owed.pk}/delete/").status_code == 403
+    client.post(f"{LIST}{owed.pk}/change/", {"email": Delivery.Email.SENT})
+    owed.refresh_from_db()
+    assert owed.email == Delivery.Email.OWED
+
+
+def test_other_roles_cannot_open_it(client_for, staff):
+    response = client_for(staff).get(LIST)
+    assert response.status_code in {302, 403}
