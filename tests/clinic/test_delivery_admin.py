@@ -45,6 +45,7 @@ def test_the_admin_lists_owed_and_refused_emails(client_for, admin, owed, refuse
     response = client_for(admin).get(LIST)
     assert response.status_code == 200
     page = response.content.decode()
+    assert "Select delivery to view" in page and "Deliveries" in page
     assert str(owed.recipient) in page and "owed" in page
     assert "refused for good" in page
 
