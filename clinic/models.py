@@ -330,6 +330,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+        verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "key"], name="delivery_once_per_key"
