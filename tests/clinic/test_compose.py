@@ -128,3 +128,25 @@ def test_the_web_port_is_published_on_the_hosts_loopback_only():
     trail trust): only the proxy on the host reaches it."""
     for port in load()["services"]["web"].get("ports", []):
         assert str(port).startswith("127.0.0.1:"), port
+
+
+def test_the_database_password_comes_from_the_environment_and_is_required():
+    """No password is written in the compose file (every clinic's would be 'clinic', and the
+    file is in the repository): PostgreSQL and the app's DATABASE_URL take it from .env,
+    and `docker compose` refuses to start, naming the variable, while it is unset."""
+    text = (ROOT / "docker-compose.yml").read_text()
+    data = load()
+    required = "${POSTGRES_PASSWORD:?"
+    assert data["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith(required)
+    assert data["x-app"]["environment"]["DATABASE_URL"].startswith(
+        "postgres://clinic:${POSTGRES_PASSWORD:?"
+    )
+    assert "clinic:clinic@" not in text and "POSTGRES_PASSWORD: clinic" not in text
+
+
+def test_the_example_environment_and_readme_name_the_database_password():
+    example = (ROOT / ".env.example").read_text()
+    assert any(line.startswith("POSTGRES_PASSWORD=") for line in example.splitlines())
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Running on PostgreSQL and Redis", 1)[1].split("\n## ", 1)[0]
+    assert any(line.startswith("| `POSTGRES_PASSWORD`") for line in section.splitlines())
