@@ -21,9 +21,9 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.db.models import Q
 
+from clinic.meanwhile import CarriesMark, seen_revision_field
 from clinic.widgets import Textarea
 from patients.models import Patient
-from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import Indication, InjectionSite, InjectionVisit, Side, ToxinProduct
 from treatments.selectors.visits import (
     MuscleChoices,
@@ -286,7 +286,7 @@ def _name_blank_choice(field: forms.ChoiceField, label: str) -> None:
     field.choices = [("", label), *[c for c in field.choices if c[0] != ""]]
 
 
-class VisitCorrectionForm(ShowsRevision, VisitForm):
+class VisitCorrectionForm(CarriesMark, VisitForm):
     """A correction: the same fields and the reason, kept in the history. The early reason
     starts with the stored one (``initial_of_visit``); what is typed there is taken only
     when the corrected visit is early (``services.visits.early_reason_to_store``)."""
