@@ -1,0 +1,81 @@
+"""A misconfigured environment variable stops start-up with one clear line naming it.
+
+The clinic's IT person starts `docker compose up` (its `migrate` runs `manage.py` first)
+or gunicorn: a bad value printed a 30-line traceback, the message on its last line; a
+misspelt LOG_LEVEL did not even name the variable ("Unable to configure root logger"); and
+a negative session lifetime or lockout time was taken silently (every sign-in expired at
+once; a locked sign-in never locked)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from clinic.config import env_log_level, env_positive
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start(command: list[str], **variables: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clinic.settings",
+        "DJANGO_DEBUG": "1",
+        "PYTHONPATH": str(ROOT),
+        **variables,
+    }
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    return subprocess.run(
+        [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("CONN_MAX_AGE", "abc"), ("LOG_LEVEL", "verbose"), ("EMAIL_URL", "mail.example.org")],
+)
+def test_manage_py_names_the_variable_without_a_traceback(name, value):
+    done = start(["manage.py", "check"], **{name: value})
+    assert done.returncode == 1
+    assert name in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.startswith("Configuration error:")
+
+
+def test_the_web_process_names_the_variable_without_a_traceback():
+    done = start(["-c", "import clinic.wsgi"], CONN_MAX_AGE="abc")
+    assert done.returncode == 1
+    assert "CONN_MAX_AGE" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_log_level_must_be_one_python_knows():
+    assert env_log_level("LOG_LEVEL", "INFO", {}) == "INFO"
+    assert env_log_level("LOG_LEVEL", "INFO", {"LOG_LEVEL": "warning"}) == "WARNING"
+    with pytest.raises(ImproperlyConfigured, match="LOG_LEVEL must be one of DEBUG"):
+        env_log_level("LOG_LEVEL", "INFO", {"LOG_LEVEL": "verbose"})
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_lifetime_must_be_positive(value):
+    with pytest.raises(ImproperlyConfigured, match="SESSION_COOKIE_AGE must be 1 or more"):
+        env_positive("SESSION_COOKIE_AGE", 43200, {"SESSION_COOKIE_AGE": value})
+    assert env_positive("SESSION_COOKIE_AGE", 43200, {}) == 43200
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SESSION_COOKIE_AGE", "-5"),
+        ("LOGIN_LOCKOUT_MINUTES", "0"),
+        ("DJANGO_HSTS_SECONDS", "-1"),
+        ("CONN_MAX_AGE", "-1"),
+    ],
+)
+def test_the_settings_refuse_a_negative_or_empty_lifetime(name, value):
+    done = start(["manage.py", "check"], **{name: value})
+    assert done.returncode == 1 and name in done.stderr
