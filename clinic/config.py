@@ -8,6 +8,7 @@ required but missing.
 from __future__ import annotations
 
 import os
+import sys
 import zoneinfo
 from collections.abc import Mapping
 from datetime import time
@@ -53,6 +54,45 @@ def env_count(name: str, default: int, environ: Mapping[str, str] = os.environ) 
     if value < 0:
         raise ImproperlyConfigured(f"{name} must be 0 or more; got {value}")
     return value
+
+
+def env_positive(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    """Return a lifetime of 1 or more (seconds, minutes): 0 or less stops start-up (a
+    session that ends at once, a lockout that never holds)."""
+    value = env_int(name, default, environ)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be 1 or more; got {value}")
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_log_level(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
+    """Return a logging level name (any case; blank is unset)."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    level = raw.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(LOG_LEVELS)}; got {raw!r}")
+    return level
+
+
+def settings_or_exit() -> None:
+    """Read the settings now; on a bad or missing value, print its message (it names the
+    variable) and exit with status 1, without a traceback: what the clinic's IT person
+    sees when `manage.py`, compose's `migrate` or gunicorn starts misconfigured."""
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (reading it loads clinic/settings.py)
+    except ImproperlyConfigured as error:
+        sys.stderr.write(
+            f"Configuration error: {error}\n"
+            'See the variables in README.md, "Running on PostgreSQL and Redis".\n'
+        )
+        raise SystemExit(1) from None
 
 
 def env_time_zone(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:

@@ -20,8 +20,9 @@ from clinic.config import (
     env_bool,
     env_count,
     env_hours,
-    env_int,
     env_list,
+    env_log_level,
+    env_positive,
     env_secret,
     env_time_zone,
     env_weekdays,
@@ -104,7 +105,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_config(os.environ.get("DATABASE_URL"), VAR_DIR, env_int("CONN_MAX_AGE", 60))
+    "default": database_config(
+        os.environ.get("DATABASE_URL"), VAR_DIR, env_count("CONN_MAX_AGE", 60)
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"
@@ -183,7 +186,7 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # The public origin emails link to (clinic/config.py require_site_url).
 SITE_URL = require_site_url(os.environ.get("SITE_URL"), DEBUG, SECURE_SSL_REDIRECT)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_SECONDS = env_count("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -222,7 +225,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 # The server-side lifetime of a session row; clinic/sessions.py enforces the idle and
 # absolute limits per role (a patient's "keep me signed in" session lives 30 days).
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_COOKIE_AGE = env_positive("SESSION_COOKIE_AGE", 12 * 60 * 60)
 # Django's database sessions, the row read without building an ORM query each request.
 SESSION_ENGINE = "clinic.session_store"
 
@@ -243,7 +246,7 @@ TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "clinic.audit.client_address"
 AXES_USERNAME_CALLABLE = "clinic.backends.lockout_username"
@@ -296,5 +299,5 @@ LOGGING = {
             "filters": ["no_text"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
 }
