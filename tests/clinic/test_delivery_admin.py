@@ -4,6 +4,8 @@ message's text (a cycle alert names the patient and the treatment response)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -78,3 +80,22 @@ def test_deliveries_are_read_only_in_the_admin(client_for, admin, owed):
 def test_other_roles_cannot_open_it(client_for, staff):
     response = client_for(staff).get(LIST)
     assert response.status_code in {302, 403}
+
+
+def test_an_email_past_the_give_up_age_shows_as_given_up(client_for, admin, owed):
+    """The scan stops publishing owed emails after ``notify.GIVE_UP_AFTER``: listed as
+    merely "owed", the IT person would wait for an email nothing will send."""
+    old = timezone.now() - notify.GIVE_UP_AFTER - timedelta(hours=1)
+    Delivery.objects.filter(pk=owed.pk).update(created=old)
+    fresh = Delivery.objects.create(
+        recipient=owed.recipient,
+        kind=notify.CYCLE_ALERT,
+        key="cycle-2",
+        text=ALERT,
+        sent_at=timezone.now(),
+        email=Delivery.Email.OWED,
+    )
+
+    page = client_for(admin).get(LIST).content.decode()
+    assert page.count("owed, given up") == 1
+    assert f"{LIST}{fresh.pk}/change/" in page
