@@ -367,11 +367,16 @@ def enqueue_on_commit(delivery_ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: enqueue_deliveries(ids))
 
 
+def given_up_before(now: datetime) -> datetime:
+    """Pending deliveries and owed emails recorded before this are no longer published."""
+    return now - GIVE_UP_AFTER
+
+
 def due_for_enqueue(now: datetime, limit: int = ENQUEUE_BATCH) -> list[int]:
     """Pending deliveries (or owed emails) never published, or published over
     ``RETRY_AFTER`` ago."""
     return list(
-        Delivery.objects.filter(_UNFINISHED, created__gte=now - GIVE_UP_AFTER)
+        Delivery.objects.filter(_UNFINISHED, created__gte=given_up_before(now))
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - RETRY_AFTER))
         .order_by("created")
         .values_list("pk", flat=True)[:limit]
