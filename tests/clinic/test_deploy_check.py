@@ -42,7 +42,10 @@ def check_deploy(**env: str) -> subprocess.CompletedProcess:
 
 
 def test_check_deploy_reports_no_issues():
-    result = check_deploy(EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587")
+    result = check_deploy(
+        EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587",
+        DEFAULT_FROM_EMAIL="Dystonia Clinic <clinic@clinic.example>",
+    )
     assert result.returncode == 0, result.stderr + result.stdout
     # "0 silenced": a check switched off in SILENCED_SYSTEM_CHECKS would hide an issue.
     assert "no issues (0 silenced)" in result.stdout
@@ -52,6 +55,14 @@ def test_check_deploy_warns_when_mail_would_only_be_written_to_files():
     result = check_deploy()
     assert result.returncode != 0
     assert "clinic.W001" in result.stderr and "EMAIL_URL is not set" in result.stderr
+
+
+def test_check_deploy_warns_when_mail_would_go_from_localhost():
+    """Sent from the default noreply@localhost, the clinic's mail server (or the patient's)
+    refuses or bins every email: invitations and reset links never arrive."""
+    result = check_deploy(EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587")
+    assert result.returncode != 0
+    assert "clinic.W002" in result.stderr and "DEFAULT_FROM_EMAIL" in result.stderr
 
 
 def test_missing_secret_key_stops_start_up_naming_it():
