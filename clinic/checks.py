@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -35,6 +36,23 @@ def email_goes_out(app_configs, **kwargs) -> list:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def email_sender_named(app_configs, **kwargs) -> list:
+    """Mail that goes out needs a real sender: from the default ``noreply@localhost`` the
+    clinic's mail server refuses it, or the patient's files it as spam."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    sends = settings.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+    if settings.DEBUG or not sends or not sender.lower().endswith("@localhost"):
+        return []
+    return [
+        Warning(
+            f"DEFAULT_FROM_EMAIL is {sender!r}: mail servers refuse or bin emails from it",
+            hint="Set DEFAULT_FROM_EMAIL=Dystonia Clinic <clinic@your-clinic's-domain>.",
+            id="clinic.W002",
+        )
+    ]
 
 
 @register(Tags.security, deploy=True)

@@ -179,7 +179,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -------------------------------------------------------------------------------
 globals().update(email_config(os.environ.get("EMAIL_URL"), VAR_DIR))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dystonia Clinic <noreply@localhost>")
+# Blank (an empty line in .env) is unset: `check --deploy` warns (clinic.W002).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Dystonia Clinic <noreply@localhost>"
 
 # --- Security (production defaults; DEBUG relaxes only what plain http needs) -----------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
