@@ -79,3 +79,12 @@ def test_a_lifetime_must_be_positive(value):
 def test_the_settings_refuse_a_negative_or_empty_lifetime(name, value):
     done = start(["manage.py", "check"], **{name: value})
     assert done.returncode == 1 and name in done.stderr
+
+
+def test_a_var_folder_that_cannot_be_made_names_the_variable(tmp_path):
+    """A volume mounted read-only or owned by another user at the var folder."""
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    done = start(["manage.py", "check"], CLINIC_VAR_DIR=str(blocked / "var"))
+    assert done.returncode == 1
+    assert "CLINIC_VAR_DIR" in done.stderr and "Traceback" not in done.stderr
