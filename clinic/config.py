@@ -68,6 +68,23 @@ def env_positive(name: str, default: int, environ: Mapping[str, str] = os.enviro
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
+def env_folder(name: str, default: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """Return a folder the clinic writes to, made if missing; one it cannot make (a file
+    in the way, a volume owned by another user, read-only) stops start-up naming ``name``."""
+    raw = environ.get(name)
+    folder = Path(raw) if raw and raw.strip() else default
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable by this user")
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name} {str(folder)!r} cannot be made or written: {type(error).__name__} "
+            f"({error.strerror or 'no reason given'}); the user running the clinic must own it"
+        ) from None
+    return folder
+
+
 def env_log_level(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     """Return a logging level name (any case; blank is unset)."""
     raw = environ.get(name)

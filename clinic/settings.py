@@ -19,6 +19,7 @@ from clinic.config import (
     email_config,
     env_bool,
     env_count,
+    env_folder,
     env_hours,
     env_list,
     env_log_level,
@@ -31,8 +32,7 @@ from clinic.config import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("CLINIC_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = env_folder("CLINIC_VAR_DIR", BASE_DIR / "var")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = require_secret_key(env_secret("SECRET_KEY"), DEBUG)
