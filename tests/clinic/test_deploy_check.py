@@ -66,6 +66,22 @@ def test_check_deploy_warns_when_mail_would_go_from_localhost():
     assert "clinic.W002" in result.stderr and "DEFAULT_FROM_EMAIL" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "check"),
+    [("CLINIC_REQUIRE_2FA", "clinic.W003"), ("CELERY_TASK_ALWAYS_EAGER", "clinic.W004")],
+)
+def test_check_deploy_warns_of_a_development_switch_left_on(variable, check):
+    """Two-factor off (`make run` sets it) leaves clinicians' accounts, which open every
+    patient's record, to a password alone; tasks run inside the request make every booking
+    and invitation wait on the mail server (and fail with it)."""
+    value = "0" if variable == "CLINIC_REQUIRE_2FA" else "1"
+    result = check_deploy(
+        EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587", **{variable: value}
+    )
+    assert result.returncode != 0
+    assert check in result.stderr and variable in result.stderr
+
+
 def test_missing_secret_key_stops_start_up_naming_it():
     result = run_manage("check", DJANGO_DEBUG="0", ALLOWED_HOSTS="clinic.example")
     assert result.returncode != 0
