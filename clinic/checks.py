@@ -72,3 +72,32 @@ def site_url_host_allowed(app_configs, **kwargs) -> list:
             id="clinic.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def development_switches_off(app_configs, **kwargs) -> list:
+    """`make run`'s switches, never production's: two-factor off (a clinician's password
+    alone would open every patient's record) and tasks run inside the request (every
+    booking and invitation would wait on the mail server, and fail with it)."""
+    if settings.DEBUG:
+        return []
+    found = []
+    if not settings.CLINIC_REQUIRE_2FA:
+        found.append(
+            Warning(
+                "CLINIC_REQUIRE_2FA is off: neurologists, staff and administrators sign in "
+                "with a password alone",
+                hint="Remove CLINIC_REQUIRE_2FA (or set it to 1).",
+                id="clinic.W003",
+            )
+        )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        found.append(
+            Warning(
+                "CELERY_TASK_ALWAYS_EAGER is on: tasks (emails among them) run inside web "
+                "requests, which then wait on the mail server",
+                hint="Remove CELERY_TASK_ALWAYS_EAGER and run a worker.",
+                id="clinic.W004",
+            )
+        )
+    return found
