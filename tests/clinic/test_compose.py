@@ -150,3 +150,13 @@ def test_the_example_environment_and_readme_name_the_database_password():
     readme = (ROOT / "README.md").read_text()
     section = readme.split("## Running on PostgreSQL and Redis", 1)[1].split("\n## ", 1)[0]
     assert any(line.startswith("| `POSTGRES_PASSWORD`") for line in section.splitlines())
+
+
+def test_the_example_environment_trusts_the_one_tls_proxy_compose_expects():
+    """Compose publishes gunicorn to the host's loopback for the TLS proxy there, so every
+    connection comes from that proxy (through Docker's gateway). Left at 0, every client
+    had the gateway's address: one stranger's five wrong passwords locked that username
+    for everyone, 20 "Forgot your password?" asks an hour stopped everyone's, and the
+    audit trail named the gateway for every event."""
+    example = (ROOT / ".env.example").read_text().splitlines()
+    assert "TRUSTED_PROXY_COUNT=1" in [line.split("#")[0].strip() for line in example]
