@@ -160,3 +160,15 @@ def test_the_example_environment_trusts_the_one_tls_proxy_compose_expects():
     audit trail named the gateway for every event."""
     example = (ROOT / ".env.example").read_text().splitlines()
     assert "TRUSTED_PROXY_COUNT=1" in [line.split("#")[0].strip() for line in example]
+
+
+def test_each_start_runs_the_deploy_checks_before_migrating():
+    """`manage.py check --deploy` found a SITE_URL its ALLOWED_HOSTS refuse (every emailed
+    link answering 400), DEBUG left on or mail going nowhere, but nothing ran it: compose's
+    `migrate`, which every start waits for, now does, so an error stops the start and the
+    warnings are in `docker compose logs migrate`."""
+    command = load()["services"]["migrate"]["command"]
+    script = " ".join(command)
+    assert "manage.py check --deploy" in script and "manage.py migrate --no-input" in script
+    assert script.index("check --deploy") < script.index("migrate --no-input")
+    assert "&&" in script  # a failed check stops it
