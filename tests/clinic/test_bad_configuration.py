@@ -88,3 +88,15 @@ def test_a_var_folder_that_cannot_be_made_names_the_variable(tmp_path):
     done = start(["manage.py", "check"], CLINIC_VAR_DIR=str(blocked / "var"))
     assert done.returncode == 1
     assert "CLINIC_VAR_DIR" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "value", ["https://clinic.example", "clinic.example/", "clinic.example:443"]
+)
+def test_allowed_hosts_holds_host_names_not_addresses(value):
+    """Copied from SITE_URL, an address matched no request: every page, and the health
+    check, answered 400 Bad Request, and nothing said why."""
+    done = start(["manage.py", "check"], ALLOWED_HOSTS=f"localhost,{value}")
+    assert done.returncode == 1
+    assert "ALLOWED_HOSTS" in done.stderr and value in done.stderr
+    assert "Traceback" not in done.stderr
