@@ -181,6 +181,20 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_hosts(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Return host names (``clinic.example.org``, ``.example.org``, ``[::1]``, ``*``); an
+    address (a scheme, a path or a port), which matches no request's host, stops start-up."""
+    hosts = env_list(name, default, environ)
+    for host in hosts:
+        has_port = ":" in host and not host.startswith("[")
+        if "/" in host or has_port:
+            raise ImproperlyConfigured(
+                f"{name} holds host names such as clinic.example.org, without a scheme "
+                f"(https://), a path or a port; got {host!r}"
+            )
+    return hosts
+
+
 def env_secret(name: str, environ: Mapping[str, str] = os.environ) -> str | None:
     """Return a secret from ``NAME`` or from the file named by ``NAME_FILE``."""
     value = environ.get(name)

@@ -20,6 +20,7 @@ from clinic.config import (
     env_bool,
     env_count,
     env_folder,
+    env_hosts,
     env_hours,
     env_list,
     env_log_level,
@@ -36,7 +37,7 @@ VAR_DIR = env_folder("CLINIC_VAR_DIR", BASE_DIR / "var")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = require_secret_key(env_secret("SECRET_KEY"), DEBUG)
-ALLOWED_HOSTS = env_list(
+ALLOWED_HOSTS = env_hosts(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else ["localhost", "127.0.0.1"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
