@@ -100,3 +100,15 @@ def test_allowed_hosts_holds_host_names_not_addresses(value):
     assert done.returncode == 1
     assert "ALLOWED_HOSTS" in done.stderr and value in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "value", ["https://clinic.example/clinic", "https://clinic.example?x=1", "https://"]
+)
+def test_site_url_is_an_origin_only(value):
+    """The clinic answers at the root of its host: an emailed link under a path, or with
+    no host at all, led patients nowhere."""
+    from clinic.config import require_site_url
+
+    with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
+        require_site_url(value, debug=False, https=True)
