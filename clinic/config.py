@@ -13,6 +13,7 @@ import zoneinfo
 from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -245,7 +246,14 @@ def require_site_url(url: str | None, debug: bool, https: bool) -> str:
         )
     if not debug and https and not url.startswith("https://"):
         raise ImproperlyConfigured("SITE_URL must start with https:// in production")
-    return url.rstrip("/")
+    origin = url.rstrip("/")
+    parts = urlsplit(origin)
+    if not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            "SITE_URL must be the clinic's origin, such as https://clinic.example.org (a "
+            f"host, no path: the clinic answers at its root); got {url!r}"
+        )
+    return origin
 
 
 # PostgreSQL in production, SQLite embedded: the migrations' raw SQL (the audit trail's
