@@ -112,3 +112,15 @@ def test_site_url_is_an_origin_only(value):
 
     with pytest.raises(ImproperlyConfigured, match="SITE_URL"):
         require_site_url(value, debug=False, https=True)
+
+
+@pytest.mark.parametrize(
+    "value", ["smtp://mail.example:58a", "smtp://clinic:pass/word@mail.example:587"]
+)
+def test_an_email_url_whose_port_cannot_be_read_names_the_variable(value):
+    """A port mistyped, or a password with an unencoded "/" (the rest read as the port),
+    stopped start-up with Python's 'Port could not be cast to integer value'."""
+    done = start(["manage.py", "check"], EMAIL_URL=value)
+    assert done.returncode == 1
+    assert "EMAIL_URL" in done.stderr and "Traceback" not in done.stderr
+    assert "pass/word" not in done.stderr  # the password is never printed
