@@ -324,10 +324,17 @@ def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
             "EMAIL_URL must look like smtp://user:password@host:587 or smtps://...; "
             f"got scheme {parts.scheme!r}"
         )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(
+            "EMAIL_URL's port is not a number (a character such as / # ? @ in the password "
+            "must be percent-encoded: / is %2F)"
+        ) from None
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_PORT": port or (465 if parts.scheme == "smtps" else 587),
         "EMAIL_HOST_USER": unquote(parts.username or ""),
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_SSL": parts.scheme == "smtps",
