@@ -124,3 +124,13 @@ def test_an_email_url_whose_port_cannot_be_read_names_the_variable(value):
     assert done.returncode == 1
     assert "EMAIL_URL" in done.stderr and "Traceback" not in done.stderr
     assert "pass/word" not in done.stderr  # the password is never printed
+
+
+@pytest.mark.parametrize("value", ["redis://redis:63a9/0", "redis://:pa/ss@redis:6379/0"])
+def test_a_redis_url_whose_port_cannot_be_read_names_the_variable(value):
+    """Taken at start-up, it failed later: every page that queues a task, and /healthz
+    (a 500, so the web container turned unhealthy with the database fine)."""
+    done = start(["manage.py", "check"], REDIS_URL=value)
+    assert done.returncode == 1
+    assert "REDIS_URL" in done.stderr and "Traceback" not in done.stderr
+    assert "pa/ss" not in done.stderr
