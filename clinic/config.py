@@ -354,6 +354,13 @@ def celery_broker(redis_url: str | None, var_dir: Path) -> tuple[str, dict]:
     if redis_url:
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
+        try:
+            urlsplit(redis_url).port  # noqa: B018  (reading it checks it)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "REDIS_URL's port is not a number (a character such as / # ? @ in the "
+                "password must be percent-encoded: / is %2F)"
+            ) from None
         return redis_url, {
             "visibility_timeout": 3600,
             # A Redis that takes the connection and never answers would hold a publish (and

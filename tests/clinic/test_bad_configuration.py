@@ -22,15 +22,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def start(command: list[str], **variables: str) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env = {
-        **os.environ,
+        **base,
         "DJANGO_SETTINGS_MODULE": "clinic.settings",
         "DJANGO_DEBUG": "1",
         "PYTHONPATH": str(ROOT),
         **variables,
     }
-    env.pop("DATABASE_URL", None)
-    env.pop("REDIS_URL", None)
     return subprocess.run(
         [sys.executable, *command], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
