@@ -99,3 +99,21 @@ def test_an_email_past_the_give_up_age_shows_as_given_up(client_for, admin, owed
     page = client_for(admin).get(LIST).content.decode()
     assert page.count("owed, given up") == 1
     assert f"{LIST}{fresh.pk}/change/" in page
+
+
+def test_no_admin_page_shows_a_cycle_alerts_verdict_from_its_key(
+    client_for, admin, treating_neurologist, patient_record
+):
+    """A cycle alert's key names the patient, the injection date and the verdict (a
+    treatment response): the admin's pages, which name a row by ``str()``, must not."""
+    from treatments.services.followups import cycle_alert_key
+
+    key = cycle_alert_key(patient_record.uuid, timezone.localdate(), "no_response")
+    alert = Delivery.objects.create(
+        recipient=treating_neurologist, kind=notify.CYCLE_ALERT, key=key, text=ALERT
+    )
+    client = client_for(admin)
+    one = f"{LIST}{alert.pk}"
+    for path in [LIST, f"{one}/change/", f"{one}/history/"]:
+        page = client.get(path).content.decode()
+        assert "no_response" not in page and str(patient_record.uuid) not in page, path
