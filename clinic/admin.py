@@ -185,7 +185,7 @@ class DeliveryAdmin(ReadOnlyAdmin):
     pending and which emails are owed (the mail server has not taken them yet: retried
     with backoff, then by the scan, for ``notify.GIVE_UP_AFTER``) or refused for good (the
     server refused the address: fix it on the account or the patient's record). Never the
-    text, link or patient: a cycle alert names the patient and the treatment response."""
+    text, link, key or patient: a cycle alert's name the patient and the treatment response."""
 
     list_display = (
         "created_at",
@@ -205,7 +205,6 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "created_at",
         "recipient",
         "kind",
-        "key",
         "inbox",
         "email_state",
         "attempts",

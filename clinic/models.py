@@ -342,7 +342,9 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.key} -> {self.recipient_id}"
+        # Not the key: admin pages name objects by str(), and a cycle alert's key names the
+        # patient and the treatment response.
+        return f"{self.kind} #{self.pk}"
 
 
 class CalendarFeedToken(models.Model):
