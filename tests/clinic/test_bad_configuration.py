@@ -133,3 +133,10 @@ def test_a_redis_url_whose_port_cannot_be_read_names_the_variable(value):
     assert done.returncode == 1
     assert "REDIS_URL" in done.stderr and "Traceback" not in done.stderr
     assert "pa/ss" not in done.stderr
+
+
+def test_the_worker_and_beat_name_the_variable_without_a_traceback():
+    """`celery -A clinic worker` and `… beat` read the settings as they start."""
+    done = start(["-m", "celery", "-A", "clinic", "report"], CONN_MAX_AGE="abc")
+    assert done.returncode == 1
+    assert "CONN_MAX_AGE" in done.stderr and "Traceback" not in done.stderr
