@@ -8,7 +8,8 @@ from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from clinic.models import AuditEvent, EmergencyAccess, Notification, User
+from clinic.models import AuditEvent, Delivery, EmergencyAccess, Notification, User
+from clinic.notify import given_up_before
 
 
 class ClinicUserChangeForm(UserChangeForm):
@@ -186,3 +187,64 @@ class NotificationAdmin(admin.ModelAdmin):
         """Written by the app only: moved to another recipient, a notice would show that
         user a patient's appointment. An admin may look, or delete (a request to erase)."""
         return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """The notification outbox, for the clinic's IT person: which inbox entries are still
+    pending and which emails are owed (the mail server has not taken them yet: retried
+    with backoff, then by the scan, for ``notify.GIVE_UP_AFTER``) or refused for good (the
+    server refused the address: fix it on the account or the patient's record). Never the
+    text, link, key or patient: a cycle alert's name the patient and the treatment response."""
+
+    list_display = (
+        "created_at",
+        "recipient",
+        "kind",
+        "inbox",
+        "email_state",
+        "attempts",
+        "enqueued",
+    )
+    list_filter = ("email", "kind", "created")
+    search_fields = ("recipient__username",)
+    date_hierarchy = "created"
+    list_select_related = ("recipient",)
+    show_full_result_count = False
+    fields = (
+        "created_at",
+        "recipient",
+        "kind",
+        "inbox",
+        "email_state",
+        "attempts",
+        "enqueued",
+    )
+    readonly_fields = ("created_at", "inbox", "email_state", "enqueued")
+
+    @admin.display(description="Recorded", ordering="created")
+    def created_at(self, delivery: Delivery) -> str:
+        return moment_with_offset(delivery.created)
+
+    @staticmethod
+    def _given_up(delivery: Delivery) -> bool:
+        return delivery.created < given_up_before(timezone.now())
+
+    @admin.display(description="Inbox entry")
+    def inbox(self, delivery: Delivery) -> str:
+        if delivery.sent_at is None:
+            return "pending, given up" if self._given_up(delivery) else "pending"
+        if delivery.notification_id is None:
+            return f"closed without a message, {moment_with_offset(delivery.sent_at)}"
+        return f"written {moment_with_offset(delivery.sent_at)}"
+
+    @admin.display(description="Email", ordering="email")
+    def email_state(self, delivery: Delivery) -> str:
+        """Owed past the give-up age: nothing will send it (``notify.GIVE_UP_AFTER``)."""
+        if delivery.email == Delivery.Email.OWED and self._given_up(delivery):
+            return "owed, given up"
+        return delivery.get_email_display()
+
+    @admin.display(description="Last published", ordering="enqueued_at")
+    def enqueued(self, delivery: Delivery) -> str:
+        return moment_with_offset(delivery.enqueued_at)

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import logging.config
 import os
+import sys
+from pathlib import Path
 
 from celery import Celery
 from celery.schedules import crontab
 from celery.signals import after_task_publish, beat_init, setup_logging, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+
+
+def started_by_celery() -> bool:
+    """Whether this process is Celery's command (`celery -A clinic worker`, `… beat`)."""
+    program = Path(sys.argv[0]) if sys.argv and sys.argv[0] else Path()
+    return program.name == "celery" or program.parent.name == "celery"
+
+
+if started_by_celery():
+    # A misconfigured variable: one line naming it, not a traceback (as manage.py and gunicorn).
+    from clinic.config import settings_or_exit
+
+    settings_or_exit()
 
 app = Celery("clinic")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -38,6 +39,23 @@ def email_goes_out(app_configs, **kwargs) -> list:
 
 
 @register(Tags.security, deploy=True)
+def email_sender_named(app_configs, **kwargs) -> list:
+    """Mail that goes out needs a real sender: from the default ``noreply@localhost`` the
+    clinic's mail server refuses it, or the patient's files it as spam."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    sends = settings.EMAIL_BACKEND.endswith("smtp.EmailBackend")
+    if settings.DEBUG or not sends or not sender.lower().endswith("@localhost"):
+        return []
+    return [
+        Warning(
+            f"DEFAULT_FROM_EMAIL is {sender!r}: mail servers refuse or bin emails from it",
+            hint="Set DEFAULT_FROM_EMAIL=Dystonia Clinic <clinic@your-clinic's-domain>.",
+            id="clinic.W002",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
 def site_url_host_allowed(app_configs, **kwargs) -> list:
     """Every email links to SITE_URL (invitations, password resets, notices): a host that
     ALLOWED_HOSTS does not list answers those links with 400 Bad Request."""
@@ -54,3 +72,32 @@ def site_url_host_allowed(app_configs, **kwargs) -> list:
             id="clinic.E002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def development_switches_off(app_configs, **kwargs) -> list:
+    """`make run`'s switches, never production's: two-factor off (a clinician's password
+    alone would open every patient's record) and tasks run inside the request (every
+    booking and invitation would wait on the mail server, and fail with it)."""
+    if settings.DEBUG:
+        return []
+    found = []
+    if not settings.CLINIC_REQUIRE_2FA:
+        found.append(
+            Warning(
+                "CLINIC_REQUIRE_2FA is off: neurologists, staff and administrators sign in "
+                "with a password alone",
+                hint="Remove CLINIC_REQUIRE_2FA (or set it to 1).",
+                id="clinic.W003",
+            )
+        )
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        found.append(
+            Warning(
+                "CELERY_TASK_ALWAYS_EAGER is on: tasks (emails among them) run inside web "
+                "requests, which then wait on the mail server",
+                hint="Remove CELERY_TASK_ALWAYS_EAGER and run a worker.",
+                id="clinic.W004",
+            )
+        )
+    return found

@@ -8,10 +8,12 @@ required but missing.
 from __future__ import annotations
 
 import os
+import sys
 import zoneinfo
 from collections.abc import Mapping
 from datetime import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -53,6 +55,62 @@ def env_count(name: str, default: int, environ: Mapping[str, str] = os.environ) 
     if value < 0:
         raise ImproperlyConfigured(f"{name} must be 0 or more; got {value}")
     return value
+
+
+def env_positive(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    """Return a lifetime of 1 or more (seconds, minutes): 0 or less stops start-up (a
+    session that ends at once, a lockout that never holds)."""
+    value = env_int(name, default, environ)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be 1 or more; got {value}")
+    return value
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def env_folder(name: str, default: Path, environ: Mapping[str, str] = os.environ) -> Path:
+    """Return a folder the clinic writes to, made if missing; one it cannot make (a file
+    in the way, a volume owned by another user, read-only) stops start-up naming ``name``."""
+    raw = environ.get(name)
+    folder = Path(raw) if raw and raw.strip() else default
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(13, "not writable by this user")
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"{name} {str(folder)!r} cannot be made or written: {type(error).__name__} "
+            f"({error.strerror or 'no reason given'}); the user running the clinic must own it"
+        ) from None
+    return folder
+
+
+def env_log_level(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
+    """Return a logging level name (any case; blank is unset)."""
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    level = raw.strip().upper()
+    if level not in LOG_LEVELS:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(LOG_LEVELS)}; got {raw!r}")
+    return level
+
+
+def settings_or_exit() -> None:
+    """Read the settings now; on a bad or missing value, print its message (it names the
+    variable) and exit with status 1, without a traceback: what the clinic's IT person
+    sees when `manage.py`, compose's `migrate` or gunicorn starts misconfigured."""
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018  (reading it loads clinic/settings.py)
+    except ImproperlyConfigured as error:
+        sys.stderr.write(
+            f"Configuration error: {error}\n"
+            'See the variables in README.md, "Running on PostgreSQL and Redis".\n'
+        )
+        raise SystemExit(1) from None
 
 
 def env_time_zone(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
@@ -124,6 +182,20 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_hosts(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    """Return host names (``clinic.example.org``, ``.example.org``, ``[::1]``, ``*``); an
+    address (a scheme, a path or a port), which matches no request's host, stops start-up."""
+    hosts = env_list(name, default, environ)
+    for host in hosts:
+        has_port = ":" in host and not host.startswith("[")
+        if "/" in host or has_port:
+            raise ImproperlyConfigured(
+                f"{name} holds host names such as clinic.example.org, without a scheme "
+                f"(https://), a path or a port; got {host!r}"
+            )
+    return hosts
+
+
 def env_secret(name: str, environ: Mapping[str, str] = os.environ) -> str | None:
     """Return a secret from ``NAME`` or from the file named by ``NAME_FILE``."""
     value = environ.get(name)
@@ -174,7 +246,14 @@ def require_site_url(url: str | None, debug: bool, https: bool) -> str:
         )
     if not debug and https and not url.startswith("https://"):
         raise ImproperlyConfigured("SITE_URL must start with https:// in production")
-    return url.rstrip("/")
+    origin = url.rstrip("/")
+    parts = urlsplit(origin)
+    if not parts.hostname or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            "SITE_URL must be the clinic's origin, such as https://clinic.example.org (a "
+            f"host, no path: the clinic answers at its root); got {url!r}"
+        )
+    return origin
 
 
 # PostgreSQL in production, SQLite embedded: the migrations' raw SQL (the audit trail's
@@ -245,10 +324,17 @@ def email_config(url: str | None, var_dir: Path) -> dict[str, object]:
             "EMAIL_URL must look like smtp://user:password@host:587 or smtps://...; "
             f"got scheme {parts.scheme!r}"
         )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(
+            "EMAIL_URL's port is not a number (a character such as / # ? @ in the password "
+            "must be percent-encoded: / is %2F)"
+        ) from None
     return {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": parts.port or (465 if parts.scheme == "smtps" else 587),
+        "EMAIL_PORT": port or (465 if parts.scheme == "smtps" else 587),
         "EMAIL_HOST_USER": unquote(parts.username or ""),
         "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
         "EMAIL_USE_SSL": parts.scheme == "smtps",
@@ -268,6 +354,13 @@ def celery_broker(redis_url: str | None, var_dir: Path) -> tuple[str, dict]:
     if redis_url:
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ImproperlyConfigured("REDIS_URL must start with redis://, rediss:// or unix://")
+        try:
+            urlsplit(redis_url).port  # noqa: B018  (reading it checks it)
+        except ValueError:
+            raise ImproperlyConfigured(
+                "REDIS_URL's port is not a number (a character such as / # ? @ in the "
+                "password must be percent-encoded: / is %2F)"
+            ) from None
         return redis_url, {
             "visibility_timeout": 3600,
             # A Redis that takes the connection and never answers would hold a publish (and

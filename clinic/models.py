@@ -346,6 +346,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+        verbose_name_plural = "deliveries"
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "kind", "key"], name="delivery_once_per_key"
@@ -357,7 +358,9 @@ class Delivery(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.key} -> {self.recipient_id}"
+        # Not the key: admin pages name objects by str(), and a cycle alert's key names the
+        # patient and the treatment response.
+        return f"{self.kind} #{self.pk}"
 
 
 class CalendarFeedToken(models.Model):

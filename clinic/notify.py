@@ -30,13 +30,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.mail import MAIL_ERRORS
+from clinic.mail import MAIL_ERRORS, message_id_for, send_mail
 from clinic.models import Delivery, Notification, User
 
 logger = logging.getLogger(__name__)
@@ -292,7 +291,7 @@ def send_owed_email(delivery_id: int) -> bool:
             delivery.email = Delivery.Email.NONE
             delivery.save(update_fields=["email"])
             return False
-        failure = _send_email(recipient, delivery.pk)
+        failure = _send_email(recipient, delivery)
         if failure is None:
             delivery.email = Delivery.Email.SENT
         elif _refused_for_good(failure):
@@ -311,7 +310,7 @@ def _refused_for_good(error: OSError) -> bool:
     return bool(codes) and all(500 <= code < 600 for code in codes)
 
 
-def _send_email(recipient: User, delivery_id: int) -> OSError | None:
+def _send_email(recipient: User, delivery: Delivery) -> OSError | None:
     """The email beside the inbox entry: no health data, only a link to sign in. Returns
     the mail error, if any (logged by id and error type only: the error's text,
     SMTPRecipientsRefused's, names the recipient's address)."""
@@ -323,10 +322,11 @@ def _send_email(recipient: User, delivery_id: int) -> OSError | None:
             EMAIL_BODY.format(url=url),
             settings.DEFAULT_FROM_EMAIL,
             [recipient.email],
+            message_id=message_id_for(f"delivery:{delivery.pk}:{delivery.created.isoformat()}"),
         )
     except MAIL_ERRORS as error:
         logger.warning(
-            "Email for delivery %s could not be sent (%s)", delivery_id, type(error).__name__
+            "Email for delivery %s could not be sent (%s)", delivery.pk, type(error).__name__
         )
         return error
     return None
@@ -367,11 +367,16 @@ def enqueue_on_commit(delivery_ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: enqueue_deliveries(ids))
 
 
+def given_up_before(now: datetime) -> datetime:
+    """Pending deliveries and owed emails recorded before this are no longer published."""
+    return now - GIVE_UP_AFTER
+
+
 def due_for_enqueue(now: datetime, limit: int = ENQUEUE_BATCH) -> list[int]:
     """Pending deliveries (or owed emails) never published, or published over
     ``RETRY_AFTER`` ago."""
     return list(
-        Delivery.objects.filter(_UNFINISHED, created__gte=now - GIVE_UP_AFTER)
+        Delivery.objects.filter(_UNFINISHED, created__gte=given_up_before(now))
         .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=now - RETRY_AFTER))
         .order_by("created")
         .values_list("pk", flat=True)[:limit]

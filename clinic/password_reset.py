@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from clinic.mail import message_id_for, send_mail
 from clinic.models import PasswordResetAsk, User
 
 logger = logging.getLogger(__name__)
@@ -66,10 +66,11 @@ def _enqueue(user_id: int) -> None:
         logger.exception("Could not enqueue the password reset email (user %s)", user_id)
 
 
-def reset_email_send(*, user_id: int) -> bool:
+def reset_email_send(*, user_id: int, ask: str | None = None) -> bool:
     """Email ``user_id`` a reset link; False (nothing sent) for an account that may not
     sign in or has no address. One without a password gets it too: it is how a clinician
-    an admin added chooses theirs."""
+    an admin added chooses theirs. ``ask`` names the ask (its task's id), which every try
+    to send it shares: its Message-ID."""
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.email:
         return False
@@ -83,6 +84,7 @@ def reset_email_send(*, user_id: int) -> bool:
         ),
         from_email=None,
         recipient_list=[user.email],
+        message_id=message_id_for(ask and f"password-reset:{ask}"),
     )
     return True
 

@@ -19,9 +19,12 @@ from clinic.config import (
     email_config,
     env_bool,
     env_count,
+    env_folder,
+    env_hosts,
     env_hours,
-    env_int,
     env_list,
+    env_log_level,
+    env_positive,
     env_secret,
     env_time_zone,
     env_weekdays,
@@ -30,12 +33,11 @@ from clinic.config import (
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("CLINIC_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = env_folder("CLINIC_VAR_DIR", BASE_DIR / "var")
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = require_secret_key(env_secret("SECRET_KEY"), DEBUG)
-ALLOWED_HOSTS = env_list(
+ALLOWED_HOSTS = env_hosts(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else ["localhost", "127.0.0.1"]
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -104,7 +106,9 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": database_config(os.environ.get("DATABASE_URL"), VAR_DIR, env_int("CONN_MAX_AGE", 60))
+    "default": database_config(
+        os.environ.get("DATABASE_URL"), VAR_DIR, env_count("CONN_MAX_AGE", 60)
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "clinic.User"
@@ -176,14 +180,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Mail -------------------------------------------------------------------------------
 globals().update(email_config(os.environ.get("EMAIL_URL"), VAR_DIR))
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Dystonia Clinic <noreply@localhost>")
+# Blank (an empty line in .env) is unset: `check --deploy` warns (clinic.W002).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Dystonia Clinic <noreply@localhost>"
 
 # --- Security (production defaults; DEBUG relaxes only what plain http needs) -----------
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 # The public origin emails link to (clinic/config.py require_site_url).
 SITE_URL = require_site_url(os.environ.get("SITE_URL"), DEBUG, SECURE_SSL_REDIRECT)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
+SECURE_HSTS_SECONDS = env_count("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -222,7 +227,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 # The server-side lifetime of a session row; clinic/sessions.py enforces the idle and
 # absolute limits per role (a patient's "keep me signed in" session lives 30 days).
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
+SESSION_COOKIE_AGE = env_positive("SESSION_COOKIE_AGE", 12 * 60 * 60)
 # Django's database sessions, the row read without building an ORM query each request.
 SESSION_ENGINE = "clinic.session_store"
 
@@ -243,7 +248,7 @@ TRUSTED_PROXY_COUNT = env_count("TRUSTED_PROXY_COUNT", 0)
 AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_COOLOFF_TIME = timedelta(minutes=env_positive("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "clinic.audit.client_address"
 AXES_USERNAME_CALLABLE = "clinic.backends.lockout_username"
@@ -300,5 +305,5 @@ LOGGING = {
             "filters": ["no_text", "no_secret_path"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
 }

@@ -51,16 +51,18 @@ class PasswordResetEmailNotSent(Exception):
 
 
 @shared_task(
+    bind=True,
     acks_late=True,
     ignore_result=True,
     autoretry_for=(PasswordResetEmailNotSent,),
     **MAIL_RETRY,
 )
-def send_password_reset_email(user_id: int) -> bool:
-    """Email a password reset link (see clinic/password_reset.py)."""
+def send_password_reset_email(self, user_id: int) -> bool:
+    """Email a password reset link (see clinic/password_reset.py); every try of one ask
+    (this task's retries, its redelivery) sends it under one Message-ID."""
     from clinic.password_reset import reset_email_send
 
     try:
-        return reset_email_send(user_id=user_id)
+        return reset_email_send(user_id=user_id, ask=self.request.id)
     except MAIL_ERRORS as error:
         raise PasswordResetEmailNotSent(f"user {user_id}: {type(error).__name__}") from None

@@ -16,6 +16,7 @@ from crispy_forms.layout import Field, Fieldset, Layout
 from django import forms
 
 from clinic.error_summary import ErrorLink, form_errors
+from clinic.meanwhile import CarriesMark, seen_revision_field
 from clinic.widgets import Textarea
 from patients.days import day_problem, long_date
 from patients.forms.questions import SCORE, TOGGLES, Question
@@ -266,7 +267,7 @@ class DiaryEntryForm(forms.Form):
         return form_errors(self, anchors=anchors, non_field_anchor=anchor)
 
 
-class DiaryCorrectionForm(DiaryEntryForm):
+class DiaryCorrectionForm(CarriesMark, DiaryEntryForm):
     """The care team's correction of a diary day: the same questions and a required reason."""
 
     reason = forms.CharField(
@@ -278,18 +279,12 @@ class DiaryCorrectionForm(DiaryEntryForm):
 
     # The day's revision as the page showed it (``entry_revision``): a save meanwhile, by
     # the patient on Today or a colleague, is not silently replaced.
-    seen_revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    seen_revision = seen_revision_field()
 
     for_care_team = True
 
     def _layout_fields(self) -> list:
         return [*super()._layout_fields(), Field("reason"), "seen_revision"]
-
-    def show_revision(self, revision: int) -> None:
-        """After a refusal for a save made meanwhile (the page shows the day as saved now),
-        the form sent again carries the day's revision now, so it is then saved knowingly."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("seen_revision")] = str(revision)
 
     def clean_date(self) -> date:
         """The day's refusal (it left the diary while the page was open) says that nothing

@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from clinic.meanwhile import CarriesMark
 from clinic.models import User
 from clinic.staffing import NO_NEUROLOGIST, clinic_without_neurologist
 from patients.days import patient_zone
@@ -70,7 +71,7 @@ def _not_too_early(value: date | None, what: str) -> None:
         )
 
 
-class PatientForm(forms.ModelForm):
+class PatientForm(CarriesMark, forms.ModelForm):
     """The patient's record and care team (affected regions come in ``RegionFormSet``)."""
 
     time_zone = forms.ChoiceField(
@@ -87,6 +88,7 @@ class PatientForm(forms.ModelForm):
     # The record as the page showed it (``record_fingerprint``): a change saved meanwhile,
     # by a colleague or in another tab, is not silently undone.
     seen_record = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+    mark_field = "seen_record"
     # Asked only when a patient of the same name and date of birth is registered already
     # (``ask_different_person``): registering them again would split one person's records.
     different_person = forms.BooleanField(
@@ -243,12 +245,6 @@ class PatientForm(forms.ModelForm):
         """The record's fingerprint the page was opened at; None for a new patient or a
         page without one."""
         return self.cleaned_data.get("seen_record") or None
-
-    def show_record(self, fingerprint: str) -> None:
-        """After a refusal for a save made meanwhile, the form sent again carries the
-        record's fingerprint now, so it is then saved knowingly."""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("seen_record")] = fingerprint
 
     def patient_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in PATIENT_FIELDS}

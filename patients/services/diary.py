@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clinic import meanwhile
 from clinic.history import history_reason
 from clinic.notify import DIARY_REMINDER, mark_read_by_key
 from patients.models import DiaryEntry, Patient, RegionSeverity
@@ -137,35 +138,25 @@ def _save_regions(entry: DiaryEntry, existing: dict[int, RegionSeverity], values
         row.save()
 
 
-class DayChangedMeanwhile(ValidationError):
-    """A correction refused because the day was saved again (by the patient on Today, or
-    a colleague) after the page that sent it was opened: its answers would silently replace
-    that save. ``revision`` is the day's now (``entry_revision``)."""
-
-    def __init__(self, message: str, *, revision: int) -> None:
-        super().__init__(message)
-        self.revision = revision
-
-
 def _refuse_if_changed_meanwhile(entry: DiaryEntry, seen_revision: int | None) -> None:
-    """Refuse when the (locked) entry's revision is not the one its page was opened at;
-    ``None`` (Today, a script): nothing to compare, no check. The message names who saved
-    the day last, and when, in the clinic's time zone."""
-    if seen_revision is None:
-        return
-    revision = entry_revision(entry)
-    if seen_revision == revision:
-        return
-    latest = entry.history.select_related("history_user").order_by("-history_id").first()
-    by = f" by {latest.history_user}" if latest and latest.history_user else ""
-    when = timezone.localtime(latest.history_date) if latest else timezone.localtime()
-    raise DayChangedMeanwhile(
-        f"The correction was not saved. Meanwhile this day was saved{by} ({when.day} "
-        f'{when:%b %Y} at {when:%H:%M}): its answers as saved now are shown under "As '
-        'saved". Your answers and reason are kept as you typed them; check them against it, '
-        "then save again to apply them.",
-        revision=revision,
-    )
+    """Refuse (``clinic.meanwhile.SavedMeanwhile``) when the (locked) entry's revision is
+    not the one its page was opened at (the patient on Today, or a colleague, saved the
+    day again: its answers would silently replace that save); ``None`` (Today, a script):
+    nothing to compare, no check. The message names who saved the day last, and when, in
+    the clinic's time zone."""
+
+    def message() -> str:
+        latest = entry.history.select_related("history_user").order_by("-history_id").first()
+        by = f" by {latest.history_user}" if latest and latest.history_user else ""
+        when = timezone.localtime(latest.history_date) if latest else timezone.localtime()
+        return (
+            f"The correction was not saved. Meanwhile this day was saved{by} ({when.day} "
+            f'{when:%b %Y} at {when:%H:%M}): its answers as saved now are shown under "As '
+            'saved". Your answers and reason are kept as you typed them; check them against '
+            "it, then save again to apply them."
+        )
+
+    meanwhile.refuse_if_saved_meanwhile(seen_revision, lambda: entry_revision(entry), message)
 
 
 def _locked_entry(patient: Patient, day: date) -> DiaryEntry | None:
@@ -203,7 +194,7 @@ def diary_entry_save(
     patient's diary reminder for ``day``, if one was sent, is marked read.
 
     ``seen_revision`` (a care team correction: ``entry_revision`` as its page showed it)
-    refuses a save from a page opened before the day was saved again (DayChangedMeanwhile):
+    refuses a save from a page opened before the day was saved again (SavedMeanwhile):
     its answers would silently replace the patient's, or a colleague's, newer ones.
     """
     own = _check_values(patient, values)

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from clinic.mail import message_id_for, send_mail
 from clinic.models import User
 from patients.models import Invitation, Patient
 
@@ -145,6 +145,7 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         ),
         from_email=None,
         recipient_list=[invitation.patient.email],
+        message_id=message_id_for(f"invitation:{invitation.uuid}"),
     )
     Invitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(sent_at=timezone.now())
     return True

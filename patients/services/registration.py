@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from clinic import meanwhile
 from clinic.models import User
 from patients.models import AffectedRegion, BodyRegion, Patient, mrn_taken
 from patients.selectors.diary import region_ids_with_diary
@@ -216,30 +217,23 @@ def patient_create(
     return patient
 
 
-class RecordSavedMeanwhile(ValidationError):
-    """A save refused because the record was changed after the page that sent it was
-    opened: its values would undo that change. ``fingerprint`` is the record's now."""
-
-    def __init__(self, *, fingerprint: str) -> None:
-        super().__init__(
-            "Meanwhile this record was saved from another page (a colleague, or another tab "
-            "of yours). Nothing was saved: your values are kept as you typed them. Open the "
-            "record in a new tab to see it as it is now, check your values against it, then "
-            "save again here to apply them."
-        )
-        self.fingerprint = fingerprint
+RECORD_SAVED_MEANWHILE = (
+    "Meanwhile this record was saved from another page (a colleague, or another tab of "
+    "yours). Nothing was saved: your values are kept as you typed them. Open the record in "
+    "a new tab to see it as it is now, check your values against it, then save again here "
+    "to apply them."
+)
 
 
 def _refuse_if_saved_meanwhile(patient: Patient, seen_record: str | None) -> None:
-    """Refuse when the (locked) record's ``record_fingerprint`` is not the one its page
-    was opened at; ``None`` (a script, an older page): nothing to compare, no check."""
+    """Refuse (``clinic.meanwhile.SavedMeanwhile``) when the (locked) record's
+    ``record_fingerprint`` is not the one its page was opened at: its values would undo
+    that change. ``None`` (a script, an older page): nothing to compare, no check."""
     from patients.selectors.patients import record_fingerprint  # selectors read this module
 
-    if seen_record is None:
-        return
-    now = record_fingerprint(patient)
-    if now != seen_record:
-        raise RecordSavedMeanwhile(fingerprint=now)
+    meanwhile.refuse_if_saved_meanwhile(
+        seen_record, lambda: record_fingerprint(patient), lambda: RECORD_SAVED_MEANWHILE
+    )
 
 
 @transaction.atomic
@@ -259,7 +253,7 @@ def patient_update(
     the clinic's emails and password resets go to the address staff corrected.
 
     A save from a page opened before the record was changed (``seen_record``, its
-    ``record_fingerprint`` as the page showed it) is refused (RecordSavedMeanwhile): the
+    ``record_fingerprint`` as the page showed it) is refused (SavedMeanwhile): the
     page holds the values from before, and saving them would silently undo that change
     (an email address corrected by a colleague would be put back).
 

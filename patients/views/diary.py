@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from clinic.access import neurologist_required, patient_required
 from clinic.audit import record_event
+from clinic.meanwhile import SavedMeanwhile
 from clinic.models import AuditEvent
 from patients.access import Purpose, own_patient, patient_view
 from patients.days import (
@@ -41,7 +42,7 @@ from patients.selectors.diary import (
     recent_days,
     unrated_regions,
 )
-from patients.services.diary import DayChangedMeanwhile, DiarySaveResult, diary_entry_save
+from patients.services.diary import DiarySaveResult, diary_entry_save
 
 Action = AuditEvent.Action
 
@@ -88,9 +89,9 @@ def _save(request: HttpRequest, patient: Patient, form: DiaryEntryForm, reason: 
                 seen_revision=form.cleaned_data.get("seen_revision"),
             )
             _audit_save(request, patient, result)
-    except DayChangedMeanwhile as error:  # a correction's page only (it has the revision)
+    except SavedMeanwhile as error:  # a correction's page only (it has the revision)
         _add_service_errors(form, error)
-        form.show_revision(error.revision)
+        form.carry_mark(error.now)
         return None
     except ValidationError as error:
         _add_service_errors(form, error)

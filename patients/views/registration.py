@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
 from clinic.audit import audited_change, audited_list, record_event
 from clinic.error_summary import form_errors, formset_errors
+from clinic.meanwhile import SavedMeanwhile
 from clinic.models import AuditEvent
 from patients.access import Purpose, patient_view, patients_visible_to
 from patients.days import patient_today
@@ -226,9 +227,9 @@ def patient_edit(request: HttpRequest, patient: Patient) -> HttpResponse:
             except registration_services.PossibleDuplicate as error:
                 form.ask_different_person()
                 form.add_error("different_person", _duplicate_as_shown(request, error))
-            except registration_services.RecordSavedMeanwhile as error:
+            except SavedMeanwhile as error:
                 _add_service_errors(form, error)
-                form.show_record(error.fingerprint)
+                form.carry_mark(error.now)
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:

@@ -128,3 +128,47 @@ def test_the_web_port_is_published_on_the_hosts_loopback_only():
     trail trust): only the proxy on the host reaches it."""
     for port in load()["services"]["web"].get("ports", []):
         assert str(port).startswith("127.0.0.1:"), port
+
+
+def test_the_database_password_comes_from_the_environment_and_is_required():
+    """No password is written in the compose file (every clinic's would be 'clinic', and the
+    file is in the repository): PostgreSQL and the app's DATABASE_URL take it from .env,
+    and `docker compose` refuses to start, naming the variable, while it is unset."""
+    text = (ROOT / "docker-compose.yml").read_text()
+    data = load()
+    required = "${POSTGRES_PASSWORD:?"
+    assert data["services"]["postgres"]["environment"]["POSTGRES_PASSWORD"].startswith(required)
+    assert data["x-app"]["environment"]["DATABASE_URL"].startswith(
+        "postgres://clinic:${POSTGRES_PASSWORD:?"
+    )
+    assert "clinic:clinic@" not in text and "POSTGRES_PASSWORD: clinic" not in text
+
+
+def test_the_example_environment_and_readme_name_the_database_password():
+    example = (ROOT / ".env.example").read_text()
+    assert any(line.startswith("POSTGRES_PASSWORD=") for line in example.splitlines())
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Running on PostgreSQL and Redis", 1)[1].split("\n## ", 1)[0]
+    assert any(line.startswith("| `POSTGRES_PASSWORD`") for line in section.splitlines())
+
+
+def test_the_example_environment_trusts_the_one_tls_proxy_compose_expects():
+    """Compose publishes gunicorn to the host's loopback for the TLS proxy there, so every
+    connection comes from that proxy (through Docker's gateway). Left at 0, every client
+    had the gateway's address: one stranger's five wrong passwords locked that username
+    for everyone, 20 "Forgot your password?" asks an hour stopped everyone's, and the
+    audit trail named the gateway for every event."""
+    example = (ROOT / ".env.example").read_text().splitlines()
+    assert "TRUSTED_PROXY_COUNT=1" in [line.split("#")[0].strip() for line in example]
+
+
+def test_each_start_runs_the_deploy_checks_before_migrating():
+    """`manage.py check --deploy` found a SITE_URL its ALLOWED_HOSTS refuse (every emailed
+    link answering 400), DEBUG left on or mail going nowhere, but nothing ran it: compose's
+    `migrate`, which every start waits for, now does, so an error stops the start and the
+    warnings are in `docker compose logs migrate`."""
+    command = load()["services"]["migrate"]["command"]
+    script = " ".join(command)
+    assert "manage.py check --deploy" in script and "manage.py migrate --no-input" in script
+    assert script.index("check --deploy") < script.index("migrate --no-input")
+    assert "&&" in script  # a failed check stops it

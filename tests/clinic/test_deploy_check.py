@@ -37,6 +37,7 @@ def check_deploy(**env: str) -> subprocess.CompletedProcess:
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "clinic.example",
         "SITE_URL": "https://clinic.example",
+        "DEFAULT_FROM_EMAIL": "Dystonia Clinic <clinic@clinic.example>",
     }
     return run_manage("check", "--deploy", "--fail-level", "WARNING", **{**production, **env})
 
@@ -52,6 +53,33 @@ def test_check_deploy_warns_when_mail_would_only_be_written_to_files():
     result = check_deploy()
     assert result.returncode != 0
     assert "clinic.W001" in result.stderr and "EMAIL_URL is not set" in result.stderr
+
+
+def test_check_deploy_warns_when_mail_would_go_from_localhost():
+    """Sent from the default noreply@localhost, the clinic's mail server (or the patient's)
+    refuses or bins every email: invitations and reset links never arrive. (Left blank in
+    .env, it is the default too.)"""
+    result = check_deploy(
+        EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587", DEFAULT_FROM_EMAIL=""
+    )
+    assert result.returncode != 0
+    assert "clinic.W002" in result.stderr and "DEFAULT_FROM_EMAIL" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "check"),
+    [("CLINIC_REQUIRE_2FA", "clinic.W003"), ("CELERY_TASK_ALWAYS_EAGER", "clinic.W004")],
+)
+def test_check_deploy_warns_of_a_development_switch_left_on(variable, check):
+    """Two-factor off (`make run` sets it) leaves clinicians' accounts, which open every
+    patient's record, to a password alone; tasks run inside the request make every booking
+    and invitation wait on the mail server (and fail with it)."""
+    value = "0" if variable == "CLINIC_REQUIRE_2FA" else "1"
+    result = check_deploy(
+        EMAIL_URL="smtp://clinic:secret@mail.clinic.example:587", **{variable: value}
+    )
+    assert result.returncode != 0
+    assert check in result.stderr and variable in result.stderr
 
 
 def test_missing_secret_key_stops_start_up_naming_it():

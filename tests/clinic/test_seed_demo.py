@@ -2,11 +2,18 @@ from __future__ import annotations
 
 from io import StringIO
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from clinic.models import User
 from patients.models import Patient
 from treatments.demo import DEMO_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    """The demo clinic is for development (``make run``: DJANGO_DEBUG=1)."""
+    settings.DEBUG = True
 
 
 def snapshot() -> tuple:
@@ -38,3 +45,13 @@ def test_seed_demo_is_idempotent(db):
     first = snapshot()
     call_command("seed_demo", stdout=StringIO())
     assert snapshot() == first
+
+
+def test_seed_demo_refuses_a_production_database(db, settings):
+    """Run by mistake against the clinic's database (`docker compose run web python manage.py
+    seed_demo`), it made an administrator whose password README publishes: whoever signed
+    in first set up the two-factor device and held the admin site."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DJANGO_DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()

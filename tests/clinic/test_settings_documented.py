@@ -45,8 +45,20 @@ def test_every_variable_the_settings_read_is_in_the_readmes_table(monkeypatch):
     assert not missing, f"read by the settings, not in README's table: {missing}"
 
 
+def variables_compose_takes() -> set[str]:
+    """The variables docker-compose.yml puts into its services (``${NAME…}``)."""
+    text = (ROOT / "docker-compose.yml").read_text()
+    return set(re.findall(r"\$\{([A-Z][A-Z0-9_]+)", text))
+
+
 def test_the_example_environment_names_only_variables_the_clinic_reads(monkeypatch):
     read = variables_read_by(ROOT / "clinic" / "settings.py", monkeypatch)
     example = (ROOT / ".env.example").read_text()
     named = set(re.findall(r"^#?\s*([A-Z][A-Z0-9_]+)=", example, flags=re.MULTILINE))
-    assert named and sorted(named - read) == []
+    assert named and sorted(named - read - variables_compose_takes()) == []
+
+
+def test_every_variable_compose_takes_is_in_the_readmes_table():
+    assert "POSTGRES_PASSWORD" in variables_compose_takes()
+    missing = sorted(variables_compose_takes() - documented_variables())
+    assert not missing, f"taken by docker-compose.yml, not in README's table: {missing}"

@@ -197,6 +197,7 @@ ROWS: dict[str, dict[str, str]] = {
     **admin_model_rows("clinic", "auditevent", delete=False),
     **admin_model_rows("clinic", "emergencyaccess", delete=False),
     **admin_model_rows("clinic", "notification"),
+    **admin_model_rows("clinic", "delivery", delete=False),
     **admin_model_rows("patients", "bodyregion"),
     **admin_model_rows("treatments", "toxinproduct", delete=False),
     **admin_model_rows("treatments", "producttimeline", delete=False),
@@ -230,3 +231,6 @@ ROWS["admin:clinic_emergencyaccess_change"] = admin_site(admin="200 403", signed
 # Notifications are written by the app only (their text can be clinical: never shown).
 ROWS["admin:clinic_notification_add"] = ADMIN_MODEL_READ_ONLY
 ROWS["admin:clinic_notification_change"] = admin_site(admin="200 403", signed_out=LOGIN)
+# The notification outbox (owed and refused emails) is written by the app only: read-only.
+ROWS["admin:clinic_delivery_add"] = ADMIN_MODEL_READ_ONLY
+ROWS["admin:clinic_delivery_change"] = admin_site(admin="200 403", signed_out=LOGIN)

@@ -27,7 +27,7 @@ from django_celery_beat.models import (
 )
 
 from clinic.audit import record_event
-from clinic.models import AuditEvent, EmergencyAccess, Notification, User
+from clinic.models import AuditEvent, Delivery, EmergencyAccess, Notification, User
 from clinic.password_reset import reset_link
 from patients.days import patient_today
 from patients.models import BodyRegion, DiaryEntry, Invitation, Patient, RegionSeverity
@@ -236,6 +236,9 @@ def _admin_objects(user: User) -> dict[str, object]:
         "clinic.user": user,
         "clinic.auditevent": AuditEvent.objects.order_by("pk").first(),
         "clinic.notification": Notification.objects.order_by("pk").first(),
+        "clinic.delivery": Delivery.objects.create(
+            recipient=user, kind="test", key="matrix", text="A message"
+        ),
         "patients.bodyregion": BodyRegion.objects.order_by("pk").first(),
         "treatments.toxinproduct": ToxinProduct.objects.order_by("pk").first(),
         "treatments.producttimeline": timeline,

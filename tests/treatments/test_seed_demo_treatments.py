@@ -36,7 +36,8 @@ INDICATION_OF_REGION = {
 
 
 @pytest.fixture
-def seeded(db):
+def seeded(db, settings):
+    settings.DEBUG = True  # the demo clinic is for development only
     started = time.perf_counter()
     call_command("seed_demo", stdout=StringIO())
     return time.perf_counter() - started

@@ -14,8 +14,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 
+from clinic.meanwhile import CarriesMark, seen_revision_field
 from treatments import scales
-from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import Assessment, validate_not_in_future
 from treatments.selectors.assessments import visit_label
 from treatments.services.assessments import NO_REASON, AssessmentInput
@@ -127,7 +127,7 @@ class AssessmentForm(forms.Form):
         )
 
 
-class AssessmentCorrectionForm(ShowsRevision, AssessmentForm):
+class AssessmentCorrectionForm(CarriesMark, AssessmentForm):
     """A correction: the same fields and the reason, kept in the rating's history; the
     rating's revision as the page showed it, so a correction saved meanwhile is not undone."""
 

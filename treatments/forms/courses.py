@@ -5,8 +5,8 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from clinic.meanwhile import CarriesMark, seen_revision_field
 from clinic.widgets import Textarea
-from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.models import TreatmentCourse
 from treatments.services.courses import NO_ERROR_REASON, NO_REASON, CourseInput
 
@@ -52,7 +52,7 @@ class CourseForm(forms.ModelForm):
         )
 
 
-class CourseCorrectionForm(ShowsRevision, CourseForm):
+class CourseCorrectionForm(CarriesMark, CourseForm):
     """A correction: the same fields and the reason, kept in the course's history; the
     course's revision as the page showed it, so a correction saved meanwhile is not undone."""
 

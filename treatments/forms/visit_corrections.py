@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from django import forms
 
+from clinic.meanwhile import CarriesMark, seen_revision_field
 from clinic.widgets import Textarea
-from treatments.forms.revisions import ShowsRevision, seen_revision_field
 from treatments.forms.visits import VisitForm
 from treatments.models import InjectionVisit, ToxinProduct
 from treatments.services.visits import NO_CHANGE_REASON
 
 
-class VisitCorrectionForm(ShowsRevision, VisitForm):
+class VisitCorrectionForm(CarriesMark, VisitForm):
     """A correction: the same fields and the reason, kept in the history. The early reason
     starts with the stored one (``initial_of_visit``); what is typed there is taken only
     when the corrected visit is early (``services.visits.early_reason_to_store``)."""

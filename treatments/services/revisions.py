@@ -17,38 +17,28 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from clinic import meanwhile
 from treatments.selectors.history import record_revision, who
-
-
-class SavedMeanwhile(ValidationError):
-    """A correction refused because the record was saved after its page was opened.
-    ``revision`` is the record's revision now."""
-
-    def __init__(self, message: str, *, revision: int) -> None:
-        super().__init__(message)
-        self.revision = revision
 
 
 def refuse_if_saved_meanwhile(
     record: models.Model, seen_revision: int | None, *, what: str, shown: str
 ) -> None:
-    """Refuse (SavedMeanwhile) when ``record`` (locked by the caller) is not at the revision
-    its page was opened at. ``None``: the caller saw nothing to compare (a script, an older
-    page), no check. ``what`` names the record ("visit"), ``shown`` where the page shows
-    the change ("the change is listed below")."""
-    if seen_revision is None:
-        return
-    revision = record_revision(record)
-    if seen_revision == revision:
-        return
-    latest = record.history.select_related("history_user").order_by("-history_id").first()
-    when = timezone.localtime(latest.history_date)
-    raise SavedMeanwhile(
-        f"Meanwhile this {what} was corrected by {who(latest)} ({when.day} {when:%b %Y} at "
-        f"{when:%H:%M}); {shown}. Nothing was saved: your values are kept as you typed "
-        "them. Check them against that change, then save again to apply them.",
-        revision=revision,
-    )
+    """Refuse (``clinic.meanwhile.SavedMeanwhile``) when ``record`` (locked by the caller)
+    is not at the revision its page was opened at. ``None``: the caller saw nothing to
+    compare (a script, an older page), no check. ``what`` names the record ("visit"),
+    ``shown`` where the page shows the change ("the change is listed below")."""
+
+    def message() -> str:
+        latest = record.history.select_related("history_user").order_by("-history_id").first()
+        when = timezone.localtime(latest.history_date)
+        return (
+            f"Meanwhile this {what} was corrected by {who(latest)} ({when.day} {when:%b %Y} "
+            f"at {when:%H:%M}); {shown}. Nothing was saved: your values are kept as you "
+            "typed them. Check them against that change, then save again to apply them."
+        )
+
+    meanwhile.refuse_if_saved_meanwhile(seen_revision, lambda: record_revision(record), message)
 
 
 # Where a correction page of a treatment or a rating shows what was saved meanwhile.

@@ -10,8 +10,8 @@ from django.db import models
 from django.http import HttpRequest
 
 from clinic.audit import Action, audited_change
+from clinic.meanwhile import SavedMeanwhile
 from patients.models import Patient
-from treatments.services.revisions import SavedMeanwhile
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -41,7 +41,7 @@ def save_correction(
         )
     except SavedMeanwhile as error:
         add_service_errors(form, error)
-        form.show_revision(error.revision)
+        form.carry_mark(error.now)
         return False
     except ValidationError as error:
         add_service_errors(form, error)

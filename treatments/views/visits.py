@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clinic.access import NEUROLOGIST, PATIENT, neurologist_required, role_required
 from clinic.audit import Action, audited_change, record_event
+from clinic.meanwhile import SavedMeanwhile
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.visit_corrections import VisitCorrectionForm, VisitErrorForm
@@ -57,7 +58,6 @@ from treatments.selectors.visits import (
     visits_for_patient,
 )
 from treatments.services import visits as services
-from treatments.services.revisions import SavedMeanwhile
 
 
 def _errors_of(error: ValidationError) -> dict:
@@ -245,7 +245,7 @@ def visit_edit(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) ->
             )
         except SavedMeanwhile as error:
             entry.add_rule_errors(_errors_of(error))
-            entry.form.show_revision(error.revision)
+            entry.form.carry_mark(error.now)
             meanwhile = visit_changes_since(visit, seen or 0)
         except ValidationError as error:
             entry.add_rule_errors(_errors_of(error))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from treatments.demo import DEMO_PASSWORD, DEMO_USERS, seed_people, seed_treatments
@@ -15,6 +16,13 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
+        if not settings.DEBUG:
+            # Its accounts' password is published (README's demo logins): in a clinic's
+            # database, whoever signed in first as its administrator would hold the admin.
+            raise CommandError(
+                "seed_demo is for development only (DJANGO_DEBUG=1, as `make run` sets): its "
+                "demo accounts' password is published. Nothing was created."
+            )
         today = timezone.localdate()
         created = seed_people(today)
         history = seed_treatments(today)
