@@ -140,3 +140,22 @@ def test_the_worker_and_beat_name_the_variable_without_a_traceback():
     done = start(["-m", "celery", "-A", "clinic", "report"], CONN_MAX_AGE="abc")
     assert done.returncode == 1
     assert "CONN_MAX_AGE" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("how", [["--settings=tests.settings"], ["--settings", "tests.settings"]])
+def test_manage_py_reads_the_settings_its_command_line_names(how):
+    # `make test` runs `manage.py makemigrations --check --settings=tests.settings` with no
+    # SECRET_KEY in the environment: the configuration check must read tests.settings
+    # (which gives one), not clinic.settings.
+    unset = {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL", "REDIS_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check", *how],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "System check identified no issues" in done.stdout
