@@ -46,6 +46,8 @@ class PatientRow:
     patient: Patient
     account: str
     diary_url: str | None
+    care_team: list[str]
+    without_neurologist: bool
 
 
 def _account_state(patient: Patient) -> str:
@@ -64,6 +66,8 @@ def _account_state(patient: Patient) -> str:
 # The search term is kept in the session, never in the address: a name or record number in
 # a URL ends up in access logs, proxies and browser history.
 SEARCH_SESSION_KEY = "patient_search"
+# ``?care=none``: only the patients with no active neurologist (no health data in it).
+WITHOUT_NEUROLOGIST = "none"
 
 
 @registrar_required
@@ -85,7 +89,10 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     else:
         query = request.session.get(SEARCH_SESSION_KEY, "")
         form = PatientSearchForm(initial={"q": query})
-    patients = patient_selectors.patient_list(request.user, query)
+    without_neurologist = request.GET.get("care") == WITHOUT_NEUROLOGIST
+    patients = patient_selectors.patient_list(
+        request.user, query, without_neurologist=without_neurologist
+    )
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
     neurologist = has_role(request.user, NEUROLOGIST)
     rows = [
@@ -93,10 +100,19 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             patient=patient,
             account=_account_state(patient),
             diary_url=correction_url(patient, patient_today(patient)) if neurologist else None,
+            care_team=[patient_selectors.care_team_label(m) for m in patient.care_team_list],
+            without_neurologist=not any(map(patient_selectors.looks_after, patient.care_team_list)),
         )
         for patient in page.object_list
     ]
-    context = {"form": form, "page": page, "rows": rows, "query": query}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "without_neurologist": without_neurologist,
+        "without_neurologist_count": patient_selectors.without_neurologist_count(request.user),
+    }
     return render(request, "patients/patient_list.html", context)
 
 

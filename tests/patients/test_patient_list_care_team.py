@@ -134,3 +134,10 @@ def test_query_count_does_not_grow_with_care_teams(client, staff, catalogs, leav
     with CaptureQueriesContext(connection) as many:
         client.get(URL)
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_the_orphans_view_keeps_its_filter_from_page_to_page(client, staff, catalogs):
+    PatientFactory.create_batch(30, care_team=[])
+    client.force_login(staff)
+    html = client.get(ORPHANS).text
+    assert 'href="?care=none&amp;page=2"' in html
