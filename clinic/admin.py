@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from clinic.access import LOOKS_AFTER_PATIENTS, looks_after_patients
 from clinic.models import AuditEvent, EmergencyAccess, Notification, User
 
 
@@ -60,6 +64,40 @@ class UserAdmin(BaseUserAdmin):
         if obj is not None and obj.role == User.Role.PATIENT:
             fields += self.PATIENT_RECORD_FIELDS
         return fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A neurologist switched off, or given another role, stays on their patients'
+        care teams until staff choose another: say how many patients that leaves without
+        an active neurologist, and where staff find them."""
+        was_looking_after = change and User.objects.filter(LOOKS_AFTER_PATIENTS, pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        if was_looking_after and not looks_after_patients(obj):
+            self._tell_patients_left(request, obj)
+
+    def _tell_patients_left(self, request, member: User) -> None:
+        # ``care_patients``: the reverse name of the patients' care team (clinic names no app).
+        memberships = User.care_patients.through.objects.filter(
+            patient=OuterRef("pk"), user__in=User.objects.filter(LOOKS_AFTER_PATIENTS)
+        )
+        patients = member.care_patients.all()
+        total = patients.count()
+        if not total:
+            return
+        alone = patients.exclude(Exists(memberships)).count()
+        messages.warning(
+            request,
+            format_html(
+                "{} is still on the care team of {} patient{}; {} of them have no other "
+                "active neurologist, so nobody sees their diary or gets their alerts until "
+                'staff choose another neurologist: <a href="{}?care=none">Patients with no '
+                "active neurologist</a>.",
+                str(member),
+                total,
+                "" if total == 1 else "s",
+                alone,
+                reverse("patients:patient_list"),
+            ),
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

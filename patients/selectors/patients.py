@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 from datetime import tzinfo
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from clinic.access import NEUROLOGIST, PATIENT, has_role
+from clinic.access import LOOKS_AFTER_PATIENTS, NEUROLOGIST, PATIENT, has_role, looks_after_patients
 from clinic.models import User
 from patients.access import Purpose, patients_visible_to
 from patients.days import patient_zone
@@ -95,21 +95,17 @@ def expired_invitation_for(patient: Patient) -> Invitation | None:
     return expired_invitations().filter(patient=patient).order_by("-expires_at").first()
 
 
-# Who may look after a patient: an active neurologist. A member switched off, or given
-# another role, stays on the care team until staff choose another (``care_team_left``).
-LOOKS_AFTER = Q(role=NEUROLOGIST, is_active=True)
-
 # A patient none of whose care team may look after them (an empty team included).
 WITHOUT_ACTIVE_NEUROLOGIST = ~Exists(
     Patient.care_team.through.objects.filter(
-        patient=OuterRef("pk"), user__in=User.objects.filter(LOOKS_AFTER)
+        patient=OuterRef("pk"), user__in=User.objects.filter(LOOKS_AFTER_PATIENTS)
     )
 )
 
 
 def neurologists() -> QuerySet[User]:
     """Active neurologists, who may form a patient's care team."""
-    return User.objects.filter(LOOKS_AFTER).order_by("last_name", "first_name", "username")
+    return User.objects.filter(LOOKS_AFTER_PATIENTS).order_by("last_name", "first_name", "username")
 
 
 def without_neurologist_count(user) -> int:
@@ -117,11 +113,6 @@ def without_neurologist_count(user) -> int:
     return (
         patients_visible_to(user, Purpose.ADMINISTRATIVE).filter(WITHOUT_ACTIVE_NEUROLOGIST).count()
     )
-
-
-def looks_after(member: User) -> bool:
-    """Whether a care-team member may look after the patient (``LOOKS_AFTER``, in Python)."""
-    return member.is_active and member.role == NEUROLOGIST
 
 
 SWITCHED_OFF = "account switched off"
@@ -142,7 +133,9 @@ def care_team_label(member: User) -> str:
 def care_team_left(patient: Patient) -> list[str]:
     """Labels of the patient's care-team members who can no longer look after them."""
     return [
-        care_team_label(member) for member in patient.care_team.all() if not looks_after(member)
+        care_team_label(member)
+        for member in patient.care_team.all()
+        if not looks_after_patients(member)
     ]
 
 

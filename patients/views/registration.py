@@ -16,7 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
+from clinic.access import (
+    ADMIN,
+    NEUROLOGIST,
+    STAFF,
+    has_role,
+    looks_after_patients,
+    role_required,
+)
 from clinic.audit import audited_change, audited_list, record_event
 from clinic.error_summary import form_errors, formset_errors
 from clinic.models import AuditEvent
@@ -101,7 +108,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             account=_account_state(patient),
             diary_url=correction_url(patient, patient_today(patient)) if neurologist else None,
             care_team=[patient_selectors.care_team_label(m) for m in patient.care_team_list],
-            without_neurologist=not any(map(patient_selectors.looks_after, patient.care_team_list)),
+            without_neurologist=not any(map(looks_after_patients, patient.care_team_list)),
         )
         for patient in page.object_list
     ]
