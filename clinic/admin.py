@@ -90,12 +90,14 @@ class UserAdmin(BaseUserAdmin):
                 "{} is still on the care team of {} patient{}; {} of them have no other "
                 "active neurologist, so nobody sees their diary or gets their alerts until "
                 'staff choose another neurologist: <a href="{}?care=none">Patients with no '
-                "active neurologist</a>.",
+                'active neurologist</a>, or <a href="{}?from={}">hand over their patients</a>.',
                 str(member),
                 total,
                 "" if total == 1 else "s",
                 alone,
                 reverse("patients:patient_list"),
+                reverse("patients:care_team_handover"),
+                member.uuid,
             ),
         )
 

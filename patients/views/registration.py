@@ -119,6 +119,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         "query": query,
         "without_neurologist": without_neurologist,
         "without_neurologist_count": patient_selectors.without_neurologist_count(request.user),
+        "may_hand_over": has_role(request.user, STAFF, ADMIN),
     }
     return render(request, "patients/patient_list.html", context)
 

@@ -62,3 +62,11 @@ def test_nothing_more_is_said_for_an_ordinary_change(
 def test_nothing_more_is_said_for_a_neurologist_with_no_patients(client, admin, other_neurologist):
     response = change(client, admin, other_neurologist, is_active="")
     assert "care team" not in " ".join(messages_of(response))
+
+
+def test_the_admin_is_led_to_hand_their_patients_over(
+    client, admin, treating_neurologist, left_patients
+):
+    response = change(client, admin, treating_neurologist, is_active="")
+    handover = reverse("patients:care_team_handover")
+    assert f"{handover}?from={treating_neurologist.uuid}" in response.text

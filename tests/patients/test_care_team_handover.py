@@ -126,3 +126,10 @@ def test_a_neurologist_is_never_put_on_their_own_care_team(client, staff, leaver
     assert team(own) == {"dr_leaver"}
     assert all(team(p) == {"dr_locum"} for p in hers)
     assert "their own record" in response.text
+
+
+def test_the_patient_list_leads_staff_there(client, staff, treating_neurologist):
+    client.force_login(staff)
+    assert f'href="{URL}"' in client.get(reverse("patients:patient_list")).text
+    client.force_login(treating_neurologist)
+    assert f'href="{URL}"' not in client.get(reverse("patients:patient_list")).text
