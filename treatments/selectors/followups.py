@@ -516,14 +516,16 @@ def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
 
 def digest_counts(today: date) -> dict[str, int]:
     """Clinic-wide counts for the staff's morning digest: overdue, due this week unbooked,
-    missed reinjections to rebook, and reinjections booked before the minimum interval."""
+    missed reinjections to rebook, reinjections booked before the minimum interval, and
+    patients with no active neurologist on their care team."""
     totals = FollowUp.objects.aggregate(
         overdue=Count("pk", filter=section_filter(Section.OVERDUE, today)),
         unscheduled=Count("pk", filter=section_filter(Section.WEEK, today)),
         missed=Count("pk", filter=MISSED_REINJECTION),
     )
     counts = {key: totals[key] for key in ("overdue", "unscheduled", "missed")}
-    return {**counts, "booked_early": booked_early_count()}
+    without = Patient.objects.filter(WITHOUT_ACTIVE_NEUROLOGIST).count()
+    return {**counts, "booked_early": booked_early_count(), "without_neurologist": without}
 
 
 def staff_recipients() -> QuerySet[User]:
