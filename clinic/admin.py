@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -32,9 +32,36 @@ class ClinicUserChangeForm(UserChangeForm):
         return role
 
 
+class ClinicUserCreationForm(AdminUserCreationForm):
+    """The admin's add form: a clinic member's account, whose role the administrator
+    chooses (none preselected). A patient's account is made by the patient, from the
+    invitation sent from their record, which links the two."""
+
+    PATIENT_NOT_HERE = (
+        "A patient's account is made by the patient, from the invitation sent from their "
+        "record (Patients → the patient → Send the invitation): one made here would be "
+        "linked to no record. Choose the role of the clinic member."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields.get("role")
+        if role is not None:
+            role.choices = [("", "Choose the role…"), *User.Role.choices]
+            role.initial = None
+            self.initial.pop("role", None)
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if role == User.Role.PATIENT:
+            raise ValidationError(self.PATIENT_NOT_HERE, code="patient_not_here")
+        return role
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = ClinicUserChangeForm
+    add_form = ClinicUserCreationForm
     list_display = ("username", "first_name", "last_name", "role", "is_active")
     list_filter = ("role", "is_active")
     # No staff, superuser, group or permission boxes: they follow the role
