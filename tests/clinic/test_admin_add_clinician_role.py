@@ -58,3 +58,17 @@ def test_a_neurologist_is_added_and_starts_on_my_patients(client, admin):
     newcomer = User.objects.get(username="dr_newcomer")
     client.force_login(newcomer)
     assert client.get("/")["Location"] == reverse("treatments:neurologist_home")
+
+
+def test_a_clinician_is_not_turned_into_a_patient_without_a_record(
+    client, admin, treating_neurologist
+):
+    from tests.clinic.test_admin_accounts import _user_form
+
+    client.force_login(admin)
+    url = reverse("admin:clinic_user_change", args=[treating_neurologist.pk])
+    response = client.post(url, _user_form(treating_neurologist, role=User.Role.PATIENT))
+    assert response.status_code == 200
+    assert "from the invitation" in response.text
+    treating_neurologist.refresh_from_db()
+    assert treating_neurologist.role == User.Role.NEUROLOGIST
