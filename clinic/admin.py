@@ -27,8 +27,13 @@ class ClinicUserChangeForm(UserChangeForm):
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]
         account = self.instance
-        if role != User.Role.PATIENT and account.pk is not None and account.has_patient_record:
+        linked = account.pk is not None and account.has_patient_record
+        if role != User.Role.PATIENT and linked:
             raise ValidationError(self.PATIENT_ROLE_KEPT, code="patient_role_kept")
+        if role == User.Role.PATIENT and account.role != role and not linked:
+            # Made a patient's, the account would be linked to no record: its start page
+            # is the patient's Today, which has nothing to show it.
+            raise ValidationError(ClinicUserCreationForm.PATIENT_NOT_HERE, code="patient_not_here")
         return role
 
 
