@@ -67,20 +67,20 @@ class ClinicUserCreationForm(AdminUserCreationForm):
 class UserAdmin(BaseUserAdmin):
     form = ClinicUserChangeForm
     add_form = ClinicUserCreationForm
-    list_display = ("username", "first_name", "last_name", "role", "is_active")
+    list_display = ("username", "first_name", "last_name", "role", "is_active", "access_until")
     list_filter = ("role", "is_active")
     # No staff, superuser, group or permission boxes: they follow the role
     # (``User.access_follows_role``), so a box ticked here would be silently undone.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
-        ("Clinic", {"fields": ("role", "is_active", "theme")}),
+        ("Clinic", {"fields": ("role", "is_active", "access_until", "theme")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     # The address at once: a clinician added without a password chooses theirs by email.
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("Clinic", {"fields": ("role", "first_name", "last_name", "email")}),
+        ("Clinic", {"fields": ("role", "first_name", "last_name", "email", "access_until")}),
     )
     # A patient's account takes its name and address from the patient's record, where staff
     # correct them (patients.services.registration._sync_account): typed here they would
