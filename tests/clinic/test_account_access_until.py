@@ -75,3 +75,19 @@ def test_the_admin_sets_it(client, admin, locum):
     html = client.get(reverse("admin:clinic_user_change", args=[locum.pk])).text
     assert 'name="access_until"' in html
     assert settings.TIME_ZONE  # the date is the clinic's
+
+
+def test_a_temporary_staff_members_calendar_feed_ends_with_the_account(client, catalogs):
+    from treatments.services.followups import calendar_token_create
+
+    temp = UserFactory(role=User.Role.STAFF, access_until=LAST_DAY)
+    token = calendar_token_create(user=temp)
+    feed = reverse("treatments:followup_calendar_feed", kwargs={"token": token})
+    with time_machine.travel(clinic_time(LAST_DAY, 12), tick=False):
+        assert client.get(feed).status_code == 200
+    with time_machine.travel(clinic_time(date(2026, 4, 1), 0, 5), tick=False):
+        account_end.switch_off_ended_accounts()
+        assert client.get(feed).status_code == 404
+    temp.is_active = True
+    temp.save()
+    assert client.get(feed).status_code == 404  # switching it back does not revive it
