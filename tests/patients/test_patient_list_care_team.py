@@ -141,3 +141,17 @@ def test_the_orphans_view_keeps_its_filter_from_page_to_page(client, staff, cata
     client.force_login(staff)
     html = client.get(ORPHANS).text
     assert 'href="?care=none&amp;page=2"' in html
+
+
+def test_a_search_in_the_orphans_view_stays_in_it(client, staff, left_alone, leaver, shared):
+    switch_off(leaver)
+    shared.last_name = left_alone[0].last_name + "x"
+    shared.save()
+    client.force_login(staff)
+    response = client.post(ORPHANS, {"q": left_alone[0].last_name})
+    assert response.status_code == 302
+    assert response["Location"] == ORPHANS
+    html = client.get(response["Location"]).text
+    assert left_alone[0].medical_record_number in html
+    assert shared.medical_record_number not in html
+    assert f'action="{ORPHANS}"' in client.get(ORPHANS).text
