@@ -86,17 +86,20 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     The search is sent by POST and kept in the session (Show all clears it); the address
     carries only the page number.
     """
+    without_neurologist = request.GET.get("care") == WITHOUT_NEUROLOGIST
+    list_url = reverse("patients:patient_list")
+    if without_neurologist:
+        list_url += f"?care={WITHOUT_NEUROLOGIST}"
     if request.method == "POST":
         form = PatientSearchForm(request.POST)
         clear = "clear" in request.POST
         if clear or form.is_valid():
             request.session[SEARCH_SESSION_KEY] = "" if clear else form.cleaned_data["q"].strip()
-            return redirect("patients:patient_list")
+            return redirect(list_url)
         query = request.session.get(SEARCH_SESSION_KEY, "")
     else:
         query = request.session.get(SEARCH_SESSION_KEY, "")
         form = PatientSearchForm(initial={"q": query})
-    without_neurologist = request.GET.get("care") == WITHOUT_NEUROLOGIST
     patients = patient_selectors.patient_list(
         request.user, query, without_neurologist=without_neurologist
     )
@@ -120,6 +123,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
         "without_neurologist": without_neurologist,
         "without_neurologist_count": patient_selectors.without_neurologist_count(request.user),
         "may_hand_over": has_role(request.user, STAFF, ADMIN),
+        "list_url": list_url,
     }
     return render(request, "patients/patient_list.html", context)
 
