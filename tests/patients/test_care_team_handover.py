@@ -133,3 +133,16 @@ def test_the_patient_list_leads_staff_there(client, staff, treating_neurologist)
     assert f'href="{URL}"' in client.get(reverse("patients:patient_list")).text
     client.force_login(treating_neurologist)
     assert f'href="{URL}"' not in client.get(reverse("patients:patient_list")).text
+
+
+def test_the_neurologist_who_takes_them_is_told(client, staff, leaver, locum, hers):
+    from clinic.models import Delivery
+
+    client.force_login(staff)
+    data = {"from": str(leaver.uuid), "to": str(locum.uuid), "how": "add", "which": "all"}
+    assert client.post(URL, data).status_code == 302
+    told = Delivery.objects.get(recipient=locum)
+    assert "care team of 4 patients" in told.text
+    assert "Ann Leaver" in told.text
+    assert told.link == reverse("treatments:neurologist_home")
+    assert all(p.last_name not in told.text for p in hers)  # no patient named
