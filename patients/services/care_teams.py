@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from clinic.access import looks_after_patients
 from clinic.models import User
+from clinic.notify import CARE_TEAM_JOINED, enqueue_on_commit, queue_notification
 from patients.access import is_own_record
 from patients.models import Patient
 
@@ -48,4 +51,25 @@ def care_team_handover(
             patient.care_team.remove(source)
         patient.save(update_fields=["updated"])
         changed.append(patient)
+    if changed:
+        _tell_target(target, source, len(changed), keep_source=keep_source)
     return Handover(changed=changed, own_records=own)
+
+
+def _tell_target(target: User, source: User, count: int, *, keep_source: bool) -> None:
+    """An inbox message (and the email beside it) to the neurologist who takes the
+    patients: a count and the colleague's name, never a patient's."""
+    name = source.get_full_name() or source.get_username()
+    how = f"beside {name}, who stays on it" if keep_source else f"in place of {name}"
+    text = (
+        f"You are now on the care team of {count} patient{'' if count == 1 else 's'}, "
+        f"{how}. They are on My patients."
+    )
+    delivery = queue_notification(
+        recipient=target,
+        kind=CARE_TEAM_JOINED,
+        key=f"handover-{uuid.uuid4().hex}",
+        text=text,
+        link=reverse("treatments:neurologist_home"),
+    )
+    enqueue_on_commit([delivery])
