@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 
 from clinic.models import User
@@ -26,6 +27,15 @@ NEUROLOGIST = Role.NEUROLOGIST
 STAFF = Role.STAFF
 ADMIN = Role.ADMIN
 CLINICAL_ROLES = frozenset({NEUROLOGIST, STAFF, ADMIN})
+
+# Who may look after a patient on a care team: an active neurologist. A member switched
+# off, or given another role, stays on the care team until staff choose another.
+LOOKS_AFTER_PATIENTS = Q(role=NEUROLOGIST, is_active=True)
+
+
+def looks_after_patients(user: User) -> bool:
+    """``LOOKS_AFTER_PATIENTS`` for a user in hand."""
+    return user.is_active and user.role == NEUROLOGIST
 
 
 def has_role(user: object, *roles: str) -> bool:

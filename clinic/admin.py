@@ -2,12 +2,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import UserChangeForm
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from clinic.access import LOOKS_AFTER_PATIENTS, looks_after_patients
 from clinic.models import AuditEvent, Delivery, EmergencyAccess, Notification, User
 from clinic.notify import given_up_before
 
@@ -24,28 +28,60 @@ class ClinicUserChangeForm(UserChangeForm):
     def clean_role(self) -> str:
         role = self.cleaned_data["role"]
         account = self.instance
-        if role != User.Role.PATIENT and account.pk is not None and account.has_patient_record:
+        linked = account.pk is not None and account.has_patient_record
+        if role != User.Role.PATIENT and linked:
             raise ValidationError(self.PATIENT_ROLE_KEPT, code="patient_role_kept")
+        if role == User.Role.PATIENT and account.role != role and not linked:
+            # Made a patient's, the account would be linked to no record: its start page
+            # is the patient's Today, which has nothing to show it.
+            raise ValidationError(ClinicUserCreationForm.PATIENT_NOT_HERE, code="patient_not_here")
+        return role
+
+
+class ClinicUserCreationForm(AdminUserCreationForm):
+    """The admin's add form: a clinic member's account, whose role the administrator
+    chooses (none preselected). A patient's account is made by the patient, from the
+    invitation sent from their record, which links the two."""
+
+    PATIENT_NOT_HERE = (
+        "A patient's account is made by the patient, from the invitation sent from their "
+        "record (Patients → the patient → Send the invitation): one made here would be "
+        "linked to no record. Choose the role of the clinic member."
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        role = self.fields.get("role")
+        if role is not None:
+            role.choices = [("", "Choose the role…"), *User.Role.choices]
+            role.initial = None
+            self.initial.pop("role", None)
+
+    def clean_role(self) -> str:
+        role = self.cleaned_data["role"]
+        if role == User.Role.PATIENT:
+            raise ValidationError(self.PATIENT_NOT_HERE, code="patient_not_here")
         return role
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     form = ClinicUserChangeForm
-    list_display = ("username", "first_name", "last_name", "role", "is_active")
+    add_form = ClinicUserCreationForm
+    list_display = ("username", "first_name", "last_name", "role", "is_active", "access_until")
     list_filter = ("role", "is_active")
     # No staff, superuser, group or permission boxes: they follow the role
     # (``User.access_follows_role``), so a box ticked here would be silently undone.
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name", "email")}),
-        ("Clinic", {"fields": ("role", "is_active", "theme")}),
+        ("Clinic", {"fields": ("role", "is_active", "access_until", "theme")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     # The address at once: a clinician added without a password chooses theirs by email.
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        ("Clinic", {"fields": ("role", "first_name", "last_name", "email")}),
+        ("Clinic", {"fields": ("role", "first_name", "last_name", "email", "access_until")}),
     )
     # A patient's account takes its name and address from the patient's record, where staff
     # correct them (patients.services.registration._sync_account): typed here they would
@@ -71,6 +107,42 @@ class UserAdmin(BaseUserAdmin):
         if obj is not None and obj.role == User.Role.PATIENT:
             fields += self.PATIENT_RECORD_FIELDS
         return fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A neurologist switched off, or given another role, stays on their patients'
+        care teams until staff choose another: say how many patients that leaves without
+        an active neurologist, and where staff find them."""
+        was_looking_after = change and User.objects.filter(LOOKS_AFTER_PATIENTS, pk=obj.pk).exists()
+        super().save_model(request, obj, form, change)
+        if was_looking_after and not looks_after_patients(obj):
+            self._tell_patients_left(request, obj)
+
+    def _tell_patients_left(self, request, member: User) -> None:
+        # ``care_patients``: the reverse name of the patients' care team (clinic names no app).
+        memberships = User.care_patients.through.objects.filter(
+            patient=OuterRef("pk"), user__in=User.objects.filter(LOOKS_AFTER_PATIENTS)
+        )
+        patients = member.care_patients.all()
+        total = patients.count()
+        if not total:
+            return
+        alone = patients.exclude(Exists(memberships)).count()
+        messages.warning(
+            request,
+            format_html(
+                "{} is still on the care team of {} patient{}; {} of them have no other "
+                "active neurologist, so nobody sees their diary or gets their alerts until "
+                'staff choose another neurologist: <a href="{}?care=none">Patients with no '
+                'active neurologist</a>, or <a href="{}?from={}">hand over their patients</a>.',
+                str(member),
+                total,
+                "" if total == 1 else "s",
+                alone,
+                reverse("patients:patient_list"),
+                reverse("patients:care_team_handover"),
+                member.uuid,
+            ),
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -12,12 +12,20 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
+from django.utils import timezone
 
 from clinic.rows import by_pk
 
 
 class UsernameAnyCaseBackend(ModelBackend):
     """Django's ModelBackend, with the username looked up whatever its case."""
+
+    def user_can_authenticate(self, user) -> bool:
+        """Active, and not past its last day (``User.access_until``, the clinic's date):
+        sign-in is refused and a signed-in session ends at its next request from the day
+        after, before beat switches the account off."""
+        ended = user.access_ended(timezone.localdate())
+        return super().user_can_authenticate(user) and not ended
 
     def get_user(self, user_id):
         """ModelBackend's, with the row read in one prebuilt statement (``clinic.rows``):

@@ -41,6 +41,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "clinic.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=0),
     },
+    # Accounts past their last day (a locum's cover): switched off just after midnight.
+    "switch-off-ended-accounts": {
+        "task": "clinic.tasks.switch_off_ended_accounts",
+        "schedule": crontab(hour=0, minute=5),
+    },
     # Recompute stale cycle summaries, and each patient's once their own day has begun
     # (treatments/tasks/summaries.py): hourly, since patients' midnights fall at any hour
     # of the clinic's; a run that finds nothing owed is one query.

@@ -50,6 +50,18 @@ class User(AbstractUser):
     # enters the session auth hash, so the user's other sessions end as after a password
     # change (``update_session_auth_hash`` keeps the current one).
     session_generation = models.PositiveIntegerField(default=0, editable=False)
+    # A locum's or temporary colleague's last day, the clinic's date: the account signs in
+    # to the end of it (``clinic.backends``), then beat switches it off
+    # (``clinic.account_end``). Empty: no end.
+    access_until = models.DateField(
+        "Access until",
+        null=True,
+        blank=True,
+        help_text=(
+            "The last day this account may sign in (a locum's cover, say), in the clinic's "
+            "time zone; the next day it is switched off. Leave empty for no end."
+        ),
+    )
 
     objects = UserManager()
 
@@ -71,6 +83,10 @@ class User(AbstractUser):
     def is_clinician(self) -> bool:
         """Neurologists, staff and admins: the roles that must use two-factor sign-in."""
         return self.role in {self.Role.NEUROLOGIST, self.Role.STAFF, self.Role.ADMIN}
+
+    def access_ended(self, today) -> bool:
+        """Whether ``today`` (the clinic's date) is past the account's last day."""
+        return self.access_until is not None and self.access_until < today
 
     @property
     def has_patient_record(self) -> bool:

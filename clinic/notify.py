@@ -48,6 +48,7 @@ APPOINTMENT_CANCELLED = "appointment_cancelled"
 STAFF_DIGEST = "staff_digest"
 CYCLE_ALERT = "cycle_alert"
 EMERGENCY_ACCESS = "emergency_access"
+CARE_TEAM_JOINED = "care_team_joined"
 
 # A pending delivery published this long ago without being sent lost its task (a worker
 # died after the broker gave up on it, or the publish never happened): publish it again.

@@ -46,6 +46,14 @@ def clear_expired_sessions() -> None:
     forget_old_reset_asks()
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def switch_off_ended_accounts() -> int:
+    """Switch off the accounts past their last day (``clinic.account_end``)."""
+    from clinic.account_end import switch_off_ended_accounts as switch_off
+
+    return switch_off()
+
+
 class PasswordResetEmailNotSent(Exception):
     """A mail error without its text (an SMTP refusal's text names the address)."""
 

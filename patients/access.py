@@ -10,6 +10,11 @@ Emergency access (break-glass): for ``CLINICAL`` a neurologist also sees the pat
 their unexpired ``EmergencyAccess`` grants. Those patients carry ``emergency_until`` (the
 grant's end; None for the care team), which the page banner reads.
 
+A neurologist who is also a patient of the clinic (one person, one email address: a
+password reset reaches each account of it) never opens their own record with the
+clinician's account, whatever the care team or a grant says (``is_own_record``): they see
+it as a patient, by the patient's rules, and their colleagues look after them.
+
 Outside scope a patient is answered with 404, so no record's existence is revealed; the
 refusal of a patient's page is a ``refused`` audit event (who tried to open whom).
 """
@@ -48,6 +53,19 @@ class Purpose(StrEnum):
     ADMINISTRATIVE = "administrative"
 
 
+def own_records(user) -> Q:
+    """The records of the person behind ``user``: the same email address, in any letter
+    case; none when the account has no address."""
+    address = (getattr(user, "email", "") or "").strip()
+    return Q(email__iexact=address) if address else Q(pk__in=[])
+
+
+def is_own_record(user, patient: Patient) -> bool:
+    """Whether ``patient``'s record is the person's behind the (clinician's) ``user``."""
+    address = (getattr(user, "email", "") or "").strip().casefold()
+    return bool(address) and (patient.email or "").strip().casefold() == address
+
+
 def patients_visible_to(
     user, purpose: Purpose = Purpose.CLINICAL, now: datetime | None = None
 ) -> QuerySet[Patient]:
@@ -58,6 +76,7 @@ def patients_visible_to(
     if has_role(user, PATIENT):
         return patients.filter(user=user) if purpose == Purpose.CLINICAL else patients.none()
     if has_role(user, NEUROLOGIST):
+        patients = patients.exclude(own_records(user))
         if purpose != Purpose.CLINICAL:
             return patients.filter(care_team=user)
         care_team = Patient.objects.filter(care_team=user).values("pk")

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from patients.views import diary, emergency, history, invitations, registration, reminders
+from patients.views import (
+    care_teams,
+    diary,
+    emergency,
+    history,
+    invitations,
+    registration,
+    reminders,
+)
 
 app_name = "patients"
 urlpatterns = [
@@ -9,6 +17,7 @@ urlpatterns = [
     path("reminders/", reminders.reminders, name="reminders"),
     path("patients/", registration.patient_list, name="patient_list"),
     path("patients/new/", registration.patient_create, name="patient_create"),
+    path("patients/hand-over/", care_teams.care_team_handover, name="care_team_handover"),
     path("patients/<uuid:patient_uuid>/", registration.patient_edit, name="patient_edit"),
     path(
         "patients/<uuid:patient_uuid>/invite/", registration.patient_invite, name="patient_invite"

@@ -6,11 +6,11 @@ from __future__ import annotations
 import hashlib
 from datetime import tzinfo
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from clinic.access import NEUROLOGIST, PATIENT, has_role
+from clinic.access import LOOKS_AFTER_PATIENTS, NEUROLOGIST, PATIENT, has_role, looks_after_patients
 from clinic.models import User
 from patients.access import Purpose, patients_visible_to
 from patients.days import patient_zone
@@ -45,23 +45,29 @@ def open_invitations(now=None) -> QuerySet[Invitation]:
 ALPHABETICAL = (Lower("last_name"), Lower("first_name"), "pk")
 
 
-def patient_list(user, query: str = "") -> QuerySet[Patient]:
-    """The patients ``user`` may administer, matching every word of ``query``.
+def patient_list(user, query: str = "", *, without_neurologist: bool = False) -> QuerySet[Patient]:
+    """The patients ``user`` may administer, matching every word of ``query``; with
+    ``without_neurologist``, only those with no active neurologist on their care team.
 
     Each word (``search_words``: "Pearson, Leroy" is two) must occur in the first name,
     last name or medical record number, whatever its case and accents, and each birth date
     named must be the patient's (``patient_search_filter``). Rows carry
     ``invitation_expires_at`` (the open invitation's expiry or None),
     ``invitation_expired_at`` (when the last invitation's link ran out unused, or None) and
-    the linked user, so a page of the list is a fixed number of queries.
+    the linked user, and ``care_team_list`` (the members by name, prefetched), so a page of
+    the list is a fixed number of queries.
     """
     patients = patients_visible_to(user, Purpose.ADMINISTRATIVE)
+    if without_neurologist:
+        patients = patients.filter(WITHOUT_ACTIVE_NEUROLOGIST)
     if query.strip():
         patients = patients.filter(patient_search_filter(query))
     latest_open = open_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
     latest_expired = expired_invitations().filter(patient=OuterRef("pk")).order_by("-expires_at")
+    members = User.objects.order_by("last_name", "first_name", "username")
     return (
         patients.select_related("user")
+        .prefetch_related(Prefetch("care_team", queryset=members, to_attr="care_team_list"))
         .annotate(
             invitation_expires_at=Subquery(latest_open.values("expires_at")[:1]),
             invitation_expired_at=Subquery(latest_expired.values("expires_at")[:1]),
@@ -89,10 +95,23 @@ def expired_invitation_for(patient: Patient) -> Invitation | None:
     return expired_invitations().filter(patient=patient).order_by("-expires_at").first()
 
 
+# A patient none of whose care team may look after them (an empty team included).
+WITHOUT_ACTIVE_NEUROLOGIST = ~Exists(
+    Patient.care_team.through.objects.filter(
+        patient=OuterRef("pk"), user__in=User.objects.filter(LOOKS_AFTER_PATIENTS)
+    )
+)
+
+
 def neurologists() -> QuerySet[User]:
     """Active neurologists, who may form a patient's care team."""
-    return User.objects.filter(role=NEUROLOGIST, is_active=True).order_by(
-        "last_name", "first_name", "username"
+    return User.objects.filter(LOOKS_AFTER_PATIENTS).order_by("last_name", "first_name", "username")
+
+
+def without_neurologist_count(user) -> int:
+    """How many of the patients ``user`` may administer have no active neurologist."""
+    return (
+        patients_visible_to(user, Purpose.ADMINISTRATIVE).filter(WITHOUT_ACTIVE_NEUROLOGIST).count()
     )
 
 
@@ -116,7 +135,7 @@ def care_team_left(patient: Patient) -> list[str]:
     return [
         care_team_label(member)
         for member in patient.care_team.all()
-        if not (member.is_active and member.role == NEUROLOGIST)
+        if not looks_after_patients(member)
     ]
 
 

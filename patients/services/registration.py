@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 
 from clinic import meanwhile
 from clinic.models import User
+from patients.access import is_own_record
 from patients.models import AffectedRegion, BodyRegion, Patient, mrn_taken
 from patients.selectors.diary import region_ids_with_diary
 from patients.selectors.search import person_name_key
@@ -56,9 +57,22 @@ def _set_fields(patient: Patient, fields: Mapping[str, Any]) -> None:
         setattr(patient, name, value)
 
 
-def _check_care_team(care_team: Sequence[User]) -> None:
+def _check_care_team(care_team: Sequence[User], patient: Patient) -> None:
+    """Only neurologists, and none on their own record's care team (``is_own_record``):
+    a clinician who is a patient is looked after by colleagues."""
     if any(member.role != User.Role.NEUROLOGIST for member in care_team):
         raise ValidationError({"care_team": "Only neurologists can be on a care team."})
+    for member in care_team:
+        if is_own_record(member, patient):
+            name = member.get_full_name() or member.get_username()
+            raise ValidationError(
+                {
+                    "care_team": (
+                        f"{name} cannot be on their own care team (the record's email "
+                        "address is theirs): choose a colleague to look after them."
+                    )
+                }
+            )
 
 
 def _sync_regions(patient: Patient, regions: Sequence[RegionChoice]) -> None:
@@ -206,9 +220,9 @@ def patient_create(
     same name and date of birth is registered, unless ``different_person`` confirms that
     this is someone else.
     """
-    _check_care_team(care_team)
     patient = Patient()
     _set_fields(patient, fields)
+    _check_care_team(care_team, patient)
     patient.full_clean()
     _refuse_a_second_record(patient, different_person=different_person)
     _save_patient(patient)
@@ -260,11 +274,11 @@ def patient_update(
     A name or birth date corrected so that another record names the same person raises
     ``PossibleDuplicate``, as at registration, unless ``different_person`` confirms it.
     """
-    _check_care_team(care_team)
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     _refuse_if_saved_meanwhile(patient, seen_record)
     address_before, identity_before = patient.email, _identity(patient)
     _set_fields(patient, fields)
+    _check_care_team(care_team, patient)
     patient.full_clean()
     if _identity(patient) != identity_before:
         _refuse_a_second_record(patient, different_person=different_person)

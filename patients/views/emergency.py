@@ -12,12 +12,21 @@ from django.views.decorators.http import require_http_methods
 
 from clinic.access import neurologist_required
 from clinic.audit import Action, record_event
-from patients.access import Purpose, patient_for_emergency_access, patients_visible_to
+from patients.access import (
+    Purpose,
+    is_own_record,
+    patient_for_emergency_access,
+    patients_visible_to,
+)
 from patients.forms.emergency import EmergencyAccessForm
 from patients.services.emergency import emergency_access_grant
 
 # Neutral: it says nothing beyond "this exact number matched nobody".
 NOT_FOUND = "No patient has that medical record number. Check the number and try again."
+OWN_RECORD = (
+    "That is your own record: you see it with your patient account, as a patient; your "
+    "colleagues look after it. No access was granted."
+)
 
 
 @neurologist_required
@@ -36,6 +45,8 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
             # Audited without the number typed: repeated misses show probing for records.
             record_event(request=request, action=Action.BREAK_GLASS_MISS)
             form.add_error("medical_record_number", NOT_FOUND)
+        elif is_own_record(request.user, patient):
+            form.add_error("medical_record_number", OWN_RECORD)
         elif patients_visible_to(request.user, Purpose.CLINICAL).filter(pk=patient.pk).exists():
             # On the care team, or a grant still running: nothing to break.
             return redirect("treatments:chart", patient_uuid=patient.uuid)

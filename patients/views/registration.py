@@ -16,7 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clinic.access import ADMIN, NEUROLOGIST, STAFF, has_role, role_required
+from clinic.access import (
+    ADMIN,
+    NEUROLOGIST,
+    STAFF,
+    has_role,
+    looks_after_patients,
+    role_required,
+)
 from clinic.audit import audited_change, audited_list, record_event
 from clinic.error_summary import form_errors, formset_errors
 from clinic.meanwhile import SavedMeanwhile
@@ -47,6 +54,8 @@ class PatientRow:
     patient: Patient
     account: str
     diary_url: str | None
+    care_team: list[str]
+    without_neurologist: bool
 
 
 def _account_state(patient: Patient) -> str:
@@ -65,6 +74,8 @@ def _account_state(patient: Patient) -> str:
 # The search term is kept in the session, never in the address: a name or record number in
 # a URL ends up in access logs, proxies and browser history.
 SEARCH_SESSION_KEY = "patient_search"
+# ``?care=none``: only the patients with no active neurologist (no health data in it).
+WITHOUT_NEUROLOGIST = "none"
 
 
 @registrar_required
@@ -76,17 +87,23 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     The search is sent by POST and kept in the session (Show all clears it); the address
     carries only the page number.
     """
+    without_neurologist = request.GET.get("care") == WITHOUT_NEUROLOGIST
+    list_url = reverse("patients:patient_list")
+    if without_neurologist:
+        list_url += f"?care={WITHOUT_NEUROLOGIST}"
     if request.method == "POST":
         form = PatientSearchForm(request.POST)
         clear = "clear" in request.POST
         if clear or form.is_valid():
             request.session[SEARCH_SESSION_KEY] = "" if clear else form.cleaned_data["q"].strip()
-            return redirect("patients:patient_list")
+            return redirect(list_url)
         query = request.session.get(SEARCH_SESSION_KEY, "")
     else:
         query = request.session.get(SEARCH_SESSION_KEY, "")
         form = PatientSearchForm(initial={"q": query})
-    patients = patient_selectors.patient_list(request.user, query)
+    patients = patient_selectors.patient_list(
+        request.user, query, without_neurologist=without_neurologist
+    )
     page = Paginator(patients, PATIENTS_PER_PAGE).get_page(request.GET.get("page"))
     neurologist = has_role(request.user, NEUROLOGIST)
     rows = [
@@ -94,10 +111,21 @@ def patient_list(request: HttpRequest) -> HttpResponse:
             patient=patient,
             account=_account_state(patient),
             diary_url=correction_url(patient, patient_today(patient)) if neurologist else None,
+            care_team=[patient_selectors.care_team_label(m) for m in patient.care_team_list],
+            without_neurologist=not any(map(looks_after_patients, patient.care_team_list)),
         )
         for patient in page.object_list
     ]
-    context = {"form": form, "page": page, "rows": rows, "query": query}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "without_neurologist": without_neurologist,
+        "without_neurologist_count": patient_selectors.without_neurologist_count(request.user),
+        "may_hand_over": has_role(request.user, STAFF, ADMIN),
+        "list_url": list_url,
+    }
     return render(request, "patients/patient_list.html", context)
 
 

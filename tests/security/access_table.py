@@ -130,6 +130,8 @@ ROWS: dict[str, dict[str, str]] = {
     # The search is a POST (the term never in the address); an empty one redirects back.
     "patients:patient_list": row(**dict.fromkeys([*REGISTRAR, "other_neurologist"], "200 302")),
     "patients:patient_create": REGISTRAR_FORM,
+    # Handing a neurologist's patients to another: staff and admins (care teams at large).
+    "patients:care_team_handover": row(staff=FORM, admin=FORM),
     # Break-glass: any neurologist may ask (by exact record number, with a reason).
     "patients:emergency_access": row(treating_neurologist=FORM, other_neurologist=FORM),
     "patients:patient_edit": PATIENT_RECORD_FORM,

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, tzinfo
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 
 from clinic.models import User
@@ -24,13 +25,39 @@ class _PlainHelper(FormHelper):
     disable_csrf = True
 
 
+# The filter's choice of the patients none of whose care team may look after them (a
+# neurologist who left, switched off or given another role, and nobody chosen since).
+NO_ACTIVE_NEUROLOGIST = "none"
+NO_ACTIVE_NEUROLOGIST_LABEL = "No active neurologist"
+
+
+class _WithNoActiveNeurologist(ModelChoiceIterator):
+    """The filter's options: all neurologists, no active neurologist, then each active
+    neurologist (read lazily, as Django's own iterator)."""
+
+    def __iter__(self):
+        choices = super().__iter__()
+        if self.field.empty_label is not None:
+            yield next(choices)
+        yield (NO_ACTIVE_NEUROLOGIST, NO_ACTIVE_NEUROLOGIST_LABEL)
+        yield from choices
+
+    def __len__(self) -> int:
+        return super().__len__() + 1
+
+
 class _NeurologistField(forms.ModelChoiceField):
-    """A neurologist chosen by UUID: any value that names none on the list (not a UUID at
-    all, a mangled address) is refused with the field's one "invalid_choice" message."""
+    """A neurologist chosen by UUID, or ``NO_ACTIVE_NEUROLOGIST``: any value that names none
+    on the list (not a UUID at all, a mangled address) is refused with the field's one
+    "invalid_choice" message."""
+
+    iterator = _WithNoActiveNeurologist
 
     widget = Select  # the list of every active neurologist, written without a template each
 
     def to_python(self, value):
+        if value == NO_ACTIVE_NEUROLOGIST:
+            return NO_ACTIVE_NEUROLOGIST
         try:
             return super().to_python(value)
         except ValidationError as error:
@@ -78,7 +105,12 @@ class QueueFilterForm(forms.Form):
 
     def chosen_neurologist(self) -> User | None:
         """The chosen active neurologist; None (all) when none, or a bad one, is chosen."""
-        return self._valid_value("neurologist")
+        value = self._valid_value("neurologist")
+        return None if value == NO_ACTIVE_NEUROLOGIST else value
+
+    def without_neurologist(self) -> bool:
+        """Whether the patients with no active neurologist are chosen."""
+        return self._valid_value("neurologist") == NO_ACTIVE_NEUROLOGIST
 
     def _valid_value(self, name: str):
         """The field's cleaned value, whatever the other field holds; None when invalid."""

@@ -23,7 +23,8 @@ from django.utils import timezone
 from clinic.models import Delivery, User
 from clinic.notify import STAFF_DIGEST, reachable
 from patients.access import Purpose, patients_visible_to
-from patients.selectors.patients import care_team_label
+from patients.models import Patient
+from patients.selectors.patients import WITHOUT_ACTIVE_NEUROLOGIST, care_team_label
 from treatments.cycles import Verdict
 from treatments.followups import (
     Timeline,
@@ -318,6 +319,7 @@ def followup_queue(
     today: date,
     section: Section = Section.WEEK,
     neurologist: User | None = None,
+    without_neurologist: bool = False,
     page_number: str | int | None = None,
 ) -> QueuePage:
     """The follow-up queue of ``user`` for one view, paginated.
@@ -326,11 +328,15 @@ def followup_queue(
     (patient and visit joined), the first page of missed reinjections to rebook (not on
     their own view, which pages them all), the care teams of their patients, and the
     catalog. ``neurologist`` narrows to the patients on that
-    neurologist's care team.
+    neurologist's care team; ``without_neurologist`` to the patients with no active
+    neurologist on it (``WITHOUT_ACTIVE_NEUROLOGIST``).
     """
     followups = followups_visible_to(user).filter(UNDER_CARE)
     if neurologist is not None:
         followups = followups.filter(patient__care_team=neurologist)
+    if without_neurologist:
+        orphans = Patient.objects.filter(WITHOUT_ACTIVE_NEUROLOGIST).values("pk")
+        followups = followups.filter(patient__in=orphans)
     counts = queue_counts(followups, today)
     order = (
         ("scheduled_at", "due_from", "pk") if section == Section.SCHEDULED else ("due_from", "pk")
@@ -517,14 +523,16 @@ def appointments_needing_reminder(now: datetime) -> QuerySet[FollowUp]:
 
 def digest_counts(today: date) -> dict[str, int]:
     """Clinic-wide counts for the staff's morning digest: overdue, due this week unbooked,
-    missed reinjections to rebook, and reinjections booked before the minimum interval."""
+    missed reinjections to rebook, reinjections booked before the minimum interval, and
+    patients with no active neurologist on their care team."""
     totals = FollowUp.objects.filter(UNDER_CARE).aggregate(
         overdue=Count("pk", filter=section_filter(Section.OVERDUE, today)),
         unscheduled=Count("pk", filter=section_filter(Section.WEEK, today)),
         missed=Count("pk", filter=MISSED_REINJECTION),
     )
     counts = {key: totals[key] for key in ("overdue", "unscheduled", "missed")}
-    return {**counts, "booked_early": booked_early_count()}
+    without = Patient.objects.filter(WITHOUT_ACTIVE_NEUROLOGIST).count()
+    return {**counts, "booked_early": booked_early_count(), "without_neurologist": without}
 
 
 def staff_recipients() -> QuerySet[User]:

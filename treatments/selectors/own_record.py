@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from clinic.access import LOOKS_AFTER_PATIENTS
 from patients.models import AffectedRegion, DiaryEntry, Patient, RegionSeverity
 from patients.selectors.diary import affected_regions
 from treatments.models import FollowUp, InjectionSite
@@ -92,7 +93,11 @@ def _details(patient: Patient, regions: list[AffectedRegion]) -> Json:
             "enabled": patient.reminder_enabled,
             "time": _clock(patient.reminder_time),
         },
-        "care_team": sorted(_person(user) for user in patient.care_team.all()),
+        # Those who look after the patient now: one who left stays on the care team
+        # until staff choose another, but is nobody for the patient to turn to.
+        "care_team": sorted(
+            _person(user) for user in patient.care_team.filter(LOOKS_AFTER_PATIENTS)
+        ),
         "affected_regions": [_region(region) for region in regions],
     }
 

@@ -441,6 +441,14 @@ def appointment_reminders(now: datetime) -> list[notify.Pending]:
     return items
 
 
+def _without_neurologist_sentence(count: int) -> str:
+    """The digest's word on patients left without an active neurologist (a count only)."""
+    if not count:
+        return ""
+    has = "patient has" if count == 1 else "patients have"
+    return f" {count} {has} no active neurologist (see Patients)."
+
+
 def staff_digests(now: datetime) -> list[notify.Pending]:
     """The morning digest for every active staff member, once the clinic's day has begun."""
     local = timezone.localtime(now)
@@ -463,6 +471,7 @@ def staff_digests(now: datetime) -> list[notify.Pending]:
             else ""
         )
         + "."
+        + _without_neurologist_sentence(counts["without_neurologist"])
     )
     link = reverse("treatments:followup_queue")
     return [

@@ -63,6 +63,7 @@ def followup_queue(request: HttpRequest) -> HttpResponse:
         today=timezone.localdate(),
         section=form.section(),
         neurologist=form.chosen_neurologist(),
+        without_neurologist=form.without_neurologist(),
         page_number=request.GET.get("page"),
     )
     return render(
