@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from clinic.models import User
 from tests.factories import PatientFactory, UserFactory
@@ -155,3 +156,20 @@ def test_a_search_in_the_orphans_view_stays_in_it(client, staff, left_alone, lea
     assert left_alone[0].medical_record_number in html
     assert shared.medical_record_number not in html
     assert f'action="{ORPHANS}"' in client.get(ORPHANS).text
+
+
+def leave_care(patient, reason: str = "died") -> None:
+    patient.left_care_on, patient.left_care_reason = timezone.localdate(), reason
+    patient.save()
+
+
+def test_a_patient_who_left_care_is_no_orphan(client, staff, left_alone, leaver, shared):
+    # Merge review: a patient who died or was discharged needs no new neurologist; counting
+    # them sent staff looking for a neurologist for somebody the clinic no longer treats.
+    switch_off(leaver)
+    leave_care(left_alone[0])
+    client.force_login(staff)
+    assert "2 patients have no active neurologist" in client.get(URL).text
+    html = client.get(ORPHANS).text
+    assert left_alone[0].medical_record_number not in html
+    assert left_alone[1].medical_record_number in html

@@ -32,3 +32,14 @@ def test_the_digest_counts_patients_with_no_active_neurologist(
 def test_nothing_is_said_when_every_patient_has_one(staff, catalogs, treating_neurologist):
     PatientFactory.create_batch(2, care_team=[treating_neurologist])
     assert all("no active neurologist" not in text for text in digest_texts())
+
+
+def test_a_patient_who_left_care_is_not_counted(staff, catalogs, treating_neurologist):
+    # Merge review: the digest asked staff to find a neurologist for a patient who had died.
+    gone, _ = PatientFactory.create_batch(2, care_team=[treating_neurologist])
+    gone.left_care_on, gone.left_care_reason = timezone.localdate(), "died"
+    gone.save()
+    treating_neurologist.is_active = False
+    treating_neurologist.save()
+    texts = digest_texts()
+    assert texts and all("1 patient has no active neurologist" in text for text in texts)
