@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from datetime import tzinfo
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -95,8 +95,9 @@ def expired_invitation_for(patient: Patient) -> Invitation | None:
     return expired_invitations().filter(patient=patient).order_by("-expires_at").first()
 
 
-# A patient none of whose care team may look after them (an empty team included).
-WITHOUT_ACTIVE_NEUROLOGIST = ~Exists(
+# A patient still under the clinic's care none of whose care team may look after them (an
+# empty team included); one who left care (died, discharged, moved) needs nobody new.
+WITHOUT_ACTIVE_NEUROLOGIST = Q(left_care_on__isnull=True) & ~Exists(
     Patient.care_team.through.objects.filter(
         patient=OuterRef("pk"), user__in=User.objects.filter(LOOKS_AFTER_PATIENTS)
     )
