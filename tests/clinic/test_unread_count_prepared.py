@@ -107,3 +107,21 @@ def test_a_query_reading_the_clock_itself_is_refused():
         prepare_count(
             reads_the_clock, stand_ins, (int, connection.ops.adapt_datetimefield_value), "default"
         )
+
+
+def test_a_neurologist_is_not_counted_messages_about_their_own_record(
+    treating_neurologist, other_neurologist, catalogs
+):
+    # Merge review: the care-team rules exclude a neurologist's own record (the same email
+    # address) from what their clinician account sees. The prepared statement is kept per
+    # role, and was built for a stand-in with no address: a neurologist's own record, on
+    # their care team from before the rule or under a grant, was still counted.
+    own = PatientFactory(email=treating_neurologist.email.upper(), care_team=[treating_neurologist])
+    colleague_record = PatientFactory(care_team=[treating_neurologist, other_neurologist])
+    grant(treating_neurologist, own, hours=2)
+    for user in (treating_neurologist, other_neurologist):
+        message(user, own)
+        message(user, colleague_record)
+    assert orm_count(treating_neurologist) == 1  # the colleague's record only
+    assert unread_count(other_neurologist) == orm_count(other_neurologist) == 1
+    assert unread_count(treating_neurologist) == 1
