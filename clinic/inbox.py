@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
-from functools import cache
+from functools import lru_cache
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -74,14 +74,23 @@ def unread_count(user) -> int:
     """How many of ``user``'s notifications are unread (0 for anonymous users).
 
     One query on every signed-in page, as ``notifications_for`` words it, read now (never
-    kept): its SQL is built once per process per role (``clinic.prepared``).
+    kept): its SQL is built once per process for each set of the user's attributes the
+    patient scope reads (``SCOPE_READS``; ``clinic.prepared``).
     """
     if not getattr(user, "is_authenticated", False):
         return 0
     alias = router.db_for_read(Notification)
     scope = _patient_scope[0] if _patient_scope else None
-    statement = _unread_statement(user.role, user.is_active, alias, scope)
+    reads = tuple(getattr(user, name) for name in SCOPE_READS)
+    statement = _unread_statement(reads, alias, scope)
     return statement.count([user.pk, timezone.now()])
+
+
+# The user's attributes, besides their key, that a patient scope reads: its role and whether
+# the account is active (``has_role``), and its email address (a neurologist never sees
+# their own record: ``patients.access.own_records``). The prepared statement is kept per set
+# of them, so a scope reading another attribute must be named here.
+SCOPE_READS = ("role", "is_active", "email")
 
 
 # Two sets of stand-ins (a user's key, the present) for preparing the unread count: no
@@ -92,14 +101,15 @@ UNREAD_STAND_INS = (
 )
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _unread_statement(
-    role: str, is_active: bool, alias: str, scope: PatientScope | None
+    reads: tuple[object, ...], alias: str, scope: PatientScope | None
 ) -> PreparedCount:
-    """The unread count of a user with this role (the patient scope's shape follows it)."""
+    """The unread count of a user with these ``SCOPE_READS`` (the patient scope's shape
+    follows them)."""
 
     def unread(pk: int, now: datetime) -> QuerySet[Notification]:
-        stand_in = User(pk=pk, role=role, is_active=is_active)
+        stand_in = User(pk=pk, **dict(zip(SCOPE_READS, reads, strict=True)))
         unread = notifications_for(stand_in, now).filter(read_at__isnull=True)
         return unread.order_by().values("pk")
 
