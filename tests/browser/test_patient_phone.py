@@ -1,0 +1,60 @@
+"""The patient's pages on the smallest phone, as a patient with blepharospasm or writer's
+cramp uses them: 320 CSS px wide (WCAG 1.4.10) with the text at 200 % (WCAG 1.4.4), the
+largest text a phone offers. Nothing may push the page sideways: a long word in a button
+or a list wraps inside its box."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from patients.models import Patient
+from tests.browser.conftest import sign_in, text_at_200_percent
+from tests.patients.factories import diary_for
+from treatments.demo import DEMO_PASSWORD, seed_people
+
+pytestmark = pytest.mark.browser
+
+SMALLEST_PHONE = {"width": 320, "height": 640}
+# The sideways scroll of the page, and what overflows to cause it: an element past the
+# right edge, or a box whose own text is wider than it (a word too long for its line).
+_SIDEWAYS_JS = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  const culprits = Array.from(document.querySelectorAll('main *'))
+    .filter(e => e.getClientRects().length && !e.children.length
+      && (e.getBoundingClientRect().right > width + 1 || e.scrollWidth > e.clientWidth + 1))
+    .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 40)}"`);
+  return [`the page is ${document.documentElement.scrollWidth} px wide`, ...culprits];
+}"""
+
+
+@pytest.fixture
+def demo(transactional_db) -> None:
+    """The demo patient, with yesterday logged (Today offers "Same as yesterday")."""
+    seed_people(timezone.localdate())
+    patient = Patient.objects.get(user__username="patient")
+    diary_for(patient, timezone.localdate() - timedelta(days=1), 1)
+
+
+def test_patient_pages_fit_the_smallest_phone_with_text_at_200_percent(browser, live_server, demo):
+    context = browser.new_context(
+        base_url=live_server.url, viewport=SMALLEST_PHONE, reduced_motion="reduce"
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        text_at_200_percent(page)
+        sideways = {}
+        page.goto("/accounts/login/")
+        sideways["sign-in"] = page.evaluate(_SIDEWAYS_JS)
+        sign_in(page, "patient", DEMO_PASSWORD)
+        for path in ("/today/", "/accounts/two-factor/setup/"):
+            page.goto(path)
+            sideways[path] = page.evaluate(_SIDEWAYS_JS)
+        problems = {name: found for name, found in sideways.items() if found}
+        assert problems == {}, problems
+    finally:
+        context.close()
