@@ -1,0 +1,67 @@
+"""Today sent after the sign-in ended (the phone slept past the idle limit, or the 12-hour
+limit came): a patient with a tremor who spent minutes on the answers does not lose them.
+Nothing is saved; after signing in again, Today shows the answers as sent, to check and
+save. Nobody else signing in on that browser sees them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.sessions import PATIENT_IDLE_SECONDS
+from patients.models import DiaryEntry
+from tests.factories import PASSWORD
+from tests.patients.conftest import diary_post, is_checked
+
+pytestmark = pytest.mark.django_db
+TODAY = reverse("patients:today")
+LOGIN = reverse("login")
+NOTE = "Hands shaking badly, this took me a long while to type"
+KEPT = "You were signed out before these answers were saved."
+
+
+def sign_in(client, user) -> None:
+    response = client.post(LOGIN, {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 302, "signed in"
+
+
+def send_after_the_idle_limit(client, time_machine, patient_record):
+    time_machine.move_to(timezone.now(), tick=False)
+    sign_in(client, patient_record.user)
+    data = diary_post(patient_record, timezone.localdate(), severity="8", note=NOTE)
+    time_machine.shift(timedelta(seconds=PATIENT_IDLE_SECONDS + 60))
+    response = client.post(TODAY, data)
+    assert response.status_code == 302 and response["Location"].startswith(LOGIN)
+    return data
+
+
+def test_answers_sent_after_the_sign_out_come_back_after_signing_in(
+    client, time_machine, patient_record
+):
+    send_after_the_idle_limit(client, time_machine, patient_record)
+    assert not DiaryEntry.objects.filter(patient=patient_record).exists(), "nothing saved"
+
+    sign_in(client, patient_record.user)
+    html = client.get(TODAY).content.decode()
+    assert KEPT in html
+    assert NOTE in html
+    assert is_checked(html, "id_severity_8")
+    assert not DiaryEntry.objects.filter(patient=patient_record).exists(), "still unsaved"
+    # Shown once: the next visit is the ordinary page.
+    assert NOTE not in client.get(TODAY).content.decode()
+
+
+def test_somebody_else_signing_in_on_that_browser_never_sees_them(
+    client, time_machine, patient_record, other_patient_record
+):
+    send_after_the_idle_limit(client, time_machine, patient_record)
+
+    sign_in(client, other_patient_record.user)
+    html = client.get(TODAY).content.decode()
+    assert NOTE not in html and KEPT not in html
+    client.post(reverse("logout"))
+    sign_in(client, patient_record.user)
+    assert NOTE not in client.get(TODAY).content.decode(), "dropped when another signed in"
