@@ -58,3 +58,31 @@ def test_patient_pages_fit_the_smallest_phone_with_text_at_200_percent(browser, 
         assert problems == {}, problems
     finally:
         context.close()
+
+
+def test_a_slip_onto_a_link_does_not_throw_away_the_answers_given(browser, live_server, demo):
+    """A patient with a tremor taps 7, then slips onto "Same as yesterday" just above the
+    questions (or a day, or the menu): the browser asks before leaving, and staying keeps
+    the 7. An untouched page leaves without asking (an unanswered question would be
+    dismissed, and the page would stay)."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 360, "height": 740}, reduced_motion="reduce"
+    )
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.goto("/today/")
+        page.click("label[for=id_severity_7]")
+        with page.expect_event("dialog") as asked:
+            page.click("#fill-last")
+        assert asked.value.type == "beforeunload"
+        asked.value.dismiss()
+        assert page.evaluate("location.search") == "", "left with the answer given"
+        assert page.is_checked("#id_severity_7")
+
+        page.goto("/today/")
+        page.click("#fill-last")
+        page.wait_for_url("**fill=last")
+    finally:
+        context.close()
