@@ -54,6 +54,25 @@ def test_answers_sent_after_the_sign_out_come_back_after_signing_in(
     assert NOTE not in client.get(TODAY).content.decode()
 
 
+def test_answers_sent_after_the_warning_said_signed_out_come_back_too(
+    client, time_machine, patient_record
+):
+    """The phone slept past the limit; on waking, the page's warning asked the server
+    ("Stay signed in") and was told the sign-in had ended. Save, pressed then, sends the
+    answers from a signed-out browser: they are kept for that patient all the same."""
+    time_machine.move_to(timezone.now(), tick=False)
+    sign_in(client, patient_record.user)
+    data = diary_post(patient_record, timezone.localdate(), severity="8", note=NOTE)
+    time_machine.shift(timedelta(seconds=PATIENT_IDLE_SECONDS + 60))
+    ended = client.post(reverse("keep_alive"))
+    assert ended.status_code == 302 and ended["Location"].startswith(LOGIN)
+    assert client.post(TODAY, data)["Location"].startswith(LOGIN)
+
+    sign_in(client, patient_record.user)
+    html = client.get(TODAY).content.decode()
+    assert KEPT in html and NOTE in html
+
+
 def test_somebody_else_signing_in_on_that_browser_never_sees_them(
     client, time_machine, patient_record, other_patient_record
 ):
