@@ -40,11 +40,14 @@ ACTIVITY_RESOLUTION_SECONDS = MINUTE
 # least 20 seconds to act).
 IDLE_WARNING_SECONDS = 2 * MINUTE
 
-# The pages whose answers, sent just after the sign-in ended, are kept for their user to
+# The pages whose answers, sent after the limits ended the sign-in, are kept for their user to
 # check and save after signing in again (a diary day a patient with a tremor took long to
 # enter): in the session on the server, for that user and page, shown once.
 KEEPS_UNSAVED_ANSWERS = frozenset({"patients:today"})
 UNSAVED_KEY = "clinic_unsaved_answers"
+# Whose sign-in the limits ended in this browser (the signed-out session keeps only that):
+# the answers its pages send afterwards are kept for them, never for another user.
+SIGNED_OUT_USER_KEY = "clinic_signed_out_user"
 
 LOGIN_AT_KEY = "clinic_login_at"
 LAST_ACTIVITY_KEY = "clinic_last_activity"
@@ -85,13 +88,14 @@ def start_session(request: HttpRequest, user, keep_signed_in: bool = False) -> N
     session[KEEP_SIGNED_IN_KEY] = keep
     # A kept sign-in survives closing the browser; any other ends with it.
     session.set_expiry(KEEP_SIGNED_IN_ABSOLUTE_SECONDS if keep else 0)
+    session.pop(SIGNED_OUT_USER_KEY, None)
     if session.get(UNSAVED_KEY, {}).get("user") != user.pk:
         session.pop(UNSAVED_KEY, None)  # never anybody else's answers
 
 
-def unsaved_answers(request: HttpRequest) -> dict | None:
+def unsaved_answers(request: HttpRequest, user_pk: int) -> dict | None:
     """A POST to a page of ``KEEPS_UNSAVED_ANSWERS``, as it came (the CSRF token left out):
-    what ``take_unsaved_answers`` gives back to the same user on the same page."""
+    what ``take_unsaved_answers`` gives back to the user ``user_pk`` on the same page."""
     if request.method != "POST":
         return None
     try:
@@ -102,7 +106,7 @@ def unsaved_answers(request: HttpRequest) -> dict | None:
         return None
     fields = {key: request.POST.getlist(key) for key in request.POST}
     fields.pop("csrfmiddlewaretoken", None)
-    return {"user": request.user.pk, "path": request.path, "fields": fields}
+    return {"user": user_pk, "path": request.path, "fields": fields}
 
 
 def take_unsaved_answers(request: HttpRequest) -> QueryDict | None:
@@ -207,6 +211,8 @@ class SessionPolicyMiddleware:
                 session.flush()
             else:
                 unsaved = self._apply_limits(request, user)
+        elif SIGNED_OUT_USER_KEY in session:  # sent after the limits ended the sign-in
+            unsaved = unsaved_answers(request, session[SIGNED_OUT_USER_KEY])
         response = self.get_response(request)
         # Kept only from a POST the CSRF check accepted (the login redirect follows it).
         if unsaved is not None and getattr(request, "csrf_processing_done", False):
@@ -222,8 +228,9 @@ class SessionPolicyMiddleware:
             session[LOGIN_AT_KEY] = now
         reason = expired_reason(session, user.role, now)
         if reason:
-            unsaved = unsaved_answers(request)
+            unsaved = unsaved_answers(request, user.pk)
             logout(request)
+            session[SIGNED_OUT_USER_KEY] = user.pk
             messages.info(request, reason)
             return unsaved
         if now - session.get(LAST_ACTIVITY_KEY, 0) >= ACTIVITY_RESOLUTION_SECONDS:
