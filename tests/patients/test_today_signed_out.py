@@ -84,3 +84,16 @@ def test_somebody_else_signing_in_on_that_browser_never_sees_them(
     client.post(reverse("logout"))
     sign_in(client, patient_record.user)
     assert NOTE not in client.get(TODAY).content.decode(), "dropped when another signed in"
+
+
+def test_todays_signed_out_warning_says_save_keeps_the_answers(client, patient_record):
+    """When the warning learns the sign-in has ended, Today's says Save keeps the answers
+    for after signing in, instead of asking a patient with a tremor to copy them out; pages
+    that keep nothing still say to copy what is wanted."""
+    sign_in(client, patient_record.user)
+    today = client.get(TODAY).content.decode()
+    history = client.get(reverse("patients:history")).content.decode()
+    kept = "press Save, sign in again, and they are back on this page"
+    assert kept in " ".join(today.split())
+    assert kept not in " ".join(history.split())
+    assert "copy what you want to keep" in " ".join(history.split())
