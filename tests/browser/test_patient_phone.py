@@ -94,3 +94,31 @@ def test_a_slip_onto_a_link_does_not_throw_away_the_answers_given(browser, live_
         assert len(asked) == 2, "asked on an untouched page"
     finally:
         context.close()
+
+
+def test_a_second_tap_on_same_as_yesterday_does_not_land_on_save(browser, live_server, demo):
+    """A tremor taps twice: the second tap must not save yesterday's answers unchecked. The
+    filled page's Save sits below the notice's words from the first moment (the words are
+    announced by leaving and coming back, js/status-messages.js): never where "Same as
+    yesterday" was, and it does not move under the finger."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        sign_in(page, "patient", DEMO_PASSWORD)
+        page.clock.install()
+        page.goto("/today/")
+        tapped = page.locator("#fill-last").bounding_box()
+        page.click("#fill-last")
+        page.wait_for_url("**fill=last")
+        save = page.locator(".fill-notice button")
+        at_first = save.bounding_box()
+        page.clock.run_for(1_000)  # the notice's words are back
+        assert page.locator(".fill-notice [data-announce]").count() == 1
+        assert save.bounding_box() == at_first, "Save moved under the finger"
+        overlap = min(tapped["y"] + tapped["height"], at_first["y"] + at_first["height"]) - max(
+            tapped["y"], at_first["y"]
+        )
+        assert overlap <= 0, f"Save is where 'Same as yesterday' was: {tapped} {at_first}"
+    finally:
+        context.close()
