@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clinic import two_factor
 from clinic.access import public, signed_in
 from clinic.audit import Action, client_address, record_account_change, record_event
-from clinic.backends import unlock_username
+from clinic.backends import lockout_minutes, tries_before_lock, unlock_username
 from clinic.error_summary import form_errors
 from clinic.forms import (
     LoginForm,
@@ -35,6 +35,18 @@ class LoginView(auth_views.LoginView):
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs) -> dict:
+        """After a wrong password, whether the next failure locks signing in from here:
+        the error then says so (a patient with a tremor mistypes; a warned one can ask
+        for a new password instead)."""
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        username = form.data.get("username") if form.is_bound else None
+        if username and form.non_field_errors():
+            context["last_try_before_lock"] = tries_before_lock(self.request, username) == 1
+            context["lockout_minutes"] = lockout_minutes()
+        return context
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         response = super().form_valid(form)

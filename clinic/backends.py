@@ -9,6 +9,7 @@ the case would give an attacker five more guesses each time.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
@@ -59,3 +60,17 @@ def unlock_username(username: str) -> int:
     from axes.utils import reset
 
     return reset(username=username.lower())
+
+
+def tries_before_lock(request: HttpRequest, username: str) -> int:
+    """How many failed sign-ins ``username`` has left from this request's address before
+    the lockout (``AXES_FAILURE_LIMIT``), the failures counted so far included."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    failures = AxesProxyHandler.get_failures(request, {"username": username})
+    return max(0, settings.AXES_FAILURE_LIMIT - failures)
+
+
+def lockout_minutes() -> int:
+    """How long a lockout lasts (``LOGIN_LOCKOUT_MINUTES``), in whole minutes."""
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)

@@ -18,7 +18,12 @@ from django.utils.functional import SimpleLazyObject
 
 from clinic.inbox import unread_count
 from clinic.models import User
-from clinic.sessions import IDLE_WARNING_SECONDS, MINUTE, request_sign_out_countdown
+from clinic.sessions import (
+    IDLE_WARNING_SECONDS,
+    KEEPS_UNSAVED_ANSWERS,
+    MINUTE,
+    request_sign_out_countdown,
+)
 
 
 @dataclass(frozen=True)
@@ -104,5 +109,12 @@ def session_timeout(request: HttpRequest) -> dict[str, object]:
             "final": countdown.final,
             "warning_seconds": IDLE_WARNING_SECONDS,
             "warning_minutes": IDLE_WARNING_SECONDS // MINUTE,
+            "keeps_answers": _keeps_unsaved_answers(request),
         }
     }
+
+
+def _keeps_unsaved_answers(request: HttpRequest) -> bool:
+    """This page's answers, sent after the sign-in ended, are kept (``KEEPS_UNSAVED_ANSWERS``)."""
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in KEEPS_UNSAVED_ANSWERS

@@ -100,19 +100,19 @@ class SetPasswordForm(NewPasswordChecks, auth_forms.SetPasswordForm):
     """The new password chosen through a reset link."""
 
 
-def _code_field(label: str, help_text: str) -> forms.CharField:
+def _code_field(label: str, help_text: str, *, digits_only: bool = False) -> forms.CharField:
+    """A code's field; ``digits_only`` (the app's 6 digits, no recovery code) opens a
+    phone's large number pad instead of its letter keys."""
+    attrs = {
+        "autocomplete": "one-time-code",
+        "autocapitalize": "none",
+        "spellcheck": "false",
+        "class": "form-control-lg",
+    }
+    if digits_only:
+        attrs["inputmode"] = "numeric"
     return forms.CharField(
-        label=label,
-        help_text=help_text,
-        max_length=32,
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "class": "form-control-lg",
-            }
-        ),
+        label=label, help_text=help_text, max_length=32, widget=forms.TextInput(attrs=attrs)
     )
 
 
@@ -128,7 +128,9 @@ class TwoFactorSetupForm(_CodeForm):
     """The first code from a new authenticator proves it was set up correctly."""
 
     code = _code_field(
-        "Code from your authenticator app", "The 6 digits the app shows for the clinic."
+        "Code from your authenticator app",
+        "The 6 digits the app shows for the clinic.",
+        digits_only=True,
     )
 
     def __init__(self, *args, device: TOTPDevice, **kwargs) -> None:

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from clinic.access import CLINICAL_ROLES
@@ -38,6 +39,15 @@ ACTIVITY_RESOLUTION_SECONDS = MINUTE
 # Pages warn this long before the idle limit signs the user out (WCAG 2.2.1 asks for at
 # least 20 seconds to act).
 IDLE_WARNING_SECONDS = 2 * MINUTE
+
+# The pages whose answers, sent after the limits ended the sign-in, are kept for their user to
+# check and save after signing in again (a diary day a patient with a tremor took long to
+# enter): in the session on the server, for that user and page, shown once.
+KEEPS_UNSAVED_ANSWERS = frozenset({"patients:today"})
+UNSAVED_KEY = "clinic_unsaved_answers"
+# Whose sign-in the limits ended in this browser (the signed-out session keeps only that):
+# the answers its pages send afterwards are kept for them, never for another user.
+SIGNED_OUT_USER_KEY = "clinic_signed_out_user"
 
 LOGIN_AT_KEY = "clinic_login_at"
 LAST_ACTIVITY_KEY = "clinic_last_activity"
@@ -78,6 +88,40 @@ def start_session(request: HttpRequest, user, keep_signed_in: bool = False) -> N
     session[KEEP_SIGNED_IN_KEY] = keep
     # A kept sign-in survives closing the browser; any other ends with it.
     session.set_expiry(KEEP_SIGNED_IN_ABSOLUTE_SECONDS if keep else 0)
+    session.pop(SIGNED_OUT_USER_KEY, None)
+    if session.get(UNSAVED_KEY, {}).get("user") != user.pk:
+        session.pop(UNSAVED_KEY, None)  # never anybody else's answers
+
+
+def unsaved_answers(request: HttpRequest, user_pk: int) -> dict | None:
+    """A POST to a page of ``KEEPS_UNSAVED_ANSWERS``, as it came (the CSRF token left out):
+    what ``take_unsaved_answers`` gives back to the user ``user_pk`` on the same page."""
+    if request.method != "POST":
+        return None
+    try:
+        view_name = resolve(request.path_info).view_name
+    except Resolver404:
+        return None
+    if view_name not in KEEPS_UNSAVED_ANSWERS:
+        return None
+    fields = {key: request.POST.getlist(key) for key in request.POST}
+    fields.pop("csrfmiddlewaretoken", None)
+    return {"user": user_pk, "path": request.path, "fields": fields}
+
+
+def take_unsaved_answers(request: HttpRequest) -> QueryDict | None:
+    """The answers this user sent to this page just after their sign-in ended, once; None
+    when there are none (or they were somebody else's: dropped)."""
+    kept = request.session.get(UNSAVED_KEY)
+    if not kept or kept.get("path") != request.path:
+        return None
+    del request.session[UNSAVED_KEY]
+    if kept.get("user") != request.user.pk:
+        return None
+    data = QueryDict(mutable=True)
+    for key, values in kept["fields"].items():
+        data.setlist(key, values)
+    return data
 
 
 def session_policy(session, role: str) -> SessionPolicy:
@@ -159,23 +203,36 @@ class SessionPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
+        unsaved = None
         if SESSION_KEY in session:
             user = request.user
             if not user.is_authenticated:
                 # Deactivated, deleted, or the password changed: end the session for good.
                 session.flush()
             else:
-                self._apply_limits(request, user)
-        return self.get_response(request)
+                unsaved = self._apply_limits(request, user)
+        elif SIGNED_OUT_USER_KEY in session:  # sent after the limits ended the sign-in
+            unsaved = unsaved_answers(request, session[SIGNED_OUT_USER_KEY])
+        response = self.get_response(request)
+        # Kept only from a POST the CSRF check accepted (the login redirect follows it).
+        if unsaved is not None and getattr(request, "csrf_processing_done", False):
+            request.session[UNSAVED_KEY] = unsaved
+        return response
 
-    def _apply_limits(self, request: HttpRequest, user) -> None:
+    def _apply_limits(self, request: HttpRequest, user) -> dict | None:
+        """Signs out a session past its limits; returns the answers that came with the
+        request, to keep (``unsaved_answers``), or None."""
         session = request.session
         now = _now()
         if LOGIN_AT_KEY not in session:  # a session from before this policy existed
             session[LOGIN_AT_KEY] = now
         reason = expired_reason(session, user.role, now)
         if reason:
+            unsaved = unsaved_answers(request, user.pk)
             logout(request)
+            session[SIGNED_OUT_USER_KEY] = user.pk
             messages.info(request, reason)
-        elif now - session.get(LAST_ACTIVITY_KEY, 0) >= ACTIVITY_RESOLUTION_SECONDS:
+            return unsaved
+        if now - session.get(LAST_ACTIVITY_KEY, 0) >= ACTIVITY_RESOLUTION_SECONDS:
             session[LAST_ACTIVITY_KEY] = now
+        return None

@@ -16,6 +16,7 @@ from clinic.access import neurologist_required, patient_required
 from clinic.audit import record_event
 from clinic.meanwhile import SavedMeanwhile
 from clinic.models import AuditEvent
+from clinic.sessions import take_unsaved_answers
 from patients.access import Purpose, own_patient, patient_view
 from patients.days import (
     day_link,
@@ -142,6 +143,7 @@ def _render_today(
     entry=None,
     source=None,
     filled: bool = False,
+    kept: bool = False,
 ) -> HttpResponse:
     """The Today page for ``day``; days before the patient's window are shown read-only.
 
@@ -151,6 +153,7 @@ def _render_today(
     refused because its day can hold no entry (in the future, before the diary, not a date)
     comes back under today's heading with the answers typed and a Save for today
     (``DiaryEntryForm.offer_today``); nothing is saved until the patient presses it.
+    ``kept``: the answers are those sent after the sign-in ended, back after signing in.
     """
     patient, today_ = form.patient, form.today
     read_only = day < form.first_editable
@@ -172,6 +175,7 @@ def _render_today(
         "regions": form.regions,
         "read_only": read_only,
         "filled_from": source.date if filled else None,
+        "kept_after_sign_out": kept,
         "fill_source": None if read_only else source,
         "fill_label": fill_label(source.date, day, today_) if source else "",
         "fill_url": f"{reverse('patients:today')}?day={day.isoformat()}&fill=last",
@@ -183,6 +187,15 @@ def _render_today(
     # One VIEW per rendered page (a redirect after a save renders nothing).
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=entry)
     return render(request, "patients/today.html", context)
+
+
+def _render_unsaved(request: HttpRequest, form: DiaryEntryForm, *, kept: bool = False):
+    """Today with a validated form's answers, not saved: its errors, if any, beside them."""
+    if form.refused_day:
+        form.offer_today()
+    day = form.cleaned_data.get("date") or form.closed_day or form.today
+    entry = diary_entry_for_day(form.patient, day)
+    return _render_today(request, form, day, entry=entry, kept=kept)
 
 
 @patient_required
@@ -204,10 +217,12 @@ def today(request: HttpRequest) -> HttpResponse:
             day = form.cleaned_data["date"]
             messages.success(request, f"Saved your diary for {long_date(day)}.")
             return redirect(today_url(day, today_))
-        if form.refused_day:
-            form.offer_today()
-        day = form.cleaned_data.get("date") or form.closed_day or today_
-        return _render_today(request, form, day, entry=diary_entry_for_day(patient, day))
+        return _render_unsaved(request, form)
+    kept = take_unsaved_answers(request)
+    if kept is not None:  # sent after the sign-in ended: shown as sent, to check and save
+        form = DiaryEntryForm(kept, **form_kwargs)
+        form.is_valid()
+        return _render_unsaved(request, form, kept=True)
     day = _requested_day(request, today_)
     problem = "That is not a date." if day is None else day_problem(patient, day, today_)
     if problem:

@@ -132,11 +132,17 @@ def test_too_late_the_warning_says_so_and_leaves_the_page_alone(
         assert page.url.endswith("/today/")
         page.keyboard.press("Enter")  # Close
         expect(warning(page)).to_be_hidden()
-        assert page.input_value("#id_note") == NOTE  # still there to copy
-        page.goto("/today/")
-        assert "/accounts/login/" in page.url
+        assert page.input_value("#id_note") == NOTE  # still there
+        # Save, as the warning says: nothing is saved, and the note is back after signing in.
+        page.click("#diary-form button[type=submit]")
+        page.wait_for_url("**/accounts/login/**")
         expected = "You were signed out after 30 minutes without activity"
         expect(page.locator("main")).to_contain_text(expected)
+        assert not DiaryEntry.objects.filter(patient=demo).exists()
+        sign_in(page, "patient", DEMO_PASSWORD)  # the start page: Today
+        assert page.url.endswith("/today/")
+        expect(page.locator("main")).to_contain_text("You were signed out before these answers")
+        assert page.input_value("#id_note") == NOTE
     finally:
         context.close()
 

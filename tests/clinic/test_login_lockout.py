@@ -48,6 +48,29 @@ def test_the_sixth_attempt_is_refused_even_with_the_right_password(client, demo_
     assert client.get(reverse("patients:today")).status_code == 302  # not signed in
 
 
+def test_the_last_try_before_the_lock_is_announced_with_the_error(client, demo_clinic):
+    """A patient with a tremor who mistyped four times is told, in the error read out, that
+    one more failed try locks signing in from here for 30 minutes, and where a new password
+    is to be had; the earlier errors say nothing of it."""
+    pages = [attempt(client, "wrong").content.decode() for _ in range(4)]
+    warning = "One more failed try locks signing in to this account from here for 30 minutes."
+    assert [warning in page for page in pages] == [False, False, False, True]
+    error = pages[3].split('id="login-error"', 1)[1].split("</div>", 1)[0]
+    assert warning in error
+    assert f'href="{reverse("password_reset")}"' in error
+
+
+def test_the_locked_page_offers_a_new_password_by_email(client, demo_clinic):
+    """A patient with a tremor who mistyped five times need not wait or telephone: a new
+    password through the emailed link ends the lock at once (PasswordResetConfirmView), and
+    the page says so, with the link to ask for it."""
+    for _ in range(5):
+        locked = attempt(client, "wrong")
+    html = locked.content.decode()
+    assert f'href="{reverse("password_reset")}"' in html
+    assert "also ends this lock" in html
+
+
 def test_the_lock_is_for_the_username_and_address_together(client, demo_clinic):
     for _ in range(5):
         attempt(client, "wrong")

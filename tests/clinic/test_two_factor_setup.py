@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from clinic.forms import TwoFactorVerifyForm
 from tests.two_factor import confirmed_totp_device, current_code, force_login_unverified
 
 URL = reverse("two_factor_setup")
@@ -121,3 +124,14 @@ def test_moving_to_a_new_phone_ends_the_other_sessions(staff):
     this_device.post(URL, {"code": current_code(new)})
     assert this_device.get(reverse("treatments:followup_queue")).status_code == 200
     assert _signed_out(other_device)
+
+
+def test_a_patient_types_the_six_digits_on_the_phones_number_pad(client, patient):
+    """The first code is 6 digits: the phone offers its large number pad (inputmode), not
+    the small letter keys a patient with a tremor mistypes on. Sign-in's code field keeps
+    the letters: it also takes the 8-character recovery codes."""
+    client.force_login(patient)
+    html = client.get(URL).content.decode()
+    field = re.search(r'<input[^>]*id="id_code"[^>]*>', html).group(0)
+    assert 'inputmode="numeric"' in field
+    assert "inputmode" not in TwoFactorVerifyForm(user=patient)["code"].as_widget()
