@@ -198,6 +198,14 @@ def _render_unsaved(request: HttpRequest, form: DiaryEntryForm, *, kept: bool = 
     return _render_today(request, form, day, entry=entry, kept=kept)
 
 
+def _sent_form(patient: Patient, today_: date, data) -> DiaryEntryForm:
+    """Today's form bound to answers sent for a day (``data``'s date), asking for the
+    regions that day needs (``_today_form_kwargs``)."""
+    sent_day = parse_day(data.get("date"))
+    sent_entry = diary_entry_for_day(patient, sent_day) if sent_day else None
+    return DiaryEntryForm(data, **_today_form_kwargs(patient, today_, sent_entry))
+
+
 @patient_required
 @require_http_methods(["GET", "POST"])
 def today(request: HttpRequest) -> HttpResponse:
@@ -210,9 +218,7 @@ def today(request: HttpRequest) -> HttpResponse:
     patient = own_patient(request.user)
     today_ = patient_today(patient)
     if request.method == "POST":
-        posted_day = parse_day(request.POST.get("date"))
-        posted_entry = diary_entry_for_day(patient, posted_day) if posted_day else None
-        form = DiaryEntryForm(request.POST, **_today_form_kwargs(patient, today_, posted_entry))
+        form = _sent_form(patient, today_, request.POST)
         if form.is_valid() and _save(request, patient, form):
             day = form.cleaned_data["date"]
             messages.success(request, f"Saved your diary for {long_date(day)}.")
@@ -220,7 +226,7 @@ def today(request: HttpRequest) -> HttpResponse:
         return _render_unsaved(request, form)
     kept = take_unsaved_answers(request)
     if kept is not None:  # sent after the sign-in ended: shown as sent, to check and save
-        form = DiaryEntryForm(kept, **form_kwargs)
+        form = _sent_form(patient, today_, kept)
         form.is_valid()
         return _render_unsaved(request, form, kept=True)
     day = _requested_day(request, today_)
