@@ -5,10 +5,11 @@ time with time-machine: no waiting."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from patients.models import DiaryEntry, Patient
@@ -33,10 +34,31 @@ def demo(transactional_db):
     return Patient.objects.get(user__username="patient")
 
 
+# The latest clock time a test starts at: its moves (up to 46 minutes on) stay within the
+# day the demo was seeded for. Run after 23:14 on the real clock, a test saved its diary
+# past midnight, on a day the page was not for, and failed (CI runs at any hour).
+LATEST_START = time(23, 0)
+
+
+def start_of_test(now: datetime) -> datetime:
+    """``now``, or 23:00 of its own day (in the clinic's zone) when later than that: an
+    hour at most in the past, so the session cookie's expiry still lies ahead."""
+    local = timezone.localtime(now)
+    latest = local.replace(hour=LATEST_START.hour, minute=0, second=0, microsecond=0)
+    return min(local, latest).astimezone(UTC)
+
+
+def test_a_late_night_run_starts_at_23_00_of_the_same_day():
+    late = datetime(2026, 12, 7, 23, 52, tzinfo=UTC)
+    assert start_of_test(late) == datetime(2026, 12, 7, 23, 0, tzinfo=UTC)
+    noon = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    assert start_of_test(noon) == noon
+
+
 @pytest.fixture
 def server_clock():
     """The server's clock, moved by the test (it ticks on from where it is put)."""
-    with time_machine.travel(datetime.now(UTC), tick=True) as traveller:
+    with time_machine.travel(start_of_test(datetime.now(UTC)), tick=True) as traveller:
         yield traveller
 
 
