@@ -76,5 +76,11 @@ def visit_payload(
     return data
 
 
+def product_change_checked(product_code: str) -> dict[str, str]:
+    """The mark a correction page carries once its product change was asked about (a
+    product change is refused once, to check the units: ``VisitCorrectionForm``)."""
+    return {"product_change_checked": str(product(product_code).pk)}
+
+
 def make_neurologist(username: str):
     return get_user_model().objects.create_user(username=username, role="neurologist")

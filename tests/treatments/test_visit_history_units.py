@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.treatments.factories import visit_with_sites
-from tests.treatments.helpers import days_ago, visit_payload
+from tests.treatments.helpers import days_ago, product_change_checked, visit_payload
 from treatments.selectors.visits import visit_history
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +44,7 @@ def test_site_history_names_the_product_of_each_units_value(client, treating_neu
             sites=(("sternocleidomastoid", "left", "150", "2"),),
             date=days_ago(10).isoformat(),
             change_reason="Wrong product chosen",
+            **product_change_checked("dysport"),
         ),
     )
     assert response.status_code == 302
@@ -67,6 +68,7 @@ def _correct(client, visit, *, product_code: str, dilution: str, sites) -> None:
         sites=sites,
         date=days_ago(10).isoformat(),
         change_reason="Correction",
+        **product_change_checked(product_code),
     )
     assert client.post(edit, payload).status_code == 302
 

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from tests.treatments.factories import visit_with_sites
-from tests.treatments.helpers import days_ago, visit_payload
+from tests.treatments.helpers import days_ago, product_change_checked, visit_payload
 from treatments.selectors.visits import HistoryLine, visit_history
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,8 @@ def correct(
     **fields,
 ) -> None:
     values = {"date": days_ago(10).isoformat(), "change_reason": reason} | fields
+    if "product_code" in fields:  # a product change, as saved once it was asked about
+        values |= product_change_checked(fields["product_code"])
     payload = visit_payload(sites=sites, **values)
     edit = reverse("treatments:visit_edit", args=[visit.patient.uuid, visit.uuid])
     assert client.post(edit, payload).status_code == 302
