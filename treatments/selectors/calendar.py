@@ -7,6 +7,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from clinic.models import CalendarFeedToken, User
 from treatments.models import FollowUp
@@ -26,9 +27,12 @@ def token_digest(token: str) -> str:
 
 
 def calendar_feed_token(token: str) -> CalendarFeedToken | None:
-    """The active feed token row for ``token`` whose owner is still active staff, else None."""
+    """The active feed token row for ``token`` whose owner is still active staff and not
+    past their last day (``User.access_until``: the feed ends when sign-in does, at the
+    clinic's midnight, not when beat switches the account off), else None."""
     return (
         CalendarFeedToken.objects.filter(
+            Q(user__access_until__isnull=True) | Q(user__access_until__gte=timezone.localdate()),
             token_hash=token_digest(token),
             revoked_at__isnull=True,
             user__is_active=True,
