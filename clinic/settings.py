@@ -306,4 +306,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
+    # runserver's request lines (`make run`) through the clinic's handler, not Django's own:
+    # its filter writes the request line without secrets or query (clinic/logs.py).
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
