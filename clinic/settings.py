@@ -279,7 +279,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 # Beat's crontabs (the 02:15 sweeps, the 07:00 digest) are the clinic's hours.
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django_celery_beat's, removing the clinic's entries taken out of the schedule (clinic/beat.py).
+CELERY_BEAT_SCHEDULER = "clinic.beat:ClinicScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # --- Logging: never health data; request paths hold only UUIDs ---------------------------
