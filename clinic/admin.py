@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from clinic.access import LOOKS_AFTER_PATIENTS, looks_after_patients
+from clinic.audit import record_event
 from clinic.models import AuditEvent, Delivery, EmergencyAccess, Notification, User
-from clinic.notify import given_up_before
+from clinic.notify import given_up_before, send_again
 
 
 class ClinicUserChangeForm(UserChangeForm):
@@ -293,6 +294,34 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "enqueued",
     )
     readonly_fields = ("created_at", "inbox", "email_state", "enqueued")
+    actions = ("send_again",)
+
+    def has_send_again_permission(self, request) -> bool:
+        """Whoever may see the outbox may send again what it still owes (the rows are not
+        changed by hand: the sender does it, once)."""
+        return self.has_view_permission(request)
+
+    @admin.action(
+        description="Send again (owed emails, pending inbox entries)", permissions=["send_again"]
+    )
+    def send_again(self, request, queryset) -> None:
+        """Publish again the selected deliveries that still owe an email or an inbox entry,
+        given up or not (``notify.send_again``): each goes out at most once. Each one sent
+        again is in the audit trail; the others are skipped, and the message says so."""
+        selected = list(queryset.values_list("pk", flat=True))
+        published = send_again(selected)
+        for delivery in Delivery.objects.filter(pk__in=published):
+            record_event(request=request, action=AuditEvent.Action.UPDATE, obj=delivery)
+        skipped = len(selected) - len(published)
+        if published:
+            self.message_user(request, f"{len(published)} sent again.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request,
+                f"{skipped} skipped: nothing owed (already sent, refused for good or closed), "
+                "or the broker is unavailable.",
+                messages.WARNING,
+            )
 
     @admin.display(description="Recorded", ordering="created")
     def created_at(self, delivery: Delivery) -> str:

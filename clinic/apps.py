@@ -7,7 +7,12 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from clinic import checks, signals  # noqa: F401  (registers checks and receivers)
+        from clinic.beat import keep_to_schedule_after_migrate
+
+        post_migrate.connect(keep_to_schedule_after_migrate, sender=self)
 
 
 class ClinicAdminConfig(admin_apps.AdminConfig):

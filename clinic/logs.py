@@ -122,12 +122,32 @@ def _redact_unless_uuid(found: re.Match) -> str:
     return found.group() if _UUID.fullmatch(found.group()) else REDACTED
 
 
+def request_line_for_log(line: str) -> str:
+    """An HTTP request line ("GET /calendar/<token>.ics?x=1 HTTP/1.1") with its path as
+    ``path_for_log`` gives it and without its query string (as gunicorn's access log)."""
+    parts = line.split(" ")
+    if len(parts) != 3:
+        return _TOKEN_LIKE.sub(_redact_unless_uuid, line.split("?", 1)[0])
+    method, target, protocol = parts
+    return f"{method} {path_for_log(target.split('?', 1)[0])} {protocol}"
+
+
+# runserver's logger (``make run``): its lines' first argument is the request line.
+RUNSERVER_LOGGER = "django.server"
+
+
 class NoSecretPathFilter(logging.Filter):
     """Django's request and security lines ("Not Found: %s", "Method Not Allowed (%s): %s",
     "Forbidden (CSRF …): %s") name the request's path: written as ``path_for_log`` gives it,
-    as in gunicorn's access log, so no token reaches the log."""
+    as in gunicorn's access log, so no token reaches the log. runserver's lines (``"GET …
+    HTTP/1.1" 200 …``) name the request line: written as ``request_line_for_log`` gives it."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == RUNSERVER_LOGGER and isinstance(record.args, tuple) and record.args:
+            first, *rest = record.args
+            if isinstance(first, str):
+                record.args = (request_line_for_log(first), *rest)
+            return True
         request = getattr(record, "request", None)
         paths = {getattr(request, "path", None), getattr(request, "path_info", None)} - {None}
         if paths and isinstance(record.args, tuple):

@@ -361,6 +361,21 @@ def enqueue_deliveries(delivery_ids: Iterable[int]) -> int:
     return len(ids)
 
 
+def send_again(delivery_ids: Iterable[int]) -> list[int]:
+    """Publish again the deliveries among ``delivery_ids`` that still owe something (inbox
+    entry pending or email owed), whatever their age: an administrator's "Send again" for
+    those given up (a mail server down over a weekend). The ids published. Once only as
+    ever: the task claims each row, and sends only what is still owed; a sent, refused or
+    closed one is not among them."""
+    owed = list(
+        Delivery.objects.filter(_UNFINISHED, pk__in=list(delivery_ids))
+        .order_by("created")
+        .values_list("pk", flat=True)
+    )
+    published = enqueue_deliveries(owed)
+    return owed[:published]
+
+
 def enqueue_on_commit(delivery_ids: Iterable[int]) -> None:
     """Publish the deliveries after the current transaction commits (never inside it)."""
     ids = list(delivery_ids)

@@ -279,7 +279,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY = False
 # Beat's crontabs (the 02:15 sweeps, the 07:00 digest) are the clinic's hours.
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django_celery_beat's, removing the clinic's entries taken out of the schedule (clinic/beat.py).
+CELERY_BEAT_SCHEDULER = "clinic.beat:ClinicScheduler"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 
 # --- Logging: never health data; request paths hold only UUIDs ---------------------------
@@ -306,4 +307,7 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env_log_level("LOG_LEVEL", "INFO")},
+    # runserver's request lines (`make run`) through the clinic's handler, not Django's own:
+    # its filter writes the request line without secrets or query (clinic/logs.py).
+    "loggers": {"django.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

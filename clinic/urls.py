@@ -9,6 +9,7 @@ from clinic.access import signed_in
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/not-linked/", views.account_not_linked, name="account_not_linked"),
     path("healthz", views.healthz, name="healthz"),
     path("ping", views.ping, name="ping"),
     path("theme/", views.theme_toggle, name="theme_toggle"),

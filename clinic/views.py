@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from clinic.access import public, signed_in
+from clinic.access import patient_required, public, signed_in
 from clinic.account import next_path
 from clinic.health import current_health
 from clinic.models import User
@@ -24,8 +24,27 @@ START_PAGES: dict[str, str] = {
 @signed_in
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to its start page."""
-    return redirect(reverse(START_PAGES[request.user.role]))
+    """Send each role to its start page (``start_page_name``)."""
+    return redirect(reverse(start_page_name(request.user)))
+
+
+def start_page_name(user: User) -> str:
+    """The URL name of ``user``'s start page: their role's, but for a patient's account
+    linked to no record, the page saying so (every patient page would be "not found")."""
+    if user.role == User.Role.PATIENT and not user.has_patient_record:
+        return "account_not_linked"
+    return START_PAGES[user.role]
+
+
+@patient_required
+@require_GET
+def account_not_linked(request: HttpRequest) -> HttpResponse:
+    """A patient's account linked to no patient's record (unlinked by the clinic, or made
+    as a patient's by mistake): says so and whom to ask, with no link back into the loop.
+    A linked account is sent to its start page."""
+    if request.user.has_patient_record:
+        return redirect("home")
+    return render(request, "clinic/account_not_linked.html")
 
 
 @public

@@ -91,3 +91,19 @@ def test_a_temporary_staff_members_calendar_feed_ends_with_the_account(client, c
     temp.is_active = True
     temp.save()
     assert client.get(feed).status_code == 404  # switching it back does not revive it
+
+
+def test_the_feed_ends_at_midnight_before_beat_switches_the_account_off(client, catalogs):
+    """The feed address is a credential like a password: it stops when sign-in does (the
+    day after the last), not at 00:05 when beat's job runs, nor never if beat is down."""
+    from treatments.services.followups import calendar_token_create
+
+    temp = UserFactory(role=User.Role.STAFF, access_until=LAST_DAY)
+    token = calendar_token_create(user=temp)
+    feed = reverse("treatments:followup_calendar_feed", kwargs={"token": token})
+    with time_machine.travel(clinic_time(LAST_DAY, 23, 59), tick=False):
+        assert client.get(feed).status_code == 200
+    with time_machine.travel(clinic_time(date(2026, 4, 1), 0, 1), tick=False):
+        assert client.get(feed).status_code == 404
+    temp.refresh_from_db()
+    assert temp.is_active  # beat has not run: the feed ended all the same

@@ -98,6 +98,8 @@ def admin_model_rows(app: str, name: str, *, delete: bool = True) -> dict[str, d
 ROWS: dict[str, dict[str, str]] = {
     # --- clinic --------------------------------------------------------------------------
     "home": row(others="302 405"),  # each role's start page
+    # A patient account linked to no record; linked patients are sent on to their start page.
+    "account_not_linked": row(patient="302 405", other_patient="302 405"),
     "healthz": PUBLIC_PAGE,
     "ping": PUBLIC_PAGE,
     "theme_toggle": row(others="405 302"),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils import timezone
 
 from clinic.models import CalendarFeedToken, User
 from treatments.models import FollowUp
@@ -26,9 +27,12 @@ def token_digest(token: str) -> str:
 
 
 def calendar_feed_token(token: str) -> CalendarFeedToken | None:
-    """The active feed token row for ``token`` whose owner is still active staff, else None."""
+    """The active feed token row for ``token`` whose owner is still active staff and not
+    past their last day (``User.access_until``: the feed ends when sign-in does, at the
+    clinic's midnight, not when beat switches the account off), else None."""
     return (
         CalendarFeedToken.objects.filter(
+            Q(user__access_until__isnull=True) | Q(user__access_until__gte=timezone.localdate()),
             token_hash=token_digest(token),
             revoked_at__isnull=True,
             user__is_active=True,
@@ -43,6 +47,17 @@ def has_active_calendar_feed(user) -> bool:
     return CalendarFeedToken.objects.filter(user=user, revoked_at__isnull=True).exists()
 
 
+def held_by_nobody(today) -> Q:
+    """Follow-ups whose booker can no longer use a feed: switched off, past their last day
+    (``User.access_until``, before beat switches them off), or deleted. A leaver's bookings
+    still take place; they are the clinic's, in every staff member's feed."""
+    return (
+        Q(assignee__isnull=True)
+        | Q(assignee__is_active=False)
+        | Q(assignee__access_until__lt=today)
+    )
+
+
 def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
     """The follow-ups ``user`` booked, for their feed: initials and kind are all that is read
     of the patient. One query, whatever their number. Those they booked that a colleague
@@ -53,14 +68,20 @@ def calendar_followups(user, now: datetime) -> QuerySet[FollowUp]:
     and one leaked address should not carry the whole clinic's appointments. Closed ones
     too (done, missed, cancelled), so past appointments stay and called-off ones are shown
     cancelled (``booking_called_off``), not silently dropped; each while its time is at
-    most ``CALENDAR_PAST_DAYS`` ago.
+    most ``CALENDAR_PAST_DAYS`` ago. And the bookings nobody holds any more
+    (``held_by_nobody``: a colleague who left), shown as the feed owner's own
+    (``held_by_nobody`` annotated), until a colleague books them.
     """
+    orphaned = held_by_nobody(timezone.localdate(now))
     return (
         followups_visible_to(user)
         .filter(
-            Q(assignee=user) | Q(pk__in=FollowUp.history.filter(assignee=user).values("id")),
+            Q(assignee=user)
+            | Q(pk__in=FollowUp.history.filter(assignee=user).values("id"))
+            | orphaned,
             scheduled_at__gte=now - timedelta(days=CALENDAR_PAST_DAYS),
         )
+        .annotate(held_by_nobody=ExpressionWrapper(orphaned, output_field=BooleanField()))
         .select_related("patient")
         .only(
             "uuid",
@@ -99,8 +120,10 @@ def booking_called_off(followup: FollowUp) -> bool:
 
 def event_called_off(followup: FollowUp, owner) -> bool:
     """Whether the event is cancelled in ``owner``'s feed: the booking is called off, or a
-    colleague holds it now (they booked it since: it is in their feed)."""
-    return followup.assignee_id != owner.pk or booking_called_off(followup)
+    colleague holds it now (they booked it since: it is in their feed). One held by nobody
+    (a colleague who left: ``held_by_nobody``) is the owner's as much as anyone's."""
+    theirs = followup.assignee_id == owner.pk or getattr(followup, "held_by_nobody", False)
+    return not theirs or booking_called_off(followup)
 
 
 def event_sequence(followup: FollowUp, called_off: bool) -> int:

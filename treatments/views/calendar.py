@@ -64,7 +64,8 @@ def followup_calendar(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def followup_calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The iCalendar feed; unknown, revoked or no-longer-staff tokens answer 404."""
+    """The iCalendar feed; unknown, revoked, no-longer-staff or past-its-last-day tokens
+    answer 404."""
     feed = selectors.calendar_feed_token(token)
     if feed is None:
         raise Http404("No such calendar")
