@@ -65,3 +65,11 @@ def test_no_invitation_is_open_or_sent_for_a_patient_who_died(patient_record, st
     with pytest.raises(ValidationError):
         invitation_send(patient=patient_record, sent_by=staff)
     assert Invitation.objects.filter(patient=patient_record).count() == 1
+
+
+def test_the_desk_is_told_the_account_is_switched_off(client, staff, patient_record):
+    client.force_login(staff)
+    url = reverse("treatments:patient_leave_care", kwargs={"patient_uuid": patient_record.uuid})
+    day = (timezone.localdate() - timedelta(1)).isoformat()
+    page = client.post(url, {"reason": "died", "left_on": day}, follow=True).content.decode()
+    assert "Their account is switched off." in page
