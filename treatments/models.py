@@ -475,9 +475,10 @@ class FollowUp(models.Model):
         indexes = [
             models.Index(fields=["status", "due_from"]),
             # The queue reads open follow-ups only (about one in ten at a clinic's size):
-            # its section counts are an index-only scan, its pages walk due_from in order.
+            # its section counts are an index-only scan, its pages of follow-ups not yet
+            # booked walk due_until in order (the overdue first).
             models.Index(
-                fields=["status", "due_from", "due_until"],
+                fields=["status", "due_until", "due_from"],
                 include=["patient", "id"],
                 condition=models.Q(status__in=["due", "scheduled"]),
                 name="followup_open_queue_idx",

@@ -38,6 +38,11 @@ urlpatterns = [
         name="followup_status",
     ),
     path(
+        "follow-ups/<uuid:followup_uuid>/reopen/",
+        followups.followup_reopen,
+        name="followup_reopen",
+    ),
+    path(
         "follow-ups/<uuid:followup_uuid>/early/",
         followups.followup_approve_early,
         name="followup_approve_early",

@@ -341,7 +341,7 @@ class PatientSearchForm(forms.Form):
     q = forms.CharField(
         required=False,
         max_length=100,
-        label="Search by name, medical record number or date of birth",
+        label="Search by name, medical record number, date of birth or phone",
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -104,6 +104,12 @@ WITHOUT_ACTIVE_NEUROLOGIST = Q(left_care_on__isnull=True) & ~Exists(
 )
 
 
+def has_active_neurologist(patient: Patient) -> bool:
+    """Whether someone on ``patient``'s care team may look after them (and so correct
+    their diary): an active neurologist (``WITHOUT_ACTIVE_NEUROLOGIST`` is the opposite)."""
+    return patient.care_team.filter(LOOKS_AFTER_PATIENTS).exists()
+
+
 def neurologists() -> QuerySet[User]:
     """Active neurologists, who may form a patient's care team."""
     return User.objects.filter(LOOKS_AFTER_PATIENTS).order_by("last_name", "first_name", "username")

@@ -4,7 +4,10 @@ Every word must occur in the first name, last name or medical record number, wha
 its letter case and accents ("Muller" finds "Müller", "José" finds "Jose"); a record
 number is found without its separators ("MRN0042" finds "MRN-0042"); a date of birth is
 found as the list writes it ("15 Mar 1980") or typed (1980-03-15, 15/03/1980,
-15.03.1980; a day and month that could be either way round match both).
+15.03.1980; a day and month that could be either way round match both). A phone number is
+found however its digits are grouped ("020-7946 0123", "(020) 79460123"), typed with its
+country prefix ("+44 20 …", "0044 20 …") or the trunk 0 instead, whichever way the record
+holds it; a run of digits that could also be words (a record number) matches either way.
 
 Matching uses regular expressions (``__iregex``: SQLite's REGEXP is Python's ``re``,
 PostgreSQL's ``~*``), so neither database needs an extension or a stored copy of the
@@ -55,6 +58,12 @@ _WRITTEN_DATE = re.compile(r"\b(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _COMBINING = "[\u0300-\u036f]*"
 # Between the characters of a record number typed without its separators.
 _ANY_SEPARATORS = "[^0-9A-Za-z]*"
+# A phone number as typed: digits grouped by spaces, dashes, dots or brackets, maybe "+".
+_PHONE = re.compile(r"(?<![\w-])\+?[\d(][\d\s().-]*\d(?![\w-])")
+# Fewer digits than this are no phone number (a record number, a year, a room).
+PHONE_MIN_DIGITS = 6
+# Country calling codes are one to three digits long.
+_COUNTRY_CODE_LENGTHS = (1, 2, 3)
 
 
 def search_words(query: str) -> list[str]:
@@ -146,6 +155,53 @@ def _dates_in(query: str) -> tuple[list[set[date]], str]:
     return found, query
 
 
+def phone_numbers(typed: str) -> set[str]:
+    """The national numbers a typed phone number may be, as digits: "+44 20 7946 0123" ->
+    {"42079460123", "2079460123", "079460123"} (its country code is not known), "020 7946
+    0123" -> {"2079460123"} (the trunk 0 dropped); none shorter than PHONE_MIN_DIGITS."""
+    digits = re.sub(r"\D", "", typed)
+    plus = typed.lstrip().startswith("+")
+    if plus or digits.startswith("00"):
+        international = digits if plus else digits.removeprefix("00")
+        numbers = {international[length:] for length in _COUNTRY_CODE_LENGTHS}
+    else:
+        numbers = {digits.removeprefix("0")}
+    return {number for number in numbers if len(number) >= PHONE_MIN_DIGITS}
+
+
+def phone_pattern(number: str) -> str:
+    """A regular expression matching the digits of ``number`` in a stored phone, whatever
+    stands between them (spaces, dashes, a country prefix before them)."""
+    return "[^0-9]*".join(number)
+
+
+def _phones_in(query: str) -> tuple[list[tuple[str, set[str]]], str]:
+    """The phone numbers the query holds (each as typed, with its readings) and the query
+    without them."""
+    found: list[tuple[str, set[str]]] = []
+
+    def phone(match: re.Match) -> str:
+        numbers = phone_numbers(match.group(0))
+        if not numbers:
+            return match.group(0)
+        found.append((match.group(0), numbers))
+        return " "
+
+    return found, _PHONE.sub(phone, query)
+
+
+def _phone_filter(typed: str, numbers: set[str]) -> Q:
+    """A phone typed matches the stored phone, or (digits being what record numbers hold)
+    every word of it matches as a word would."""
+    match = Q()
+    for number in sorted(numbers):
+        match |= Q(phone__regex=phone_pattern(number))
+    as_words = Q()
+    for word in search_words(typed):
+        as_words &= _word_filter(word)
+    return match | as_words
+
+
 def _word_filter(word: str) -> Q:
     match = Q(first_name__iregex=name_pattern(word)) | Q(last_name__iregex=name_pattern(word))
     number = record_number_pattern(word)
@@ -155,13 +211,17 @@ def _word_filter(word: str) -> Q:
 
 
 def patient_search_filter(query: str) -> Q:
-    """The filter on Patient matching every word and birth date of ``query`` (see above).
+    """The filter on Patient matching every word, birth date and phone of ``query`` (see
+    above).
 
     A date that is no calendar date (31/02/1980) matches nobody."""
     dates, rest = _dates_in(query)
+    phones, rest = _phones_in(rest)
     wanted = Q()
     for readings in dates:
         wanted &= Q(date_of_birth__in=sorted(readings)) if readings else Q(pk__in=[])
+    for typed, numbers in phones:
+        wanted &= _phone_filter(typed, numbers)
     for word in search_words(rest):
         wanted &= _word_filter(word)
     return wanted

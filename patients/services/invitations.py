@@ -64,13 +64,16 @@ def _enqueue_email(invitation_id: int) -> None:
 def invitation_send(*, patient: Patient, sent_by: User) -> Invitation:
     """Create a new invitation for ``patient``, revoke the earlier ones, email it after commit.
 
-    Raises ``ValidationError`` when the patient already has an account or no email address.
+    Raises ``ValidationError`` when the patient already has an account, no email address,
+    or is recorded as having died.
     """
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
     if patient.user_id is not None:
         raise ValidationError("This patient already has an account; no invitation is needed.")
     if not patient.email:
         raise ValidationError("Add the patient's email address before sending an invitation.")
+    if patient.left_care_reason == Patient.LeftCare.DIED:
+        raise ValidationError("This patient is recorded as having died; no invitation is sent.")
     now = timezone.now()
     revoke_open_invitations(patient)
     invitation = Invitation(

@@ -43,6 +43,7 @@ from patients.selectors.diary import (
     recent_days,
     unrated_regions,
 )
+from patients.selectors.patients import has_active_neurologist
 from patients.services.diary import DiarySaveResult, diary_entry_save
 
 Action = AuditEvent.Action
@@ -174,6 +175,8 @@ def _render_today(
         "entry": entry,
         "regions": form.regions,
         "read_only": read_only,
+        # Who corrects a day the patient can no longer change: asked on those days only.
+        "has_neurologist": read_only and has_active_neurologist(patient),
         "filled_from": source.date if filled else None,
         "kept_after_sign_out": kept,
         "fill_source": None if read_only else source,

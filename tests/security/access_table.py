@@ -164,6 +164,10 @@ ROWS: dict[str, dict[str, str]] = {
     "treatments:followup_detail": row(**FOLLOWUP_PAGE, other_neurologist="404 405"),
     "treatments:followup_schedule": row(**FOLLOWUP_ACTION, other_neurologist="405 404"),
     "treatments:followup_status": row(**FOLLOWUP_ACTION, other_neurologist="405 404"),
+    # An open follow-up is not reopened: the page says so (a redirect to it).
+    "treatments:followup_reopen": row(
+        treating_neurologist="405 302", staff="405 302", other_neurologist="405 404"
+    ),
     "treatments:followup_approve_early": row(
         treating_neurologist="405 200", other_neurologist="405 404"
     ),

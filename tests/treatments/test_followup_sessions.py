@@ -237,5 +237,7 @@ def test_the_queue_shows_one_row_for_the_session(client, staff, patient_record, 
     client.force_login(staff)
     html = client.get(reverse("treatments:followup_queue"), {"show": "week"}).content.decode()
     reinjection = FollowUp.objects.get(patient=patient_record, kind=FollowUp.Kind.REINJECTION)
-    assert followups_listed(html) == [str(reinjection.uuid)]
-    assert html.count(patient_record.full_name) == 1
+    # The session's review, overdue since, is owed this week too: one row of each kind.
+    review = FollowUp.objects.get(patient=patient_record, kind=FollowUp.Kind.REVIEW)
+    assert followups_listed(html) == [str(review.uuid), str(reinjection.uuid)]
+    assert html.count(patient_record.full_name) == 2

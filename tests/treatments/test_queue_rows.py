@@ -91,3 +91,15 @@ def test_each_row_alone(single):
 
 def test_no_rows_print_nothing():
     assert render("{% load queue_tags %}{% queue_rows rows %}", []) == ""
+
+
+def test_a_row_without_phone_or_email_says_so():
+    """An empty contact cell reads as a page that failed to load: staff are told there is
+    nothing to call or write to, so they look on the record or ask the neurologist."""
+    html = render("{% load queue_tags %}{% queue_rows rows %}", [row(phone="", email="")])
+    contact = html.split("<td>")[1].split("</td>")[0]
+    assert "No phone or email on file" in contact
+    for single in (row(phone=""), row(email="")):
+        assert "No phone or email" not in render(
+            "{% load queue_tags %}{% queue_rows rows %}", [single]
+        )

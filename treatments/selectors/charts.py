@@ -273,7 +273,8 @@ def _session_products(last_dates: dict[int, date | None]) -> dict[int, list[str]
 def neurologist_patients_page(
     *, user, page_number: str | int | None, now: datetime | None = None
 ) -> tuple[Page, list[PatientRow]]:
-    """One page of the neurologist's care-team patients, by name, with their profile.
+    """One page of the neurologist's care-team patients still under the clinic's care, by
+    name, with their profile.
 
     Reads CycleProfile (never the diary); the last injection and product come from the
     latest visit in the same query. The cycle day counts to each patient's
@@ -290,7 +291,10 @@ def neurologist_patients_page(
     patients = (
         # The care team's patients: a break-glass grant opens a patient's pages, it does
         # not put the patient on this list (Purpose.RECORD is the care team only).
+        # Only patients still under the clinic's care: one who left (died, discharged,
+        # moved away, transferred) is found through the patient search.
         patients_visible_to(user, Purpose.RECORD)
+        .filter(left_care_on__isnull=True)
         .select_related("cycle_profile")
         .only(
             *START_PAGE_PATIENT_FIELDS, *(f"cycle_profile__{f}" for f in START_PAGE_PROFILE_FIELDS)

@@ -88,11 +88,20 @@ def week_end(today: date) -> date:
     return today + timedelta(days=6 - today.weekday())
 
 
+def window_this_week(today: date) -> Q:
+    """Open follow-ups whose window is open at some day from ``today`` to Sunday (the
+    digest's "due this week", counted apart from the overdue)."""
+    return Q(status=Status.DUE, due_from__lte=week_end(today), due_until__gte=today)
+
+
 def section_filter(section: Section, today: date) -> Q:
-    """The rows of one queue view, as a filter on FollowUp."""
+    """The rows of one queue view, as a filter on FollowUp.
+
+    "Due this week" holds the overdue too: they are owed now, more than any other (each
+    view of open follow-ups lists them first, ``section_order``)."""
     due = Q(status=Status.DUE)
     if section == Section.WEEK:
-        return due & Q(due_from__lte=week_end(today), due_until__gte=today)
+        return due & Q(due_from__lte=week_end(today))
     if section == Section.OVERDUE:
         return due & Q(due_until__lt=today)
     if section == Section.UNSCHEDULED:
@@ -100,6 +109,19 @@ def section_filter(section: Section, today: date) -> Q:
     if section == Section.MISSED:
         return MISSED_REINJECTION
     return Q(status=Status.SCHEDULED)
+
+
+def section_order(section: Section) -> tuple[str, ...]:
+    """The order of one queue view's rows, ending with the key (a total order for paging).
+
+    Bookings by their time; missed reinjections by their window; follow-ups not yet booked
+    by the end of their window, so the overdue come first whatever day their window opened
+    (the partial index ``followup_open_queue_idx`` is read in this order)."""
+    if section == Section.SCHEDULED:
+        return ("scheduled_at", "due_from", "pk")
+    if section == Section.MISSED:
+        return ("due_from", "pk")
+    return ("due_until", "due_from", "pk")
 
 
 def followups_visible_to(user) -> QuerySet[FollowUp]:
@@ -338,10 +360,8 @@ def followup_queue(
         orphans = Patient.objects.filter(WITHOUT_ACTIVE_NEUROLOGIST).values("pk")
         followups = followups.filter(patient__in=orphans)
     counts = queue_counts(followups, today)
-    order = (
-        ("scheduled_at", "due_from", "pk") if section == Section.SCHEDULED else ("due_from", "pk")
-    )
-    rows = _queue_rows(followups.filter(section_filter(section, today))).order_by(*order)
+    rows = _queue_rows(followups.filter(section_filter(section, today)))
+    rows = rows.order_by(*section_order(section))
     page = CountedPaginator(rows, QUEUE_PAGE_SIZE, count=counts[section]).get_page(page_number)
     missed = []
     if section != Section.MISSED:  # that view lists them itself
@@ -527,7 +547,7 @@ def digest_counts(today: date) -> dict[str, int]:
     patients with no active neurologist on their care team."""
     totals = FollowUp.objects.filter(UNDER_CARE).aggregate(
         overdue=Count("pk", filter=section_filter(Section.OVERDUE, today)),
-        unscheduled=Count("pk", filter=section_filter(Section.WEEK, today)),
+        unscheduled=Count("pk", filter=window_this_week(today)),
         missed=Count("pk", filter=MISSED_REINJECTION),
     )
     counts = {key: totals[key] for key in ("overdue", "unscheduled", "missed")}

@@ -7,6 +7,11 @@ digest and the reminders leave the patient out (``treatments.selectors.followups
 the reason, so a later return to care does not bring back bookings of long ago; a patient
 told of a booking still ahead is told it is cancelled, unless they died (whoever now reads
 that inbox is not sent the clinic's appointments).
+
+A patient recorded as died has their account switched off (nobody signs in to it, no
+message reaches it: ``clinic.notify.reachable``) and their unused invitations revoked; the
+record stays. Clearing that mark (a death recorded in error), or changing its reason,
+switches the account back on.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from django.utils import timezone
 
 from clinic.models import User
 from patients.models import Patient
+from patients.services.invitations import revoke_open_invitations
 from treatments.models import FollowUp, InjectionVisit
 from treatments.selectors.followups import STILL_OWED
 from treatments.services.booking_notices import record_cancellation_notice
@@ -36,6 +42,19 @@ def last_visit_date(patient: Patient) -> date | None:
     """The date of the patient's latest injection visit (not entered in error), or None."""
     visits = InjectionVisit.objects.filter(patient=patient, entered_in_error=False)
     return visits.order_by("-date").values_list("date", flat=True).first()
+
+
+def _account_follows_death(patient: Patient, *, was_died: bool) -> None:
+    """Switch the patient's account off when they are now recorded as died, back on when a
+    death recorded before is no longer; revoke their unused invitations on a death."""
+    died = patient.left_care_reason == LeftCare.DIED
+    if died:
+        revoke_open_invitations(patient)
+    user = patient.user
+    if user is None or died == was_died:
+        return
+    user.is_active = not died
+    user.save(update_fields=["is_active"])
 
 
 @transaction.atomic
@@ -57,9 +76,11 @@ def patient_leave_care(*, patient: Patient, reason: str, on: date, actor: User) 
                 f"{last_visit:%b %Y}, after this date: check the date."
             }
         )
+    was_died = patient.left_care_reason == LeftCare.DIED
     patient.left_care_on, patient.left_care_reason = on, reason
     patient.full_clean()
     patient.save(update_fields=["left_care_on", "left_care_reason", "updated"])
+    _account_follows_death(patient, was_died=was_died)
     owed = (
         FollowUp.objects.select_for_update(of=("self",))
         .filter(STILL_OWED, patient=patient)
@@ -77,8 +98,11 @@ def patient_leave_care(*, patient: Patient, reason: str, on: date, actor: User) 
 @transaction.atomic
 def patient_return_to_care(*, patient: Patient) -> Patient:
     """Clear the mark of leaving care: reminders and the queue include the patient again
-    (follow-ups cancelled when they left stay cancelled: their next visit makes new ones)."""
+    (follow-ups cancelled when they left stay cancelled: their next visit makes new ones);
+    an account switched off by a death recorded in error is switched back on."""
     patient = Patient.objects.select_for_update().get(pk=patient.pk)
+    was_died = patient.left_care_reason == LeftCare.DIED
     patient.left_care_on, patient.left_care_reason = None, ""
     patient.save(update_fields=["left_care_on", "left_care_reason", "updated"])
+    _account_follows_death(patient, was_died=was_died)
     return patient

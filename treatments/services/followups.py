@@ -38,6 +38,7 @@ from treatments.services.booking_notices import (  # callers import them from he
     record_cancellation_notice,
     reminded_at_booking,
 )
+from treatments.services.followup_reopen import followup_reopen  # noqa: F401 (callers import it here)
 from treatments.services.followup_sync import (
     OPEN,
     _close,

@@ -42,6 +42,10 @@ ROW = (
 )
 
 
+# Said in the contact cell of a patient with neither: an empty cell reads as a fault.
+NO_CONTACT = '<span class="text-body-secondary">No phone or email on file</span>'
+
+
 def _booked_at(followup: FollowUp) -> str:
     return autoescaped(date_filter(template_localtime(followup.scheduled_at), BOOKED_FORMAT))
 
@@ -53,6 +57,8 @@ def _contact(row: QueueRow) -> tuple[str, str]:
         phone = '<a href="tel:{0}">{0}</a><br>'.format(autoescaped(patient.phone))
     if patient.email:
         email = '<a href="mailto:{0}">{0}</a>'.format(autoescaped(patient.email))
+    elif not patient.phone:
+        email = NO_CONTACT
     return phone, email
 
 

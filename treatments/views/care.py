@@ -23,9 +23,14 @@ from treatments.services import care as services
 def _saved_message(patient: Patient) -> str:
     if patient.left_care_on is None:
         return "The patient is under the clinic's care again."
+    account = (
+        " Their account is switched off."
+        if patient.left_care_reason == Patient.LeftCare.DIED and patient.user_id is not None
+        else ""
+    )
     return (
         f"Recorded: {patient.left_care_label}. Their open follow-ups are cancelled, and the "
-        "follow-up queue and reminders leave them out; the record is kept."
+        f"follow-up queue and reminders leave them out; the record is kept.{account}"
     )
 
 

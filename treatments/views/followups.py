@@ -304,6 +304,25 @@ def followup_status(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpRespo
     return _render_detail(request, followup, status_form=form)
 
 
+@clinician_required
+@require_POST
+def followup_reopen(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
+    """Open a follow-up cancelled by mistake again, due and not booked (audited)."""
+    followup = _followup_or_refused(request, followup_uuid)
+    try:
+        audited_change(
+            request=request,
+            action=Action.UPDATE,
+            patient_uuid=followup.patient.uuid,
+            write=lambda: services.followup_reopen(followup=followup, actor=request.user),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Opened again: due, not booked. Book it anew.")
+    return redirect("treatments:followup_detail", followup_uuid=followup.uuid)
+
+
 @neurologist_required
 @require_POST
 def followup_approve_early(request: HttpRequest, followup_uuid: uuid.UUID) -> HttpResponse:
