@@ -177,3 +177,16 @@ def test_catalog_rows_cannot_be_deleted_in_the_admin(client, admin, catalogs):
     product = ToxinProduct.objects.get(code="botox")
     response = client.get(reverse("admin:treatments_toxinproduct_delete", args=[product.pk]))
     assert response.status_code == 403
+
+
+def test_every_catalog_text_fits_its_column():
+    # Merge review: Daxxify's cervical source grew to 302 characters; SQLite stores any
+    # length, but PostgreSQL refused the catalog migration (varchar(300)) and every test.
+    from treatments.catalog import TIMELINES
+    from treatments.models import ProductTimeline
+
+    limit = ProductTimeline._meta.get_field("source").max_length
+    too_long = [
+        (s.product, s.indication, len(s.source)) for s in TIMELINES if len(s.source) > limit
+    ]
+    assert too_long == []
