@@ -69,7 +69,7 @@ _ANY_A = "TIMELINE.md 'any type A' row; dose set by the clinician (units are pro
 DAXXIFY_MIN_INTERVAL_WEEKS = 12
 _DAXXIFY_INTERVAL = (
     "Minimum interval 12 weeks: Daxxify prescribing information (Aug 2023) as payers apply "
-    "it (at least 3 months), ASPEN-OLS re-treatment at 12 weeks at the earliest."
+    "it (3 months or more); ASPEN-OLS re-treated at 12 weeks at the earliest."
 )
 _DAXXIFY_OFF_LABEL = (
     " Daxxify is labelled for cervical dystonia only: the 'any type A' defaults, not its "
