@@ -31,11 +31,13 @@ def test_a_new_visit_stores_the_lot_upper_case_and_trimmed(
     assert InjectionVisit.objects.get(patient=patient_record).lot_number == "C1234AB"
 
 
-def test_a_correction_stores_the_lot_upper_case_and_trimmed(client, treating_neurologist, lot_visit):
+def test_a_correction_stores_the_lot_upper_case_and_trimmed(
+    client, treating_neurologist, lot_visit
+):
     client.force_login(treating_neurologist)
     edit = reverse("treatments:visit_edit", args=[lot_visit.patient.uuid, lot_visit.uuid])
     data = visit_payload(date=days_ago(10).isoformat(), lot_number=" d9999zz",
-                         sites=(("sternocleidomastoid", "left", "50", "1"),),
+                         sites=(("sternocleidomastoid", "left", "50", "2"),),
                          change_reason="Lot typed wrong")  # fmt: skip
     response = client.post(edit, data)
     assert response.status_code == 302
@@ -47,7 +49,7 @@ def test_the_same_lot_in_lower_case_corrects_nothing(client, treating_neurologis
     client.force_login(treating_neurologist)
     edit = reverse("treatments:visit_edit", args=[lot_visit.patient.uuid, lot_visit.uuid])
     data = visit_payload(date=days_ago(10).isoformat(), lot_number="c1234ab ",
-                         sites=(("sternocleidomastoid", "left", "50", "1"),),
+                         sites=(("sternocleidomastoid", "left", "50", "2"),),
                          change_reason="Lot typed wrong")  # fmt: skip
     response = client.post(edit, data)
     assert response.status_code == 200

@@ -293,6 +293,7 @@ def _visit_values(
     """The values to store. ``stored_reason``, ``stored_pairs``: the early reason of the
     visit being corrected and the pairs it was written about (none for a new visit)."""
     values = {f.name: getattr(visit, f.name) for f in fields(visit)}
+    values["lot_number"] = lot_number_as_stored(visit.lot_number)
     # The flags mean what they say: a confirmation only for a total (or a site) above the
     # maximum, a reason only for a visit that really was early.
     values["over_maximum_confirmed"] = check.is_over_maximum and visit.over_maximum_confirmed
@@ -311,6 +312,13 @@ def _visit_values(
     else:
         values["early_reason_pair_id"], values["early_reason_next_pair_id"] = stored_pairs
     return values
+
+
+def lot_number_as_stored(typed: str) -> str:
+    """A lot number in its one stored form: upper-case, without surrounding spaces, inner
+    runs of spaces as one ("c1234ab " and "C1234AB" are the same lot, found the same way).
+    Lots recorded before this rule are kept as typed until a correction saves them."""
+    return " ".join(typed.split()).upper()
 
 
 def early_reason_to_store(*, typed: str, is_early: bool, stored: str) -> str:
