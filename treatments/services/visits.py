@@ -54,6 +54,7 @@ from treatments.selectors.visits import (
     same_product_totals_near,
     timeline_for,
 )
+from treatments.services.assessments import refuse_ratings_left_outside
 from treatments.services.early_intervals import (
     early_gaps,
     early_message,
@@ -391,6 +392,7 @@ def visit_create(
     record = InjectionVisit(patient=patient, injector=injector, **_visit_values(visit, check))
     record._history_user = injector
     record.full_clean()
+    refuse_ratings_left_outside(record)
     _save_visit(record)
     for site in sites:
         new = InjectionSite(
@@ -444,6 +446,7 @@ def visit_correct(
     record._history_user = user
     record._change_reason = reason.strip()
     record.full_clean()
+    refuse_ratings_left_outside(record)
     _save_visit(record)
     _replace_sites(record, sites, user, reason.strip())
     _announce(record, previous_date)
