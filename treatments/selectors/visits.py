@@ -209,6 +209,14 @@ def session_visits(*, patient_id: int, day: date) -> QuerySet[InjectionVisit]:
     ).order_by("created", "pk")
 
 
+def session_visit_ids(*, patient_id: int, day: date) -> set[int]:
+    """The ids of the patient's visits on ``day``, those entered in error included: what an
+    early reason written about one of them names (the interval between two sessions stays
+    the same while a visit of the session remains)."""
+    rows = InjectionVisit.objects.filter(patient_id=patient_id, date=day)
+    return set(rows.values_list("pk", flat=True))
+
+
 def visits_in_date_order(
     *, patient_id: int, exclude: InjectionVisit | None = None
 ) -> QuerySet[InjectionVisit]:
