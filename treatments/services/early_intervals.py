@@ -158,7 +158,7 @@ def _explains_pair_with(
     pair_ids = _reason_pair_ids(following)
     if exclude is not None and exclude.pk in pair_ids:
         return True
-    return session_visits(patient_id=patient.pk, day=day).filter(pk__in=pair_ids).exists()
+    return bool(session_visit_ids(patient_id=patient.pk, day=day) & pair_ids)
 
 
 def _reason_pair_ids(visit: InjectionVisit) -> set[int]:
@@ -185,5 +185,4 @@ def _pair_covered(pair: InjectionVisit, stored: set[int]) -> bool:
     """Whether ``pair`` (or a visit of its session) is among the ``stored`` pair ids."""
     if pair.pk in stored:
         return True
-    same_session = session_visits(patient_id=pair.patient_id, day=pair.date)
-    return same_session.filter(pk__in=stored).exists()
+    return bool(session_visit_ids(patient_id=pair.patient_id, day=pair.date) & stored)
