@@ -194,9 +194,12 @@ def timeline_figure(
     end: date | None = None,
     dark: bool | None = None,
     treatments: Sequence[TreatmentMark] = (),
+    judged: Mapping[date, tuple[Sequence[str], Mapping[date, float]]] | None = None,
 ) -> Figure:
     """Overall severity (0-10) over time: daily entries, the smoothed line, each
     injection as a labelled vertical line, and each cycle's onset, peak and wear-off.
+    A cycle judged on the regions injected (``judged``: per injection date, their labels
+    and daily mean severity) has them on those regions' smoothed severity, named.
     Other treatments' starts and stops (``treatments``) are triangles at the foot of the
     plot, below severity 0, whose hover names them; none in range adds nothing.
 
@@ -204,6 +207,12 @@ def timeline_figure(
     Empty inputs give a figure with empty traces, never an error.
     """
     smoothed = smooth_series(severity_by_day)
+    lines: dict[int, Mapping[date, float]] = {id(severity_by_day): smoothed}
+
+    def smoothed_of(series: Mapping[date, float]) -> Mapping[date, float]:
+        if id(series) not in lines:
+            lines[id(series)] = smooth_series(series)
+        return lines[id(series)]
 
     def shown(day: date) -> bool:
         return (start is None or day >= start) and (end is None or day <= end)
@@ -257,9 +266,12 @@ def timeline_figure(
             when = cycle.date_of(day)
             if not shown(when):
                 continue
+            labels, series = (judged or {}).get(cycle.injection_date, ((), severity_by_day))
+            line = smoothed_of(series)
             xs.append(when.isoformat())
-            ys.append(round(smoothed.get(when, severity_by_day.get(when, 0.0)), 2))
-            texts.append(f"{name} on day {day} after the injection of {cycle.injection_date}")
+            ys.append(round(line.get(when, series.get(when, 0.0)), 2))
+            on = f" (judged on the severity of {'; '.join(labels)})" if labels else ""
+            texts.append(f"{name} on day {day} after the injection of {cycle.injection_date}{on}")
         traces.append(
             {
                 "type": "scatter",

@@ -14,8 +14,10 @@ the visit pages when they show it (the "Early injection" badge):
   about both pairs;
 - a reason explains the pair it was written about only (the other visit of that pair is
   stored with it): once a correction or a visit entered in error makes a new pair, what
-  was written about the old one is history, not the new pair's reason. A reason stored
-  before the pair was kept (none stored) counts for any pair, as it did.
+  was written about the old one is history, not the new pair's reason. A visit entered
+  in error whose session keeps another visit leaves the interval as it was: a reason
+  written about it still holds. A reason stored before the pair was kept (none stored)
+  counts for any pair, as it did.
 
 Only dates and intervals are compared here: units are never read.
 """
@@ -62,7 +64,7 @@ class SpacedVisit:
         return not self.has_reason or self.explains(others)
 
 
-def early_now(visits: Sequence[SpacedVisit]) -> set[int]:
+def early_now(visits: Sequence[SpacedVisit], in_error: Sequence[tuple[int, date]] = ()) -> set[int]:
     """The keys of the visits that are early by the visits as they stand.
 
     ``visits`` are the patient's visits not entered in error, oldest first (date, then
@@ -73,11 +75,17 @@ def early_now(visits: Sequence[SpacedVisit]) -> set[int]:
     a visit whose earlier visit was since marked entered in error, or moved, may no longer
     be early. Visits without a reason may be early too (the pair's reason is on the
     other visit); the caller decides what to show.
+
+    ``in_error`` (key, date) are the visits entered in error: a reason written about one
+    of them still names its date's session, which holds while another visit of it stands.
     """
     days = [visit.day for visit in visits]
     keys_on: dict[date, set[int]] = {}
     for visit in visits:
         keys_on.setdefault(visit.day, set()).add(visit.key)
+    for key, day in in_error:
+        if day in keys_on:
+            keys_on[day].add(key)
     early: set[int] = set()
     for visit in visits:
         first_of_day = bisect_left(days, visit.day)

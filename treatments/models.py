@@ -556,6 +556,9 @@ class CycleProfile(models.Model):
     window_end = models.DateField(null=True)
     wears_off_before_min_interval = models.BooleanField(default=False)
     logged_days_last_14 = models.PositiveSmallIntegerField(default=0)
+    # The affected regions the current cycle was judged on ("Neck; Larynx / voice"), when
+    # its injection reached some of them only; "" when judged on the overall severity.
+    judged_on = models.CharField(max_length=500, blank=True, default="")
     computed_at = models.DateTimeField(null=True)
     stale_since = models.DateTimeField(
         null=True, db_index=True, help_text="Set when the diary or injections change"

@@ -235,6 +235,7 @@ START_PAGE_PROFILE_FIELDS = (
     "predicted_wear_off",
     "wears_off_before_min_interval",
     "logged_days_last_14",
+    "judged_on",
     "computed_at",
     "stale_since",
 )

@@ -250,7 +250,8 @@ class TimelineAnalysis:
     (completed_cycles 0), whatever other products' cycles show.
     judged_on: per injection date whose cycle was judged on the severity of the affected
     regions injected (``treatments.selectors.injected_regions``), their labels; the other
-    cycles were judged on the overall severity.
+    cycles were judged on the overall severity. judged_severity: for those dates, the
+    daily mean severity of those regions (what the cycle's days were read from).
     """
 
     today: date
@@ -266,6 +267,7 @@ class TimelineAnalysis:
     profiles: dict[ExpectedTimeline, PersonalProfile] = field(repr=False, default_factory=dict)
     mixed_sessions: frozenset[date] = field(repr=False, default=frozenset())
     judged_on: dict[date, Judged] = field(repr=False, default_factory=dict)
+    judged_severity: dict[date, dict[date, float]] = field(repr=False, default_factory=dict)
 
     @property
     def expected_timelines(self) -> list[ExpectedTimeline]:
@@ -347,6 +349,7 @@ def analyse_timeline(
         profiles=profiles,
         mixed_sessions=mixed,
         judged_on={day: regions for day, (regions, _) in judged.items() if day <= today},
+        judged_severity={day: series for day, (_, series) in judged.items() if day <= today},
     )
 
 

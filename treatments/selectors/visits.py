@@ -67,12 +67,11 @@ def visits_for_patient(patient: Patient, *, with_in_error: bool = True) -> list[
     shown struck through) unless ``with_in_error`` is False (``sees_entered_in_error``).
     Each carries ``total_units`` (the visit's own product's units; None without sites),
     ``site_count`` and ``is_early_now`` (see ``visit_is_early_now``): one query, whatever
-    the number."""
-    shown = InjectionVisit.objects.filter(patient=patient)
-    if not with_in_error:
-        shown = shown.filter(entered_in_error=False)
+    the number. The visits entered in error are read either way (the early rule reads
+    their dates) and left out of the list after."""
     visits = list(
-        shown.select_related("product", "injector")
+        InjectionVisit.objects.filter(patient=patient)
+        .select_related("product", "injector")
         .annotate(
             total_units=Sum("sites__units"),
             site_count=Count("sites"),
@@ -92,8 +91,11 @@ def visits_for_patient(patient: Patient, *, with_in_error: bool = True) -> list[
                 v.early_reason_next_pair_id,
             )
             for v in standing
-        ]
+        ],
+        [(v.pk, v.date) for v in visits if v.entered_in_error],
     )
+    if not with_in_error:
+        visits = [v for v in visits if not v.entered_in_error]
     for visit in visits:
         visit.is_early_now = visit.pk in early
     return visits
@@ -103,7 +105,7 @@ def visit_is_early_now(visit: InjectionVisit) -> bool:
     """Whether ``visit`` comes before the minimum interval by the patient's visits as they
     are now (``treatments.intervals.early_now``): a visit entered in error is not, and
     neither is one whose earlier visit was since marked in error or moved. The stored
-    ``early_reason`` is kept either way. One query (none for a visit in error)."""
+    ``early_reason`` is kept either way. Two queries (none for a visit in error)."""
     if visit.entered_in_error:
         return False
     rows = (
@@ -123,7 +125,13 @@ def visit_is_early_now(visit: InjectionVisit) -> bool:
         SpacedVisit(pk, day, weeks, bool(reason), pair, next_pair)
         for pk, day, weeks, reason, pair, next_pair in rows
     ]
-    return visit.pk in early_now(spaced)
+    return visit.pk in early_now(spaced, _in_error_visits(visit.patient_id))
+
+
+def _in_error_visits(patient_id: int) -> list[tuple[int, date]]:
+    """The (id, date) of the patient's visits entered in error (``early_now`` reads them)."""
+    rows = InjectionVisit.objects.filter(patient_id=patient_id, entered_in_error=True)
+    return list(rows.values_list("pk", "date"))
 
 
 def _min_interval_weeks() -> Subquery:
@@ -207,6 +215,14 @@ def session_visits(*, patient_id: int, day: date) -> QuerySet[InjectionVisit]:
     return InjectionVisit.objects.filter(
         patient_id=patient_id, date=day, entered_in_error=False
     ).order_by("created", "pk")
+
+
+def session_visit_ids(*, patient_id: int, day: date) -> set[int]:
+    """The ids of the patient's visits on ``day``, those entered in error included: what an
+    early reason written about one of them names (the interval between two sessions stays
+    the same while a visit of the session remains)."""
+    rows = InjectionVisit.objects.filter(patient_id=patient_id, date=day)
+    return set(rows.values_list("pk", flat=True))
 
 
 def visits_in_date_order(

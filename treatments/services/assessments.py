@@ -5,7 +5,7 @@ The ranges and the sum rule are in treatments.scales and run through ``full_clea
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -81,6 +81,53 @@ def visit_date_error(
             "weeks. Correct the date, or choose “Not at a visit”."
         )
     return None
+
+
+def _cycle_error(rating: Assessment, visits: Sequence[InjectionVisit]) -> str | None:
+    """``visit_date_error`` of ``rating`` with the patient's standing ``visits`` as given
+    (its own visit among them, by pk)."""
+    visit = next(v for v in visits if v.pk == rating.visit_id)
+    following = min((v.date for v in visits if v.date > visit.date), default=None)
+    timeline = timeline_for(visit.product, visit.indication)
+    weeks = timeline.duration_weeks_high if timeline is not None else None
+    return visit_date_error(rating.date, visit, following, weeks)
+
+
+def ratings_left_outside(saved: InjectionVisit) -> list[Assessment]:
+    """The ratings that ``saved`` (a new visit, or a corrected one with its new date,
+    product and indication, not saved yet) would leave outside the cycle of the visit
+    they are linked to (``visit_date_error``) while they are inside it now: its own
+    ratings once it moves, and the previous visit's once this one comes before them.
+    A rating already outside (recorded before the rule) is not this write's doing."""
+    now = list(
+        InjectionVisit.objects.filter(
+            patient_id=saved.patient_id, entered_in_error=False
+        ).select_related("product")
+    )
+    after = [v for v in now if v.pk != saved.pk] + [saved]
+    ratings = Assessment.objects.filter(visit__in=now).order_by("date", "pk")
+    return [r for r in ratings if _cycle_error(r, after) and not _cycle_error(r, now)]
+
+
+def refuse_ratings_left_outside(saved: InjectionVisit) -> None:
+    """Refuse, at the date, a visit write that ``ratings_left_outside`` names ratings for:
+    each rating rates one cycle, so the clinic corrects or unlinks it first."""
+    outside = ratings_left_outside(saved)
+    if not outside:
+        return
+    named = "; ".join(
+        f"{r.get_scale_display()} of {r.date:%-d %b %Y} (linked to {visit_label(r.visit)})"
+        for r in outside
+    )
+    raise ValidationError(
+        {
+            "date": [
+                "With this visit on this date, ratings linked to a visit would fall outside "
+                f"the cycle they rate: {named}. Correct those ratings' date or visit first, "
+                "or keep this visit's date."
+            ]
+        }
+    )
 
 
 def _check_visit_date(record: Assessment) -> None:

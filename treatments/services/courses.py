@@ -25,6 +25,11 @@ ALREADY_RECORDED = (
     "This treatment is already recorded with the same values: nothing was saved again. "
     "Correct that one in the list of other treatments instead."
 )
+# A correction storing exactly what is stored corrected nothing: its reason explains no change.
+NOTHING_CORRECTED = (
+    "Nothing was corrected: every value is the same as saved. Change the value that needs "
+    "correcting, then save it with the reason."
+)
 
 
 @dataclass(frozen=True)
@@ -40,9 +45,17 @@ class CourseInput:
     notes: str = ""
 
 
+def _course_values(course: TreatmentCourse) -> tuple:
+    """What a correction can change of a course (the fields of ``CourseInput``)."""
+    return tuple(getattr(course, field.name) for field in fields(CourseInput))
+
+
 def _apply(course: TreatmentCourse, values: CourseInput, user, reason: str = "") -> TreatmentCourse:
+    before = _course_values(course) if course.pk is not None else None
     for field in fields(values):
         setattr(course, field.name, getattr(values, field.name))
+    if before is not None and _course_values(course) == before:
+        raise ValidationError(NOTHING_CORRECTED)
     course._history_user = user
     if reason:
         course._change_reason = history_reason(TreatmentCourse, reason)

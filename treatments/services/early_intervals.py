@@ -19,7 +19,13 @@ from django.template.defaultfilters import pluralize
 from patients.models import Patient
 from treatments.intervals import comes_too_soon
 from treatments.models import InjectionVisit, ProductTimeline
-from treatments.selectors.visits import next_visit, previous_visit, session_visits, timeline_for
+from treatments.selectors.visits import (
+    next_visit,
+    previous_visit,
+    session_visit_ids,
+    session_visits,
+    timeline_for,
+)
 
 if TYPE_CHECKING:
     from treatments.services.visits import VisitInput
@@ -81,6 +87,8 @@ def _gap_to_previous(
     gap = (visit.date - previous.date).days
     if not comes_too_soon(gap, weeks) or _explained_by_earlier(previous, exclude):
         return None, None
+    if _given_in_session(patient, visit.date, previous, exclude):
+        return None, None
     return (
         f"This visit is {_span(gap)} after the previous one on {previous.date:%d %b %Y} "
         f"({previous.product.brand_name}); the minimum interval for "
@@ -101,6 +109,22 @@ def _explained_by_earlier(previous: InjectionVisit, exclude: InjectionVisit | No
         .filter(Q(early_reason_pair=exclude) | Q(early_reason_next_pair=exclude))
         .exists()
     )
+
+
+def _given_in_session(
+    patient: Patient, day: date, previous: InjectionVisit, exclude: InjectionVisit | None
+) -> bool:
+    """Whether another visit of the session on ``day`` (Botox for the neck, then for the
+    eyelids, recorded as two visits) holds the reason for the same interval: written
+    about a visit of ``previous``'s session, or stored before the pair was kept. One
+    reason is asked per session, not per visit."""
+    others = session_visits(patient_id=patient.pk, day=day).exclude(early_reason="")
+    if exclude is not None and exclude.pk:
+        others = others.exclude(pk=exclude.pk)
+    previous_ids = session_visit_ids(patient_id=patient.pk, day=previous.date)
+    return others.filter(
+        Q(early_reason_pair__isnull=True) | Q(early_reason_pair__in=previous_ids)
+    ).exists()
 
 
 def _gap_to_next(patient: Patient, visit: VisitInput, exclude: InjectionVisit | None) -> Gap:
@@ -134,7 +158,7 @@ def _explains_pair_with(
     pair_ids = _reason_pair_ids(following)
     if exclude is not None and exclude.pk in pair_ids:
         return True
-    return session_visits(patient_id=patient.pk, day=day).filter(pk__in=pair_ids).exists()
+    return bool(session_visit_ids(patient_id=patient.pk, day=day) & pair_ids)
 
 
 def _reason_pair_ids(visit: InjectionVisit) -> set[int]:
@@ -161,5 +185,4 @@ def _pair_covered(pair: InjectionVisit, stored: set[int]) -> bool:
     """Whether ``pair`` (or a visit of its session) is among the ``stored`` pair ids."""
     if pair.pk in stored:
         return True
-    same_session = session_visits(patient_id=pair.patient_id, day=pair.date)
-    return same_session.filter(pk__in=stored).exists()
+    return bool(session_visit_ids(patient_id=pair.patient_id, day=pair.date) & stored)

@@ -50,6 +50,7 @@ PROFILE_FIELDS = (
     "window_end",
     "wears_off_before_min_interval",
     "logged_days_last_14",
+    "judged_on",
     "computed_at",
 )
 
@@ -103,6 +104,7 @@ def _apply_profile(profile: CycleProfile, analysis: TimelineAnalysis, now: datet
     profile.median_wear_off_day = _round(own.median_wear_off_day)
     profile.last_injection_date = last.injection_date if last else None
     profile.current_verdict = str(last.verdict) if last else ""
+    profile.judged_on = "; ".join(analysis.judged_on.get(last.injection_date, ())) if last else ""
     profile.predicted_wear_off = own.predicted_wear_off_date
     profile.window_start = own.reinjection_window_start
     profile.window_end = own.reinjection_window_end

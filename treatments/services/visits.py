@@ -54,6 +54,7 @@ from treatments.selectors.visits import (
     same_product_totals_near,
     timeline_for,
 )
+from treatments.services.assessments import refuse_ratings_left_outside
 from treatments.services.early_intervals import (
     early_gaps,
     early_message,
@@ -293,6 +294,7 @@ def _visit_values(
     """The values to store. ``stored_reason``, ``stored_pairs``: the early reason of the
     visit being corrected and the pairs it was written about (none for a new visit)."""
     values = {f.name: getattr(visit, f.name) for f in fields(visit)}
+    values["lot_number"] = lot_number_as_stored(visit.lot_number)
     # The flags mean what they say: a confirmation only for a total (or a site) above the
     # maximum, a reason only for a visit that really was early.
     values["over_maximum_confirmed"] = check.is_over_maximum and visit.over_maximum_confirmed
@@ -311,6 +313,13 @@ def _visit_values(
     else:
         values["early_reason_pair_id"], values["early_reason_next_pair_id"] = stored_pairs
     return values
+
+
+def lot_number_as_stored(typed: str) -> str:
+    """A lot number in its one stored form: upper-case, without surrounding spaces, inner
+    runs of spaces as one ("c1234ab " and "C1234AB" are the same lot, found the same way).
+    Lots recorded before this rule are kept as typed until a correction saves them."""
+    return " ".join(typed.split()).upper()
 
 
 def early_reason_to_store(*, typed: str, is_early: bool, stored: str) -> str:
@@ -383,6 +392,7 @@ def visit_create(
     record = InjectionVisit(patient=patient, injector=injector, **_visit_values(visit, check))
     record._history_user = injector
     record.full_clean()
+    refuse_ratings_left_outside(record)
     _save_visit(record)
     for site in sites:
         new = InjectionSite(
@@ -436,6 +446,7 @@ def visit_correct(
     record._history_user = user
     record._change_reason = reason.strip()
     record.full_clean()
+    refuse_ratings_left_outside(record)
     _save_visit(record)
     _replace_sites(record, sites, user, reason.strip())
     _announce(record, previous_date)

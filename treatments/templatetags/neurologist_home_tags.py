@@ -58,8 +58,17 @@ def _verdict(row: PatientRow) -> str:
     if verdict:
         label = autoescaped(verdict_label(verdict))
         shown = f"<strong>{label}</strong>" if row.early_wear_off else label
-        return f'<span class="badge {autoescaped(verdict_badge(verdict))}">{shown}</span>'
+        badge = f'<span class="badge {autoescaped(verdict_badge(verdict))}">{shown}</span>'
+        return badge + _judged_on(profile.judged_on)
     return NO_CYCLE if profile and profile.computed_at else ""
+
+
+def _judged_on(regions: str) -> str:
+    """The regions injected a cycle was judged on, under its badge ("" for the overall
+    severity): a neck injection's "As expected" is the neck's, not the whole body's."""
+    if not regions:
+        return ""
+    return f'<div class="small">Judged on the severity of: {autoescaped(regions)}</div>'
 
 
 def _freshness(row: PatientRow) -> str:

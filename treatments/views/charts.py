@@ -81,11 +81,21 @@ def timeline_block(chart: PatientChart, dark: bool | None) -> FigureBlock:
         end=chart.today,
         dark=dark,
         treatments=treatments,
+        judged={
+            day: (regions, analysis.judged_severity[day])
+            for day, regions in analysis.judged_on.items()
+        },
     )
     caption = "Daily overall severity (0 = none, 10 = worst) with its smoothed line"
     if chart.visits_shown:
         caption += "; each injection is a dotted vertical line labelled with its product and units"
     caption += "."
+    if any(c.injection_date in analysis.judged_on for c in chart.cycles_shown):
+        caption += (
+            " A cycle judged on the severity of the regions injected has its onset, peak and "
+            "wear-off on those regions' smoothed severity (named in their hover), not on "
+            "the overall line."
+        )
     if treatments:
         caption += " Each other treatment's start and stop is a triangle at the foot of the "
         caption += "plot (filled: started, open: stopped), listed under Other treatments."
