@@ -86,7 +86,7 @@ def assert_theme_neutral(fig):
     layout = fig["layout"]
     assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == "rgba(0,0,0,0)"
     assert layout["font"]["color"] == charts.FONT_COLOURS[None]
-    palette = set(OKABE_ITO.values())
+    palette = {*OKABE_ITO.values(), charts.DAILY_ENTRY_COLOUR}
     for trace in fig["data"]:
         colour = trace.get("marker", trace.get("line", {})).get("color")
         colour = colour or trace.get("line", {}).get("color")
