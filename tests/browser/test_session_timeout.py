@@ -261,27 +261,32 @@ def test_at_320_px_with_text_at_200_percent_nothing_in_the_warning_is_wider_than
     try:
         text_at_200_percent(page)
         fast_forward_to_the_session_warning(page)
-        overflow = page.eval_on_selector(
-            "#session-timeout",
-            """(dialog) => {
-              const inner = dialog.getBoundingClientRect().right
-                - parseFloat(getComputedStyle(dialog).borderRightWidth);
-              const wide = Array.from(dialog.querySelectorAll('*'))
-                .filter((e) => e.getClientRects().length
-                  && e.getBoundingClientRect().right > inner + 0.5)
-                .map((e) => `${e.tagName} ${e.id}: ${e.getBoundingClientRect().right - inner}`);
-              const walker = document.createTreeWalker(dialog, NodeFilter.SHOW_TEXT);
-              while (walker.nextNode()) {
-                const range = document.createRange();
-                range.selectNodeContents(walker.currentNode);
-                for (const r of range.getClientRects()) {
-                  const words = walker.currentNode.textContent.trim().slice(0, 30);
-                  if (r.right > inner + 0.5) wide.push(`"${words}": ${r.right - inner}`);
-                }
-              }
-              return {scroll: dialog.scrollWidth - dialog.clientWidth, wide};
-            }""",
-        )
-        assert overflow == {"scroll": 0, "wide": []}
+        assert what_reaches_past_the_warning(page) == {"scroll": 0, "wide": []}
     finally:
         context.close()
+
+
+_PAST_THE_BORDER_JS = """(dialog) => {
+  const inner = dialog.getBoundingClientRect().right
+    - parseFloat(getComputedStyle(dialog).borderRightWidth);
+  const wide = Array.from(dialog.querySelectorAll('*'))
+    .filter((e) => e.getClientRects().length
+      && e.getBoundingClientRect().right > inner + 0.5)
+    .map((e) => `${e.tagName} ${e.id}: ${e.getBoundingClientRect().right - inner}`);
+  const walker = document.createTreeWalker(dialog, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    for (const r of range.getClientRects()) {
+      const words = walker.currentNode.textContent.trim().slice(0, 30);
+      if (r.right > inner + 0.5) wide.push(`"${words}": ${r.right - inner}`);
+    }
+  }
+  return {scroll: dialog.scrollWidth - dialog.clientWidth, wide};
+}"""
+
+
+def what_reaches_past_the_warning(page) -> dict:
+    """How far the open warning scrolls sideways, and each element or line of text in it
+    that reaches past its border (with how many px)."""
+    return page.eval_on_selector("#session-timeout", _PAST_THE_BORDER_JS)
