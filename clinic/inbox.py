@@ -1,4 +1,5 @@
-"""The in-app inbox every signed-in user has: list notifications, mark them read.
+"""The in-app inbox every signed-in user has: list notifications, mark them read (and undo
+"Mark all as read").
 
 A notification about a patient (``patient_uuid``, e.g. a cycle alert naming the patient and
 the cycle's verdict) is shown only while its recipient may see that patient's chart: a
@@ -24,6 +25,7 @@ from django.db import connections, router
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -120,10 +122,15 @@ def _unread_statement(
 @signed_in
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    """The user's notifications, newest first, unread ones marked."""
+    """The user's notifications, newest first, unread ones marked; after "Mark all as read",
+    the button that undoes it (``UNDO_KEY``)."""
     notifications = notifications_for(request.user).order_by("-created", "-id")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "time_zone": time_zone_for(request.user)}
+    context = {
+        "page": page,
+        "time_zone": time_zone_for(request.user),
+        "can_undo": bool(request.session.get(UNDO_KEY)),
+    }
     # A message about a patient (a cycle alert names them and their treatment's response)
     # is a view of that patient: one audit event per patient on the page.
     for patient_uuid in dict.fromkeys(n.patient_uuid for n in page.object_list if n.patient_uuid):
@@ -131,10 +138,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "clinic/inbox.html", context)
 
 
+# The session key holding the ids of the messages the last "Mark all as read" marked, so
+# that one button puts a mis-tap right. An undo rather than a confirmation: a hand with a
+# tremor can slip on a confirmation's button as well, and a question asked every time is
+# soon answered without reading. The undo lasts until the next inbox action or sign-out.
+UNDO_KEY = "inbox_marked_all"
+
+
 @signed_in
 @require_POST
 def inbox_mark_read(request: HttpRequest) -> HttpResponse:
-    """Mark one notification (``notification`` = its id) or all of them (``all``) read.
+    """Mark one notification (``notification`` = its id) or all of them (``all``) read, or
+    undo the last "all" (``undo``).
 
     Only the user's own notifications that they may read now (``notifications_for``):
     another id answers 404, and "all" leaves the hidden ones as they are. The reader goes
@@ -143,7 +158,14 @@ def inbox_mark_read(request: HttpRequest) -> HttpResponse:
     """
     readable = notifications_for(request.user)
     mine = readable.filter(read_at__isnull=True)
-    if request.POST.get("all"):
+    marked_all = request.session.pop(UNDO_KEY, None) or []
+    if request.POST.get("undo"):
+        count = readable.filter(pk__in=marked_all, read_at__isnull=False).update(read_at=None)
+        if count:
+            are = pluralize(count, "is,are")
+            messages.success(request, f"{count} message{pluralize(count)} {are} unread again.")
+    elif request.POST.get("all"):
+        request.session[UNDO_KEY] = list(mine.values_list("pk", flat=True))
         mine.update(read_at=timezone.now())
         messages.success(request, "All messages are marked as read.")
     else:

@@ -56,6 +56,10 @@ CYCLE_DASHES = ("solid", "dash", "dot", "dashdot")
 # which hides or shows them all. Forty named entries (ten years on "All") left no room
 # for the plot on a phone and no way to find a line. Hovering a line still names its date.
 OVERLAY_LEGEND_CYCLES = 6
+# The daily-entry dots, opaque: 3.9:1 against the light page (#fff) and the dark one
+# (#212529) alike (WCAG 1.4.11, non-text contrast); sky blue at 60 % opacity was about
+# 1.6:1 on white. A mid blue, lighter than the smoothed line's, so the line stays distinct.
+DAILY_ENTRY_COLOUR = "#2E86C1"
 EARLIER_CYCLES_COLOUR = "rgba(128,128,128,0.55)"
 FONT_COLOURS = {True: "#dee2e6", False: "#212529", None: "#808080"}
 GRID_COLOUR = "rgba(128,128,128,0.25)"
@@ -229,7 +233,7 @@ def timeline_figure(
             "name": "Daily entry",
             "x": [d.isoformat() for d, _ in daily],
             "y": [v for _, v in daily],
-            "marker": {"color": OKABE_ITO["sky_blue"], "size": 5, "opacity": 0.6},
+            "marker": {"color": DAILY_ENTRY_COLOUR, "size": 5},
             "hovertemplate": "%{x|%d %b %Y}: severity %{y}<extra></extra>",
         },
         {
@@ -513,7 +517,7 @@ def regions_figure(
                 "showlegend": i == 0,
                 "x": [d.isoformat() for d, _ in daily],
                 "y": [v for _, v in daily],
-                "marker": {"color": OKABE_ITO["sky_blue"], "size": 4, "opacity": 0.6},
+                "marker": {"color": DAILY_ENTRY_COLOUR, "size": 4},
                 "hovertemplate": f"{name}, " + "%{x|%d %b %Y}: %{y}<extra></extra>",
                 **common,
                 "legendgroup": "daily",

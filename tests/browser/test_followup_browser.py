@@ -3,6 +3,7 @@ and the patient finds the appointment in their inbox."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -80,3 +81,24 @@ def test_staff_book_a_reinjection_and_the_patient_sees_it(page, demo_reinjection
     page.get_by_role("button", name="Mark as read").click()
     page.wait_for_load_state()
     assert page.get_by_role("link", name="Inbox", exact=True).is_visible()
+
+
+def test_each_view_of_the_queue_reads_its_name_then_its_count(page, demo_reinjection):
+    """The views' counts ("Overdue 3") stand apart from their names: a link is a flex box,
+    where the space before the count collapsed, so "Overdue3" was shown, the count touching
+    the word. A screen reader names each link with a space between."""
+    sign_in(page, "staff", DEMO_PASSWORD)
+    views = page.get_by_role("navigation", name="Follow-up views").get_by_role("link")
+    gaps = views.evaluate_all(
+        """(links) => links.map((link) => {
+          const range = document.createRange();
+          range.selectNodeContents(link.firstChild);
+          const words = range.getClientRects();
+          const badge = link.querySelector('.badge').getBoundingClientRect();
+          return badge.left - words[words.length - 1].right;
+        })"""
+    )
+    assert len(gaps) >= 4
+    assert min(gaps) >= 4
+    for index in range(len(gaps)):
+        expect(views.nth(index)).to_have_accessible_name(re.compile(r"[a-z] \d+$"))

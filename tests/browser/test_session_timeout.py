@@ -18,6 +18,7 @@ from tests.browser.conftest import (
     describe,
     fast_forward_to_the_session_warning,
     sign_in,
+    text_at_200_percent,
 )
 from treatments.demo import DEMO_PASSWORD, seed_people
 
@@ -248,3 +249,44 @@ def test_the_warning_fits_and_passes_axe(browser, live_server, demo, options):
         assert violations == [], describe(violations)
     finally:
         context.close()
+
+
+def test_at_320_px_with_text_at_200_percent_nothing_in_the_warning_is_wider_than_it(
+    browser, live_server, demo
+):
+    """WCAG 1.4.10 (reflow): a phone 320 px wide with its largest text; the dialog's content
+    (heading, long words, the buttons) wraps inside its border, with no sideways scrolling:
+    no element and no line of text reaches past it."""
+    context, page = open_today(browser, live_server, viewport={"width": 320, "height": 640})
+    try:
+        text_at_200_percent(page)
+        fast_forward_to_the_session_warning(page)
+        assert what_reaches_past_the_warning(page) == {"scroll": 0, "wide": []}
+    finally:
+        context.close()
+
+
+_PAST_THE_BORDER_JS = """(dialog) => {
+  const inner = dialog.getBoundingClientRect().right
+    - parseFloat(getComputedStyle(dialog).borderRightWidth);
+  const wide = Array.from(dialog.querySelectorAll('*'))
+    .filter((e) => e.getClientRects().length
+      && e.getBoundingClientRect().right > inner + 0.5)
+    .map((e) => `${e.tagName} ${e.id}: ${e.getBoundingClientRect().right - inner}`);
+  const walker = document.createTreeWalker(dialog, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    for (const r of range.getClientRects()) {
+      const words = walker.currentNode.textContent.trim().slice(0, 30);
+      if (r.right > inner + 0.5) wide.push(`"${words}": ${r.right - inner}`);
+    }
+  }
+  return {scroll: dialog.scrollWidth - dialog.clientWidth, wide};
+}"""
+
+
+def what_reaches_past_the_warning(page) -> dict:
+    """How far the open warning scrolls sideways, and each element or line of text in it
+    that reaches past its border (with how many px)."""
+    return page.eval_on_selector("#session-timeout", _PAST_THE_BORDER_JS)

@@ -14,6 +14,7 @@ from tests.browser.conftest import (
     describe,
     fast_forward_to_the_session_warning,
     sign_in,
+    text_at_200_percent,
 )
 from tests.browser.test_session_timeout import (  # noqa: F401  (fixtures)
     TITLE,
@@ -21,6 +22,7 @@ from tests.browser.test_session_timeout import (  # noqa: F401  (fixtures)
     focused_matches,
     server_clock,
     warning,
+    what_reaches_past_the_warning,
 )
 from treatments.demo import DEMO_PASSWORD
 
@@ -88,5 +90,26 @@ def test_the_admin_sign_in_page_has_no_warning(browser, live_server, demo):  # n
         page = context.new_page()
         page.goto("/admin/login/")
         expect(page.locator("#session-timeout")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_at_320_px_with_text_at_200_percent_the_admins_warning_fits(
+    browser,
+    live_server,
+    demo,  # noqa: F811
+):
+    """As on the clinic's pages (test_session_timeout): on a phone 320 px wide with its
+    largest text, the warning's text wraps inside its border."""
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 320, "height": 640})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        page.clock.install()
+        sign_in(page, "admin", DEMO_PASSWORD)
+        page.goto("/admin/")
+        text_at_200_percent(page)
+        fast_forward_to_the_session_warning(page)
+        assert what_reaches_past_the_warning(page) == {"scroll": 0, "wide": []}
     finally:
         context.close()

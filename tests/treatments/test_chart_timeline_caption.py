@@ -62,3 +62,19 @@ def test_a_range_with_one_products_cycles_names_that_timeline_only(
     url = reverse("treatments:chart", args=[switched.uuid])
     caption = timeline_caption(client.get(url, {"range": "6m"}).content.decode())
     assert DYSPORT in caption and BOTOX not in caption
+
+
+@pytest.mark.parametrize("who", ["treating_neurologist", "patient"])
+def test_every_figure_says_where_its_information_is_given_as_text(request, client, who, switched):
+    """A figure is one image to a screen reader: its caption points to the words or table
+    beside it that say the same (WCAG 1.1.1), the side-by-side cycles as well."""
+    client.force_login(request.getfixturevalue(who))
+    if who == "patient":
+        url = reverse("treatments:my_chart")
+    else:
+        url = reverse("treatments:chart", args=[switched.uuid])
+    html = client.get(url).content.decode()
+    captions = re.findall(r"<figcaption[^>]*>(.*?)</figcaption>", html, re.S)
+    assert len(captions) >= 2
+    pointers = re.compile(r"in words|as text|in the table|the table (above|below)")
+    assert [strip_tags(c) for c in captions if not pointers.search(strip_tags(c))] == []

@@ -86,7 +86,7 @@ def assert_theme_neutral(fig):
     layout = fig["layout"]
     assert layout["paper_bgcolor"] == layout["plot_bgcolor"] == "rgba(0,0,0,0)"
     assert layout["font"]["color"] == charts.FONT_COLOURS[None]
-    palette = set(OKABE_ITO.values())
+    palette = {*OKABE_ITO.values(), charts.DAILY_ENTRY_COLOUR}
     for trace in fig["data"]:
         colour = trace.get("marker", trace.get("line", {})).get("color")
         colour = colour or trace.get("line", {}).get("color")
@@ -307,3 +307,32 @@ def test_charts_module_imports_no_django():
         for alias in node.names
     }
     assert "django" not in modules
+
+
+# --- Non-text contrast (WCAG 1.4.11) ---
+
+LIGHT_PAGE, DARK_PAGE = "#ffffff", "#212529"  # Bootstrap's body backgrounds
+
+
+def contrast(colour: str, background: str) -> float:
+    """WCAG contrast ratio of two opaque #rrggbb colours."""
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_daily_entry_dots_stand_out_on_light_and_dark_pages(patient, marks):
+    """The dots are the patient's own entries: opaque, at least 3:1 against either theme."""
+    series = region_severities(patient.severity_by_day, ["Neck"], 3)
+    figures = [timeline_figure(patient.severity_by_day, [], marks), regions_figure(series)]
+    dots = [t["marker"] for f in figures for t in f["data"] if t["name"] == "Daily entry"]
+    assert len(dots) == 2
+    for marker in dots:
+        assert marker.get("opacity", 1) == 1
+        assert contrast(marker["color"], LIGHT_PAGE) >= 3
+        assert contrast(marker["color"], DARK_PAGE) >= 3
