@@ -30,7 +30,8 @@ def save_correction(
     patient: Patient,
     write: Callable[[], models.Model],
 ) -> bool:
-    """Save a correction through ``write`` (a service) with its audit event; True once saved.
+    """Save a correction (an entered-in-error mark included) through ``write`` (a service)
+    with its audit event; True once saved.
 
     A refusal is shown on ``form`` (``add_service_errors``) and nothing is saved; one because
     the record was saved after the page was opened (``SavedMeanwhile``) also gives the form

@@ -21,6 +21,7 @@ from clinic.audit import Action, audited_change, record_event
 from patients.access import Purpose, may_record, patient_view
 from patients.models import Patient
 from treatments.forms.courses import CourseCorrectionForm, CourseErrorForm, CourseForm
+from treatments.models import TreatmentCourse
 from treatments.selectors.courses import course_for_patient, course_history, courses_for_patient
 from treatments.selectors.history import record_revision
 from treatments.selectors.visits import sees_entered_in_error
@@ -117,21 +118,16 @@ def course_error(request: HttpRequest, patient: Patient, course_uuid: uuid.UUID)
     """Mark a course as entered in error (kept and shown struck through, never deleted)."""
     course = course_for_patient(patient, course_uuid)
     form = CourseErrorForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            audited_change(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=patient.uuid,
-                write=lambda: services.course_mark_entered_in_error(
-                    course=course, user=request.user, reason=form.cleaned_data["reason"]
-                ),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "The treatment is marked as entered in error.")
-            return redirect("treatments:course_list", patient.uuid)
+
+    def mark() -> TreatmentCourse:
+        reason = form.cleaned_data["reason"]
+        return services.course_mark_entered_in_error(
+            course=course, user=request.user, reason=reason
+        )
+
+    if form.is_valid() and save_correction(request, form, patient=patient, write=mark):
+        messages.success(request, "The treatment is marked as entered in error.")
+        return redirect("treatments:course_list", patient.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=course)
     context = {"patient": patient, "course": course, "form": form}
     if course.entered_in_error:

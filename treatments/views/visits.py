@@ -58,6 +58,7 @@ from treatments.selectors.visits import (
     visits_for_patient,
 )
 from treatments.services import visits as services
+from treatments.views.common import save_correction
 
 
 def _errors_of(error: ValidationError) -> dict:
@@ -262,21 +263,14 @@ def visit_error(request: HttpRequest, patient: Patient, visit_uuid: uuid.UUID) -
     """Mark a visit as entered in error (kept and shown struck through, never deleted)."""
     visit = visit_for_patient(patient, visit_uuid)
     form = VisitErrorForm(request.POST if request.method == "POST" else None)
-    if form.is_valid():
-        try:
-            audited_change(
-                request=request,
-                action=Action.UPDATE,
-                patient_uuid=patient.uuid,
-                write=lambda: services.visit_mark_entered_in_error(
-                    visit=visit, user=request.user, reason=form.cleaned_data["reason"]
-                ),
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, "The visit is marked as entered in error.")
-            return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
+
+    def mark() -> InjectionVisit:
+        reason = form.cleaned_data["reason"]
+        return services.visit_mark_entered_in_error(visit=visit, user=request.user, reason=reason)
+
+    if form.is_valid() and save_correction(request, form, patient=patient, write=mark):
+        messages.success(request, "The visit is marked as entered in error.")
+        return redirect("treatments:visit_detail", patient.uuid, visit.uuid)
     record_event(request=request, action=Action.VIEW, patient_uuid=patient.uuid, obj=visit)
     return render(
         request,
