@@ -12,7 +12,7 @@ from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import TreatmentCourse
 from treatments.selectors.courses import same_course_recorded
-from treatments.services.revisions import locked_for_correction
+from treatments.services.revisions import locked_for_correction, mark_entered_in_error
 
 # The refusal of a correction without a reason (the form shows the same words).
 NO_REASON = "Say why the treatment is corrected."
@@ -103,16 +103,11 @@ def course_mark_entered_in_error(*, course: TreatmentCourse, user, reason: str) 
     struck through with ``reason`` to the care team, left out of the chart and hidden from
     the patient. ``reason`` is required and kept whole (over 300 characters is refused by
     ``full_clean()``, never cut); marking twice is refused. Nothing is saved on refusal."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": [NO_ERROR_REASON]})
-    record = TreatmentCourse.objects.select_for_update().get(pk=course.pk)
-    if record.entered_in_error:
-        raise ValidationError("This treatment is already marked as entered in error.")
-    record.entered_in_error = True
-    record.entered_in_error_reason = reason
-    record._history_user = user
-    record._change_reason = history_reason(TreatmentCourse, f"Entered in error: {reason}")
-    record.full_clean()
-    record.save()
-    return record
+    return mark_entered_in_error(
+        TreatmentCourse,
+        course.pk,
+        user=user,
+        reason=reason,
+        no_reason=NO_ERROR_REASON,
+        already="This treatment is already marked as entered in error.",
+    )

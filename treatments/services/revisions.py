@@ -18,6 +18,7 @@ from django.db import models
 from django.utils import timezone
 
 from clinic import meanwhile
+from clinic.history import history_reason
 from treatments.selectors.history import record_revision, who
 
 
@@ -58,3 +59,28 @@ def locked_for_correction(
     locked = type(record).objects.select_for_update().get(pk=record.pk)
     refuse_if_saved_meanwhile(locked, seen_revision, what=what, shown=HISTORY_SHOWN)
     return locked, reason.strip()
+
+
+Marked = TypeVar("Marked", bound=models.Model)
+
+
+def mark_entered_in_error(
+    model: type[Marked], pk: int, *, user, reason: str, no_reason: str, already: str
+) -> Marked:
+    """Flag a record (a visit, a course) as entered in error, inside the caller's
+    transaction: kept (never deleted), its ``reason`` required and kept whole (one longer
+    than the field is refused by ``full_clean()``, never cut), in its history with ``user``.
+    ``no_reason`` is the message for a blank reason; marking twice is refused (``already``)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": [no_reason]})
+    record = model.objects.select_for_update().get(pk=pk)
+    if record.entered_in_error:
+        raise ValidationError(already)
+    record.entered_in_error = True
+    record.entered_in_error_reason = reason
+    record._history_user = user
+    record._change_reason = history_reason(model, f"Entered in error: {reason}")
+    record.full_clean()
+    record.save()
+    return record

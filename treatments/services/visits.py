@@ -39,7 +39,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from clinic.history import history_reason
 from patients.models import Patient
 from treatments.models import (
     InjectionSite,
@@ -60,7 +59,7 @@ from treatments.services.early_intervals import (
     early_message,
     keeps_another_pairs_reason,
 )
-from treatments.services.revisions import refuse_if_saved_meanwhile
+from treatments.services.revisions import mark_entered_in_error, refuse_if_saved_meanwhile
 from treatments.services.summaries import cycle_profiles_mark_stale
 from treatments.signals import injection_visit_changed
 from treatments.units import format_units
@@ -493,17 +492,13 @@ def visit_mark_entered_in_error(*, visit: InjectionVisit, user, reason: str) -> 
     """Flag a visit as entered in error (kept, shown struck through, left out of the
     analysis). ``reason`` is required and kept whole: one longer than the field (300
     characters) is refused by ``full_clean()``, never cut. Marking twice is refused."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": ["Say why the visit was entered in error."]})
-    record = InjectionVisit.objects.select_for_update().get(pk=visit.pk)
-    if record.entered_in_error:
-        raise ValidationError("This visit is already marked as entered in error.")
-    record.entered_in_error = True
-    record.entered_in_error_reason = reason
-    record._history_user = user
-    record._change_reason = history_reason(InjectionVisit, f"Entered in error: {reason}")
-    record.full_clean()
-    record.save()
+    record = mark_entered_in_error(
+        InjectionVisit,
+        visit.pk,
+        user=user,
+        reason=reason,
+        no_reason="Say why the visit was entered in error.",
+        already="This visit is already marked as entered in error.",
+    )
     _announce(record)
     return record
