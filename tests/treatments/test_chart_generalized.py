@@ -112,3 +112,28 @@ def test_the_patient_is_told_which_regions_their_cycle_was_judged_on(client, pat
     client.force_login(patient)
     html = client.get(reverse("treatments:my_chart") + "?range=all").content.decode()
     assert "from your diary scores for the parts of the body injected: Neck" in html
+
+
+def test_the_chart_reads_as_many_queries_whether_or_not_a_cycle_is_judged_on_regions(
+    client, treating_neurologist, generalized
+):
+    # Merge review (issue 8's query counts): the injected regions' severities were read
+    # only when some cycle was judged on them, so the chart's query count depended on the
+    # patient's injections (the bench's small and full clinics gave 15 and 14).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(treating_neurologist)
+    url = reverse("treatments:chart", args=[generalized.uuid]) + "?range=all"
+
+    def queries() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    judged = queries()
+    # Without the neck among the affected regions, the neck injections reach none of them.
+    AffectedRegion.objects.filter(patient=generalized, region__code="neck").delete()
+    assert patient_chart(patient=generalized, range_key="all", today=TODAY).analysis.judged_on == {}
+    assert queries() == judged
