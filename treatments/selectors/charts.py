@@ -29,7 +29,12 @@ from treatments.models import (
     InjectionVisit,
     TreatmentCourse,
 )
-from treatments.selectors.injected_regions import affected_regions, site_in_region
+from treatments.selectors.injected_regions import (
+    RegionSeverities,
+    affected_regions,
+    region_severities,
+    site_in_region,
+)
 from treatments.selectors.timeline import TimelineAnalysis, analysis_today, patient_timeline
 
 # The ranges a chart can show: key -> (label, days back from today; None = everything).
@@ -107,10 +112,23 @@ def range_start(range_key: str, today: date) -> date | None:
 
 
 def region_series(
-    regions: Sequence[AffectedRegion], patient: Patient, start: date | None
+    regions: Sequence[AffectedRegion],
+    patient: Patient,
+    start: date | None,
+    severities: RegionSeverities | None = None,
 ) -> dict[str, dict[date, float]]:
     """Severity per affected region (label -> day -> 0-10) from ``start`` on; regions
-    without entries are kept (an empty series), in the catalog's order. One query."""
+    without entries are kept (an empty series), in the catalog's order. One query, none
+    when the caller has read every severity of the regions (``region_severities``)."""
+    if severities is not None:
+        return {
+            region.label: {
+                day: value
+                for day, value in severities.get(region.pk, {}).items()
+                if start is None or day >= start
+            }
+            for region in regions
+        }
     series: dict[str, dict[date, float]] = {region.label: {} for region in regions}
     labels = {region.pk: region.label for region in regions}
     rows = RegionSeverity.objects.filter(entry__patient=patient)
@@ -165,7 +183,12 @@ def patient_chart(
     details=False (the patient's own page) skips regions, courses and assessments.
     """
     regions = affected_regions(patient)
-    analysis = patient_timeline(patient, today=today, with_sites=details, regions=regions)
+    # Several regions: their severities are read once, for the cycles judged on some of
+    # them and for the region panels (one region: the panel reads its range alone).
+    severities = region_severities(patient, regions) if len(regions) > 1 else None
+    analysis = patient_timeline(
+        patient, today=today, with_sites=details, regions=regions, severities=severities
+    )
     start = range_start(range_key, analysis.today)
     shown = [c for c in analysis.cycles if start is None or c.end_date >= start]
     regions = regions if details else []
@@ -174,7 +197,7 @@ def patient_chart(
         range_key=range_key,
         start=start,
         cycles_shown=shown,
-        region_series=region_series(regions, patient, start) if details else {},
+        region_series=region_series(regions, patient, start, severities) if details else {},
         injected_regions=injected_dates_by_region(regions, analysis.visits, start),
         courses=list(courses_in_range(patient, start)) if details else [],
         assessments=list(assessments_in_range(patient, start)) if details else [],

@@ -53,26 +53,34 @@ def regions_reached(
     return reached
 
 
-def judged_series(
-    patient: Patient, reached: dict[date, list[AffectedRegion]]
-) -> dict[date, tuple[Judged, dict[date, float]]]:
-    """Per injection date of ``reached``, the labels of its regions and the mean severity
-    (0-10) of those regions per logged day. One query (none without ``reached``)."""
-    if not reached:
-        return {}
-    wanted = {region.pk for regions in reached.values() for region in regions}
-    by_region: dict[int, dict[date, float]] = {pk: {} for pk in wanted}
-    rows = RegionSeverity.objects.filter(entry__patient=patient, affected_region_id__in=wanted)
+RegionSeverities = dict[int, dict[date, float]]  # affected region id -> day -> 0-10
+
+
+def region_severities(patient: Patient, regions: Sequence[AffectedRegion]) -> RegionSeverities:
+    """Every severity the patient logged for ``regions`` (id -> day -> 0-10). One query
+    (none without regions): read for every patient with several affected regions, whether
+    or not a cycle is judged on them, so a page's query count does not depend on where the
+    injections were given."""
+    by_region: RegionSeverities = {region.pk: {} for region in regions}
+    rows = RegionSeverity.objects.filter(entry__patient=patient, affected_region_id__in=by_region)
     for region_id, day, severity in rows.order_by().values_list(
         "affected_region_id", "entry__date", "severity"
     ):
         by_region[region_id][day] = float(severity)
+    return by_region
+
+
+def judged_series(
+    severities: RegionSeverities, reached: dict[date, list[AffectedRegion]]
+) -> dict[date, tuple[Judged, dict[date, float]]]:
+    """Per injection date of ``reached``, the labels of its regions and the mean severity
+    (0-10) of those regions per logged day (``severities``: ``region_severities``)."""
     series: dict[Judged, dict[date, float]] = {}
     result = {}
     for day, regions in reached.items():
         key = tuple(region.label for region in regions)
         if key not in series:
-            series[key] = _mean_by_day([by_region[region.pk] for region in regions])
+            series[key] = _mean_by_day([severities.get(region.pk, {}) for region in regions])
         result[day] = (key, series[key])
     return result
 

@@ -32,8 +32,10 @@ from treatments.profiles import (
 )
 from treatments.selectors.injected_regions import (
     Judged,
+    RegionSeverities,
     affected_regions,
     judged_series,
+    region_severities,
     regions_reached,
 )
 
@@ -367,14 +369,17 @@ def patient_timeline(
     today: date | None = None,
     with_sites: bool = False,
     regions: Sequence[AffectedRegion] | None = None,
+    severities: RegionSeverities | None = None,
 ) -> TimelineAnalysis:
     """Read and analyse one patient's diary and visits (4 queries, 5 with sites, one more
-    when a cycle is judged on the regions injected: ``injected_regions``).
+    for a patient with several affected regions, whose cycles may be judged on the
+    regions injected: ``injected_regions``).
 
     today: the analysis date; by default ``analysis_today`` (the patient's own date, or
     their last visit's when the clinic recorded it on a date they have not begun), and the
     diary's last day is the patient's own date. regions: the patient's affected regions
-    when the caller has read them (``injected_regions.affected_regions``).
+    when the caller has read them (``injected_regions.affected_regions``); severities:
+    their logged severities when the caller has read them (``region_severities``).
     """
     now = timezone.now()
     diary_today = today or patient_today(patient, now)
@@ -384,7 +389,10 @@ def patient_timeline(
     last_visit = visits[-1].date if visits else None
     today = today or analysis_today(patient, now, last_visit=last_visit)
     timelines = expected_timelines(visits)
-    judged = judged_series(patient, regions_reached(visits, regions)) if len(regions) > 1 else {}
+    judged = {}
+    if len(regions) > 1:
+        severities = region_severities(patient, regions) if severities is None else severities
+        judged = judged_series(severities, regions_reached(visits, regions))
     return analyse_timeline(
         diary_severity(patient), visits, timelines, today, diary_today=diary_today, judged=judged
     )
