@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import uuid
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -63,12 +62,6 @@ from treatments.views.common import save_correction
 
 def _errors_of(error: ValidationError) -> dict:
     return error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show the service's errors next to their fields (others at the top of the form)."""
-    for field, messages_ in _errors_of(error).items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _render_entry(
